@@ -1,0 +1,3 @@
+import { VERSION } from './index';
+
+process.stdout.write(`oaklog ${VERSION}\n`);
