@@ -1,6 +1,172 @@
-import { expect, it } from 'vitest';
-import { readCorpusText } from '../src/load';
+import { createHash } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  corpusRoot,
+  getCapture,
+  type KeysFile,
+  listCaptures,
+  listLogs,
+  loadManifest,
+  parseWiresharkKeys,
+  readCorpusBytes,
+  readCorpusJson,
+  readCorpusText,
+} from '../src/load';
+
+/** Plumbing that is not corpus data and so is not listed in the manifest. */
+const plumbing = [/^package\.json$/, /^tsconfig\.json$/, /^README\.md$/, /^manifest\.json$/, /^\.gitattributes$/];
+const plumbingDirs = new Set(['node_modules', 'src', 'test', 'tools', 'dist', '.turbo']);
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    const rel = relative(corpusRoot, full);
+    if (statSync(full).isDirectory()) {
+      if (dir === corpusRoot && plumbingDirs.has(name)) continue;
+      out.push(...walk(full));
+    } else if (!(dir === corpusRoot && plumbing.some((p) => p.test(name)))) {
+      out.push(rel.split('\\').join('/'));
+    }
+  }
+  return out;
+}
+
+const captures = listCaptures();
+const logs = listLogs();
+const listed = new Map<string, { sha256: string; bytes: number }>();
+for (const c of [...captures, ...logs]) for (const f of c.files ?? []) listed.set(f.path, f);
 
 it('reads its own package.json through the loader', () => {
   expect(JSON.parse(readCorpusText('package.json')).name).toBe('@oaklog/corpus');
+});
+
+describe('manifest', () => {
+  it('has unique case names', () => {
+    const names = [...captures.map((c) => c.name), ...logs.map((l) => l.name)];
+    expect(new Set(names).size).toBe(names.length);
+    expect(loadManifest().version).toBe(1);
+  });
+
+  it('lists every file in corpus/ (outside the plumbing)', () => {
+    const unlisted = walk(corpusRoot).filter((f) => !listed.has(f));
+    expect(unlisted).toEqual([]);
+  });
+
+  it('lists only files that exist, with the recorded size and hash', () => {
+    for (const [path, f] of listed) {
+      const bytes = readCorpusBytes(path);
+      expect(bytes.length, path).toBe(f.bytes);
+      expect(createHash('sha256').update(bytes).digest('hex'), path).toBe(f.sha256);
+    }
+  });
+
+  it('lists each case path among its files', () => {
+    for (const c of captures) {
+      const paths = new Set((c.files ?? []).map((f) => f.path));
+      for (const p of [c.path, c.tsharkGolden, c.tsharkDecryptedGolden, c.wiresharkKeys, c.keys, c.notes]) {
+        if (p !== undefined) expect(paths.has(p), `${c.name}: ${p}`).toBe(true);
+      }
+      expect(c.provenance?.source, c.name).toBeTruthy();
+    }
+    for (const l of logs) expect((l.files ?? []).map((f) => f.path)).toContain(l.path);
+  });
+});
+
+describe.runIf(captures.length > 0)('captures', () => {
+  it('has the case the README demo points at', () => {
+    expect(getCapture('strongswan-mm-psk-3des-sha1-modp1024').path).toBe(
+      'cases/strongswan-mm-psk-3des-sha1-modp1024/capture.pcap',
+    );
+  });
+
+  it.each(captures.map((c) => [c.name, c]))('%s starts with the magic of its format', (_, c) => {
+    const b = readCorpusBytes(c.path);
+    const magic = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join('');
+    if (c.format === 'pcapng') expect(magic).toBe('0a0d0d0a');
+    else expect(['d4c3b2a1', 'a1b2c3d4', '4d3cb2a1', 'a1b23c4d']).toContain(magic);
+  });
+
+  it.each(captures.map((c) => [c.name, c]))('%s: tshark golden agrees with the manifest', (_, c) => {
+    expect(c.tsharkGolden, c.name).toBeDefined();
+    const frames = readCorpusJson<{ _source: { layers: Record<string, unknown> } }[]>(c.tsharkGolden!);
+    expect(Array.isArray(frames)).toBe(true);
+    expect(frames.length).toBe(c.expect?.frames);
+    const isakmp = frames.flatMap((f) => {
+      const m = f._source.layers.isakmp;
+      return m === undefined ? [] : Array.isArray(m) ? m : [m];
+    });
+    expect(isakmp.length).toBe(c.expect?.isakmpPackets);
+    expect(c.expect?.exchanges?.length).toBe(isakmp.length);
+    if (c.tsharkDecryptedGolden !== undefined) {
+      const dec = readCorpusJson<unknown[]>(c.tsharkDecryptedGolden);
+      expect(dec.length).toBe(frames.length);
+    }
+  });
+
+  it.each(captures.filter((c) => c.keys !== undefined).map((c) => [c.name, c]))(
+    '%s: the two key files agree',
+    (_, c) => {
+      expect(c.wiresharkKeys).toBeDefined();
+      const ours = readCorpusJson<KeysFile>(c.keys!);
+      const theirs = parseWiresharkKeys(readCorpusText(c.wiresharkKeys!));
+      expect(ours.ikeSas.length).toBeGreaterThan(0);
+      const fromOurs = ours.ikeSas.map((sa) => ({
+        initiatorCookie: sa.initiatorCookie,
+        encryptionKey: sa.encryptionKey.initiator ?? sa.encryptionKey.responder ?? '',
+      }));
+      expect(theirs).toEqual(fromOurs);
+      for (const sa of ours.ikeSas) {
+        expect(sa.initiatorCookie).toMatch(/^[0-9a-f]{16}$/);
+        expect(sa.responderCookie).toMatch(/^[0-9a-f]{16}$/);
+        const { initiator, responder } = sa.encryptionKey;
+        if (initiator !== undefined && responder !== undefined) expect(initiator).toBe(responder);
+        // Every IKE SA with keys appears in the capture.
+        expect(c.expect?.ikeSas).toContain(sa.initiatorCookie);
+      }
+    },
+  );
+});
+
+describe('logs', () => {
+  it('has the four documented scenarios and every dialect', () => {
+    const names = logs.map((l) => l.name);
+    for (const n of [
+      'safenet-mm-psk',
+      'safenet-ag-psk',
+      'safenet-peer-not-responding',
+      'safenet-qm-no-proposal-chosen',
+    ]) {
+      expect(names).toContain(n);
+      expect(names).toContain(`${n}-timed`);
+    }
+    expect(new Set(logs.map((l) => l.dialect))).toEqual(new Set(['safenet', 'cisco-vpnclient', 'gateway']));
+  });
+
+  it.each(logs.map((l) => [l.name, l]))('%s has the declared line endings and line count', (_, l) => {
+    const text = readCorpusText(l.path);
+    const crlf = text.split('\r\n').length - 1;
+    const lf = text.split('\n').length - 1;
+    expect(lf).toBeGreaterThan(0);
+    expect(text.endsWith('\n')).toBe(true);
+    if (l.lineEnding === 'crlf') expect(crlf).toBe(lf);
+    else expect(l.lineEnding === 'lf' && crlf === 0).toBe(true);
+    expect(lf).toBe(l.lines);
+  });
+
+  it.each(logs.map((l) => [l.name, l]))('%s has one exchange per ISAKMP OAK line', (_, l) => {
+    const lines = readCorpusText(l.path).split(/\r?\n/);
+    const oak = lines.flatMap((s) => {
+      const m = /ISAKMP OAK (\w+) /.exec(s);
+      return m ? [m[1]] : [];
+    });
+    expect(oak).toEqual(l.expect?.exchanges);
+    if (l.dialect === 'safenet') {
+      const timed = lines.filter((s) => /^\d\d:\d\d:\d\d\.\d\d\d /.test(s)).length;
+      if (l.timestamps) expect(timed).toBeGreaterThan(0);
+      else expect(timed).toBe(0);
+    }
+  });
 });
