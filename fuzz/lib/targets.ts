@@ -1,0 +1,47 @@
+/**
+ * What the runner, the nightly job and the replay tests need to know about each target in `targets/`: which package
+ * it exercises (its `dist/` is what Jazzer.js instruments), which source files are "the parser" for the coverage
+ * table, which dictionary it uses, and where its seeds come from.
+ */
+import type { seedSources } from './seeds';
+
+/** Packages a target can exercise. */
+export type TargetPackage = 'isakmp' | 'pcap' | 'viewlog';
+
+/** Metadata of one fuzz target. */
+export interface TargetInfo {
+  /** One sentence: what the target feeds in and which contract it checks. */
+  readonly description: string;
+  /** The package under test; its built `dist/` is instrumented. */
+  readonly package: TargetPackage;
+  /** Other packages the target calls into (instrumented too, not counted in its coverage). */
+  readonly alsoInstrument?: readonly TargetPackage[];
+  /** Source files, relative to `packages/<package>/`, whose line coverage the README reports for this target. */
+  readonly parser: readonly string[];
+  /** Dictionary file in `fuzz/dictionaries/`. */
+  readonly dictionary: string;
+  /** libFuzzer `-max_len`. */
+  readonly maxLen: number;
+  /** Which seed generator of `seeds.ts` fills its starting corpus. */
+  readonly seeds: keyof typeof seedSources;
+}
+
+/** Every target, keyed by its file name in `targets/` without `.ts`. */
+export const targets = {
+  'viewlog-split-lines': {
+    description: 'Placeholder until viewlog parse lands: splitting a log into lines keeps every byte.',
+    package: 'viewlog',
+    parser: ['src/index.ts'],
+    dictionary: 'viewlog.dict',
+    maxLen: 4096,
+    seeds: 'logs',
+  },
+} as const satisfies Record<string, TargetInfo>;
+
+/** A target's name. */
+export type TargetName = keyof typeof targets;
+
+/** Metadata for a target name, or undefined. */
+export function targetInfo(name: string): TargetInfo | undefined {
+  return (targets as Record<string, TargetInfo>)[name];
+}

@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+// Runs the fuzz targets in ../targets under Jazzer.js. See ../README.md.
+//
+//   pnpm fuzz                                   every target for 30 s each
+//   pnpm fuzz --target isakmp-decode --time 600 one target for ten minutes
+//   pnpm fuzz --mode coverage                   replay each corpus with istanbul and print source line coverage
+//   pnpm fuzz --mode merge                      minimise each growing corpus (libFuzzer -merge=1)
+//   pnpm fuzz --mode regression                 replay corpora and seeds once, no mutation
+//   pnpm fuzz --target X --input crash-file     run one saved input (a finding) and show what it breaks
+//   pnpm fuzz --target X --input crash-file -- -minimize_crash=1 -max_total_time=60   shrink a finding
+//   pnpm fuzz --target X -- -runs=1000          anything after -- goes to libFuzzer
+//
+// Per target it writes the corpus seeds to .work/seeds/<target>/, keeps the growing corpus in
+// .work/corpus/<target>/ (or --corpus <dir>/<target>/), writes findings to .work/findings/<target>/, and a
+// machine-readable summary to .work/summary.json. It exits 1 when any target finds a crash or timeout.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { tsImport } from 'tsx/esm/api';
+import { parserCoverage } from './coverage.mjs';
+
+const fuzzDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(fuzzDir, '..');
+const jazzerCli = join(fuzzDir, 'node_modules', '@jazzer.js', 'core', 'dist', 'cli.js');
+
+const separator = process.argv.indexOf('--', 2);
+const ours = separator === -1 ? process.argv.slice(2) : process.argv.slice(2, separator);
+const libFuzzerExtra = separator === -1 ? [] : process.argv.slice(separator + 1);
+const { values: options } = parseArgs({
+  args: ours,
+  options: {
+    target: { type: 'string', short: 't', multiple: true },
+    time: { type: 'string', default: '30' },
+    mode: { type: 'string', default: 'fuzz' },
+    corpus: { type: 'string' },
+    input: { type: 'string', multiple: true },
+    work: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', short: 'q', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (options.help) {
+  console.log(
+    readFileSync(fileURLToPath(import.meta.url), 'utf8')
+      .split('\nimport')[0]
+      .replace(/^#!.*\n/, ''),
+  );
+  process.exit(0);
+}
+
+const work = resolve(options.work ?? join(fuzzDir, '.work'));
+const corpusRoot = resolve(options.corpus ?? join(work, 'corpus'));
+const mode = options.mode;
+if (!['fuzz', 'regression', 'coverage', 'merge'].includes(mode)) fail(`unknown --mode ${mode}`);
+const seconds = Number(options.time);
+if (!Number.isFinite(seconds) || seconds <= 0) fail(`--time must be a positive number of seconds`);
+
+const { targets } = await tsImport('../lib/targets.ts', import.meta.url);
+const { seedSources, regressionSeeds } = await tsImport('../lib/seeds.ts', import.meta.url);
+
+const targetFiles = readdirSync(join(fuzzDir, 'targets'))
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => file.slice(0, -3))
+  .sort();
+for (const name of targetFiles) if (!targets[name]) fail(`targets/${name}.ts has no entry in lib/targets.ts`);
+
+if (options.list) {
+  console.log(JSON.stringify(targetFiles));
+  process.exit(0);
+}
+
+const selected = (options.target ?? []).flatMap((t) => t.split(',')).filter(Boolean);
+for (const name of selected) if (!targetFiles.includes(name)) fail(`no target ${name}; have ${targetFiles.join(', ')}`);
+const chosen = selected.length > 0 ? selected : targetFiles;
+
+function fail(message) {
+  console.error(`fuzz: ${message}`);
+  process.exit(2);
+}
+
+function run(command, args, cwd = root) {
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
+  if (result.status !== 0) fail(`${command} ${args.join(' ')} failed`);
+}
+
+/** Writes inputs into a folder named by content hash, the way libFuzzer names corpus files. */
+function writeInputs(dir, seeds) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const seed of seeds) {
+    writeFileSync(join(dir, createHash('sha1').update(seed.bytes).digest('hex')), seed.bytes);
+  }
+}
+
+/** Picks the numbers the README and the nightly summary need out of libFuzzer's output. */
+function parseOutput(text) {
+  const stat = (name) => {
+    const matches = [...text.matchAll(new RegExp(`stat::${name}:\\s+(\\d+)`, 'g'))];
+    return matches.length ? Number(matches[matches.length - 1][1]) : undefined;
+  };
+  const status = [...text.matchAll(/#(\d+)\s+\w+\s+cov: (\d+) ft: (\d+) corp: (\d+)\/(\S+)/g)].pop();
+  const done = text.match(/Done (\d+) runs in (\d+) second/);
+  return {
+    runs: stat('number_of_executed_units') ?? (done ? Number(done[1]) : undefined),
+    execPerSec: stat('average_exec_per_sec'),
+    newUnits: stat('new_units_added'),
+    peakRssMb: stat('peak_rss_mb'),
+    cov: status ? Number(status[2]) : undefined,
+    ft: status ? Number(status[3]) : undefined,
+    corpusUnits: status ? Number(status[4]) : undefined,
+    artifacts: [...text.matchAll(/Test unit written to (\S+)/g)].map((m) => m[1]),
+  };
+}
+
+function jazzer(name, info, positional, jazzerFlags, libFuzzerFlags) {
+  const includes = [info.package, ...(info.alsoInstrument ?? [])].flatMap((pkg) => ['-i', `packages/${pkg}/dist/`]);
+  const shim = join(work, 'shims', `${name}.mjs`);
+  mkdirSync(dirname(shim), { recursive: true });
+  writeFileSync(shim, `export { fuzz } from ${JSON.stringify(join(fuzzDir, 'targets', `${name}.ts`))};\n`);
+  const args = [
+    jazzerCli,
+    shim,
+    ...positional,
+    '--sync',
+    ...includes,
+    '-i',
+    'fuzz/targets/',
+    '--timeout',
+    '5000',
+    ...jazzerFlags,
+    '--',
+    `-dict=${join(fuzzDir, 'dictionaries', info.dictionary)}`,
+    `-max_len=${info.maxLen}`,
+    '-print_final_stats=1',
+    '-rss_limit_mb=3072',
+    ...libFuzzerFlags,
+    ...libFuzzerExtra,
+  ];
+  // tsx goes in through NODE_OPTIONS, not the command line: libFuzzer's -merge re-runs the command from
+  // process.argv, which does not carry node's own flags.
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim() };
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, args, { cwd: fuzzDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    const onData = (chunk) => {
+      const s = chunk.toString();
+      text += s;
+      if (text.length > 4_000_000) text = text.slice(-2_000_000);
+      if (!options.quiet) process.stderr.write(s);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('close', (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : 1), text }));
+  });
+}
+
+// The addon may need its glibc patch (pnpm skips the root postinstall when node_modules is already current).
+run(process.execPath, [join(root, 'scripts', 'patch-jazzer.mjs')]);
+if (!options['no-build']) {
+  run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@oaklog/fuzz^...', '--output-logs=errors-only']);
+}
+
+const summary = [];
+let failed = false;
+for (const name of chosen) {
+  const info = targets[name];
+  const seedsDir = join(work, 'seeds', name);
+  const corpusDir = join(corpusRoot, name);
+  const findingsDir = join(work, 'findings', name);
+  writeInputs(seedsDir, [...seedSources[info.seeds](), ...regressionSeeds(name)]);
+  mkdirSync(corpusDir, { recursive: true });
+  mkdirSync(findingsDir, { recursive: true });
+  const artifactPrefix = `-artifact_prefix=${findingsDir}/`;
+  console.error(`\n=== ${name} (${mode}${mode === 'fuzz' ? `, ${seconds} s` : ''}): ${info.description}`);
+
+  const started = Date.now();
+  let result;
+  let coverage;
+  if (options.input) {
+    const inputs = options.input.map((file) => resolve(file));
+    result = await jazzer(name, info, inputs, [], [artifactPrefix]);
+  } else if (mode === 'fuzz') {
+    result = await jazzer(name, info, [corpusDir, seedsDir], [], [`-max_total_time=${seconds}`, artifactPrefix]);
+  } else if (mode === 'regression') {
+    result = await jazzer(name, info, [corpusDir, seedsDir], ['--mode', 'regression'], [artifactPrefix]);
+  } else if (mode === 'coverage') {
+    const covDir = join(work, 'coverage', name);
+    rmSync(covDir, { recursive: true, force: true });
+    const flags = ['--mode', 'regression', '--coverage', '--cov_dir', covDir, '--cov_reporters', 'json'];
+    result = await jazzer(name, info, [corpusDir, seedsDir], flags, [artifactPrefix]);
+    const json = join(covDir, 'coverage-final.json');
+    if (existsSync(json)) coverage = parserCoverage(json, join(root, 'packages', info.package), info.parser);
+  } else {
+    const merged = `${corpusDir}.merged`;
+    rmSync(merged, { recursive: true, force: true });
+    mkdirSync(merged, { recursive: true });
+    result = await jazzer(name, info, [merged, corpusDir, seedsDir], [], ['-merge=1', artifactPrefix]);
+    if (result.code === 0) {
+      rmSync(corpusDir, { recursive: true, force: true });
+      renameSync(merged, corpusDir);
+    }
+  }
+  const parsed = parseOutput(result.text);
+  const corpusFiles = readdirSync(corpusDir).length;
+  const crashed = result.code !== 0;
+  failed ||= crashed;
+  summary.push({
+    target: name,
+    mode,
+    exitCode: result.code,
+    seconds: Math.round((Date.now() - started) / 1000),
+    ...parsed,
+    corpusFiles,
+    coverage: coverage?.total,
+    coverageFiles: coverage?.files,
+  });
+  if (crashed) {
+    console.error(`\n!!! ${name}: exit ${result.code}; findings in ${relative(process.cwd(), findingsDir)}`);
+    console.error(`    reproduce: pnpm fuzz --target ${name} --input ${parsed.artifacts[0] ?? '<file>'}`);
+  }
+}
+
+mkdirSync(work, { recursive: true });
+writeFileSync(join(work, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+console.error(
+  '\ntarget                      exit    runs     exec/s   cov    ft  corpus  line coverage (parser files)',
+);
+for (const row of summary) {
+  const pct = row.coverage ? `${row.coverage.pct.toFixed(1)}% of ${row.coverage.lines}` : '';
+  console.error(
+    `${row.target.padEnd(27)} ${String(row.exitCode).padStart(4)} ${String(row.runs ?? '').padStart(8)} ${String(row.execPerSec ?? '').padStart(9)} ${String(row.cov ?? '').padStart(5)} ${String(row.ft ?? '').padStart(5)} ${String(row.corpusFiles).padStart(7)}  ${pct}`,
+  );
+  for (const file of row.coverageFiles ?? []) {
+    console.error(
+      `    ${file.file}: ${file.pct.toFixed(1)}% (${file.covered}/${file.lines})${file.missing ? ` missing ${file.missing}` : ''}`,
+    );
+  }
+}
+process.exit(failed ? 1 : 0);
