@@ -6,6 +6,8 @@
 //   pnpm fuzz --mode coverage                   replay each corpus with istanbul and print source line coverage
 //   pnpm fuzz --mode merge                      minimise each growing corpus (libFuzzer -merge=1)
 //   pnpm fuzz --mode regression                 replay corpora and seeds once, no mutation
+//   pnpm fuzz --mode seeds                      only write the seeds and the .mjs shims (for .clusterfuzzlite/build.sh)
+//   pnpm fuzz --list [--quiet]                  target names [with their metadata] as JSON
 //   pnpm fuzz --target X --input crash-file     run one saved input (a finding) and show what it breaks
 //   pnpm fuzz --target X --input crash-file -- -minimize_crash=1 -max_total_time=60   shrink a finding
 //   pnpm fuzz --target X -- -runs=1000          anything after -- goes to libFuzzer
@@ -57,7 +59,7 @@ if (options.help) {
 const work = resolve(options.work ?? join(fuzzDir, '.work'));
 const corpusRoot = resolve(options.corpus ?? join(work, 'corpus'));
 const mode = options.mode;
-if (!['fuzz', 'regression', 'coverage', 'merge'].includes(mode)) fail(`unknown --mode ${mode}`);
+if (!['fuzz', 'regression', 'coverage', 'merge', 'seeds'].includes(mode)) fail(`unknown --mode ${mode}`);
 const seconds = Number(options.time);
 if (!Number.isFinite(seconds) || seconds <= 0) fail(`--time must be a positive number of seconds`);
 
@@ -71,7 +73,10 @@ const targetFiles = readdirSync(join(fuzzDir, 'targets'))
 for (const name of targetFiles) if (!targets[name]) fail(`targets/${name}.ts has no entry in lib/targets.ts`);
 
 if (options.list) {
-  console.log(JSON.stringify(targetFiles));
+  // With --quiet, the metadata too (for .clusterfuzzlite/build.sh).
+  console.log(
+    JSON.stringify(options.quiet ? Object.fromEntries(targetFiles.map((n) => [n, targets[n]])) : targetFiles),
+  );
   process.exit(0);
 }
 
@@ -118,11 +123,18 @@ function parseOutput(text) {
   };
 }
 
-function jazzer(name, info, positional, jazzerFlags, libFuzzerFlags) {
-  const includes = [info.package, ...(info.alsoInstrument ?? [])].flatMap((pkg) => ['-i', `packages/${pkg}/dist/`]);
+/** Jazzer.js loads .js/.mjs/.cjs only: a shim re-exports the TypeScript target (compiled by tsx at load). */
+function writeShim(name) {
   const shim = join(work, 'shims', `${name}.mjs`);
   mkdirSync(dirname(shim), { recursive: true });
-  writeFileSync(shim, `export { fuzz } from ${JSON.stringify(join(fuzzDir, 'targets', `${name}.ts`))};\n`);
+  const target = relative(dirname(shim), join(fuzzDir, 'targets', `${name}.ts`));
+  writeFileSync(shim, `export { fuzz } from ${JSON.stringify(target.startsWith('.') ? target : `./${target}`)};\n`);
+  return shim;
+}
+
+function jazzer(name, info, positional, jazzerFlags, libFuzzerFlags) {
+  const includes = [info.package, ...(info.alsoInstrument ?? [])].flatMap((pkg) => ['-i', `packages/${pkg}/dist/`]);
+  const shim = writeShim(name);
   const args = [
     jazzerCli,
     shim,
@@ -161,7 +173,7 @@ function jazzer(name, info, positional, jazzerFlags, libFuzzerFlags) {
 }
 
 // The addon may need its glibc patch (pnpm skips the root postinstall when node_modules is already current).
-run(process.execPath, [join(root, 'scripts', 'patch-jazzer.mjs')]);
+if (mode !== 'seeds') run(process.execPath, [join(root, 'scripts', 'patch-jazzer.mjs')]);
 if (!options['no-build']) {
   run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@oaklog/fuzz^...', '--output-logs=errors-only']);
 }
@@ -177,6 +189,10 @@ for (const name of chosen) {
   mkdirSync(corpusDir, { recursive: true });
   mkdirSync(findingsDir, { recursive: true });
   const artifactPrefix = `-artifact_prefix=${findingsDir}/`;
+  if (mode === 'seeds') {
+    writeShim(name);
+    continue;
+  }
   console.error(`\n=== ${name} (${mode}${mode === 'fuzz' ? `, ${seconds} s` : ''}): ${info.description}`);
 
   const started = Date.now();
@@ -227,7 +243,10 @@ for (const name of chosen) {
 }
 
 mkdirSync(work, { recursive: true });
-writeFileSync(join(work, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+if (mode === 'seeds') process.exit(0);
+for (const file of ['summary.json', `summary-${mode}.json`]) {
+  writeFileSync(join(work, file), `${JSON.stringify(summary, null, 2)}\n`);
+}
 console.error(
   '\ntarget                      exit    runs     exec/s   cov    ft  corpus  line coverage (parser files)',
 );
