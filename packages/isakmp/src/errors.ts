@@ -1,0 +1,53 @@
+/**
+ * The one error type decoding may throw, and the warnings it records when it can go on.
+ */
+
+/** Why decoding stopped. */
+export type DecodeErrorCode =
+  /** The input ends before a field the message needs (including a header length larger than the datagram). */
+  | 'TRUNCATED'
+  /** A length field is below its structure's minimum or reaches past its container. */
+  | 'BAD_LENGTH'
+  /** A count times an element size reaches past its payload (delete SPIs). */
+  | 'BAD_COUNT'
+  /** More payloads, proposals and transforms than `maxPayloads` allows. */
+  | 'TOO_MANY_PAYLOADS'
+  /** The `offset` argument lies outside the input. */
+  | 'BAD_OFFSET';
+
+/** Something decoding found odd but could keep, byte for byte. */
+export type DecodeWarningCode =
+  /** Bytes after the last structure inside a length (after the last payload, proposal, transform or attribute). */
+  | 'TRAILING_DATA'
+  /** The header length is smaller than the datagram: the extra bytes are kept in `trailing`. */
+  | 'HEADER_LENGTH_MISMATCH'
+  /** A count field (transforms, SPIs) disagrees with what is present. */
+  | 'COUNT_MISMATCH'
+  /** A proposal or transform chains with a next-payload value other than the expected 2/3 or 0. */
+  | 'BAD_NEXT_PAYLOAD'
+  /** An ID (or NAT-OA) of an address type whose data length does not fit that type: only the raw data is kept. */
+  | 'ID_DATA_LENGTH'
+  /** A notification that should carry attributes (RESPONDER-LIFETIME) whose data does not parse as attributes. */
+  | 'BAD_NOTIFY_DATA';
+
+/** A non-fatal finding: what, where (byte offset from the message start), and a readable sentence. */
+export interface DecodeWarning {
+  readonly code: DecodeWarningCode;
+  readonly offset: number;
+  readonly message: string;
+}
+
+/** Thrown by `decode` and nothing else: `code` says why, `offset` where (bytes from the message start). */
+export class DecodeError extends Error {
+  /** Machine-readable reason. */
+  readonly code: DecodeErrorCode;
+  /** Byte offset, from the start of the message, of the field or structure at fault. */
+  readonly offset: number;
+
+  constructor(code: DecodeErrorCode, offset: number, detail: string) {
+    super(`${code} at byte ${offset}: ${detail}`);
+    this.name = 'DecodeError';
+    this.code = code;
+    this.offset = offset;
+  }
+}

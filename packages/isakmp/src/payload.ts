@@ -1,0 +1,143 @@
+import { type BodyCodec, decodeFrame, encodeFrame, frameLength } from './codec';
+import { type CertPayload, type CrPayload, certBody, crBody } from './payloads/cert';
+import { type AttributesPayload, attributesBody } from './payloads/config';
+import { type DeletePayload, deleteBody } from './payloads/delete';
+import { type FragmentPayload, fragmentBody } from './payloads/fragment';
+import { type IdPayload, idBody } from './payloads/id';
+import { type NatOaPayload, natOaBody } from './payloads/nat-oa';
+import { type NotificationPayload, notificationBody } from './payloads/notification';
+import {
+  type GdoiPayload,
+  type HashPayload,
+  type KePayload,
+  type NatDPayload,
+  type NoncePayload,
+  opaqueBody,
+  type SeqPayload,
+  type SigPayload,
+  seqBody,
+  type UnknownPayload,
+  unknownBody,
+  type VendorIdPayload,
+} from './payloads/opaque';
+import { type Proposal, proposalBody, type SaPayload, saBody, type Transform, transformBody } from './payloads/sa';
+import type { Reader } from './reader';
+import { PayloadType } from './registry';
+import type { Writer } from './writer';
+
+/** A proposal found in the top-level payload chain rather than inside an SA. */
+export interface ProposalPayload extends Proposal {
+  type: typeof PayloadType.PROPOSAL;
+}
+
+/** A transform found in the top-level payload chain rather than inside a proposal. */
+export interface TransformPayload extends Transform {
+  type: typeof PayloadType.TRANSFORM;
+}
+
+/** Every payload, discriminated by its payload type number. Types without a codec decode to `UnknownPayload`. */
+export type Payload =
+  | SaPayload
+  | ProposalPayload
+  | TransformPayload
+  | KePayload
+  | IdPayload
+  | CertPayload
+  | CrPayload
+  | HashPayload
+  | SigPayload
+  | NoncePayload
+  | NotificationPayload
+  | DeletePayload
+  | VendorIdPayload
+  | AttributesPayload
+  | GdoiPayload
+  | SeqPayload
+  | NatDPayload
+  | NatOaPayload
+  | FragmentPayload
+  | UnknownPayload;
+
+/** Known payloads by type number (unknown types are excluded so that narrowing works). */
+export type PayloadOf<T extends number> = Extract<Exclude<Payload, UnknownPayload>, { type: T }>;
+
+function typed<T extends object, N extends number>(c: BodyCodec<T>, type: N): BodyCodec<T & { type: N }> {
+  return {
+    name: c.name,
+    min: c.min,
+    decode(r) {
+      const v = c.decode(r) as T & { type: N };
+      v.type = type;
+      return v;
+    },
+    encode: c.encode,
+    length: c.length,
+  };
+}
+
+/** Payload body codecs by payload type: the only dispatch. A missing entry decodes to `UnknownPayload`. */
+const payloadCodecs: Partial<Record<number, BodyCodec<Payload>>> = {
+  [PayloadType.SA]: saBody,
+  [PayloadType.PROPOSAL]: typed(proposalBody, PayloadType.PROPOSAL),
+  [PayloadType.TRANSFORM]: typed(transformBody, PayloadType.TRANSFORM),
+  [PayloadType.KE]: opaqueBody(PayloadType.KE, 'KE payload'),
+  [PayloadType.ID]: idBody,
+  [PayloadType.CERT]: certBody,
+  [PayloadType.CR]: crBody,
+  [PayloadType.HASH]: opaqueBody(PayloadType.HASH, 'HASH payload'),
+  [PayloadType.SIG]: opaqueBody(PayloadType.SIG, 'SIG payload'),
+  [PayloadType.NONCE]: opaqueBody(PayloadType.NONCE, 'NONCE payload'),
+  [PayloadType.NOTIFICATION]: notificationBody,
+  [PayloadType.DELETE]: deleteBody,
+  [PayloadType.VENDOR_ID]: opaqueBody(PayloadType.VENDOR_ID, 'vendor ID payload'),
+  [PayloadType.ATTRIBUTES]: attributesBody,
+  [PayloadType.SAK]: opaqueBody(PayloadType.SAK, 'SAK payload'),
+  [PayloadType.SAT]: opaqueBody(PayloadType.SAT, 'SAT payload'),
+  [PayloadType.KD]: opaqueBody(PayloadType.KD, 'KD payload'),
+  [PayloadType.SEQ]: seqBody,
+  [PayloadType.POP]: opaqueBody(PayloadType.POP, 'POP payload'),
+  [PayloadType.NAT_D]: opaqueBody(PayloadType.NAT_D, 'NAT-D payload'),
+  [PayloadType.NAT_OA]: natOaBody(PayloadType.NAT_OA, 'NAT-OA payload'),
+  [PayloadType.GAP]: opaqueBody(PayloadType.GAP, 'GAP payload'),
+  [PayloadType.NAT_D_DRAFT]: opaqueBody(PayloadType.NAT_D_DRAFT, 'NAT-D payload'),
+  [PayloadType.NAT_OA_DRAFT]: natOaBody(PayloadType.NAT_OA_DRAFT, 'NAT-OA payload'),
+  [PayloadType.FRAGMENT]: fragmentBody,
+};
+
+function codecFor(p: Payload): BodyCodec<Payload> {
+  return ('raw' in p ? undefined : payloadCodecs[p.type]) ?? (unknownBody as BodyCodec<Payload>);
+}
+
+/** Reads the payload chain starting with type `first` until a next payload of 0. */
+export function decodePayloadChain(r: Reader, first: number): Payload[] {
+  const payloads: Payload[] = [];
+  let type = first;
+  while (type !== PayloadType.NONE) {
+    const c = payloadCodecs[type];
+    const [p, next] = c ? decodeFrame(r, c) : decodeFrame(r, unknownBody);
+    if (!c) p.type = type;
+    payloads.push(p);
+    type = next;
+  }
+  return payloads;
+}
+
+/** Writes a payload chain, each payload's next-payload byte naming the following one's type. */
+export function encodePayloadChain(w: Writer, payloads: readonly Payload[]): void {
+  for (let i = 0; i < payloads.length; i++) {
+    const p = payloads[i]!;
+    encodeFrame(w, codecFor(p), p, payloads[i + 1]?.type ?? PayloadType.NONE);
+  }
+}
+
+/** Encoded size of a payload chain. */
+export function payloadChainLength(payloads: readonly Payload[]): number {
+  let n = 0;
+  for (const p of payloads) n += frameLength(codecFor(p), p);
+  return n;
+}
+
+/** Narrows a payload to the known payload of type `type` (an `UnknownPayload` never matches). */
+export function isPayload<T extends number>(p: Payload, type: T): p is PayloadOf<T> {
+  return p.type === type && !('raw' in p);
+}

@@ -1,0 +1,64 @@
+import type { BodyCodec, Framed } from '../codec';
+import { DecodeError } from '../errors';
+import { PayloadType } from '../registry';
+
+/** Delete payload (12): several SPIs of one protocol. `spiCount` appears only when the wire count disagrees. */
+export interface DeletePayload extends Framed {
+  type: typeof PayloadType.DELETE;
+  doi: number;
+  protocolId: number;
+  spiSize: number;
+  spis: Uint8Array[];
+  /** The SPI count as found, only when it differs from `spis.length` (an SPI size of 0 with a non-zero count). */
+  spiCount?: number;
+}
+
+/**
+ * Delete payload (RFC 2408 3.15):
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * ! Next Payload  !   RESERVED    !         Payload Length        !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !              Domain of Interpretation  (DOI)                  !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !  Protocol-Id  !   SPI Size    !           # of SPIs           !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * ~               Security Parameter Index(es) (SPI)              ~
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ */
+export const deleteBody: BodyCodec<DeletePayload> = {
+  name: 'delete payload',
+  min: 8,
+  decode(r) {
+    const doi = r.u32();
+    const protocolId = r.u8();
+    const spiSize = r.u8();
+    const countAt = r.pos;
+    const count = r.u16();
+    if (count * spiSize > r.remaining)
+      throw new DecodeError(
+        'BAD_COUNT',
+        countAt,
+        `${count} SPIs of ${spiSize} bytes need ${count * spiSize}, ${r.remaining} left`,
+      );
+    const spis: Uint8Array[] = [];
+    if (spiSize > 0) for (let i = 0; i < count; i++) spis.push(r.take(spiSize));
+    const p: DeletePayload = { type: PayloadType.DELETE, doi, protocolId, spiSize, spis };
+    if (spis.length !== count) {
+      p.spiCount = count;
+      r.warn('COUNT_MISMATCH', countAt, `${count} SPIs of size 0`);
+    }
+    return p;
+  },
+  encode(w, p) {
+    w.u32(p.doi);
+    w.u8(p.protocolId);
+    w.u8(p.spiSize);
+    w.u16(p.spiCount ?? p.spis.length);
+    for (const spi of p.spis) w.raw(spi);
+  },
+  length(p) {
+    let n = 8;
+    for (const spi of p.spis) n += spi.length;
+    return n;
+  },
+};

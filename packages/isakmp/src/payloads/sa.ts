@@ -1,0 +1,253 @@
+import { attributeList, type DataAttribute } from '../attributes';
+import { type BodyCodec, type Chained, type Codec, chainLength, decodeChain, encodeChain, type Framed } from '../codec';
+import type { Reader } from '../reader';
+import { PayloadType } from '../registry';
+import type { Writer } from '../writer';
+
+/** IPsec DOI number (RFC 2407 4.2): its situation may carry labeled-domain parts. */
+const IPSEC_DOI = 1;
+const SIT_SECRECY = 0x2;
+const SIT_INTEGRITY = 0x4;
+
+/** One secrecy or integrity part of a labeled-domain situation (RFC 2407 4.6.1). */
+export interface LabeledLevel {
+  /** Secrecy/integrity level, without its padding. */
+  level: Uint8Array;
+  /** Category bitmap length in bits. */
+  categoryBits: number;
+  /** Category bitmap, ceil(categoryBits / 8) bytes, without its padding. */
+  categories: Uint8Array;
+  /** RESERVED after the level length, when not zero. */
+  levelReserved?: number;
+  /** Level padding to 32 bits, when not all zero. */
+  levelPadding?: Uint8Array;
+  /** RESERVED after the bitmap length, when not zero. */
+  categoriesReserved?: number;
+  /** Bitmap padding to 32 bits, when not all zero. */
+  categoriesPadding?: Uint8Array;
+}
+
+/** The labeled-domain situation parts present when the situation has SIT_SECRECY and/or SIT_INTEGRITY. */
+export interface LabeledDomain {
+  /** Labeled Domain Identifier. */
+  domain: number;
+  /** Present when the situation has SIT_SECRECY. */
+  secrecy?: LabeledLevel;
+  /** Present when the situation has SIT_INTEGRITY. */
+  integrity?: LabeledLevel;
+}
+
+/** A transform: number, transform id (meaning depends on the proposal's protocol), attributes in their wire form. */
+export interface Transform extends Chained {
+  number: number;
+  id: number;
+  attributes: DataAttribute[];
+  /** The 2-byte RESERVED after the transform id, when not zero. */
+  reserved2?: number;
+}
+
+/** A proposal: protocol, SPI and transforms; `transformCount` appears only when the wire count disagrees. */
+export interface Proposal extends Chained {
+  number: number;
+  protocolId: number;
+  spi: Uint8Array;
+  transforms: Transform[];
+  /** The transform count as found, only when it differs from `transforms.length`. */
+  transformCount?: number;
+}
+
+/** Security Association payload (1). */
+export interface SaPayload extends Framed {
+  type: typeof PayloadType.SA;
+  doi: number;
+  situation: number;
+  /** IPsec DOI labeled-domain parts, present when the situation has the secrecy or integrity bit. */
+  labeledDomain?: LabeledDomain;
+  proposals: Proposal[];
+}
+
+function pad4(n: number): number {
+  return (4 - (n & 3)) & 3;
+}
+
+function padding(r: Reader, n: number): Uint8Array | undefined {
+  const p = r.take(n, 'padding');
+  return p.some((b) => b !== 0) ? p : undefined;
+}
+
+function writePadding(w: Writer, n: number, p: Uint8Array | undefined): void {
+  if (p) w.raw(p);
+  else for (let i = 0; i < n; i++) w.u8(0);
+}
+
+/**
+ * Secrecy or integrity part (RFC 2407 4.6.1), each variable part padded to 32 bits:
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !   Secrecy Length (in octets)  !           RESERVED            !
+ * ~                         Secrecy Level                         ~
+ * ! Secrecy Cat. Length (in bits) !           RESERVED            !
+ * ~                    Secrecy Category Bitmap                    ~
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ */
+const labeledLevel: Codec<LabeledLevel> = {
+  decode(r) {
+    const levelLength = r.u16('level length');
+    const levelReserved = r.u16('reserved');
+    const level = r.take(levelLength, 'level');
+    const levelPadding = padding(r, pad4(levelLength));
+    const categoryBits = r.u16('category length');
+    const categoriesReserved = r.u16('reserved');
+    const bytes = (categoryBits + 7) >> 3;
+    const categories = r.take(bytes, 'category bitmap');
+    const categoriesPadding = padding(r, pad4(bytes));
+    const v: LabeledLevel = { level, categoryBits, categories };
+    if (levelReserved) v.levelReserved = levelReserved;
+    if (levelPadding) v.levelPadding = levelPadding;
+    if (categoriesReserved) v.categoriesReserved = categoriesReserved;
+    if (categoriesPadding) v.categoriesPadding = categoriesPadding;
+    return v;
+  },
+  encode(w, v) {
+    w.u16(v.level.length);
+    w.u16(v.levelReserved ?? 0);
+    w.raw(v.level);
+    writePadding(w, pad4(v.level.length), v.levelPadding);
+    w.u16(v.categoryBits);
+    w.u16(v.categoriesReserved ?? 0);
+    w.raw(v.categories);
+    writePadding(w, pad4(v.categories.length), v.categoriesPadding);
+  },
+  length(v) {
+    return 8 + v.level.length + pad4(v.level.length) + v.categories.length + pad4(v.categories.length);
+  },
+};
+
+/**
+ * Transform payload (RFC 2408 3.6):
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * ! Next Payload  !   RESERVED    !         Payload Length        !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !  Transform #  !  Transform-Id !           RESERVED2           !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * ~                        SA Attributes                          ~
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ */
+export const transformBody: BodyCodec<Transform> = {
+  name: 'transform',
+  min: 4,
+  decode(r) {
+    const number = r.u8();
+    const id = r.u8();
+    const reserved2 = r.u16();
+    const t: Transform = { number, id, attributes: attributeList.decode(r) };
+    if (reserved2) t.reserved2 = reserved2;
+    return t;
+  },
+  encode(w, t) {
+    w.u8(t.number);
+    w.u8(t.id);
+    w.u16(t.reserved2 ?? 0);
+    attributeList.encode(w, t.attributes);
+  },
+  length(t) {
+    return 4 + attributeList.length(t.attributes);
+  },
+};
+
+/**
+ * Proposal payload (RFC 2408 3.5):
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * ! Next Payload  !   RESERVED    !         Payload Length        !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !  Proposal #   !  Protocol-Id  !    SPI Size   !# of Transforms!
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !                        SPI (variable)                         !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * ~                  Transforms (payload type 3)                  ~
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ */
+export const proposalBody: BodyCodec<Proposal> = {
+  name: 'proposal',
+  min: 4,
+  decode(r) {
+    const number = r.u8();
+    const protocolId = r.u8();
+    const spiSize = r.u8();
+    const countAt = r.pos;
+    const count = r.u8();
+    const spi = r.take(spiSize, 'SPI');
+    const transforms = decodeChain(r, transformBody, PayloadType.TRANSFORM);
+    const p: Proposal = { number, protocolId, spi, transforms };
+    if (count !== transforms.length) {
+      p.transformCount = count;
+      r.warn('COUNT_MISMATCH', countAt, `transform count ${count}, ${transforms.length} present`);
+    }
+    return p;
+  },
+  encode(w, p) {
+    w.u8(p.number);
+    w.u8(p.protocolId);
+    w.u8(p.spi.length);
+    w.u8(p.transformCount ?? p.transforms.length);
+    w.raw(p.spi);
+    encodeChain(w, transformBody, p.transforms, PayloadType.TRANSFORM);
+  },
+  length(p) {
+    return 4 + p.spi.length + chainLength(transformBody, p.transforms);
+  },
+};
+
+/**
+ * Security Association payload (RFC 2408 3.4, IPsec DOI situation RFC 2407 4.6.1):
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * ! Next Payload  !   RESERVED    !         Payload Length        !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !              Domain of Interpretation  (DOI)                  !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !                           Situation                           !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !  Labeled Domain Identifier, secrecy and integrity parts       !
+ * ~  (IPsec DOI, only with SIT_SECRECY or SIT_INTEGRITY)          ~
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * ~                   Proposals (payload type 2)                  ~
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ */
+export const saBody: BodyCodec<SaPayload> = {
+  name: 'SA payload',
+  min: 8,
+  decode(r) {
+    const doi = r.u32();
+    const situation = r.u32();
+    let labeledDomain: LabeledDomain | undefined;
+    if (doi === IPSEC_DOI && situation & (SIT_SECRECY | SIT_INTEGRITY)) {
+      labeledDomain = { domain: r.u32('labeled domain identifier') };
+      if (situation & SIT_SECRECY) labeledDomain.secrecy = labeledLevel.decode(r);
+      if (situation & SIT_INTEGRITY) labeledDomain.integrity = labeledLevel.decode(r);
+    }
+    const proposals = decodeChain(r, proposalBody, PayloadType.PROPOSAL);
+    const sa: SaPayload = { type: PayloadType.SA, doi, situation, proposals };
+    if (labeledDomain) sa.labeledDomain = labeledDomain;
+    return sa;
+  },
+  encode(w, sa) {
+    w.u32(sa.doi);
+    w.u32(sa.situation);
+    const ld = sa.labeledDomain;
+    if (ld) {
+      w.u32(ld.domain);
+      if (ld.secrecy) labeledLevel.encode(w, ld.secrecy);
+      if (ld.integrity) labeledLevel.encode(w, ld.integrity);
+    }
+    encodeChain(w, proposalBody, sa.proposals, PayloadType.PROPOSAL);
+  },
+  length(sa) {
+    const ld = sa.labeledDomain;
+    let n = 8 + chainLength(proposalBody, sa.proposals);
+    if (ld) {
+      n += 4;
+      if (ld.secrecy) n += labeledLevel.length(ld.secrecy);
+      if (ld.integrity) n += labeledLevel.length(ld.integrity);
+    }
+    return n;
+  },
+};

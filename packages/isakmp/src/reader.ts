@@ -1,0 +1,117 @@
+import { DecodeError, type DecodeErrorCode, type DecodeWarning, type DecodeWarningCode } from './errors';
+
+/** Limits and findings shared by a reader and every sub-reader made from it. */
+export interface DecodeContext {
+  /** Warnings found so far, in input order. */
+  readonly warnings: DecodeWarning[];
+  /** Payloads, proposals and transforms still allowed before `TOO_MANY_PAYLOADS`. */
+  budget: number;
+}
+
+/**
+ * A bounded cursor over input bytes. The only place that checks bounds: running past `end` throws `DecodeError`
+ * with `TRUNCATED` on the datagram itself and `BAD_LENGTH` inside a region a length field declared.
+ */
+export class Reader {
+  /** The whole input; offsets in errors and warnings index into it. */
+  readonly bytes: Uint8Array;
+  /** Position of the next byte to read. */
+  pos: number;
+  /** One past the last readable byte. */
+  readonly end: number;
+  /** Shared limits and warnings. */
+  readonly ctx: DecodeContext;
+  private readonly view: DataView;
+  private readonly overrun: DecodeErrorCode;
+
+  constructor(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    ctx: DecodeContext,
+    overrun: DecodeErrorCode = 'TRUNCATED',
+  ) {
+    this.bytes = bytes;
+    this.pos = start;
+    this.end = end;
+    this.ctx = ctx;
+    this.overrun = overrun;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Bytes left before `end`. */
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  /** Throws unless `n` more bytes are readable; `what` names the field for the message. */
+  need(n: number, what: string): void {
+    if (n > this.end - this.pos)
+      throw new DecodeError(this.overrun, this.pos, `${what} needs ${n} bytes, ${this.end - this.pos} left`);
+  }
+
+  /** Reads one unsigned byte. */
+  u8(what = 'field'): number {
+    this.need(1, what);
+    return this.bytes[this.pos++]!;
+  }
+
+  /** Reads a big-endian 16-bit unsigned integer. */
+  u16(what = 'field'): number {
+    this.need(2, what);
+    const v = this.view.getUint16(this.pos);
+    this.pos += 2;
+    return v;
+  }
+
+  /** Reads a big-endian 24-bit unsigned integer. */
+  u24(what = 'field'): number {
+    this.need(3, what);
+    const v = (this.bytes[this.pos]! << 16) | this.view.getUint16(this.pos + 1);
+    this.pos += 3;
+    return v;
+  }
+
+  /** Reads a big-endian 32-bit unsigned integer. */
+  u32(what = 'field'): number {
+    this.need(4, what);
+    const v = this.view.getUint32(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  /** Returns the next `n` bytes (a view into the input, not a copy) and moves past them. */
+  take(n: number, what = 'field'): Uint8Array {
+    this.need(n, what);
+    const v = this.bytes.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return v;
+  }
+
+  /** Returns every byte left and moves to `end`. */
+  rest(): Uint8Array {
+    const v = this.bytes.subarray(this.pos, this.end);
+    this.pos = this.end;
+    return v;
+  }
+
+  /** A reader over the next `n` bytes, whose overrun is a `BAD_LENGTH`; this reader moves past them. */
+  sub(n: number, what: string): Reader {
+    if (n > this.end - this.pos)
+      throw new DecodeError('BAD_LENGTH', this.pos, `${what} of ${n} bytes runs past the ${this.end - this.pos} left`);
+    const r = new Reader(this.bytes, this.pos, this.pos + n, this.ctx, 'BAD_LENGTH');
+    this.pos += n;
+    return r;
+  }
+
+  /** Records a warning. */
+  warn(code: DecodeWarningCode, offset: number, message: string): void {
+    this.ctx.warnings.push({ code, offset, message });
+  }
+
+  /** Counts one more payload, proposal or transform against the limit. */
+  count(offset: number): void {
+    if (--this.ctx.budget < 0)
+      throw new DecodeError('TOO_MANY_PAYLOADS', offset, 'more payloads, proposals and transforms than maxPayloads');
+  }
+}

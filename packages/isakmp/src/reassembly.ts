@@ -1,0 +1,123 @@
+import type { FragmentPayload } from './payloads/fragment';
+
+/** Limits of a fragment reassembler; every one bounds memory. */
+export interface ReassemblerOptions {
+  /** Highest fragment number accepted (and so most fragments per message). Default 32. */
+  maxFragments?: number;
+  /** Most data bytes one reassembled message may hold. Default 65535. */
+  maxBytes?: number;
+  /** Most messages being reassembled at once; the oldest is dropped past it. Default 16. */
+  maxPending?: number;
+}
+
+/** What pushing one fragment did. */
+export type ReassemblyResult =
+  /** Stored; more fragments are needed (`missing` lists the numbers still absent, when the last is known). */
+  | { status: 'incomplete'; key: string; received: number; missing?: number[] }
+  /** Every fragment 1..last is present: `message` is the whole ISAKMP message. */
+  | { status: 'complete'; key: string; message: Uint8Array; fragments: number }
+  /** Not stored; the reason says why. */
+  | { status: 'rejected'; key: string; reason: RejectReason };
+
+/** Why a fragment was not stored. */
+export type RejectReason =
+  /** Same number and same bytes as one already held. */
+  | 'duplicate'
+  /** Same number as one held but different bytes, or a second last fragment with another number. */
+  | 'conflict'
+  /** Number 0, past `maxFragments`, or past the known last fragment. */
+  | 'bad-number'
+  /** The message would exceed `maxBytes`. */
+  | 'too-large'
+  /** The message was already completed. */
+  | 'already-complete';
+
+/** Reassembles IKEv1 fragment payloads (132) into whole messages, per caller-chosen key (e.g. cookies + peer). */
+export interface FragmentReassembler {
+  /** Adds one fragment; `key` separates IKE SAs / peers, the fragment ID separates messages within it. */
+  push(fragment: FragmentPayload, key?: string): ReassemblyResult;
+  /** Messages currently held incomplete. */
+  readonly pending: number;
+  /** Drops everything held. */
+  clear(): void;
+}
+
+interface Pending {
+  readonly parts: Map<number, Uint8Array>;
+  bytes: number;
+  last?: number;
+}
+
+function same(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Creates a reassembler with bounded memory that is not fooled by duplicates, gaps, overlaps or a missing last. */
+export function createFragmentReassembler(options: ReassemblerOptions = {}): FragmentReassembler {
+  const maxFragments = options.maxFragments ?? 32;
+  const maxBytes = options.maxBytes ?? 65535;
+  const maxPending = options.maxPending ?? 16;
+  const pending = new Map<string, Pending>();
+  const done = new Set<string>();
+
+  function remember(key: string): void {
+    done.add(key);
+    if (done.size > 4 * maxPending) done.delete(done.values().next().value as string);
+  }
+
+  return {
+    push(fragment, key = '') {
+      const id = `${key}#${fragment.fragmentId}`;
+      const n = fragment.fragmentNumber;
+      if (done.has(id)) return { status: 'rejected', key: id, reason: 'already-complete' };
+      let entry = pending.get(id);
+      if (n < 1 || n > maxFragments || (entry?.last !== undefined && n > entry.last))
+        return { status: 'rejected', key: id, reason: 'bad-number' };
+      if (entry) {
+        const held = entry.parts.get(n);
+        if (held) return { status: 'rejected', key: id, reason: same(held, fragment.data) ? 'duplicate' : 'conflict' };
+        if (fragment.last && entry.last !== undefined) return { status: 'rejected', key: id, reason: 'conflict' };
+        if (fragment.last && [...entry.parts.keys()].some((k) => k > n))
+          return { status: 'rejected', key: id, reason: 'bad-number' };
+      }
+      if ((entry?.bytes ?? 0) + fragment.data.length > maxBytes)
+        return { status: 'rejected', key: id, reason: 'too-large' };
+      if (!entry) {
+        entry = { parts: new Map(), bytes: 0 };
+        pending.set(id, entry);
+        if (pending.size > maxPending) pending.delete(pending.keys().next().value as string);
+      }
+      entry.parts.set(n, fragment.data.slice());
+      entry.bytes += fragment.data.length;
+      if (fragment.last) entry.last = n;
+      if (entry.last === undefined || entry.parts.size < entry.last)
+        return {
+          status: 'incomplete',
+          key: id,
+          received: entry.parts.size,
+          ...(entry.last === undefined
+            ? {}
+            : { missing: Array.from({ length: entry.last }, (_, i) => i + 1).filter((i) => !entry.parts.has(i)) }),
+        };
+      const message = new Uint8Array(entry.bytes);
+      let at = 0;
+      for (let i = 1; i <= entry.last; i++) {
+        const part = entry.parts.get(i)!;
+        message.set(part, at);
+        at += part.length;
+      }
+      pending.delete(id);
+      remember(id);
+      return { status: 'complete', key: id, message, fragments: entry.last };
+    },
+    get pending() {
+      return pending.size;
+    },
+    clear() {
+      pending.clear();
+      done.clear();
+    },
+  };
+}

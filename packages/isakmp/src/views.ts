@@ -1,0 +1,156 @@
+import { attributeNumber, type DataAttribute } from './attributes';
+import { ProtocolId } from './registry';
+
+/** One life type/duration pair (RFC 2409 A, RFC 2407 4.5): a duration applies to the life type before it. */
+export interface Lifetime {
+  /** 1 seconds, 2 kilobytes. */
+  type: number;
+  duration: number | bigint;
+}
+
+/** Named reading of Oakley (phase 1) transform attributes, RFC 2409 appendix A. */
+export interface OakleyAttributes {
+  kind: 'oakley';
+  encryptionAlgorithm?: number;
+  hashAlgorithm?: number;
+  authenticationMethod?: number;
+  groupDescription?: number;
+  groupType?: number;
+  groupPrime?: Uint8Array;
+  groupGeneratorOne?: Uint8Array;
+  groupGeneratorTwo?: Uint8Array;
+  groupCurveA?: Uint8Array;
+  groupCurveB?: Uint8Array;
+  prf?: number;
+  keyLength?: number;
+  fieldSize?: number;
+  groupOrder?: Uint8Array;
+  lifetimes: Lifetime[];
+  /** Attributes with no name here, in wire order. */
+  other: DataAttribute[];
+}
+
+/** Named reading of IPsec DOI (AH/ESP/IPCOMP) transform attributes, RFC 2407 4.5 and later RFCs. */
+export interface IpsecAttributes {
+  kind: 'ipsec';
+  groupDescription?: number;
+  encapsulationMode?: number;
+  authenticationAlgorithm?: number;
+  keyLength?: number;
+  keyRounds?: number;
+  compressDictionarySize?: number;
+  compressPrivateAlgorithm?: Uint8Array;
+  ecnTunnel?: number;
+  extendedSequenceNumber?: number;
+  authenticationKeyLength?: number;
+  signatureEncodingAlgorithm?: number;
+  addressPreservation?: number;
+  saDirection?: number;
+  lifetimes: Lifetime[];
+  other: DataAttribute[];
+}
+
+type NumberKey<T> = { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T];
+type BytesKey<T> = { [K in keyof T]-?: NonNullable<T[K]> extends Uint8Array ? K : never }[keyof T];
+
+interface Space<T> {
+  readonly lifeType: number;
+  readonly lifeDuration: number;
+  readonly numbers: Partial<Record<number, NumberKey<T>>>;
+  readonly bytes: Partial<Record<number, BytesKey<T>>>;
+}
+
+/** RFC 2409 appendix A attribute classes. */
+const oakley: Space<OakleyAttributes> = {
+  lifeType: 11,
+  lifeDuration: 12,
+  numbers: {
+    1: 'encryptionAlgorithm',
+    2: 'hashAlgorithm',
+    3: 'authenticationMethod',
+    4: 'groupDescription',
+    5: 'groupType',
+    13: 'prf',
+    14: 'keyLength',
+    15: 'fieldSize',
+  },
+  bytes: {
+    6: 'groupPrime',
+    7: 'groupGeneratorOne',
+    8: 'groupGeneratorTwo',
+    9: 'groupCurveA',
+    10: 'groupCurveB',
+    16: 'groupOrder',
+  },
+};
+
+/** RFC 2407 4.5 attribute types, plus RFC 3168 (10), RFC 4304 (11), RFC 4359 (12), RFC 4359/4754 (13), 14, 15. */
+const ipsec: Space<IpsecAttributes> = {
+  lifeType: 1,
+  lifeDuration: 2,
+  numbers: {
+    3: 'groupDescription',
+    4: 'encapsulationMode',
+    5: 'authenticationAlgorithm',
+    6: 'keyLength',
+    7: 'keyRounds',
+    8: 'compressDictionarySize',
+    10: 'ecnTunnel',
+    11: 'extendedSequenceNumber',
+    12: 'authenticationKeyLength',
+    13: 'signatureEncodingAlgorithm',
+    14: 'addressPreservation',
+    15: 'saDirection',
+  },
+  bytes: { 9: 'compressPrivateAlgorithm' },
+};
+
+function read<T extends { lifetimes: Lifetime[]; other: DataAttribute[] }>(
+  space: Space<T>,
+  view: T,
+  attributes: readonly DataAttribute[],
+): T {
+  let lifeType = 1;
+  const target = view as Record<string, unknown>;
+  for (const a of attributes) {
+    const numberKey = space.numbers[a.type];
+    const bytesKey = space.bytes[a.type];
+    const n = attributeNumber(a);
+    if (a.type === space.lifeType && typeof n === 'number') lifeType = n;
+    else if (a.type === space.lifeDuration) view.lifetimes.push({ type: lifeType, duration: n });
+    else if (numberKey !== undefined && typeof n === 'number') target[numberKey as string] = n;
+    else if (bytesKey !== undefined)
+      target[bytesKey as string] = 'data' in a ? a.data : Uint8Array.of(a.value >> 8, a.value & 0xff);
+    else view.other.push(a);
+  }
+  return view;
+}
+
+/** Names Oakley (phase 1, ISAKMP proposal) transform attributes. */
+export function oakleyAttributes(attributes: readonly DataAttribute[]): OakleyAttributes {
+  return read(oakley, { kind: 'oakley', lifetimes: [], other: [] }, attributes);
+}
+
+/** Names IPsec DOI (AH, ESP, IPCOMP proposal) transform attributes. */
+export function ipsecAttributes(attributes: readonly DataAttribute[]): IpsecAttributes {
+  return read(ipsec, { kind: 'ipsec', lifetimes: [], other: [] }, attributes);
+}
+
+/**
+ * Names a transform's attributes the way its proposal's protocol defines them: Oakley for ISAKMP, IPsec DOI for
+ * AH/ESP/IPCOMP. Undefined for other protocols.
+ */
+export function transformAttributes(
+  protocolId: number,
+  attributes: readonly DataAttribute[],
+): OakleyAttributes | IpsecAttributes | undefined {
+  const reader = attributeSpaces[protocolId];
+  return reader?.(attributes);
+}
+
+const attributeSpaces: Partial<Record<number, (a: readonly DataAttribute[]) => OakleyAttributes | IpsecAttributes>> = {
+  [ProtocolId.ISAKMP]: oakleyAttributes,
+  [ProtocolId.IPSEC_AH]: ipsecAttributes,
+  [ProtocolId.IPSEC_ESP]: ipsecAttributes,
+  [ProtocolId.IPCOMP]: ipsecAttributes,
+};

@@ -1,0 +1,44 @@
+/** A cursor that writes big-endian fields into a preallocated buffer (sized by the codecs' `length`). */
+export class Writer {
+  /** The destination. */
+  readonly bytes: Uint8Array;
+  /** Position of the next byte to write. */
+  pos: number;
+  private readonly view: DataView;
+
+  constructor(bytes: Uint8Array, start = 0) {
+    this.bytes = bytes;
+    this.pos = start;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Writes one byte (the low 8 bits of `v`). */
+  u8(v: number): void {
+    this.bytes[this.pos++] = v;
+  }
+
+  /** Writes a big-endian 16-bit integer. */
+  u16(v: number): void {
+    this.view.setUint16(this.pos, v);
+    this.pos += 2;
+  }
+
+  /** Writes a big-endian 24-bit integer. */
+  u24(v: number): void {
+    this.bytes[this.pos] = v >>> 16;
+    this.view.setUint16(this.pos + 1, v & 0xffff);
+    this.pos += 3;
+  }
+
+  /** Writes a big-endian 32-bit integer. */
+  u32(v: number): void {
+    this.view.setUint32(this.pos, v >>> 0);
+    this.pos += 4;
+  }
+
+  /** Copies `b` in. */
+  raw(b: Uint8Array): void {
+    this.bytes.set(b, this.pos);
+    this.pos += b.length;
+  }
+}
