@@ -197,7 +197,7 @@ export type AttributeForm = 'B' | 'V';
 /** The AF bit of a data attribute type: set for the basic (TV) form (RFC 2408 3.3). */
 export const ATTRIBUTE_FORMAT_TV = 0x8000;
 
-/** Oakley attribute classes in ISAKMP proposals (RFC 2409 appendix A, IANA "IKE Attributes"; 20 from Wireshark). */
+/** Oakley attribute classes in ISAKMP proposals (RFC 2409 appendix A, IANA "IKE Attributes"; 17 and 20 as Wireshark decodes them). */
 export const OakleyAttribute = {
   ENCRYPTION_ALGORITHM: 1,
   HASH_ALGORITHM: 2,
@@ -222,7 +222,7 @@ export type OakleyAttribute = (typeof OakleyAttribute)[keyof typeof OakleyAttrib
 /** Oakley attribute class → registry name. */
 export const oakleyAttributeName = invert(OakleyAttribute);
 
-/** Form of each Oakley attribute class as RFC 2409 appendix A (and IANA, for 17) marks it. */
+/** Form of each Oakley attribute class as RFC 2409 appendix A marks it (17 and 20, outside the RFC, taken as basic). */
 export const oakleyAttributeForm: Readonly<Record<OakleyAttribute, AttributeForm>> = {
   [OakleyAttribute.ENCRYPTION_ALGORITHM]: 'B',
   [OakleyAttribute.HASH_ALGORITHM]: 'B',

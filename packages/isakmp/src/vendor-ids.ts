@@ -16,6 +16,7 @@ export type VendorIdDecoder =
   | 'ms-authip-ke'
   | 'checkpoint'
   | 'elvis'
+  | 'safenet'
   | 'text';
 
 /** One known Vendor ID: its bytes, a human name, how it matches and where it comes from. */
@@ -1117,98 +1118,114 @@ export const vendorIds: readonly VendorIdEntry[] = [
   {
     hex: '299ee8289f40a8973bc78687e2e7226b532c3b76',
     name: 'NetScreen-01',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: '3a15e1f3cf2a63582e3ac82d1c64cbe3b6d779e7',
     name: 'NetScreen-02',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: '47d2b126bfcd83489760e2cf8c5d4d5a03497c15',
     name: 'NetScreen-03',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: '4a4340b543e02b84c88a8b96a8af9ebe77d9accc',
     name: 'NetScreen-04',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: '64405f46f03b7660a23be116a1975058e69e8387',
     name: 'NetScreen-05',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: '699369228741c6d4ca094c93e242c9de19e7b7c6',
     name: 'NetScreen-06',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: '8c0dc6cf62a0ef1b5c6eabd1b67ba69866adf16a',
     name: 'NetScreen-07',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: '92d27a9ecb31d99246986d3453d0c3d57a222a61',
     name: 'NetScreen-08',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: '9b096d9ac3275a7d6fe8b91c583111b09efed1a0',
     name: 'NetScreen-09',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: 'bf03746108d746c904f1f3547de24f78479fed12',
     name: 'NetScreen-10',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: 'c2e80500f4cc5fbf5daaeed3bb59abaeee56c652',
     name: 'NetScreen-11',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: 'c8660a62b03b1b6130bf781608d32a6a8d0fb89f',
     name: 'NetScreen-12',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: 'f885da40b1e7a9abd17655ec5bbec0f21f0ed52e',
     name: 'NetScreen-13',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: '2a2bcac19b8e91b426107807e02e7249569d6fd3',
     name: 'NetScreen-14',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: '166f932d55eb64d8e4df4fd37e2313f0d0fd8451',
     name: 'NetScreen-15',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: 'a35bfd05ca1ac0b3d2f24e9e82bfcbff9c9e52b5',
     name: 'NetScreen-16',
-    match: 'exact',
+    match: 'prefix',
     ref: 'wireshark, libreswan',
+    note: 'Juniper appends version words, e.g. 0000000500000500',
   },
   {
     hex: '625027749d5ab97f5616c1602765cf480a3b7d0b',
@@ -1284,6 +1301,53 @@ export const vendorIds: readonly VendorIdEntry[] = [
     decode: 'elvis',
   },
   { hex: '4f70656e494b4544', name: 'OpenIKED', match: 'prefix', ascii: 'OpenIKED', ref: 'libreswan', decode: 'text' },
+  {
+    hex: '47bbe7c993f1fc13b4e6d0db565c68e5',
+    name: 'SafeNet SoftRemote',
+    match: 'prefix',
+    ref: 'libreswan (comment)',
+    decode: 'safenet',
+    note: 'then 8 flag bytes, a length byte and the version text, e.g. "8.0.0 (Build 10)"',
+  },
+  {
+    hex: '424e4553',
+    name: 'Nortel Contivity',
+    match: 'prefix',
+    ascii: 'BNES',
+    ref: 'libreswan (comment)',
+    note: 'seen as 424e455300000009',
+  },
+  {
+    hex: '5946c258f99a1a57b03eb9d1759e0f24',
+    name: 'Cisco VPN 3000 (unidentified Vendor ID)',
+    match: 'exact',
+    ref: 'libreswan (comment)',
+  },
+  {
+    hex: 'ebbc5b00141d0c895e11bd395902d690',
+    name: 'Cisco VPN 3000 (unidentified Vendor ID, second)',
+    match: 'exact',
+    ref: 'libreswan (comment)',
+  },
+  {
+    hex: 'ade1e70e9953c1328373ebf0257b85ed',
+    name: 'Cisco PIX (unidentified Vendor ID)',
+    match: 'exact',
+    ref: 'libreswan (comment)',
+  },
+  { hex: 'eb4c1b788afd4a9cb7730a68d56d088b', name: 'NCP client (variant)', match: 'exact', ref: 'libreswan (comment)' },
+  {
+    hex: 'c61baca1f1a60cc10800000000000000',
+    name: 'NCP client (variant, second)',
+    match: 'exact',
+    ref: 'libreswan (comment)',
+  },
+  {
+    hex: 'cbe79444a0870de4224a2c151fbfe099',
+    name: 'NCP client (variant, third)',
+    match: 'exact',
+    ref: 'libreswan (comment)',
+  },
   {
     hex: '4f4544765b576b4045417447',
     name: 'FreeS/WAN 2.00',
@@ -1446,6 +1510,12 @@ const decoders: Readonly<Record<VendorIdDecoder, (t: Uint8Array) => Decoded | un
     const major = b >> 4;
     const minor = b & 0x0f;
     return { details: { kind: 'elvis', major, minor }, suffix: ` ${major}.${minor}` };
+  },
+  safenet: (t) => {
+    const length = t[8];
+    if (length === undefined || t.length < 9 + length) return undefined;
+    const text = printable(t.subarray(9, 9 + length));
+    return text === undefined ? undefined : { details: { kind: 'text', text }, suffix: ` ${text}` };
   },
   text: (t) => {
     const text = printable(t);

@@ -96,6 +96,9 @@ describe('real Vendor IDs', () => {
     ['3e984048101e66cc659fd002b0ed3655', 'Cisco IOS'],
     ['7003cbc1097dbe9c2600ba6983bc8b35', 'KAME/racoon'],
     ['4865617274426561745f4e6f74696679386b0100', 'Heartbeat Notify'],
+    ['699369228741c6d4ca094c93e242c9de19e7b7c60000000500000500', 'NetScreen-06'],
+    ['166f932d55eb64d8e4df4fd37e2313f0d0fd8451000000000000', 'NetScreen-15'],
+    ['424e455300000009', 'Nortel Contivity'],
   ])('%s is %s', (vid, name) => {
     expect(recognizeVendorId(bytes(vid))?.name).toBe(name);
   });
@@ -154,6 +157,14 @@ describe('prefix entries', () => {
       kind: 'text',
       text: ' 1 SGW 1520 315 2.01E013',
     });
+  });
+
+  it('reads the SafeNet SoftRemote version text', () => {
+    const vid = '47bbe7c993f1fc13b4e6d0db565c68e5010201010201010310382e302e3020284275696c6420313029000000';
+    const match = recognizeVendorId(bytes(vid));
+    expect(match?.details).toEqual({ kind: 'text', text: '8.0.0 (Build 10)' });
+    expect(match?.description).toBe('SafeNet SoftRemote 8.0.0 (Build 10)');
+    expect(recognizeVendorId(bytes(vid.slice(0, 60)))?.details).toBeUndefined();
   });
 
   it('keeps undecodable trailing bytes without details', () => {
