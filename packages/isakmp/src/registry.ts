@@ -62,8 +62,8 @@ export type ExchangeType = (typeof ExchangeType)[keyof typeof ExchangeType];
 /** Exchange type number → registry name. */
 export const exchangeTypeName = invert(ExchangeType);
 
-/** Protocol identifiers (RFC 2407 4.4.1). */
-export const ProtocolId = { RESERVED: 0, ISAKMP: 1, IPSEC_AH: 2, IPSEC_ESP: 3, IPCOMP: 4 } as const;
+/** Protocol identifiers (RFC 2407 4.4.1, RFC 4705 for GIGABEAM_RADIO). */
+export const ProtocolId = { RESERVED: 0, ISAKMP: 1, IPSEC_AH: 2, IPSEC_ESP: 3, IPCOMP: 4, GIGABEAM_RADIO: 5 } as const;
 export type ProtocolId = (typeof ProtocolId)[keyof typeof ProtocolId];
 /** Protocol id number → registry name. */
 export const protocolIdName = invert(ProtocolId);
@@ -766,3 +766,21 @@ const cfgAttributeValues: ReadonlyMap<number, ReadonlyMap<number, string>> = new
 export function cfgAttributeValueName(type: number, value: number): string | undefined {
   return cfgAttributeValues.get(type & 0x7fff)?.get(value);
 }
+
+/** GDOI SA TEK payload protocol ids (RFC 6407 5.4). */
+export const GdoiSatProtocolId = { GDOI_PROTO_IPSEC_ESP: 1, GDOI_PROTO_IPSEC_AH: 2 } as const;
+export type GdoiSatProtocolId = (typeof GdoiSatProtocolId)[keyof typeof GdoiSatProtocolId];
+/** GDOI SA TEK protocol id → name. */
+export const gdoiSatProtocolIdName = invert(GdoiSatProtocolId);
+
+/** GDOI Key Download payload key packet types (RFC 6407 5.6). */
+export const GdoiKeyDownloadType = { TEK: 1, KEK: 2, LKH: 3, SID: 4 } as const;
+export type GdoiKeyDownloadType = (typeof GdoiKeyDownloadType)[keyof typeof GdoiKeyDownloadType];
+/** GDOI key download type → name. */
+export const gdoiKeyDownloadTypeName = invert(GdoiKeyDownloadType);
+
+/** GDOI TEK download attributes (RFC 6407 5.6.1). */
+export const GdoiTekAttribute = { TEK_ALGORITHM_KEY: 1, TEK_INTEGRITY_KEY: 2, TEK_SOURCE_AUTH_KEY: 3 } as const;
+export type GdoiTekAttribute = (typeof GdoiTekAttribute)[keyof typeof GdoiTekAttribute];
+/** GDOI TEK download attribute → name. */
+export const gdoiTekAttributeName = invert(GdoiTekAttribute);

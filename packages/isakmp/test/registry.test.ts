@@ -16,6 +16,9 @@ import {
   EspTransformId,
   ExchangeType,
   ExtendedSequenceNumber,
+  GdoiKeyDownloadType,
+  GdoiSatProtocolId,
+  GdoiTekAttribute,
   IdType,
   IpcompTransformId,
   IpsecAttribute,
@@ -83,6 +86,9 @@ const tables: readonly { name: string; table: Record<string, number>; max: numbe
   { name: 'CfgAttribute', table: CfgAttribute, max: 0x7fff },
   { name: 'XauthType', table: XauthType, max: 0xffff },
   { name: 'XauthStatus', table: XauthStatus, max: 0xffff },
+  { name: 'GdoiSatProtocolId', table: GdoiSatProtocolId, max: 0xff },
+  { name: 'GdoiKeyDownloadType', table: GdoiKeyDownloadType, max: 0xff },
+  { name: 'GdoiTekAttribute', table: GdoiTekAttribute, max: 0x7fff },
 ];
 
 describe.each(tables)('$name', ({ table, max }) => {
@@ -164,6 +170,10 @@ describe('spot values from the RFCs and IANA', () => {
     ['Cisco Unity: UNITY_BANNER', CfgAttribute.UNITY_BANNER, 28672],
     ['Cisco Unity: UNITY_DDNS_HOSTNAME', CfgAttribute.UNITY_DDNS_HOSTNAME, 28682],
     ['XAUTH draft: S/KEY', XauthType.S_KEY, 3],
+    ['RFC 4705: GIGABEAM_RADIO', ProtocolId.GIGABEAM_RADIO, 5],
+    ['RFC 6407 5.4: GDOI_PROTO_IPSEC_AH', GdoiSatProtocolId.GDOI_PROTO_IPSEC_AH, 2],
+    ['RFC 6407 5.6: KEK', GdoiKeyDownloadType.KEK, 2],
+    ['RFC 6407 5.6.1: TEK_SOURCE_AUTH_KEY', GdoiTekAttribute.TEK_SOURCE_AUTH_KEY, 3],
   ])('%s', (_label, actual, expected) => {
     expect(actual).toBe(expected);
   });
