@@ -1,0 +1,268 @@
+/**
+ * The record layer: turns capture bytes (classic pcap or pcapng) into frames, incrementally. A decoder sees the buffered,
+ * unconsumed bytes and either asks for more or consumes one record/block, so memory is bounded by the largest record.
+ */
+
+import { u32 } from './bytes';
+import { CaptureError } from './errors';
+import { pcapStep } from './pcap';
+import { PCAPNG_SHB, pcapngStep } from './pcapng';
+import type { CaptureTime } from './time';
+
+/** One captured frame (a pcap record or a pcapng EPB/SPB/PB) with its link type and timestamp. */
+export interface CaptureFrame {
+  readonly kind: 'frame';
+  /** 1-based frame number, counting every packet record or packet block in file order. */
+  readonly frame: number;
+  /** File offset of the record header or block. */
+  readonly offset: number;
+  /** File offset of `data[0]`. */
+  readonly dataOffset: number;
+  /** LINKTYPE_* value of the frame's interface. */
+  readonly linkType: number;
+  /** pcapng interface id (0 for classic pcap). */
+  readonly interfaceId: number;
+  /** Timestamp; `undefined` only for pcapng simple packet blocks, which carry none. */
+  readonly time: CaptureTime | undefined;
+  /** Bytes present in the file. */
+  readonly capturedLength: number;
+  /** Length of the packet on the wire (larger than `capturedLength` when the snapshot length cut it). */
+  readonly originalLength: number;
+  /** The captured bytes. */
+  readonly data: Uint8Array;
+}
+
+/** Why a packet record could not be turned into a frame. */
+export type FrameProblemReason = 'unknown-interface' | 'bad-captured-length' | 'truncated-record';
+
+/** A packet record that exists in the file but could not be read as a frame. */
+export interface FrameProblem {
+  readonly kind: 'malformed';
+  readonly frame: number;
+  readonly offset: number;
+  readonly reason: FrameProblemReason;
+  readonly detail: string;
+}
+
+/** What the record layer yields: a frame or an unreadable packet record. */
+export type FrameEvent = CaptureFrame | FrameProblem;
+
+/** One pcapng interface (or the single implicit interface of a classic pcap file). */
+export interface CaptureInterface {
+  readonly linkType: number;
+  readonly snaplen: number;
+  /** Raw `if_tsresol` byte: high bit clear means 10^-n seconds, set means 2^-n. */
+  readonly tsresol: number;
+  /** `if_tsoffset` in seconds, added to every timestamp. */
+  readonly tsoffset: number;
+  /** 1-based pcapng section number the interface belongs to. */
+  readonly section: number;
+}
+
+/** Limits of the record layer. */
+export interface FrameReaderOptions {
+  /** Largest record or block accepted; a bigger length claim is an `ABSURD_LENGTH` error. Default 16 MiB. */
+  readonly maxRecordBytes?: number;
+}
+
+/** Mutable state shared by the format decoders. */
+export interface DecoderState {
+  format: 'pcap' | 'pcapng' | undefined;
+  le: boolean;
+  /** classic pcap: sub-second field unit in nanoseconds (1000 or 1). */
+  subsecondNs: number;
+  recordHeader: number;
+  headerDone: boolean;
+  frame: number;
+  section: number;
+  readonly interfaces: CaptureInterface[];
+  readonly allInterfaces: CaptureInterface[];
+  readonly maxRecordBytes: number;
+}
+
+/** A decoder's answer: consume `size` bytes (with an optional event), or wait for `need` bytes. */
+export type Step = { readonly need: number } | { readonly size: number; readonly event?: FrameEvent };
+
+/** Incremental frame decoder over buffered bytes. */
+export interface FrameDecoder {
+  readonly state: DecoderState;
+  /** Decodes at `pos` of `buf`, whose byte 0 is at file offset `base`. */
+  step(buf: Uint8Array, pos: number, base: number): Step;
+  /** Called at end of input with `available` unconsumed bytes at file offset `offset`: the last event or a throw. */
+  finish(available: number, offset: number): FrameEvent | undefined;
+}
+
+const DEFAULT_MAX_RECORD = 16 * 1024 * 1024;
+
+/** Creates a decoder that detects classic pcap or pcapng from the first bytes. */
+export function createFrameDecoder(options: FrameReaderOptions = {}): FrameDecoder {
+  const state: DecoderState = {
+    format: undefined,
+    le: true,
+    subsecondNs: 1000,
+    recordHeader: 16,
+    headerDone: false,
+    frame: 0,
+    section: 0,
+    interfaces: [],
+    allInterfaces: [],
+    maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD,
+  };
+  let pending = 0;
+  return {
+    state,
+    step(buf, pos, base) {
+      if (state.format === undefined) {
+        if (buf.length - pos < 4) return { need: 4 };
+        state.format = u32(buf, pos, false) === PCAPNG_SHB ? 'pcapng' : 'pcap';
+      }
+      const s = state.format === 'pcap' ? pcapStep(state, buf, pos, base) : pcapngStep(state, buf, pos, base);
+      pending = 'need' in s ? s.need : 0;
+      return s;
+    },
+    finish(available, offset) {
+      if (available === 0 && state.headerDone) return undefined;
+      if (!state.headerDone) {
+        throw new CaptureError(
+          'TRUNCATED',
+          offset + available,
+          `file ends inside the ${headerName(state)} (${available} bytes)`,
+        );
+      }
+      return {
+        kind: 'malformed',
+        frame: state.frame + 1,
+        offset,
+        reason: 'truncated-record',
+        detail: `capture ends ${pending - available} bytes short of a ${pending}-byte record`,
+      };
+    },
+  };
+}
+
+function headerName(state: DecoderState): string {
+  return state.format === 'pcapng' ? 'section header block' : 'file header';
+}
+
+/** Reads every frame of a capture held in one buffer, synchronously. Throws `CaptureError` on unreadable structure. */
+export function readFramesFromBytes(bytes: Uint8Array, options: FrameReaderOptions = {}): Generator<FrameEvent> {
+  return framesOf(bytes, createFrameDecoder(options));
+}
+
+/** Runs `decoder` over one buffer. */
+export function* framesOf(bytes: Uint8Array, decoder: FrameDecoder): Generator<FrameEvent> {
+  let pos = 0;
+  for (;;) {
+    const s = decoder.step(bytes, pos, 0);
+    if ('need' in s) {
+      const last = decoder.finish(bytes.length - pos, pos);
+      if (last) yield last;
+      return;
+    }
+    pos += s.size;
+    if (s.event) yield s.event;
+  }
+}
+
+/** A WHATWG `ReadableStream` of bytes, described structurally so the browser-safe build needs no DOM types. */
+export interface ByteStreamLike {
+  getReader(): {
+    read(): Promise<{ done: boolean; value?: Uint8Array | undefined }>;
+    releaseLock(): void;
+    cancel(reason?: unknown): Promise<void>;
+  };
+}
+
+/** Anything a capture can be read from: a whole buffer, (async) iterables of chunks, or a `ReadableStream`. */
+export type CaptureInput = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array> | ByteStreamLike;
+
+async function* chunksOf(input: CaptureInput): AsyncGenerator<Uint8Array> {
+  if (input instanceof Uint8Array) {
+    yield input;
+  } else if (typeof (input as ByteStreamLike).getReader === 'function') {
+    const reader = (input as ByteStreamLike).getReader();
+    let finished = false;
+    try {
+      for (;;) {
+        const r = await reader.read();
+        if (r.done) {
+          finished = true;
+          return;
+        }
+        if (r.value) yield r.value;
+      }
+    } finally {
+      if (!finished) await reader.cancel().catch(() => undefined);
+      reader.releaseLock();
+    }
+  } else if (Symbol.asyncIterator in input || Symbol.iterator in input) {
+    for await (const chunk of input as AsyncIterable<Uint8Array>) {
+      if (!(chunk instanceof Uint8Array)) {
+        throw new CaptureError('BAD_INPUT', 0, 'input chunks must be Uint8Array');
+      }
+      yield chunk;
+    }
+  } else {
+    throw new CaptureError(
+      'BAD_INPUT',
+      0,
+      'input must be a Uint8Array, an (async) iterable of them or a ReadableStream',
+    );
+  }
+}
+
+/**
+ * Streams frames from chunked input. Chunks are consumed as they arrive; only the unconsumed tail of the current record is
+ * buffered, so memory stays bounded by `maxRecordBytes` plus one chunk.
+ */
+export async function* decodeFrames(input: CaptureInput, decoder: FrameDecoder): AsyncGenerator<FrameEvent> {
+  let buf: Uint8Array = new Uint8Array(0);
+  let pos = 0;
+  let base = 0;
+  const waiting: Uint8Array[] = [];
+  let waitingBytes = 0;
+  const source = chunksOf(input);
+  for (;;) {
+    const s = decoder.step(buf, pos, base);
+    if (!('need' in s)) {
+      pos += s.size;
+      if (s.event) yield s.event;
+      continue;
+    }
+    // Gather chunks until the record fits, then join once: each chunk is copied at most once per record boundary.
+    while (buf.length - pos + waitingBytes < s.need) {
+      const next = await source.next();
+      if (next.done) break;
+      if (next.value.length === 0) continue;
+      waiting.push(next.value);
+      waitingBytes += next.value.length;
+    }
+    if (waitingBytes === 0) {
+      const last = decoder.finish(buf.length - pos, base + pos);
+      if (last) yield last;
+      return;
+    }
+    const rest = buf.subarray(pos);
+    base += pos;
+    buf = rest.length === 0 && waiting.length === 1 ? waiting[0]! : joinChunks(rest, waiting, waitingBytes);
+    pos = 0;
+    waiting.length = 0;
+    waitingBytes = 0;
+  }
+}
+
+function joinChunks(rest: Uint8Array, chunks: readonly Uint8Array[], extra: number): Uint8Array {
+  const out = new Uint8Array(rest.length + extra);
+  out.set(rest, 0);
+  let at = rest.length;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Streams every frame of a capture from any supported input. Throws `CaptureError` on unreadable structure. */
+export function readFrames(input: CaptureInput, options: FrameReaderOptions = {}): AsyncGenerator<FrameEvent> {
+  return decodeFrames(input, createFrameDecoder(options));
+}

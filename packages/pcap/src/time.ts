@@ -1,0 +1,53 @@
+/**
+ * Capture timestamps. pcapng counts ticks of `if_tsresol` (10^-n or 2^-n seconds) in 64 bits, which a JS number cannot hold
+ * at nanosecond resolution, so a time is whole seconds plus nanoseconds, both exact integers.
+ */
+
+/** A capture timestamp: whole seconds since the Unix epoch plus 0..999 999 999 nanoseconds, both exact integers. */
+export interface CaptureTime {
+  readonly seconds: number;
+  readonly nanoseconds: number;
+}
+
+const TWO_32 = 0x1_0000_0000;
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/** The `if_tsresol` byte meaning "microseconds", pcapng's default. */
+export const DEFAULT_TSRESOL = 6;
+
+/**
+ * Converts a 64-bit tick count (as two 32-bit halves) at `if_tsresol` to a time. Power-of-10 resolutions down to 1 ns are
+ * exact; finer ones and power-of-2 ones are rounded down to the nanosecond.
+ */
+export function ticksToTime(high: number, low: number, tsresol: number, offsetSeconds = 0): CaptureTime {
+  if ((tsresol & 0x80) === 0 && tsresol <= 9 && high < 0x200000) {
+    const d = POW10[tsresol]!;
+    const ticks = high * TWO_32 + low;
+    let seconds = Math.floor(ticks / d);
+    let frac = ticks - seconds * d;
+    if (frac < 0) {
+      seconds -= 1;
+      frac += d;
+    } else if (frac >= d) {
+      seconds += 1;
+      frac -= d;
+    }
+    return { seconds: seconds + offsetSeconds, nanoseconds: frac * POW10[9 - tsresol]! };
+  }
+  const ticks = (BigInt(high) << 32n) | BigInt(low);
+  const [seconds, frac, unit] =
+    (tsresol & 0x80) === 0 ? divmod(ticks, 10n ** BigInt(tsresol)) : divmod(ticks, 1n << BigInt(tsresol & 0x7f));
+  return { seconds: Number(seconds) + offsetSeconds, nanoseconds: Number((frac * 1_000_000_000n) / unit) };
+}
+
+function divmod(a: bigint, d: bigint): [bigint, bigint, bigint] {
+  return [a / d, a % d, d];
+}
+
+/** Converts a time to a 64-bit tick count at `if_tsresol` (rounding down), as `[high, low]` 32-bit halves. */
+export function timeToTicks(time: CaptureTime, tsresol: number): [number, number] {
+  const unit = (tsresol & 0x80) === 0 ? 10n ** BigInt(tsresol) : 1n << BigInt(tsresol & 0x7f);
+  const ticks = BigInt(time.seconds) * unit + (BigInt(time.nanoseconds) * unit) / 1_000_000_000n;
+  const wrapped = BigInt.asUintN(64, ticks);
+  return [Number(wrapped >> 32n), Number(wrapped & 0xffffffffn)];
+}

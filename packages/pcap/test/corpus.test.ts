@@ -1,0 +1,107 @@
+/**
+ * Differential test against Wireshark: every corpus capture and every fixture must read with tshark's frame count and the
+ * same frames classified as IKE, non-ESP-marker IKE, NAT-keepalive, ESP-in-UDP and ICMP-quoted IKE. Goldens are committed
+ * (test/make-tshark-goldens.mjs); when tshark is on PATH the same comparison also runs live.
+ */
+
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusRoot, listCaptures } from '@oaklog/corpus';
+import { describe, expect, it } from 'vitest';
+import type { CaptureItem, CaptureSummary } from '../src/index';
+import { readCaptureFile } from '../src/node';
+import { haveTshark, type TsharkCounts, tsharkCounts } from './tshark-counts.mjs';
+
+const here = import.meta.dirname;
+const fixtures = join(here, 'fixtures');
+
+interface Case {
+  readonly name: string;
+  readonly path: string;
+  readonly expect?: { readonly frames?: number; readonly isakmpPackets?: number };
+}
+
+const cases: Case[] = [
+  ...listCaptures().map((c) => ({
+    name: c.name,
+    path: join(corpusRoot, c.path),
+    ...('expect' in c ? { expect: (c as { expect: Case['expect'] }).expect } : {}),
+  })),
+  ...readdirSync(fixtures)
+    .filter((f) => /\.(pcap|pcapng)$/.test(f))
+    .sort()
+    .map((f) => ({ name: `fixture-${f.replace('.', '-')}`, path: join(fixtures, f) })),
+];
+
+const live = haveTshark();
+
+async function ours(path: string): Promise<{ counts: TsharkCounts; items: CaptureItem[]; summary: CaptureSummary }> {
+  const reader = readCaptureFile(path, { chunkSize: 4096 });
+  const items: CaptureItem[] = [];
+  for await (const item of reader) items.push(item);
+  const framesWhere = (p: (i: CaptureItem) => boolean) => items.filter(p).map((i) => i.frame);
+  const counts: TsharkCounts = {
+    frames: reader.summary.frames,
+    ikeFrames: framesWhere((i) => i.kind === 'ike'),
+    nonEspMarkerFrames: framesWhere((i) => i.kind === 'ike' && i.nonEspMarker),
+    natKeepaliveFrames: framesWhere((i) => i.kind === 'skipped' && i.reason === 'nat-keepalive'),
+    espInUdpFrames: framesWhere((i) => i.kind === 'skipped' && i.reason === 'esp'),
+    icmpQuotedIkeFrames: framesWhere((i) => i.kind === 'skipped' && i.reason === 'icmp-quoted-ike'),
+  };
+  return { counts, items, summary: reader.summary };
+}
+
+function golden(c: Case): (TsharkCounts & { sha256: string }) | undefined {
+  const file = join(here, 'goldens', `${c.name}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+function strip(g: TsharkCounts): TsharkCounts {
+  const { frames, ikeFrames, nonEspMarkerFrames, natKeepaliveFrames, espInUdpFrames, icmpQuotedIkeFrames } = g;
+  return { frames, ikeFrames, nonEspMarkerFrames, natKeepaliveFrames, espInUdpFrames, icmpQuotedIkeFrames };
+}
+
+describe.each(cases)('$name', (c) => {
+  it('matches the committed tshark golden', async () => {
+    const g = golden(c);
+    if (!g || g.sha256 !== sha256(c.path)) {
+      // A capture landed (or changed) after the goldens were made: compare with tshark directly, or fail loudly.
+      expect(live, `no current golden for ${c.name}: run node test/make-tshark-goldens.mjs`).toBe(true);
+      expect((await ours(c.path)).counts).toEqual(tsharkCounts(c.path));
+      return;
+    }
+    expect((await ours(c.path)).counts).toEqual(strip(g));
+  });
+
+  it.runIf(live)('matches tshark run live', async () => {
+    expect((await ours(c.path)).counts).toEqual(tsharkCounts(c.path));
+  });
+
+  it('accounts for every frame exactly once', async () => {
+    const { items, summary } = await ours(c.path);
+    const frameItems = items.filter((i) => !(i.kind === 'malformed' && i.reason === 'truncated-record'));
+    expect(frameItems.map((i) => i.frame)).toEqual(Array.from({ length: summary.frames }, (_, k) => k + 1));
+    expect(summary.ike + summary.skipped + summary.malformed).toBe(summary.frames);
+    expect(Object.values(summary.reasons).reduce((a, b) => a + b, 0)).toBe(summary.skipped + summary.malformed);
+    expect(summary.done).toBe(true);
+    for (const item of items) {
+      if (item.kind !== 'ike') continue;
+      // Every IKE datagram starts with an ISAKMP header whose length field covers the bytes we hand on.
+      if (item.truncated) continue;
+      expect(item.bytes.length).toBeGreaterThanOrEqual(28);
+      const declared = new DataView(item.bytes.buffer, item.bytes.byteOffset).getUint32(24);
+      expect(declared).toBe(item.bytes.length);
+    }
+  });
+
+  it.runIf(c.expect?.frames !== undefined)('matches the corpus manifest expectations', async () => {
+    const { summary } = await ours(c.path);
+    expect(summary.frames).toBe(c.expect?.frames);
+    if (c.expect?.isakmpPackets !== undefined) expect(summary.ike).toBe(c.expect.isakmpPackets);
+  });
+});
