@@ -1,4 +1,62 @@
-/** Splits a View Log into lines, keeping each line ending. */
-export function splitLines(text: string): string[] {
-  return text.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
-}
+/**
+ * @oaklog/viewlog: the IPsec VPN client "View Log" grammar. Parse every line of the SafeNet/Cisco Secure VPN Client View
+ * Log, the Cisco VPN Client Log Viewer and gateway OAK lines to typed events, print them back byte-exact, explain them
+ * and diagnose the negotiation.
+ */
+
+export { type Diagnosis, diagnose, type Evidence, type Outcome } from './diagnose';
+export { type DiagnosticCode, DiagnosticCodes, formatDiagnostic } from './diagnostics';
+export { explain, explainNotify } from './explain';
+export { canonicalLines, format, formatClientId, formatCookie, formatEvent, formatPayloadItem } from './format';
+export { createLineIndex, type LineIndex } from './line-index';
+export { detectDialect, type Entry, parse, splitLines } from './parse';
+export { parseStream } from './stream';
+export {
+  Exchange,
+  type ExchangeName,
+  exchangeName,
+  exchangeNumber,
+  isErrorNotify,
+  NOTIFY_STATUS_BASE,
+  Notify,
+  type NotifyName,
+  notifyName,
+  notifyNumber,
+  Payload,
+  type PayloadName,
+  payloadName,
+  payloadNumber,
+} from './tables';
+export type {
+  BannerEvent,
+  BlankEvent,
+  ClientId,
+  ClientIdAddress,
+  DeletingSaEvent,
+  Diagnostic,
+  Dialect,
+  Direction,
+  Endpoint,
+  EventBase,
+  ExceededAttemptsEvent,
+  GatewayHeader,
+  IkeMessageEvent,
+  IkeSaEstablishedEvent,
+  LinePrefix,
+  LoadingIpsecSaEvent,
+  LogEvent,
+  LogEventKind,
+  MessageTextEvent,
+  PacketReceivedEvent,
+  ParseOptions,
+  ParseResult,
+  PayloadItem,
+  Phase1StartEvent,
+  Phase2StartEvent,
+  ReceivedNotifyEvent,
+  RecordEvent,
+  RetransmitEvent,
+  SaEstablishedEvent,
+  Source,
+  UnknownEvent,
+} from './types';

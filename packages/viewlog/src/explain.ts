@@ -1,0 +1,174 @@
+import { formatClientId, formatCookie, formatPayloadItem, hexUpper } from './format';
+import { notifyName, notifyNumber } from './tables';
+import type { ClientId, IkeMessageEvent, LogEvent, PayloadItem } from './types';
+
+const EXCHANGE_WORDS: Record<string, string> = {
+  BASE: 'base-mode',
+  MM: 'main-mode (phase 1)',
+  AUTH: 'authentication-only',
+  AG: 'aggressive-mode (phase 1)',
+  INFO: 'informational',
+  TRANS: 'transaction (mode-config / XAUTH)',
+  QM: 'quick-mode (phase 2)',
+  NGM: 'new-group-mode',
+};
+
+const PAYLOAD_WORDS: Record<string, string> = {
+  SA: 'a security association proposal',
+  P: 'a proposal',
+  T: 'a transform',
+  KE: 'a Diffie-Hellman public value',
+  ID: 'an identity',
+  CERT: 'a certificate',
+  CERT_REQ: 'a certificate request',
+  HASH: 'a hash',
+  SIG: 'a signature',
+  NON: 'a nonce',
+  DEL: 'a delete notice',
+  ATTR: 'configuration attributes',
+  'NAT-D': 'a NAT-discovery hash',
+  'NAT-OA': 'the original address before NAT',
+  FRAG: 'an IKE fragment',
+};
+
+/** What a notify means, for the names a log commonly shows. */
+const NOTIFY_WORDS: Record<number, string> = {
+  14: 'no proposal in the offer is acceptable to the peer: the encryption, hash, group or IPsec settings do not match',
+  16: 'the peer could not read a payload; right after the encrypted exchange this usually means the keys differ (wrong pre-shared key)',
+  18: 'the peer rejects the identities (phase 1 ID or the phase-2 client IDs / networks)',
+  23: 'the hash did not verify: the keys or identities differ',
+  24: 'authentication failed: pre-shared key, certificate or user credentials are wrong',
+  25: 'the signature did not verify',
+  16384: 'the exchange completed and the tunnel is connected',
+  24576: 'the responder states the lifetime it will use for the SA',
+  24577: 'replay-detection status',
+  24578: 'the sender has no earlier SA with this peer: old SAs can be deleted',
+  36136: 'dead-peer detection: are you there?',
+  36137: 'dead-peer detection: yes, I am here',
+};
+
+/** Plain words for one notify name, with its number. */
+export function explainNotify(name: string): string {
+  const n = notifyNumber(name);
+  if (n === undefined) return `notification ${name} (not in the name table)`;
+  const words = NOTIFY_WORDS[n];
+  const canonical = notifyName(n);
+  const label = canonical === name ? name : `${name} (${canonical})`;
+  return `notification ${label} = ${n}${words ? `: ${words}` : n < 16384 ? ': an error the peer reports' : ''}`;
+}
+
+function itemWords(item: PayloadItem): string {
+  if (item.notify !== undefined) return explainNotify(item.notify);
+  if (item.payload === 'VID') return item.vendor !== undefined ? `a vendor ID (${item.vendor})` : 'a vendor ID';
+  return PAYLOAD_WORDS[item.payload] ?? `a ${formatPayloadItem(item)} payload`;
+}
+
+function shapeWords(e: IkeMessageEvent): string | undefined {
+  const names = e.items.map((i) => i.payload);
+  const has = (p: string) => names.includes(p);
+  switch (e.exchange) {
+    case 'MM':
+      if (names.length === 1 && has('SA'))
+        return 'The main-mode proposal list: encryption, hash, Diffie-Hellman group and authentication per proposal; settings the peer cannot accept end in a NO_PROPOSAL_CHOSEN notice.';
+      if (has('KE') && has('NON'))
+        return 'The Diffie-Hellman exchange: public values and nonces from which both sides derive the keys (vendor IDs announce capabilities).';
+      if (has('ID') && has('HASH'))
+        return 'Identities and the hash that authenticates them, encrypted with the new keys; this completes main mode.';
+      return undefined;
+    case 'AG':
+      if (has('SA') && has('KE') && has('ID') && !has('HASH'))
+        return 'Aggressive mode, first message: proposal, Diffie-Hellman value, nonce and identity in one packet.';
+      if (has('SA') && has('HASH'))
+        return 'Aggressive mode, answer: the accepted proposal, the peer’s keys, identity and authenticating hash.';
+      if (names.length === 1 && has('HASH'))
+        return 'Aggressive mode, last message: the initiator’s authenticating hash; phase 1 is complete.';
+      return undefined;
+    case 'QM':
+      if (has('SA') && has('NON'))
+        return `A quick-mode proposal for the user data (ESP/AH, algorithms, tunnel), nonces${has('ID') ? ' and client IDs' : ''}; ${has('KE') ? 'KE present: perfect forward secrecy' : 'no KE: no perfect forward secrecy'}.`;
+      if (names.length >= 1 && names[0] === 'HASH' && !has('SA'))
+        return e.items.some((i) => i.notify !== undefined && notifyNumber(i.notify) === 16384)
+          ? 'The responder confirms the quick-mode exchange: the IPsec SA is connected.'
+          : 'The initiator’s final hash that completes quick mode.';
+      return undefined;
+    case 'INFO':
+      if (has('DEL')) return 'An informational message deleting an SA.';
+      if (has('NOTIFY')) return 'An informational message carrying a notification.';
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function explainIke(e: IkeMessageEvent): string {
+  const verb = e.direction === 'sent' ? 'Sent' : 'Received';
+  const ex = EXCHANGE_WORDS[e.exchange] ?? `${e.exchange}-exchange`;
+  const where = e.peer ? ` ${e.direction === 'sent' ? 'to' : 'from'} ${e.peer}` : '';
+  if (e.retransmission)
+    return `${verb} a ${ex} message again${where} (Retransmission): no answer came in time, so the last message was resent; the peer may be unreachable.`;
+  const parts = [`${verb} a${e.encrypted ? 'n encrypted' : ''} ${ex} message${where}`];
+  if (e.items.length > 0) parts[0] += ` carrying ${e.items.map(itemWords).join('; ')}`;
+  parts[0] += '.';
+  const shape = shapeWords(e);
+  if (shape) parts.push(shape);
+  if (e.encrypted) parts.push('The * marks a message encrypted with the phase-1 keys.');
+  if (e.gateway)
+    parts.push(`Gateway header: initiator cookie 0x${e.gateway.initCookie}, message id 0x${e.gateway.msgId}.`);
+  if (e.clipped !== undefined) parts.push('The line was cut off inside the payload list; later items are missing.');
+  return parts.join(' ');
+}
+
+function clientIdWords(role: string, c: ClientId | undefined): string {
+  if (!c) return `${role}: not given`;
+  const id = c.id;
+  const what =
+    id.type === 'address'
+      ? `host ${id.address}`
+      : id.type === 'subnet'
+        ? `network ${id.address}/${id.mask}`
+        : `address range ${id.start}–${id.end}`;
+  return `${role}: ${what}, ${c.protocol === 0 ? 'any protocol' : `protocol ${c.protocol}`}, ${c.port === 0 ? 'any port' : `port ${c.port}`} (${formatClientId(c)})`;
+}
+
+/** What an event means and what it carries, in plain words. */
+export function explain(e: LogEvent): string {
+  const who = 'connection' in e && e.connection !== undefined ? ` [${e.connection}]` : '';
+  switch (e.kind) {
+    case 'ike-message':
+      return explainIke(e) + who;
+    case 'phase1-start':
+      return `The client starts phase 1 (IKE SA negotiation) with the peer at ${e.peer}.${who}`;
+    case 'ike-sa-established':
+      return `Phase 1 is complete: the IKE SA is established${e.myCookie ? `; our cookie ${formatCookie(e.myCookie)}` : ''}${e.hisCookie ? `, the peer’s cookie ${formatCookie(e.hisCookie)}` : ''}. The two cookies name the IKE SA in both logs and captures.${who}`;
+    case 'phase2-start':
+      return `The client starts phase 2 (quick mode, message id ${hexUpper(e.messageId)}) to build an IPsec SA. ${clientIdWords('Initiator', e.initiator)}; ${clientIdWords('Responder', e.responder)}.${who}`;
+    case 'loading-ipsec-sa':
+      return `Phase 2 is complete: the IPsec SA of quick mode ${hexUpper(e.messageId)} is loaded into the driver with outbound SPI ${hexUpper(e.outboundSpi)} (the peer’s) and inbound SPI ${hexUpper(e.inboundSpi)} (ours).${who}`;
+    case 'retransmit':
+      return `No answer to the last message arrived in time; the client resends it. Repeated, this means the peer is not answering.${who}`;
+    case 'exceeded-attempts':
+      return e.phase === 1
+        ? `Phase 1 gave up after ${e.attempts} attempts without an answer: the peer is not responding.${who}`
+        : `Phase 2 gave up after its retries and deletes the IPsec SA being negotiated.${who}`;
+    case 'received-notify':
+      return `The peer sent a ${explainNotify(e.notify)}.${who}`;
+    case 'deleting-sa':
+      return `The ${e.sa === 'IKE' ? 'IKE (phase 1)' : 'IPsec (phase 2)'} SA is being deleted${e.reason ? ` (reason ${e.reason})` : ''}.${who}`;
+    case 'banner':
+      return e.version !== undefined
+        ? `Log Viewer banner: Cisco VPN Client version ${e.version}.`
+        : `Log Viewer banner line: ${e.text}`;
+    case 'record':
+      return `Log Viewer record ${e.sequence} at ${e.time} on ${e.date}: severity ${e.severity} level ${e.level}, class ${e.eventClass}, event 0x${e.eventId}; its message follows.`;
+    case 'packet-received':
+      return `An ISAKMP packet arrived from ${e.peer}.`;
+    case 'sa-established':
+      return `Phase ${e.phase} is up: ${e.text}`;
+    case 'message-text':
+      return `Log Viewer message: ${e.text}`;
+    case 'blank':
+      return 'An empty line.';
+    case 'unknown':
+      return `A line the grammar does not read (a note, a cut-off line, another program's output), kept as written: ${e.text}`;
+  }
+}

@@ -1,0 +1,130 @@
+import type { ClientId, IkeMessageEvent, LinePrefix, LogEvent, PayloadItem } from './types';
+
+/** Canonical text of one payload item: `NAT-D`, `VID(Nat-T)`, `NOTIFY:STATUS_INITIAL_CONTACT`, or its exact spelling. */
+export function formatPayloadItem(item: PayloadItem): string {
+  if (item.spelling !== undefined) return item.spelling;
+  if (item.vendor !== undefined) return `${item.payload}(${item.vendor})`;
+  if (item.notify !== undefined) return `${item.payload}:${item.notify}`;
+  return item.payload;
+}
+
+/** Unpadded upper-case hex, as the client prints message ids and SPIs. */
+export function hexUpper(value: number): string {
+  return (value >>> 0).toString(16).toUpperCase();
+}
+
+function hex8(value: number): string {
+  return hexUpper(value).padStart(8, '0');
+}
+
+/** Cookie bytes as the client prints them: lower-case hex without zero padding, one space apart. */
+export function formatCookie(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16)).join(' ');
+}
+
+function prefix(e: LinePrefix): string {
+  return (e.time !== undefined ? `${e.time} ` : '') + (e.connection !== undefined ? `${e.connection} - ` : '');
+}
+
+function formatIke(e: IkeMessageEvent): string {
+  let s = `${e.arrow} ISAKMP OAK ${e.exchange} `;
+  if (e.gateway) s += `(InitCookie 0x${e.gateway.initCookie}, MsgID: 0x${e.gateway.msgId}) `;
+  if (e.encrypted) s += '*';
+  const list = e.retransmission ? 'Retransmission' : e.items.map(formatPayloadItem).join(', ');
+  if (e.clipped !== undefined) return `${s}(${list}${e.clipped}`;
+  s += `(${list})`;
+  if (e.peer !== undefined) s += ` ${e.direction === 'sent' ? 'to' : 'from'} ${e.peer}`;
+  if (e.endpoints !== undefined) for (const p of e.endpoints) s += ` ${p.address}, ${p.port}`;
+  return s;
+}
+
+/** `IP ADDR=10.0.0.1, prot = 0 port = 0`. */
+export function formatClientId(c: ClientId): string {
+  const id = c.id;
+  const what =
+    id.type === 'address'
+      ? `IP ADDR=${id.address}`
+      : id.type === 'subnet'
+        ? `IP SUBNET/MASK=${id.address}/${id.mask}`
+        : `IP RANGE=${id.start}-${id.end}`;
+  return `${what}, prot = ${c.protocol} port = ${c.port}`;
+}
+
+/**
+ * The canonical lines of an event, without line endings: one line, or a head line and its indented continuation lines
+ * (`MY COOKIE`, `HIS COOKIE`, `Initiator =`, `Responder =`).
+ */
+export function canonicalLines(e: LogEvent): string[] {
+  switch (e.kind) {
+    case 'ike-message':
+      return [prefix(e) + formatIke(e)];
+    case 'phase1-start':
+      return [`${prefix(e)}Initiating IKE Phase 1 (IP ADDR=${e.peer})`];
+    case 'ike-sa-established': {
+      const parts: string[] = [];
+      if (e.myCookie) parts.push(`MY COOKIE ${formatCookie(e.myCookie)}`);
+      if (e.hisCookie) parts.push(`HIS COOKIE ${formatCookie(e.hisCookie)}`);
+      const head = `${prefix(e)}Established IKE SA`;
+      return e.layout === 'inline' ? [[head, ...parts].join(' ')] : [head, ...parts.map((p) => `   ${p}`)];
+    }
+    case 'phase2-start': {
+      const parts: string[] = [];
+      if (e.initiator) parts.push(`Initiator = ${formatClientId(e.initiator)}`);
+      if (e.responder) parts.push(`Responder = ${formatClientId(e.responder)}`);
+      const head = `${prefix(e)}Initiating IKE Phase 2 with Client IDs (message id: ${hexUpper(e.messageId)})`;
+      return e.layout === 'inline' ? [[head, ...parts].join(' ')] : [head, ...parts.map((p) => `  ${p}`)];
+    }
+    case 'loading-ipsec-sa':
+      if (e.style === 'vpnclient')
+        return [
+          `${prefix(e)}Loading IPsec SA (MsgID=${hex8(e.messageId)} OUTBOUND SPI = 0x${hex8(e.outboundSpi)} INBOUND SPI = 0x${hex8(e.inboundSpi)})`,
+        ];
+      return [
+        `${prefix(e)}Loading IPsec SA (Message ID = ${hexUpper(e.messageId)}) OUTBOUND SPI = ${hexUpper(e.outboundSpi)} INBOUND SPI = ${hexUpper(e.inboundSpi)})`,
+      ];
+    case 'retransmit':
+      return [prefix(e) + (e.text ?? 'message not received! Retransmitting!')];
+    case 'exceeded-attempts':
+      return [
+        e.phase === 1
+          ? `${prefix(e)}Exceeded ${e.attempts} IKE SA negotiation attempts`
+          : `${prefix(e)}Exceeded retry attempts - deleting IPSec Security Association`,
+      ];
+    case 'received-notify':
+      return [`${prefix(e)}Received ${e.notify} message`];
+    case 'deleting-sa':
+      return [prefix(e) + e.text];
+    case 'record': {
+      const seq = String(e.sequence);
+      return [
+        `${seq}${' '.repeat(Math.max(1, 7 - seq.length))}${e.time}  ${e.date}  Sev=${e.severity}/${e.level}\t${e.eventClass}/0x${e.eventId}`,
+      ];
+    }
+    case 'packet-received':
+      return [`${prefix(e)}Received ISAKMP packet: peer = ${e.peer}`];
+    case 'sa-established':
+      return [prefix(e) + e.text];
+    case 'banner':
+    case 'message-text':
+    case 'blank':
+    case 'unknown':
+      return [e.text];
+  }
+}
+
+/** The canonical text of one event (the client's own style), continuation lines joined with its line ending. */
+export function formatEvent(e: LogEvent): string {
+  const eol = e.eol;
+  const brk = eol === '\r\n' || eol === '\r' || eol === '\n' ? eol : '\n';
+  return canonicalLines(e).join(brk);
+}
+
+/**
+ * Prints events back to text: each parsed event's exact source (`source.raw`), each built event in canonical style
+ * followed by its `eol` (default `\n`). `format(parse(text).events) === text` for every text.
+ */
+export function format(events: readonly LogEvent[]): string {
+  let out = '';
+  for (const e of events) out += e.source !== undefined ? e.source.raw : formatEvent(e) + (e.eol ?? '\n');
+  return out;
+}

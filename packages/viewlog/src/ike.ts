@@ -1,0 +1,247 @@
+/**
+ * The IKE message grammar, read with a cursor so a failure names its column:
+ *
+ *   ike-message = arrow ws "ISAKMP" ws "OAK" ws exchange ws [gateway ws] ["*"] "(" list ")" [tail]
+ *   arrow       = "SENDING" ws ">"+ | ("RECEIVED" | "RECEIVING") ws "<"+
+ *   gateway     = "(InitCookie" ws "0x" hex "," ws "MsgID:" ws "0x" hex ")"
+ *   list        = "Retransmission" | [item {"," ws item}]
+ *   item        = "NOTIFY:" name | "VID(" vendor ")" | word
+ *   tail        = ws ("to" | "from") ws address | {ws address "," ws port}
+ */
+import { Exchange, notifyNumber, payloadName, payloadNumber } from './tables';
+import type { Direction, Endpoint, GatewayHeader, PayloadItem } from './types';
+
+/** A finding of the IKE reader, at an index of the message text. */
+export interface IkeNote {
+  readonly code: 'UNKNOWN_EXCHANGE' | 'UNKNOWN_PAYLOAD' | 'UNKNOWN_NOTIFY' | 'CLIPPED_LINE';
+  readonly at: number;
+  readonly length: number;
+  readonly message: string;
+}
+
+/** What the IKE reader found. */
+export interface IkeFields {
+  direction: Direction;
+  arrow: string;
+  exchange: string;
+  encrypted: boolean;
+  gateway?: GatewayHeader;
+  items: PayloadItem[];
+  retransmission: boolean;
+  peer?: string;
+  endpoints?: Endpoint[];
+  clipped?: string;
+}
+
+/** Success, or the index where the text stopped being an IKE message (`eoi`: because the text ended there). */
+export type IkeResult =
+  | { readonly ok: true; readonly fields: IkeFields; readonly notes: IkeNote[] }
+  | { readonly ok: false; readonly at: number; readonly eoi: boolean; readonly message: string };
+
+const ARROW = /(SENDING|RECEIVED|RECEIVING)[ \t]*(>+|<+)/y;
+const WORD = /[A-Za-z][A-Za-z0-9_-]*/y;
+const NOTIFY_NAME = /[A-Za-z0-9_-]+/y;
+const VENDOR = /[^()\r\n]*/y;
+const GATEWAY = /\(InitCookie[ \t]*0x([0-9A-Fa-f]+)[ \t]*,[ \t]*MsgID:[ \t]*0x([0-9A-Fa-f]+)[ \t]*\)/y;
+const ENDPOINT = /([0-9A-Fa-f.:]+)[ \t]*,[ \t]*(\d{1,5})/y;
+const PEER = /[^\s]+/y;
+
+function sticky(re: RegExp, s: string, i: number): RegExpExecArray | null {
+  re.lastIndex = i;
+  return re.exec(s);
+}
+
+/** True when `s` starts at `i` with an arrow, i.e. the text means to be an IKE message. */
+export function looksLikeIke(s: string, i = 0): boolean {
+  return sticky(ARROW, s, i) !== null || /^(SENDING|RECEIV)/.test(s.slice(i, i + 9));
+}
+
+/** Reads `s` (the message text, no line ending) as an IKE message. Never throws. */
+export function readIke(s: string): IkeResult {
+  const n = s.length;
+  let i = 0;
+  const notes: IkeNote[] = [];
+  const ws = () => {
+    while (i < n && (s[i] === ' ' || s[i] === '\t')) i++;
+  };
+  const fail = (message: string): IkeResult => ({ ok: false, at: i, eoi: i >= n, message });
+  const literal = (word: string): IkeResult | undefined => {
+    for (let k = 0; k < word.length; k++, i++) {
+      if (i >= n) return fail(`the line ends before "${word}"`);
+      if (s[i] !== word[k]) return fail(`expected "${word}"`);
+    }
+    return undefined;
+  };
+
+  const arrow = sticky(ARROW, s, 0);
+  if (arrow === null) {
+    const head = /^(SENDING|RECEIVED|RECEIVING)[ \t]*/.exec(s);
+    if (head !== null) {
+      i = head[0].length;
+      return fail('expected an arrow (">>>" after SENDING, "<<<" after RECEIVED)');
+    }
+    return fail('expected SENDING or RECEIVED');
+  }
+  const direction: Direction = arrow[1] === 'SENDING' ? 'sent' : 'received';
+  if ((direction === 'sent') !== (arrow[2]?.[0] === '>')) {
+    i = arrow.index + (arrow[1]?.length ?? 0);
+    while (s[i] === ' ' || s[i] === '\t') i++;
+    return fail('the arrow points the wrong way for this direction');
+  }
+  i = arrow[0].length;
+  ws();
+  const l1 = literal('ISAKMP');
+  if (l1) return l1;
+  ws();
+  const l2 = literal('OAK');
+  if (l2) return l2;
+  ws();
+  const ex = sticky(WORD, s, i);
+  if (ex === null) return fail('expected an exchange (MM, AG, QM, INFO)');
+  const exchange = ex[0];
+  if (!Object.hasOwn(Exchange, exchange))
+    notes.push({ code: 'UNKNOWN_EXCHANGE', at: i, length: exchange.length, message: `exchange "${exchange}"` });
+  i += exchange.length;
+  ws();
+  let gateway: GatewayHeader | undefined;
+  if (
+    s.startsWith('(InitCookie', i) ||
+    (s[i] === '(' && 'InitCookie'.startsWith(s.slice(i + 1, i + 11)) && i + 1 < n)
+  ) {
+    const g = sticky(GATEWAY, s, i);
+    if (g === null) {
+      const close = s.indexOf(')', i);
+      if (close < 0) {
+        i = n;
+        return fail('the line ends inside the (InitCookie …, MsgID: …) group');
+      }
+      return fail('expected (InitCookie 0x<hex>, MsgID: 0x<hex>)');
+    }
+    gateway = { initCookie: g[1] ?? '', msgId: g[2] ?? '' };
+    i += g[0].length;
+    ws();
+  }
+  let encrypted = false;
+  if (s[i] === '*') {
+    encrypted = true;
+    i++;
+    ws();
+  }
+  if (i >= n) return fail('the line ends before the payload list');
+  if (s[i] !== '(') return fail('expected "(" to open the payload list');
+  const open = i;
+  i++;
+  const items: PayloadItem[] = [];
+  let retransmission = false;
+  let lastEnd = i; // index just past the last complete item (or the "(")
+  ws();
+  const ret = /Retransmission[ \t]*\)/y;
+  ret.lastIndex = i;
+  if (ret.test(s)) {
+    retransmission = true;
+    i = ret.lastIndex;
+  } else if (s[i] === ')') {
+    i++;
+  } else {
+    for (;;) {
+      ws();
+      const itemStart = i;
+      const w = sticky(WORD, s, i);
+      if (w === null) {
+        if (i >= n) return clippedAt(lastEnd);
+        return fail('expected a payload word');
+      }
+      i += w[0].length;
+      let item: PayloadItem;
+      let note: IkeNote | undefined;
+      if (w[0] === 'NOTIFY' && s[i] === ':') {
+        i++;
+        const name = sticky(NOTIFY_NAME, s, i);
+        if (name === null) {
+          if (i >= n) return clippedAt(lastEnd);
+          return fail('expected a notify name after "NOTIFY:"');
+        }
+        i += name[0].length;
+        item = { payload: 'NOTIFY', notify: name[0] };
+        if (notifyNumber(name[0]) === undefined)
+          note = { code: 'UNKNOWN_NOTIFY', at: itemStart + 7, length: name[0].length, message: `notify "${name[0]}"` };
+      } else if (w[0] === 'VID' && s[i] === '(') {
+        const vendor = sticky(VENDOR, s, i + 1);
+        const vEnd = i + 1 + (vendor?.[0].length ?? 0);
+        if (s[vEnd] !== ')') {
+          i = vEnd;
+          if (i >= n) return clippedAt(lastEnd);
+          return fail('expected ")" after the vendor ID name');
+        }
+        item = { payload: 'VID', vendor: vendor?.[0] ?? '' };
+        i = vEnd + 1;
+      } else {
+        const num = payloadNumber(w[0]);
+        const canonical = num === undefined ? undefined : payloadName(num);
+        if (canonical === undefined) {
+          item = { payload: w[0] };
+          note = { code: 'UNKNOWN_PAYLOAD', at: itemStart, length: w[0].length, message: `payload "${w[0]}"` };
+        } else item = canonical === w[0] ? { payload: canonical } : { payload: canonical, spelling: w[0] };
+      }
+      // A word that runs into the end of the line may be cut short ("NO" for "NON"): it counts only when closed.
+      const afterWord = i;
+      ws();
+      if (i >= n) return clippedAt(lastEnd);
+      if (s[i] !== ',' && s[i] !== ')') return fail('expected "," or ")" in the payload list');
+      items.push(item);
+      if (note) notes.push(note);
+      lastEnd = afterWord;
+      if (s[i++] === ')') break;
+    }
+  }
+  const fields: IkeFields = { direction, arrow: arrow[0], exchange, encrypted, items, retransmission };
+  if (gateway) fields.gateway = gateway;
+
+  ws();
+  if (i < n) {
+    const prep = /(to|from)[ \t]+/y;
+    prep.lastIndex = i;
+    const p = prep.exec(s);
+    if (p !== null) {
+      i += p[0].length;
+      const peer = sticky(PEER, s, i);
+      if (peer === null) return fail('expected the peer address');
+      fields.peer = peer[0];
+      i += peer[0].length;
+    } else {
+      const endpoints: Endpoint[] = [];
+      for (;;) {
+        const e = sticky(ENDPOINT, s, i);
+        if (e === null) break;
+        endpoints.push({ address: e[1] ?? '', port: Number(e[2]) });
+        i += e[0].length;
+        ws();
+      }
+      if (endpoints.length === 0) return fail('unexpected text after the payload list');
+      fields.endpoints = endpoints;
+    }
+    ws();
+    if (i < n) return fail('unexpected text at the end of the IKE message');
+  }
+  return { ok: true, fields, notes };
+
+  function clippedAt(end: number): IkeResult {
+    const fieldsClipped: IkeFields = {
+      direction,
+      arrow: arrow?.[0] ?? '',
+      exchange,
+      encrypted,
+      items,
+      retransmission: false,
+      clipped: s.slice(end),
+    };
+    if (gateway) fieldsClipped.gateway = gateway;
+    notes.push({
+      code: 'CLIPPED_LINE',
+      at: n,
+      length: 0,
+      message: `the line ends inside the payload list opened at column ${open + 1}`,
+    });
+    return { ok: true, fields: fieldsClipped, notes };
+  }
+}

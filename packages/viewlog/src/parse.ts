@@ -1,0 +1,663 @@
+/**
+ * The line grammar. Every line becomes at least one event; events partition the text, so printing each event's
+ * `source.raw` gives the text back. See the README for the EBNF.
+ */
+import { type DiagnosticCode, makeDiagnostic } from './diagnostics';
+import { canonicalLines } from './format';
+import { looksLikeIke, readIke } from './ike';
+import { notifyNumber } from './tables';
+import { f, matchTemplate, type Token } from './template';
+import type {
+  ClientId,
+  ClientIdAddress,
+  Diagnostic,
+  Dialect,
+  LinePrefix,
+  LogEvent,
+  ParseOptions,
+  ParseResult,
+} from './types';
+
+/** One physical line of input. */
+export interface Line {
+  /** The line without its ending. */
+  readonly text: string;
+  /** `\n`, `\r\n`, `\r`, or `''` for a last line without one. */
+  readonly eol: string;
+  /** 0-based offset of the line in the whole text. */
+  readonly start: number;
+  /** 1-based line number. */
+  readonly number: number;
+}
+
+/** An event with the diagnostics found on its lines. */
+export interface Entry {
+  readonly event: LogEvent;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Splits a View Log into lines, keeping each line ending. */
+export function splitLines(text: string): string[] {
+  return text.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
+}
+
+/** Iterates the lines of a text with their endings and offsets. */
+export function* lines(text: string): Generator<Line> {
+  let start = 0;
+  let number = 1;
+  const n = text.length;
+  while (start < n) {
+    let i = start;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) break;
+      i++;
+    }
+    let eol = '';
+    if (i < n) eol = text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? '\r\n' : (text[i] ?? '');
+    yield { text: text.slice(start, i), eol, start, number };
+    start = i + eol.length;
+    number++;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Dialect detection
+
+const RECORD_HEAD =
+  /^[ \t]*(\d+)[ \t]+(\d{1,2}:\d{2}:\d{2}\.\d{1,3})[ \t]*(\d{1,2}\/\d{1,2}\/\d{2,4})[ \t]*Sev=([A-Za-z]+)\/(\d{1,3})[ \t]*([A-Za-z][A-Za-z0-9_]*)\/0x([0-9A-Fa-f]{1,8})/;
+const BANNER =
+  /^[ \t]*(?:Cisco Systems VPN Client Version[ \t]+(\S.*?)[ \t]*$|Copyright \(C\)|Client Type\(s\):|Running on:|Config file directory:)/;
+
+/** Picks the dialect of a log from its first lines (first 64 lines are enough; the rest is not read). */
+export function detectDialect(text: string | Iterable<string>): Dialect {
+  let count = 0;
+  let gateway = false;
+  const source = typeof text === 'string' ? lineTexts(text, 64) : text;
+  for (const line of source) {
+    if (BANNER.test(line) || RECORD_HEAD.test(line)) return 'cisco-vpnclient';
+    if (line.includes('(InitCookie')) gateway = true;
+    if (++count >= 64) break;
+  }
+  return gateway ? 'gateway' : 'safenet';
+}
+
+function* lineTexts(text: string, max: number): Generator<string> {
+  let k = 0;
+  for (const l of lines(text)) {
+    yield l.text;
+    if (++k >= max) return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Message templates
+
+const HEX = /[0-9A-Fa-f]{1,8}/;
+const T_PHASE1: Token[] = ['Initiating IKE Phase 1 (IP ADDR=', f('peer', /[^)]*[^)\s][^)]*/), ')'];
+const T_PHASE2: Token[] = ['Initiating IKE Phase 2 with Client IDs (message id: ', f('id', HEX), ')'];
+const T_ESTABLISHED: Token[] = ['Established IKE SA'];
+const T_LOADING: Token[] = [
+  'Loading IPsec SA (Message ID = ',
+  f('id', HEX),
+  ') OUTBOUND SPI = ',
+  f('out', HEX),
+  ' INBOUND SPI = ',
+  f('in', HEX),
+  ')',
+];
+const T_RETRANSMIT: Token[] = ['message not received! Retransmitting!'];
+const T_RETRANSMIT_LV: Token[] = ['Retransmitting last packet!'];
+const T_LOADING_LV: Token[] = [
+  'Loading IPsec SA (MsgID=',
+  f('id', HEX),
+  ' OUTBOUND SPI = 0x',
+  f('out', HEX),
+  ' INBOUND SPI = 0x',
+  f('in', HEX),
+  ')',
+];
+const T_EXCEEDED1: Token[] = ['Exceeded ', f('n', /\d{1,6}/), ' IKE SA negotiation attempts'];
+const T_EXCEEDED2: Token[] = ['Exceeded retry attempts - deleting IPSec Security Association'];
+const T_NOTIFY: Token[] = ['Received ', f('notify', /[A-Z][A-Z0-9_-]*(?=[ \t]|$)/), ' message'];
+const T_PACKET: Token[] = ['Received ISAKMP packet: peer = ', f('peer', /\S+/)];
+const T_COOKIE: Token[] = [
+  f('who', /MY|HIS/),
+  ' COOKIE ',
+  f('hex', /[0-9A-Fa-f]{1,2}(?:[ \t]+[0-9A-Fa-f]{1,2}(?![0-9A-Za-z]))*/),
+];
+const T_CLIENT_ID: Token[] = [
+  f('who', /Initiator|Responder/),
+  ' = IP ',
+  f('type', /ADDR|SUBNET\/MASK|RANGE/),
+  ' = ',
+  f('value', /[^,\r\n]*[^,\s]/),
+  ' , prot = ',
+  f('prot', /\d{1,3}/),
+  ' port = ',
+  f('port', /\d{1,5}/),
+];
+
+const DELETING =
+  /^(?:(?:Deleting|Deleted|Discarding|Marking|Removing)[ \t]+(IKE|ISAKMP|IPsec|IPSec|IPSEC)[ \t]+SA\b|(IKE|ISAKMP|IPsec|IPSec|IPSEC)[ \t]+SA\b.*\bdeleted\b)/;
+const REASON = /reason[ \t]*=[ \t]*"?([A-Za-z0-9_]+)/;
+const SA_UP_1 = /^(?:IKE SA\b.*\bestablished\b|Phase 1 SA established\b|Established Phase 1 SA\b)/i;
+const SA_UP_2 = /^(?:IPsec SA\b.*\bestablished\b|Phase 2 SA established\b|Established Phase 2 SA\b)/i;
+
+/** Templates tried only to find where an unreadable message stopped making sense. */
+const PROBES: readonly Token[][] = [
+  T_PHASE1,
+  T_PHASE2,
+  T_ESTABLISHED,
+  T_LOADING,
+  T_RETRANSMIT,
+  T_EXCEEDED1,
+  T_EXCEEDED2,
+  T_NOTIFY,
+  T_PACKET,
+];
+
+type Fields = { [key: string]: unknown; kind: LogEvent['kind'] };
+
+interface MsgNote {
+  readonly code: DiagnosticCode;
+  readonly at: number;
+  readonly length: number;
+  readonly message: string;
+}
+
+type MsgResult =
+  | { readonly ok: true; readonly fields: Fields; readonly notes: MsgNote[] }
+  | {
+      readonly ok: false;
+      readonly at: number;
+      readonly eoi: boolean;
+      readonly code: DiagnosticCode;
+      readonly message: string;
+    };
+
+function hex(s: string | undefined): number {
+  return Number.parseInt(s ?? '0', 16) >>> 0;
+}
+
+function cookieBytes(text: string): Uint8Array | undefined {
+  const parts = text.trim().split(/[ \t]+/);
+  if (parts.length !== 8) return undefined;
+  return Uint8Array.from(parts, (p) => Number.parseInt(p, 16));
+}
+
+function clientId(type: string, value: string, prot: string, port: string): ClientId | undefined {
+  let id: ClientIdAddress;
+  const v = value.trim();
+  if (type === 'ADDR') id = { type: 'address', address: v };
+  else if (type === 'SUBNET/MASK') {
+    const slash = v.indexOf('/');
+    if (slash <= 0) return undefined;
+    id = { type: 'subnet', address: v.slice(0, slash).trim(), mask: v.slice(slash + 1).trim() };
+  } else {
+    const dash = v.indexOf('-');
+    if (dash <= 0) return undefined;
+    id = { type: 'range', start: v.slice(0, dash).trim(), end: v.slice(dash + 1).trim() };
+  }
+  return { id, protocol: Number(prot), port: Number(port) };
+}
+
+/** Reads `MY COOKIE …`/`HIS COOKIE …`/`Initiator = …`/`Responder = …` parts continuing a head, from `i` on. */
+function readParts(
+  s: string,
+  i: number,
+  kind: 'ike-sa-established' | 'phase2-start',
+  into: Record<string, unknown>,
+): { ok: true } | { ok: false; at: number; eoi: boolean; code: DiagnosticCode; message: string } {
+  const t = kind === 'ike-sa-established' ? T_COOKIE : T_CLIENT_ID;
+  for (;;) {
+    while (s[i] === ' ' || s[i] === '\t') i++;
+    if (i >= s.length) return { ok: true };
+    const m = matchTemplate(t, s, i, true);
+    if (!m.ok)
+      return {
+        ok: false,
+        at: m.at,
+        eoi: m.eoi,
+        code: m.eoi ? 'CLIPPED_LINE' : 'UNKNOWN_LINE',
+        message:
+          kind === 'ike-sa-established' ? 'expected MY COOKIE or HIS COOKIE' : 'expected Initiator = or Responder =',
+      };
+    if (kind === 'ike-sa-established') {
+      const bytes = cookieBytes(m.caps.hex ?? '');
+      if (!bytes) return { ok: false, at: i, eoi: false, code: 'BAD_VALUE', message: 'a cookie has 8 bytes' };
+      into[m.caps.who === 'MY' ? 'myCookie' : 'hisCookie'] = bytes;
+    } else {
+      const c = clientId(m.caps.type ?? '', m.caps.value ?? '', m.caps.prot ?? '', m.caps.port ?? '');
+      if (!c || c.protocol > 255 || c.port > 65535)
+        return { ok: false, at: i, eoi: false, code: 'BAD_VALUE', message: 'unreadable client ID' };
+      into[m.caps.who === 'Initiator' ? 'initiator' : 'responder'] = c;
+    }
+    i = m.end;
+  }
+}
+
+/** Reads a message (the text after time and connection). `s` has no line ending. */
+function readMessage(s: string): MsgResult {
+  const t = s.trimEnd();
+  const c0 = t[0];
+  if (c0 === 'S' || c0 === 'R') {
+    if (looksLikeIke(t)) {
+      const r = readIke(s);
+      if (r.ok) {
+        const fields: Fields = { kind: 'ike-message', ...r.fields };
+        return { ok: true, fields, notes: r.notes };
+      }
+      return { ok: false, at: r.at, eoi: r.eoi, code: r.eoi ? 'CLIPPED_LINE' : 'BAD_IKE_MESSAGE', message: r.message };
+    }
+  }
+  let m = matchTemplate(T_PHASE1, t);
+  if (m.ok) return ok({ kind: 'phase1-start', peer: (m.caps.peer ?? '').trim() });
+  m = matchTemplate(T_ESTABLISHED, t, 0, true);
+  if (m.ok) {
+    const fields: Fields = { kind: 'ike-sa-established' };
+    const at = m.end;
+    const parts = readParts(t, at, 'ike-sa-established', fields);
+    if (!parts.ok) return parts;
+    if (fields.myCookie || fields.hisCookie) fields.layout = 'inline';
+    return ok(fields);
+  }
+  m = matchTemplate(T_PHASE2, t, 0, true);
+  if (m.ok) {
+    const fields: Fields = { kind: 'phase2-start', messageId: hex(m.caps.id) };
+    const parts = readParts(t, m.end, 'phase2-start', fields);
+    if (!parts.ok) return parts;
+    if (fields.initiator || fields.responder) fields.layout = 'inline';
+    return ok(fields);
+  }
+  m = matchTemplate(T_LOADING, t);
+  if (m.ok)
+    return ok({
+      kind: 'loading-ipsec-sa',
+      messageId: hex(m.caps.id),
+      outboundSpi: hex(m.caps.out),
+      inboundSpi: hex(m.caps.in),
+    });
+  if (matchTemplate(T_RETRANSMIT, t).ok) return ok({ kind: 'retransmit' });
+  if (matchTemplate(T_RETRANSMIT_LV, t).ok) return ok({ kind: 'retransmit', text: t.trim() });
+  m = matchTemplate(T_LOADING_LV, t);
+  if (m.ok)
+    return ok({
+      kind: 'loading-ipsec-sa',
+      style: 'vpnclient',
+      messageId: hex(m.caps.id),
+      outboundSpi: hex(m.caps.out),
+      inboundSpi: hex(m.caps.in),
+    });
+  m = matchTemplate(T_EXCEEDED1, t);
+  if (m.ok) return ok({ kind: 'exceeded-attempts', phase: 1, attempts: Number(m.caps.n) });
+  if (matchTemplate(T_EXCEEDED2, t).ok) return ok({ kind: 'exceeded-attempts', phase: 2 });
+  m = matchTemplate(T_PACKET, t);
+  if (m.ok) return ok({ kind: 'packet-received', peer: m.caps.peer ?? '' });
+  m = matchTemplate(T_NOTIFY, t);
+  if (m.ok) {
+    const notify = m.caps.notify ?? '';
+    const notes: MsgNote[] =
+      notifyNumber(notify) === undefined
+        ? [{ code: 'UNKNOWN_NOTIFY', at: 9, length: notify.length, message: `notify "${notify}"` }]
+        : [];
+    return { ok: true, fields: { kind: 'received-notify', notify }, notes };
+  }
+  const del = DELETING.exec(t);
+  if (del) {
+    const fields: Fields = {
+      kind: 'deleting-sa',
+      sa: /^(IKE|ISAKMP)$/.test(del[1] ?? del[2] ?? '') ? 'IKE' : 'IPsec',
+      text: t,
+    };
+    const reason = REASON.exec(t);
+    if (reason?.[1] !== undefined) fields.reason = reason[1];
+    return ok(fields);
+  }
+  if (SA_UP_1.test(t)) return ok({ kind: 'sa-established', phase: 1, text: t });
+  if (SA_UP_2.test(t)) return ok({ kind: 'sa-established', phase: 2, text: t });
+  return probe(t);
+}
+
+function ok(fields: Fields): MsgResult {
+  return { ok: true, fields, notes: [] };
+}
+
+/** Where did the text stop fitting any template? */
+function probe(t: string): MsgResult {
+  let best = { at: 0, eoi: false };
+  for (const tokens of PROBES) {
+    const r = matchTemplate(tokens, t);
+    // Progress counts once the template's first word matched whole ("I" of "IKE" is no evidence of "Initiating").
+    const firstWord = typeof tokens[0] === 'string' ? (tokens[0].split(' ')[0] ?? '').length : 1;
+    const meaningful = r.ok || r.at >= firstWord || (r.eoi && r.at >= Math.min(firstWord, 4));
+    if (!r.ok && meaningful && r.at > best.at) best = { at: r.at, eoi: r.eoi };
+  }
+  if (best.at === 0) return { ok: false, at: 0, eoi: false, code: 'UNKNOWN_LINE', message: 'no rule reads this line' };
+  return best.eoi
+    ? { ok: false, at: best.at, eoi: true, code: 'CLIPPED_LINE', message: 'the line ends in the middle of a message' }
+    : { ok: false, at: best.at, eoi: false, code: 'UNKNOWN_LINE', message: 'the message stops making sense here' };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Lines
+
+const TIME = /^[ \t]*(\d{1,2}:\d{2}:\d{2}(?:\.\d{1,6})?)(?![\d.:])[ \t]*/;
+const CONTINUATION = /^[ \t]*(?:MY[ \t]*COOKIE|HIS[ \t]*COOKIE|Initiator[ \t]*=|Responder[ \t]*=)/;
+
+interface LineRead {
+  readonly fields: Fields;
+  readonly notes: MsgNote[];
+}
+
+type LineFail = { at: number; eoi: boolean; code: DiagnosticCode; message: string };
+
+/** Reads `[time] [connection " - "] message`, trying the connection split at each dash. */
+function readPrefixed(text: string): LineRead | LineFail {
+  const tm = TIME.exec(text);
+  const prefix: { time?: string } = {};
+  let i = 0;
+  if (tm) {
+    prefix.time = tm[1] ?? '';
+    i = tm[0].length;
+  } else while (text[i] === ' ' || text[i] === '\t') i++;
+  const first = readMessage(text.slice(i));
+  if (first.ok) return withPrefix(first, prefix, undefined, i);
+  let fail: LineFail = { ...first, at: first.at + i };
+  let progress = first.at > 0;
+  for (let k = text.indexOf('-', i); k >= 0; k = text.indexOf('-', k + 1)) {
+    const connection = text.slice(i, k).trim();
+    if (connection === '') continue;
+    let m = k + 1;
+    while (text[m] === ' ' || text[m] === '\t') m++;
+    if (m >= text.length) continue;
+    const r = readMessage(text.slice(m));
+    if (r.ok) return withPrefix(r, prefix, connection, m);
+    // Prefer the furthest progress; a dash with spaces around it is the likely separator for a line nothing reads.
+    if ((r.at > 0 && m + r.at > fail.at) || (!progress && r.at === 0 && /[ \t]-[ \t]/.test(text.slice(k - 1, k + 2)))) {
+      fail = { ...r, at: m + r.at };
+      progress ||= r.at > 0;
+    }
+  }
+  return fail;
+}
+
+function withPrefix(
+  r: MsgResult & { ok: true },
+  prefix: LinePrefix,
+  connection: string | undefined,
+  base: number,
+): LineRead {
+  const fields: Fields = { ...r.fields, ...prefix };
+  if (connection !== undefined) fields.connection = connection;
+  return { fields, notes: r.notes.map((n) => ({ ...n, at: n.at + base })) };
+}
+
+/** First index where `src` and `canonical` differ beyond whitespace amount and letter case, or -1. */
+export function divergence(src: string, canonical: string): { at: number; spacing: boolean } | undefined {
+  const a = src.trimEnd();
+  const b = canonical.trimEnd();
+  let i = 0;
+  let j = 0;
+  const ws = (c: string | undefined) => c === ' ' || c === '\t';
+  while (ws(a[i])) i++;
+  while (ws(b[j])) j++;
+  for (;;) {
+    if (i >= a.length && j >= b.length) return undefined;
+    const x = a[i];
+    const y = b[j];
+    if (ws(x) && ws(y)) {
+      while (ws(a[i])) i++;
+      while (ws(b[j])) j++;
+      continue;
+    }
+    if (x !== undefined && y !== undefined && (x === y || x.toLowerCase() === y.toLowerCase())) {
+      i++;
+      j++;
+      if (x === '=') {
+        while (ws(a[i])) i++;
+        while (ws(b[j])) j++;
+      }
+      continue;
+    }
+    return { at: i, spacing: ws(x) || ws(y) };
+  }
+}
+
+interface Pending {
+  event: Fields;
+  lines: Line[];
+  diagnostics: Diagnostic[];
+}
+
+/** Part of one line: `[from, to)` of its text, followed by `eol` (the line ending or the spacing before the next event). */
+interface Part {
+  readonly from: number;
+  readonly to: number;
+  readonly eol: string;
+}
+
+/** The incremental line parser behind `parse` and `parseStream`: push lines, take finished entries. */
+export interface LineParser {
+  push(line: Line): Entry[];
+  end(): Entry[];
+}
+
+const UNCHECKED = new Set<LogEvent['kind']>(['unknown', 'blank', 'message-text', 'banner']);
+
+function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[], part?: Part): Entry {
+  const first = used[0] as Line;
+  const last = used[used.length - 1] as Line;
+  let raw = '';
+  let start = first.start;
+  let eol = last.eol;
+  if (part !== undefined) {
+    raw = first.text.slice(part.from, part.to) + part.eol;
+    start += part.from;
+    eol = part.eol;
+  } else for (const l of used) raw += l.text + l.eol;
+  const source = { line: first.number, endLine: last.number, start, end: start + raw.length, raw };
+  const event = { ...fields, eol, source } as unknown as LogEvent;
+  if (!UNCHECKED.has(event.kind) && fields.clipped === undefined) {
+    // Fields must print back as the source did, up to whitespace amount and letter case: say where they do not.
+    const canon = canonicalLines(event);
+    used.forEach((l, k) => {
+      const from = k === 0 && part ? part.from : 0;
+      const to = k === 0 && part ? part.to : l.text.length;
+      const d = divergence(l.text.slice(from, to), canon[k] ?? '');
+      if (d === undefined) return;
+      diagnostics.push(
+        d.spacing
+          ? makeDiagnostic(
+              'SPACING',
+              'whitespace differs from the client’s own layout here',
+              l.number,
+              l.start,
+              from + d.at,
+            )
+          : makeDiagnostic(
+              'NOT_CANONICAL',
+              `written differently from the client’s own layout (${JSON.stringify(canon[k] ?? '')})`,
+              l.number,
+              l.start,
+              from + d.at,
+            ),
+      );
+    });
+  }
+  return { event, diagnostics };
+}
+
+/** Creates an incremental parser for one dialect. */
+export function createLineParser(dialect: Dialect): LineParser {
+  let pending: Pending | undefined;
+  let inRecord = false;
+
+  function flushPending(): Entry[] {
+    if (!pending) return [];
+    const p = pending;
+    pending = undefined;
+    const head = p.lines[0] as Line;
+    const missing =
+      p.event.kind === 'ike-sa-established'
+        ? [!p.event.myCookie && 'MY COOKIE', !p.event.hisCookie && 'HIS COOKIE']
+        : [!p.event.initiator && 'Initiator', !p.event.responder && 'Responder'];
+    const names = missing.filter((x): x is string => typeof x === 'string');
+    if (names.length > 0)
+      p.diagnostics.push(
+        makeDiagnostic(
+          'INCOMPLETE_EVENT',
+          `no ${names.join(' or ')} line follows`,
+          head.number,
+          head.start,
+          head.text.length,
+        ),
+      );
+    return [finish(p.event, p.lines, p.diagnostics)];
+  }
+
+  function readLine(line: Line): Entry[] {
+    const text = line.text;
+    if (text.trim() === '') {
+      inRecord = false;
+      return [finish({ kind: 'blank', text }, [line], [])];
+    }
+    if (CONTINUATION.test(text)) {
+      const at = text.search(/\S/);
+      const d = makeDiagnostic(
+        'ORPHAN_CONTINUATION',
+        'no Established IKE SA or Phase 2 line before this one',
+        line.number,
+        line.start,
+        at,
+      );
+      return [finish({ kind: 'unknown', text }, [line], [d])];
+    }
+    const banner = BANNER.exec(text);
+    if (banner) {
+      const fields: Fields = { kind: 'banner', text };
+      if (banner[1] !== undefined) fields.version = banner[1];
+      return [finish(fields, [line], [])];
+    }
+    const head = RECORD_HEAD.exec(text);
+    if (head) {
+      inRecord = dialect === 'cisco-vpnclient';
+      const fields: Fields = {
+        kind: 'record',
+        sequence: Number(head[1]),
+        time: head[2],
+        date: head[3],
+        severity: head[4],
+        level: Number(head[5]),
+        eventClass: head[6],
+        eventId: head[7],
+      };
+      const headEnd = head[0].length;
+      let cut = headEnd;
+      while (text[cut] === ' ' || text[cut] === '\t') cut++;
+      if (cut >= text.length) return [finish(fields, [line], [])];
+      // The message continues on the head line: two events share it; the separator is the record's `eol`.
+      return [
+        finish(fields, [line], [], { from: 0, to: headEnd, eol: text.slice(headEnd, cut) }),
+        ...readBody(line, cut),
+      ];
+    }
+    if (inRecord) return readBody(line, 0);
+    const r = readPrefixed(text);
+    if ('fields' in r) return finishRead(r, line, 0);
+    if (dialect === 'gateway' && r.code === 'UNKNOWN_LINE' && r.at === 0)
+      return [finish({ kind: 'message-text', text }, [line], [])];
+    const d = makeDiagnostic(r.code, r.message, line.number, line.start, r.at);
+    return [finish({ kind: 'unknown', text }, [line], [d])];
+  }
+
+  /** A Log Viewer message line (or the rest of a head line from `from`). */
+  function readBody(line: Line, from: number): Entry[] {
+    const s = line.text.slice(from);
+    const r = readPrefixed(s);
+    if ('fields' in r) return finishRead(r, line, from);
+    const part = from > 0 ? { from, to: line.text.length, eol: line.eol } : undefined;
+    if (dialect === 'cisco-vpnclient') return [finish({ kind: 'message-text', text: s }, [line], [], part)];
+    const d = makeDiagnostic(r.code, r.message, line.number, line.start, from + r.at);
+    return [finish({ kind: 'unknown', text: s }, [line], [d], part)];
+  }
+
+  function finishRead(r: LineRead, line: Line, from: number): Entry[] {
+    const diagnostics = r.notes.map((n) =>
+      makeDiagnostic(n.code, n.message, line.number, line.start, from + n.at, n.length),
+    );
+    const kind = r.fields.kind;
+    if ((kind === 'ike-sa-established' || kind === 'phase2-start') && from === 0) {
+      const e = r.fields;
+      const complete = kind === 'ike-sa-established' ? e.myCookie && e.hisCookie : e.initiator && e.responder;
+      // Wait for the indented continuation lines (only when none continued the head line).
+      if (!complete && e.layout === undefined) {
+        pending = { event: r.fields, lines: [line], diagnostics };
+        return [];
+      }
+    }
+    const part = from > 0 ? { from, to: line.text.length, eol: line.eol } : undefined;
+    return [finish(r.fields, [line], diagnostics, part)];
+  }
+
+  function continuePending(p: Pending, line: Line): boolean {
+    const kind = p.event.kind as 'ike-sa-established' | 'phase2-start';
+    const want = kind === 'ike-sa-established' ? /^[ \t]*(MY|HIS)[ \t]*COOKIE/ : /^[ \t]*(Initiator|Responder)[ \t]*=/;
+    const w = want.exec(line.text);
+    if (!w) return false;
+    const key = ({ MY: 'myCookie', HIS: 'hisCookie', Initiator: 'initiator', Responder: 'responder' } as const)[
+      w[1] as 'MY' | 'HIS' | 'Initiator' | 'Responder'
+    ];
+    if (p.event[key] !== undefined) return false;
+    const into: Record<string, unknown> = {};
+    const r = readParts(line.text, 0, kind, into);
+    p.lines.push(line);
+    if (r.ok) Object.assign(p.event, into);
+    else
+      p.diagnostics.push(
+        makeDiagnostic(r.code === 'UNKNOWN_LINE' ? 'BAD_VALUE' : r.code, r.message, line.number, line.start, r.at),
+      );
+    return true;
+  }
+
+  function isComplete(p: Pending): boolean {
+    const e = p.event;
+    return e.kind === 'ike-sa-established' ? !!(e.myCookie && e.hisCookie) : !!(e.initiator && e.responder);
+  }
+
+  return {
+    push(line) {
+      const out: Entry[] = [];
+      if (pending) {
+        if (continuePending(pending, line)) {
+          if (isComplete(pending)) out.push(...flushPending());
+          return out;
+        }
+        out.push(...flushPending());
+      }
+      out.push(...readLine(line));
+      return out;
+    },
+    end() {
+      return flushPending();
+    },
+  };
+}
+
+/** Parses a whole log. Total: never throws; every line becomes an event; problems come back as diagnostics. */
+export function parse(text: string, options: ParseOptions = {}): ParseResult {
+  const dialect = options.dialect ?? detectDialect(text);
+  const parser = createLineParser(dialect);
+  const events: LogEvent[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const take = (entries: Entry[]) => {
+    for (const e of entries) {
+      events.push(e.event);
+      for (const d of e.diagnostics) diagnostics.push(d);
+    }
+  };
+  for (const line of lines(text)) take(parser.push(line));
+  take(parser.end());
+  diagnostics.sort((a, b) => a.offset - b.offset);
+  return { dialect, events, diagnostics };
+}

@@ -1,0 +1,301 @@
+/**
+ * Event generators. Each builds events the way code would (no `source`), with exactly the fields `parse` sets, so that
+ * `parse(format(events)).events` minus `source` equals the events.
+ */
+import fc from 'fast-check';
+import type { ClientId, Dialect, IkeMessageEvent, LinePrefix, LogEvent, PayloadItem } from '../src/index';
+import { Exchange, Notify, Payload } from '../src/index';
+
+const octet = fc.integer({ min: 0, max: 255 });
+export const ipv4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.'));
+const u32 = fc.integer({ min: 0, max: 0xffffffff });
+const two = (n: number) => String(n).padStart(2, '0');
+export const time = fc
+  .tuple(
+    fc.integer({ min: 0, max: 23 }),
+    fc.integer({ min: 0, max: 59 }),
+    fc.integer({ min: 0, max: 59 }),
+    fc.integer({ min: 0, max: 999 }),
+  )
+  .map(([h, m, s, ms]) => `${two(h)}:${two(m)}:${two(s)}.${String(ms).padStart(3, '0')}`);
+
+const word = fc.constantFrom(
+  'Pre-share',
+  'Demo',
+  'Balt',
+  'Corporate',
+  'Access',
+  'My Connections\\Test',
+  'HQ',
+  'vpn-1',
+  'Site_2',
+  'Ünïcode',
+);
+/** Policy Editor connection names: spaces, dashes and `\` folders included. */
+export const connection = fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' '));
+
+const prefix: fc.Arbitrary<LinePrefix> = fc.record({ time, connection }, { requiredKeys: [] });
+
+export const eol = fc.constantFrom('\n', '\r\n');
+
+const canonicalPayloads = [
+  'SA',
+  'KE',
+  'NON',
+  'ID',
+  'HASH',
+  'SIG',
+  'CERT',
+  'CERT_REQ',
+  'DEL',
+  'VID',
+  'ATTR',
+  'NAT-D',
+  'NAT-OA',
+];
+const notifyNames = Object.keys(Notify);
+export const payloadItem: fc.Arbitrary<PayloadItem> = fc.oneof(
+  fc.constantFrom(...canonicalPayloads).map((payload) => ({ payload })),
+  fc.constantFrom('Xauth', 'dpd', 'Frag', 'Nat-T', 'Unity', '?').map((vendor) => ({ payload: 'VID', vendor })),
+  fc.constantFrom(...notifyNames).map((notify) => ({ payload: 'NOTIFY', notify })),
+  fc.constant({ payload: 'NAT-D', spelling: 'NATD' }),
+);
+
+const hexDigits = (min: number, max: number) =>
+  fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: min, maxLength: max }).map((a) => a.join(''));
+
+/** `SENDING>>>> ISAKMP OAK …` in all three dialects' shapes, clipped ones included. */
+export const ikeMessage: fc.Arbitrary<IkeMessageEvent> = fc
+  .record({
+    prefix,
+    sent: fc.boolean(),
+    arrowStyle: fc.integer({ min: 0, max: 2 }),
+    exchange: fc.constantFrom(...Object.keys(Exchange)),
+    encrypted: fc.boolean(),
+    gateway: fc.option(fc.record({ initCookie: hexDigits(16, 16), msgId: hexDigits(1, 8) }), { nil: undefined }),
+    items: fc.array(payloadItem, { maxLength: 8 }),
+    retransmission: fc.boolean(),
+    tail: fc.oneof(
+      fc.constant(undefined),
+      ipv4.map((peer) => ({ peer })),
+      fc
+        .array(fc.record({ address: ipv4, port: fc.integer({ min: 0, max: 65535 }) }), { minLength: 1, maxLength: 2 })
+        .map((endpoints) => ({ endpoints })),
+    ),
+    clip: fc.option(fc.constantFrom('NO', 'VID(Na', 'NOTIFY:STAT', 'HAS', ''), { nil: undefined }),
+  })
+  .map((r): IkeMessageEvent => {
+    const arrows = r.sent
+      ? ['SENDING>>>>', 'SENDING>>>', 'SENDING >>>']
+      : ['RECEIVED<<<<', 'RECEIVED<<<', 'RECEIVING <<<'];
+    const clipped = r.clip === undefined ? undefined : r.items.length > 0 ? `, ${r.clip}` : r.clip;
+    const retransmission = r.retransmission && clipped === undefined;
+    const e: IkeMessageEvent = {
+      kind: 'ike-message',
+      ...r.prefix,
+      direction: r.sent ? 'sent' : 'received',
+      arrow: arrows[r.arrowStyle] ?? 'SENDING>>>>',
+      exchange: r.exchange,
+      encrypted: r.encrypted,
+      items: retransmission ? [] : r.items,
+      retransmission,
+      ...(r.gateway ? { gateway: r.gateway } : {}),
+      ...(clipped !== undefined ? { clipped } : (r.tail ?? {})),
+    };
+    return e;
+  });
+
+const clientId: fc.Arbitrary<ClientId> = fc.record({
+  id: fc.oneof(
+    ipv4.map((address) => ({ type: 'address' as const, address })),
+    fc.tuple(ipv4, ipv4).map(([address, mask]) => ({ type: 'subnet' as const, address, mask })),
+    fc.tuple(ipv4, ipv4).map(([start, end]) => ({ type: 'range' as const, start, end })),
+  ),
+  protocol: fc.integer({ min: 0, max: 255 }),
+  port: fc.integer({ min: 0, max: 65535 }),
+});
+
+const cookie = fc.uint8Array({ minLength: 8, maxLength: 8 });
+
+/** Free-text lines no rule reads (pasted notes). */
+export const note = fc.constantFrom(
+  'this is a note from the engineer',
+  'see ticket #4711',
+  '--- cut here ---',
+  'Note: peer was rebooted at 10:00',
+);
+
+/** Events of the SafeNet (and gateway) dialects. */
+export const safenetEvent: fc.Arbitrary<LogEvent> = fc.oneof(
+  ikeMessage,
+  fc
+    .record({ prefix, peer: fc.oneof(ipv4, fc.constant('<peer>')) })
+    .map(({ prefix: p, peer }) => ({ kind: 'phase1-start' as const, ...p, peer })),
+  fc
+    .record({
+      prefix,
+      myCookie: fc.option(cookie, { nil: undefined }),
+      hisCookie: fc.option(cookie, { nil: undefined }),
+      inline: fc.boolean(),
+    })
+    .map(
+      ({ prefix: p, myCookie, hisCookie, inline }): LogEvent => ({
+        kind: 'ike-sa-established',
+        ...p,
+        ...(myCookie ? { myCookie } : {}),
+        ...(hisCookie ? { hisCookie } : {}),
+        ...(inline && (myCookie || hisCookie) ? { layout: 'inline' as const } : {}),
+      }),
+    ),
+  fc
+    .record({
+      prefix,
+      messageId: u32,
+      initiator: fc.option(clientId, { nil: undefined }),
+      responder: fc.option(clientId, { nil: undefined }),
+      inline: fc.boolean(),
+    })
+    .map(
+      ({ prefix: p, messageId, initiator, responder, inline }): LogEvent => ({
+        kind: 'phase2-start',
+        ...p,
+        messageId,
+        ...(initiator ? { initiator } : {}),
+        ...(responder ? { responder } : {}),
+        ...(inline && (initiator || responder) ? { layout: 'inline' as const } : {}),
+      }),
+    ),
+  fc.record({ prefix, messageId: u32, outboundSpi: u32, inboundSpi: u32, lv: fc.boolean() }).map(
+    ({ prefix: p, lv, ...rest }): LogEvent => ({
+      kind: 'loading-ipsec-sa',
+      ...p,
+      ...rest,
+      ...(lv ? { style: 'vpnclient' as const } : {}),
+    }),
+  ),
+  prefix.map((p): LogEvent => ({ kind: 'retransmit', ...p })),
+  fc
+    .record({ prefix, attempts: fc.integer({ min: 1, max: 99 }) })
+    .map(({ prefix: p, attempts }): LogEvent => ({ kind: 'exceeded-attempts', ...p, phase: 1, attempts })),
+  prefix.map((p): LogEvent => ({ kind: 'exceeded-attempts', ...p, phase: 2 })),
+  fc
+    .record({ prefix, notify: fc.constantFrom(...notifyNames) })
+    .map(({ prefix: p, notify }): LogEvent => ({ kind: 'received-notify', ...p, notify })),
+  fc
+    .record({
+      prefix,
+      d: fc.constantFrom(
+        { sa: 'IKE' as const, text: 'Deleting IKE SA' },
+        { sa: 'IPsec' as const, text: 'Deleting IPsec SA (Message ID = 61965C8D)' },
+        {
+          sa: 'IKE' as const,
+          text: 'Marking IKE SA for deletion  (I_Cookie=7C41A0D2E9B35F18 R_Cookie=0000000000000000) reason = DEL_REASON_PEER_NOT_RESPONDING',
+          reason: 'DEL_REASON_PEER_NOT_RESPONDING',
+        },
+        {
+          sa: 'IKE' as const,
+          text: 'IKE SA MM:7c41a0d2 deleted (reason = DEL_REASON_RESET_SADB)',
+          reason: 'DEL_REASON_RESET_SADB',
+        },
+      ),
+    })
+    .map(({ prefix: p, d }): LogEvent => ({ kind: 'deleting-sa', ...p, ...d })),
+  fc.record({ prefix, peer: ipv4 }).map(({ prefix: p, peer }): LogEvent => ({ kind: 'packet-received', ...p, peer })),
+  fc.constantFrom<LogEvent>({ kind: 'blank', text: '' }, { kind: 'blank', text: '   ' }),
+  note.map((text): LogEvent => ({ kind: 'unknown', text })),
+);
+
+/** A Log Viewer message: typed where a rule reads it, free text otherwise. */
+const logViewerBody: fc.Arbitrary<LogEvent> = fc.oneof(
+  ikeMessage.map((e): LogEvent => {
+    const { time: _t, connection: _c, ...rest } = e;
+    return rest;
+  }),
+  ipv4.map((peer): LogEvent => ({ kind: 'packet-received', peer })),
+  fc.constantFrom<LogEvent>(
+    { kind: 'retransmit', text: 'Retransmitting last packet!' },
+    {
+      kind: 'sa-established',
+      phase: 1,
+      text: 'Established Phase 1 SA.  1 Crypto Active IKE SA, 0 User Authenticated IKE SA in the system',
+    },
+    {
+      kind: 'sa-established',
+      phase: 2,
+      text: 'Established Phase 2 SA.  1 Crypto Active IPSec SA, 1 User Authenticated IPSec SA in the system',
+    },
+    { kind: 'message-text', text: 'Peer supports DPD' },
+    { kind: 'message-text', text: 'Begin connection with VPN server 198.51.100.7' },
+    { kind: 'message-text', text: 'MODE_CFG_REPLY: Attribute = INTERNAL_IPV4_ADDRESS: , value = 10.20.30.40' },
+  ),
+);
+
+const record = fc.record({
+  sequence: fc.integer({ min: 1, max: 99999 }),
+  time,
+  date: fc.constantFrom('01/24/06', '03/14/2011', '12/31/99'),
+  severity: fc.constantFrom('Info', 'Warning', 'Debug', 'Error'),
+  level: fc.integer({ min: 1, max: 15 }),
+  eventClass: fc.constantFrom('IKE', 'CM', 'CVPND', 'CLI', 'GUI', 'CERT', 'IPSEC'),
+  eventId: hexDigits(8, 8).map((h) => h.toUpperCase()),
+});
+
+/** A Log Viewer file: banner, then records (head line, message continued on it or on the next line), blank-separated. */
+export const logViewerEvents: fc.Arbitrary<LogEvent[]> = fc
+  .record({
+    banner: fc.boolean(),
+    records: fc.array(
+      fc.record({
+        head: record,
+        body: logViewerBody,
+        sep: fc.constantFrom<string | undefined>(undefined, ' ', '\t'),
+        eol,
+      }),
+      {
+        maxLength: 12,
+      },
+    ),
+  })
+  .map(({ banner, records }) => {
+    const out: LogEvent[] = [];
+    if (banner)
+      out.push(
+        { kind: 'banner', text: 'Cisco Systems VPN Client Version 4.8.01 (0640)', version: '4.8.01 (0640)', eol: '\n' },
+        { kind: 'banner', text: 'Client Type(s): Linux', eol: '\n' },
+        { kind: 'blank', text: '', eol: '\n' },
+      );
+    for (const r of records) {
+      out.push({ kind: 'record', ...r.head, eol: r.sep ?? r.eol });
+      out.push({ ...r.body, eol: r.eol } as LogEvent);
+      out.push({ kind: 'blank', text: '', eol: r.eol });
+    }
+    return out;
+  });
+
+/** SafeNet-dialect event sequences, each event with a line ending (the last may have none). */
+export const safenetEvents: fc.Arbitrary<LogEvent[]> = fc
+  .tuple(fc.array(fc.tuple(safenetEvent, eol), { maxLength: 20 }), fc.boolean())
+  .map(([pairs, openEnd]) =>
+    pairs.map(([e, end], k) => {
+      // An empty last line without an ending is no line at all.
+      const last = openEnd && k === pairs.length - 1 && !(e.kind === 'blank' && e.text === '');
+      return { ...e, eol: last ? '' : end } as LogEvent;
+    }),
+  );
+
+/** A sequence with the dialect it should be read in. */
+export const dialectEvents: fc.Arbitrary<{ dialect: Dialect; events: LogEvent[] }> = fc.oneof(
+  safenetEvents.map((events) => ({ dialect: 'safenet' as const, events })),
+  logViewerEvents.map((events) => ({ dialect: 'cisco-vpnclient' as const, events })),
+);
+
+/** Removes what only parsing adds (`source`). */
+export function strip(events: readonly LogEvent[]): LogEvent[] {
+  return events.map((e) => {
+    const { source: _s, ...rest } = e;
+    return rest as LogEvent;
+  });
+}
+
+/** Known payload words, for tests that need them. */
+export const payloadWords = Object.keys(Payload);

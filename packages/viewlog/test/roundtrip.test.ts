@@ -1,0 +1,127 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { canonicalLines, format, formatEvent, parse } from '../src/index';
+import { dialectEvents, safenetEvent, strip } from './arbitraries';
+
+describe('format(parse(text)) is the text', () => {
+  it.each([
+    ['empty', ''],
+    ['one line, no ending', 'Demo - Exceeded 3 IKE SA negotiation attempts'],
+    ['CRLF', 'Demo - SENDING>>>> ISAKMP OAK MM (SA)\r\nDemo - RECEIVED<<<< ISAKMP OAK MM (SA)\r\n'],
+    ['lone CR', 'a\rb\r'],
+    ['mixed endings', 'a\nb\r\nc\rd'],
+    ['odd spacing', '   Pre-share  -   SENDING>>>>   ISAKMP OAK  MM  (SA ,KE)   \n'],
+    ['notes and blanks', '\n\n  \nhello\tthere\n'],
+    [
+      'multi-line cookie block',
+      'X - Established IKE SA\r\n   MY COOKIE 1 2 3 4 5 6 7 8\r\n   HIS COOKIE 8 7 6 5 4 3 2 1\r\n',
+    ],
+    ['unfinished cookie block at end', 'X - Established IKE SA\n   MY COOKIE 1 2 3 4 5 6 7 8'],
+  ])('%s', (_name, text) => {
+    expect(format(parse(text).events)).toBe(text);
+  });
+
+  test.prop([fc.string({ unit: 'binary', maxLength: 300 })], { numRuns: 1500 })(
+    'arbitrary text never throws and round-trips',
+    (text) => {
+      const r = parse(text);
+      expect(format(r.events)).toBe(text);
+      // Events partition the text: each starts where the previous ended.
+      let at = 0;
+      for (const e of r.events) {
+        expect(e.source?.start).toBe(at);
+        at = e.source?.end ?? -1;
+      }
+      expect(at).toBe(text.length);
+    },
+  );
+
+  const lineish = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(
+          'Pre-share - ',
+          'SENDING>>>> ',
+          'RECEIVED<<< ',
+          'ISAKMP OAK ',
+          'MM ',
+          'QM ',
+          '*(',
+          '(',
+          ')',
+          'SA, ',
+          'NOTIFY:NO_PROPOSAL_CHOSEN',
+          'VID(Nat-T)',
+          'Established IKE SA',
+          '   MY COOKIE 1f f5 e4 d 84 30 f9 5c',
+          '  Initiator = IP ADDR=10.0.0.1, prot = 0 port = 0',
+          'Initiating IKE Phase 2 with Client IDs (message id: 61965C8D)',
+          '3      13:11:48.196  01/24/06  Sev=Info/4\tIKE/0x63000013',
+          '01:38:02.570 ',
+          ' - ',
+          '\n',
+          '\r\n',
+          '\r',
+          ' ',
+          '\t',
+        ),
+        fc.string({ maxLength: 4 }),
+      ),
+      { maxLength: 40 },
+    )
+    .map((parts) => parts.join(''));
+
+  test.prop([lineish], { numRuns: 1500 })('log-like text never throws and round-trips', (text) => {
+    expect(format(parse(text).events)).toBe(text);
+    expect(format(parse(text, { dialect: 'cisco-vpnclient' }).events)).toBe(text);
+    expect(format(parse(text, { dialect: 'gateway' }).events)).toBe(text);
+  });
+});
+
+describe('built events', () => {
+  test.prop([dialectEvents], { numRuns: 600 })(
+    'format then parse gives the same events back',
+    ({ dialect, events }) => {
+      const text = format(events);
+      const r = parse(text, { dialect });
+      expect(strip(r.events)).toEqual(events);
+      expect(format(r.events)).toBe(text);
+    },
+  );
+
+  test.prop([safenetEvent], { numRuns: 800 })('a canonical line reads without spacing or layout warnings', (event) => {
+    const text = `${formatEvent(event)}\n`;
+    const r = parse(text, { dialect: 'safenet' });
+    const codes = r.diagnostics.map((d) => d.code);
+    expect(codes).not.toContain('SPACING');
+    expect(codes).not.toContain('NOT_CANONICAL');
+    // Canonical formatting of the parsed event is the line itself.
+    const first = r.events[0];
+    if (first) expect(canonicalLines(first).join('\n')).toBe(text.slice(0, -1));
+  });
+
+  it('prints built events in the client style with LF by default', () => {
+    expect(
+      format([
+        { kind: 'phase1-start', connection: 'Pre-share', peer: '10.1.1.1' },
+        {
+          kind: 'ike-sa-established',
+          connection: 'Pre-share',
+          myCookie: Uint8Array.of(0x1f, 0xf5, 0xe4, 0x0d, 0x84, 0x30, 0xf9, 0x5c),
+          hisCookie: Uint8Array.of(0x4c, 0xaf, 0x1f, 0x2c, 0x20, 0x16, 0xd0, 0xec),
+        },
+        {
+          kind: 'loading-ipsec-sa',
+          connection: 'Pre-share',
+          messageId: 0x61965c8d,
+          outboundSpi: 0x405,
+          inboundSpi: 0x493b30cc,
+        },
+      ]),
+    ).toBe(
+      'Pre-share - Initiating IKE Phase 1 (IP ADDR=10.1.1.1)\n' +
+        'Pre-share - Established IKE SA\n   MY COOKIE 1f f5 e4 d 84 30 f9 5c\n   HIS COOKIE 4c af 1f 2c 20 16 d0 ec\n' +
+        'Pre-share - Loading IPsec SA (Message ID = 61965C8D) OUTBOUND SPI = 405 INBOUND SPI = 493B30CC)\n',
+    );
+  });
+});
