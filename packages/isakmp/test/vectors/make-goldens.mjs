@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/**
+ * Regenerates tshark.json.golden: every vector of vectors.mjs, wrapped in a UDP/500 frame, decoded by tshark
+ * (`-T json --no-duplicate-keys`), trimmed to the isakmp layer, keyed by vector name.
+ *
+ *   node packages/isakmp/test/vectors/make-goldens.mjs
+ *
+ * Review the diff before committing: these goldens are the independent oracle the codec is checked against.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { tsharkLayers } from './tshark.mjs';
+import { vectors, x } from './vectors.mjs';
+
+const layers = tsharkLayers(vectors.map((v) => x(v.hex)));
+const version = execFileSync('tshark', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+const goldens = { tshark: version, vectors: Object.fromEntries(vectors.map((v, i) => [v.name, layers[i]])) };
+const file = fileURLToPath(new URL('./tshark.json.golden', import.meta.url));
+writeFileSync(file, `${JSON.stringify(goldens, null, 2)}\n`);
+console.log(`wrote ${vectors.length} goldens (${version}) to ${file}`);
