@@ -51,10 +51,12 @@ export class ByteSource {
     return choices[this.int(0, choices.length - 1)]!;
   }
 
-  /** `length` bytes (fewer if the input runs out). */
+  /** `length` bytes, zero-filled past the end of the input (so sizes chosen earlier stay true). */
   bytes(length: number): Uint8Array {
-    const out = this.data.slice(this.offset, this.offset + length);
-    this.offset += out.length;
+    const out = new Uint8Array(length);
+    const taken = this.data.subarray(this.offset, this.offset + length);
+    out.set(taken);
+    this.offset += taken.length;
     return out;
   }
 

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { corpusRoot, listCaptures, listLogs, readCorpusBytes } from '@oaklog/corpus';
+import { readCaptureBytes } from '@oaklog/pcap';
 
 /** One seed input and where it came from (a path relative to `corpus/`, or a generator name). */
 export interface Seed {
@@ -55,11 +56,32 @@ export function captureSeeds(format: 'pcap' | 'pcapng'): Seed[] {
   return fromFiles(corpusFiles([`.${format}`], manifest));
 }
 
+/** Every IKE datagram (non-ESP marker removed) of every corpus capture, deduplicated. */
+export function ikeDatagramSeeds(): Seed[] {
+  const seen = new Set<string>();
+  const seeds: Seed[] = [];
+  for (const capture of [...captureSeeds('pcap'), ...captureSeeds('pcapng')]) {
+    try {
+      for (const item of readCaptureBytes(capture.bytes)) {
+        if (item.kind !== 'ike' || item.truncated) continue;
+        const key = Buffer.from(item.bytes).toString('base64');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        seeds.push({ name: `${capture.name}#frame${item.frame}`, bytes: item.bytes.slice() });
+      }
+    } catch {
+      // A capture the reader rejects still seeds the pcap targets; it just has no datagrams for these.
+    }
+  }
+  return seeds;
+}
+
 /** Named seed generators a target can point at from `targets.ts`. */
 export const seedSources = {
   logs: logSeeds,
   pcap: () => captureSeeds('pcap'),
   pcapng: () => captureSeeds('pcapng'),
+  ike: ikeDatagramSeeds,
   none: (): Seed[] => [],
 } satisfies Record<string, () => Seed[]>;
 

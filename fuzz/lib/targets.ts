@@ -27,7 +27,52 @@ export interface TargetInfo {
 }
 
 /** Every target, keyed by its file name in `targets/` without `.ts`. */
+/** The isakmp codec's own files (not the builders, views or vendor-ID tables). */
+const ISAKMP_CODEC = [
+  'src/message.ts',
+  'src/header.ts',
+  'src/payload.ts',
+  'src/codec.ts',
+  'src/reader.ts',
+  'src/writer.ts',
+  'src/attributes.ts',
+  'src/payloads/sa.ts',
+  'src/payloads/id.ts',
+  'src/payloads/cert.ts',
+  'src/payloads/config.ts',
+  'src/payloads/delete.ts',
+  'src/payloads/fragment.ts',
+  'src/payloads/nat-oa.ts',
+  'src/payloads/notification.ts',
+  'src/payloads/opaque.ts',
+];
+
 export const targets = {
+  'isakmp-decode': {
+    description: 'Raw bytes as one ISAKMP datagram: only DecodeError escapes; what decodes re-encodes byte-exact.',
+    package: 'isakmp',
+    parser: ISAKMP_CODEC,
+    dictionary: 'isakmp.dict',
+    maxLen: 4096,
+    seeds: 'ike',
+  },
+  'isakmp-structured': {
+    description:
+      'Input-chosen plausible datagrams (valid header, computed lengths, deep payloads) under the codec contract.',
+    package: 'isakmp',
+    parser: ISAKMP_CODEC,
+    dictionary: 'isakmp.dict',
+    maxLen: 2048,
+    seeds: 'none',
+  },
+  'isakmp-fragments': {
+    description: 'IKE fragment reassembly in any order with duplicates and conflicts, checked against a model.',
+    package: 'isakmp',
+    parser: ['src/reassembly.ts', 'src/payloads/fragment.ts'],
+    dictionary: 'isakmp.dict',
+    maxLen: 2048,
+    seeds: 'none',
+  },
   'viewlog-split-lines': {
     description: 'Placeholder until viewlog parse lands: splitting a log into lines keeps every byte.',
     package: 'viewlog',
