@@ -1,0 +1,171 @@
+/**
+ * fast-check arbitraries for well-formed messages: every payload type, both attribute forms, reserved bytes,
+ * labeled-domain situations, unknown payload types, encrypted bodies. Built through `build` so that the typed views
+ * (ID values, notification attributes, fragment `last`) agree with the raw bytes, as `decode` produces them.
+ */
+import fc from 'fast-check';
+import {
+  build,
+  type DataAttribute,
+  type LabeledDomain,
+  type LabeledLevel,
+  type Message,
+  natOaAddress,
+  type Payload,
+  PayloadType,
+  type Proposal,
+  type Transform,
+} from '../src/index';
+
+const bytes = (maxLength = 24, minLength = 0) => fc.uint8Array({ minLength, maxLength });
+const u8 = fc.integer({ min: 0, max: 0xff });
+const u16 = fc.integer({ min: 0, max: 0xffff });
+const u32 = fc.integer({ min: 0, max: 0xffffffff });
+/** A value that is absent or non-zero (absent and zero encode the same, and decode gives absent). */
+const nonZero = (max: number) => fc.option(fc.integer({ min: 1, max }), { nil: undefined });
+
+function withOptional<T extends object>(value: T, extra: Record<string, unknown>): T {
+  const out = { ...value } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+const attributeType = fc.integer({ min: 0, max: 0x7fff });
+export const attribute: fc.Arbitrary<DataAttribute> = fc.oneof(
+  fc.tuple(attributeType, u16).map(([type, value]) => build.attr.tv(type, value)),
+  fc.tuple(attributeType, bytes(12)).map(([type, data]) => build.attr.tlv(type, data)),
+);
+
+export const transform: fc.Arbitrary<Transform> = fc
+  .tuple(u8, u8, fc.array(attribute, { maxLength: 6 }), nonZero(0xffff), nonZero(0xff))
+  .map(([number, id, attributes, reserved2, reserved]) =>
+    withOptional(build.transform({ number, id, attributes }), { reserved2, reserved }),
+  );
+
+export const proposal: fc.Arbitrary<Proposal> = fc
+  .tuple(u8, u8, bytes(16), fc.array(transform, { maxLength: 4 }), nonZero(0xff))
+  .map(([number, protocolId, spi, transforms, reserved]) =>
+    withOptional(build.proposal({ number, protocolId, spi, transforms }), { reserved }),
+  );
+
+const level: fc.Arbitrary<LabeledLevel> = fc
+  .tuple(bytes(7), fc.integer({ min: 0, max: 40 }))
+  .chain(([lv, bits]) =>
+    bytes((bits + 7) >> 3, (bits + 7) >> 3).map((categories) => ({ level: lv, categoryBits: bits, categories })),
+  );
+
+const sa = fc
+  .tuple(fc.constantFrom(0, 1, 2), u32, fc.array(proposal, { maxLength: 3 }), u32, level, level)
+  .map(([doi, situation, proposals, domain, secrecy, integrity]) => {
+    let labeledDomain: LabeledDomain | undefined;
+    if (doi === 1 && situation & 6) {
+      labeledDomain = { domain };
+      if (situation & 2) labeledDomain.secrecy = secrecy;
+      if (situation & 4) labeledDomain.integrity = integrity;
+    }
+    return build.sa({ doi, situation, proposals, ...(labeledDomain ? { labeledDomain } : {}) });
+  });
+
+/** Data of the exact size each typed ID needs, any data for the others. */
+const idPayload = fc.integer({ min: 0, max: 14 }).chain((idType) => {
+  const size: Partial<Record<number, number>> = { 1: 4, 4: 8, 5: 16, 6: 32, 7: 8, 8: 32 };
+  const n = size[idType];
+  const data = n === undefined ? fc.oneof(bytes(20), fc.stringMatching(/^[a-z0-9.@-]{0,20}$/)) : bytes(n, n);
+  return fc.tuple(data, u8, u16).map(([d, protocolId, port]) =>
+    build.id({
+      idType,
+      protocolId,
+      port,
+      data: typeof d === 'string' ? Uint8Array.from(d, (c) => c.charCodeAt(0)) : d,
+    }),
+  );
+});
+
+const notification = fc
+  .tuple(fc.constantFrom(1, 14, 24576, 24578, 36136), u8, bytes(16), bytes(8), fc.array(attribute, { maxLength: 3 }))
+  .map(([messageType, protocolId, spi, data, attributes]) =>
+    messageType === 24576
+      ? build.notification({ messageType, protocolId, spi, attributes })
+      : build.notification({ messageType, protocolId, spi, data }),
+  );
+
+const deletion = fc
+  .integer({ min: 1, max: 16 })
+  .chain((size) =>
+    fc
+      .tuple(u8, fc.array(bytes(size, size), { maxLength: 4 }))
+      .map(([protocolId, spis]) => build.delete({ protocolId, spis, spiSize: size })),
+  );
+
+const natOa = fc
+  .tuple(fc.boolean(), fc.boolean(), bytes(16, 16), nonZero(0xffffff))
+  .map(([v6, draft, b, reserved3]) => {
+    const idType = v6 ? 5 : 1;
+    const data = v6 ? b : b.slice(0, 4);
+    const type = draft ? PayloadType.NAT_OA_DRAFT : PayloadType.NAT_OA;
+    return withOptional({ type, idType, data, address: natOaAddress(idType, data)! } as Payload, { reserved3 });
+  });
+
+const unknownType = fc.oneof(fc.integer({ min: 23, max: 129 }), fc.integer({ min: 133, max: 255 }));
+
+export const payload: fc.Arbitrary<Payload> = fc
+  .tuple(
+    fc.oneof(
+      sa,
+      bytes(40).map(build.ke),
+      idPayload,
+      fc.tuple(u8, bytes(30)).map(([e, d]) => build.cert(e, d)),
+      fc.tuple(u8, bytes(30)).map(([t, a]) => build.certRequest(t, a)),
+      bytes(24).map(build.hash),
+      bytes(24).map(build.sig),
+      bytes(24).map(build.nonce),
+      notification,
+      deletion,
+      bytes(20).map(build.vendorId),
+      fc
+        .tuple(u8, u16, fc.array(attribute, { maxLength: 5 }))
+        .map(([cfgType, identifier, attributes]) => build.attributes({ cfgType, identifier, attributes })),
+      fc.tuple(fc.constantFrom(15, 16, 17, 19, 22), bytes(12)).map(([type, data]) => ({ type, data }) as Payload),
+      fc.oneof(
+        u32.map(build.seq),
+        bytes(3).map((data) => ({ type: PayloadType.SEQ, data }) as Payload),
+      ),
+      fc.tuple(bytes(20), fc.boolean()).map(([d, draft]) => build.natD(d, draft)),
+      natOa,
+      fc
+        .tuple(u16, u8, fc.boolean(), bytes(30))
+        .map(([fragmentId, fragmentNumber, last, data]) => build.fragment({ fragmentId, fragmentNumber, last, data })),
+      fc.tuple(unknownType, bytes(16)).map(([t, raw]) => build.unknown(t, raw)),
+    ),
+    nonZero(0xff),
+  )
+  .map(([p, reserved]) => withOptional(p, { reserved }));
+
+/** A well-formed message: payloads, or an encrypted body, never trailing bytes (see `messageWithTrailing`). */
+export const message: fc.Arbitrary<Message> = fc
+  .record({
+    initiatorCookie: bytes(8, 8),
+    responderCookie: bytes(8, 8),
+    exchangeType: u8,
+    flags: u8.map((f) => f & ~1),
+    messageId: u32,
+    majorVersion: fc.integer({ min: 0, max: 15 }),
+    minorVersion: fc.integer({ min: 0, max: 15 }),
+    body: fc.oneof(
+      { weight: 4, arbitrary: fc.array(payload, { maxLength: 8 }).map((payloads) => ({ payloads })) },
+      { weight: 1, arbitrary: fc.tuple(bytes(48), u8).map(([encrypted, nextPayload]) => ({ encrypted, nextPayload })) },
+    ),
+  })
+  .map(({ body, ...header }) => build.message({ ...header, ...body }));
+
+/** A message with bytes after its last payload (kept as `trailing`, with a TRAILING_DATA warning). */
+export const messageWithTrailing: fc.Arbitrary<Message> = fc
+  .tuple(message, bytes(12, 1))
+  .filter(([m]) => !m.encrypted)
+  .map(([m, trailing]) =>
+    build.message({
+      ...m.header,
+      payloads: m.payloads,
+      trailing,
+    }),
+  );

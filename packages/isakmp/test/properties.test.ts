@@ -1,0 +1,54 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { DecodeError, decode, encode, encodingLength } from '../src/index';
+import { message, messageWithTrailing } from './arbitraries';
+import { vectors, x } from './vectors/vectors.mjs';
+
+describe('laws', () => {
+  test.prop([message], { numRuns: 400 })('decode(encode(m)) deep-equals m', (m) => {
+    expect(decode(encode(m))).toStrictEqual(m);
+  });
+
+  test.prop([message], { numRuns: 400 })('encodingLength(m) === encode(m).length', (m) => {
+    expect(encodingLength(m)).toBe(encode(m).length);
+  });
+
+  test.prop([messageWithTrailing], { numRuns: 100 })('trailing bytes survive with a TRAILING_DATA warning', (m) => {
+    const { warnings, ...decoded } = decode(encode(m));
+    expect(decoded).toStrictEqual(m);
+    expect(warnings?.map((w) => w.code)).toEqual(['TRAILING_DATA']);
+  });
+
+  const packets = vectors.map((v) => x(v.hex));
+
+  test.prop([fc.constantFrom(...packets)])('encode(decode(b)) === b for every vector', (b) => {
+    expect(encode(decode(b))).toEqual(b);
+  });
+
+  const mutation = fc.oneof(
+    fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+    fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+  );
+
+  test.prop([fc.constantFrom(...packets), fc.array(mutation, { minLength: 1, maxLength: 4 })], { numRuns: 3000 })(
+    'mutated packets either fail with DecodeError or re-encode byte for byte',
+    (packet, mutations) => {
+      let b = packet.slice();
+      for (const m of mutations) {
+        const at = m.at % (b.length + 1);
+        if (m.kind === 'set' && at < b.length) b[at] = m.value;
+        else if (m.kind === 'cut') b = b.slice(0, at);
+        else if (m.kind === 'insert') b = Uint8Array.from([...b.subarray(0, at), m.value, ...b.subarray(at)]);
+      }
+      let decoded: ReturnType<typeof decode>;
+      try {
+        decoded = decode(b);
+      } catch (e) {
+        expect(e).toBeInstanceOf(DecodeError);
+        return;
+      }
+      expect(encode(decoded)).toEqual(b);
+    },
+  );
+});

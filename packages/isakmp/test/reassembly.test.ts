@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import {
+  build,
+  createFragmentReassembler,
+  decode,
+  ExchangeType,
+  encode,
+  type FragmentPayload,
+  isPayload,
+  PayloadType,
+} from '../src/index';
+import { x } from './helpers';
+
+const frag = (fragmentNumber: number, last: boolean, data: string, fragmentId = 7): FragmentPayload =>
+  build.fragment({ fragmentId, fragmentNumber, last, data: x(data) });
+
+describe('createFragmentReassembler', () => {
+  it('joins fragments in order', () => {
+    const r = createFragmentReassembler();
+    expect(r.push(frag(1, false, '0102'))).toMatchObject({ status: 'incomplete', received: 1 });
+    expect(r.push(frag(2, true, '0304'))).toMatchObject({ status: 'complete', message: x('01020304'), fragments: 2 });
+    expect(r.pending).toBe(0);
+  });
+
+  it('joins fragments out of order', () => {
+    const r = createFragmentReassembler();
+    expect(r.push(frag(3, true, '05'))).toMatchObject({ status: 'incomplete', missing: [1, 2] });
+    expect(r.push(frag(1, false, '01'))).toMatchObject({ status: 'incomplete', missing: [2] });
+    expect(r.push(frag(2, false, '03'))).toMatchObject({ status: 'complete', message: x('010305') });
+  });
+
+  it('ignores an exact duplicate and rejects a conflicting one', () => {
+    const r = createFragmentReassembler();
+    r.push(frag(1, false, '01'));
+    expect(r.push(frag(1, false, '01'))).toMatchObject({ status: 'rejected', reason: 'duplicate' });
+    expect(r.push(frag(1, false, 'ff'))).toMatchObject({ status: 'rejected', reason: 'conflict' });
+    expect(r.push(frag(2, true, '02'))).toMatchObject({ status: 'complete', message: x('0102') });
+  });
+
+  it('stays incomplete across a gap', () => {
+    const r = createFragmentReassembler();
+    r.push(frag(1, false, '01'));
+    expect(r.push(frag(3, true, '03'))).toMatchObject({ status: 'incomplete', missing: [2] });
+  });
+
+  it('never completes without the last fragment, and bounds what it holds', () => {
+    const r = createFragmentReassembler({ maxPending: 4 });
+    for (let id = 0; id < 100; id++) expect(r.push(frag(1, false, '01', id)).status).toBe('incomplete');
+    expect(r.pending).toBe(4);
+  });
+
+  it('rejects overlapping claims: a second last fragment, numbers past the last, a last below held numbers', () => {
+    const r = createFragmentReassembler();
+    r.push(frag(2, true, '02'));
+    expect(r.push(frag(3, true, '03'))).toMatchObject({ status: 'rejected', reason: 'bad-number' });
+    expect(r.push(frag(3, false, '03'))).toMatchObject({ status: 'rejected', reason: 'bad-number' });
+    const s = createFragmentReassembler();
+    s.push(frag(1, true, '01', 1));
+    s.push(frag(2, false, '02', 2));
+    s.push(frag(3, false, '03', 2));
+    expect(s.push(frag(2, true, '02', 2))).toMatchObject({ status: 'rejected', reason: 'duplicate' });
+    expect(s.push(frag(1, true, '01', 2))).toMatchObject({ status: 'rejected', reason: 'bad-number' });
+    const t = createFragmentReassembler();
+    t.push(frag(1, false, '01'));
+    t.push(frag(3, true, '03'));
+    expect(t.push(frag(2, true, '02'))).toMatchObject({ status: 'rejected', reason: 'conflict' });
+  });
+
+  it('rejects fragment number 0 and numbers past maxFragments', () => {
+    const r = createFragmentReassembler({ maxFragments: 4 });
+    expect(r.push(frag(0, false, '01'))).toMatchObject({ status: 'rejected', reason: 'bad-number' });
+    expect(r.push(frag(5, true, '01'))).toMatchObject({ status: 'rejected', reason: 'bad-number' });
+  });
+
+  it('rejects a message that would exceed maxBytes', () => {
+    const r = createFragmentReassembler({ maxBytes: 4 });
+    r.push(frag(1, false, '010203'));
+    expect(r.push(frag(2, true, '0405'))).toMatchObject({ status: 'rejected', reason: 'too-large' });
+  });
+
+  it('rejects retransmitted fragments of a completed message', () => {
+    const r = createFragmentReassembler();
+    r.push(frag(1, true, '01'));
+    expect(r.push(frag(1, true, '01'))).toMatchObject({ status: 'rejected', reason: 'already-complete' });
+  });
+
+  it('keeps messages of different keys and fragment IDs apart', () => {
+    const r = createFragmentReassembler();
+    r.push(frag(1, false, '01'), 'a');
+    r.push(frag(1, false, 'aa', 8), 'a');
+    expect(r.push(frag(2, true, '02'), 'b')).toMatchObject({ status: 'incomplete' });
+    expect(r.push(frag(2, true, '02'), 'a')).toMatchObject({ status: 'complete', message: x('0102') });
+    expect(r.pending).toBe(2);
+    r.clear();
+    expect(r.pending).toBe(0);
+  });
+
+  it('reassembles a message fragmented by build.fragments back to the same bytes', () => {
+    const whole = encode(
+      build.message({
+        exchangeType: ExchangeType.IDENTITY_PROTECTION,
+        payloads: [build.ke(new Uint8Array(256).fill(7)), build.nonce(new Uint8Array(32).fill(1))],
+      }),
+    );
+    const fragments = build.fragments(whole, 100, { exchangeType: ExchangeType.IDENTITY_PROTECTION, fragmentId: 3 });
+    expect(fragments).toHaveLength(4);
+    const r = createFragmentReassembler();
+    const results = [...fragments].reverse().map((m) => {
+      const p = decode(encode(m)).payloads[0]!;
+      if (!isPayload(p, PayloadType.FRAGMENT)) throw new Error('not a fragment');
+      return r.push(p);
+    });
+    const done = results.at(-1);
+    expect(done?.status).toBe('complete');
+    expect(done?.status === 'complete' && done.message).toEqual(whole);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { build, ipsecAttributes, oakleyAttributes, ProtocolId, transformAttributes } from '../src/index';
+import { x } from './helpers';
+
+const { tv, tlv } = build.attr;
+
+describe('transform attribute views', () => {
+  it('names Oakley attributes and pairs each life duration with the life type before it', () => {
+    const v = oakleyAttributes([
+      tv(1, 7),
+      tv(14, 256),
+      tv(2, 4),
+      tv(3, 65001),
+      tv(4, 19),
+      tv(11, 1),
+      tlv(12, x('00015180')),
+      tv(11, 2),
+      tlv(12, x('0000000100000000')),
+      tlv(6, x('ffff')),
+      tv(99, 1),
+    ]);
+    expect(v).toEqual({
+      kind: 'oakley',
+      encryptionAlgorithm: 7,
+      keyLength: 256,
+      hashAlgorithm: 4,
+      authenticationMethod: 65001,
+      groupDescription: 19,
+      groupPrime: x('ffff'),
+      lifetimes: [
+        { type: 1, duration: 86400 },
+        { type: 2, duration: 4294967296 },
+      ],
+      other: [tv(99, 1)],
+    });
+  });
+
+  it('names IPsec DOI attributes, with 64-bit-plus durations as bigint', () => {
+    const v = ipsecAttributes([tv(1, 1), tlv(2, x('010000000000000000')), tv(4, 3), tv(5, 2), tv(6, 128), tv(3, 14)]);
+    expect(v).toMatchObject({
+      kind: 'ipsec',
+      lifetimes: [{ type: 1, duration: 2n ** 64n }],
+      encapsulationMode: 3,
+      authenticationAlgorithm: 2,
+      keyLength: 128,
+      groupDescription: 14,
+    });
+  });
+
+  it('reads the same attribute number by the proposal protocol', () => {
+    const attributes = [tv(1, 5)];
+    expect(transformAttributes(ProtocolId.ISAKMP, attributes)).toMatchObject({ encryptionAlgorithm: 5 });
+    expect(transformAttributes(ProtocolId.IPSEC_ESP, attributes)).toMatchObject({ lifetimes: [] });
+    expect(transformAttributes(ProtocolId.IPCOMP, attributes)?.kind).toBe('ipsec');
+    expect(transformAttributes(9, attributes)).toBeUndefined();
+  });
+});
