@@ -21,7 +21,6 @@ export class Reader {
   readonly end: number;
   /** Shared limits and warnings. */
   readonly ctx: DecodeContext;
-  private readonly view: DataView;
   private readonly overrun: DecodeErrorCode;
 
   constructor(
@@ -36,7 +35,6 @@ export class Reader {
     this.end = end;
     this.ctx = ctx;
     this.overrun = overrun;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** Bytes left before `end`. */
@@ -59,25 +57,28 @@ export class Reader {
   /** Reads a big-endian 16-bit unsigned integer. */
   u16(what = 'field'): number {
     this.need(2, what);
-    const v = this.view.getUint16(this.pos);
-    this.pos += 2;
-    return v;
+    const b = this.bytes;
+    const p = this.pos;
+    this.pos = p + 2;
+    return (b[p]! << 8) | b[p + 1]!;
   }
 
   /** Reads a big-endian 24-bit unsigned integer. */
   u24(what = 'field'): number {
     this.need(3, what);
-    const v = (this.bytes[this.pos]! << 16) | this.view.getUint16(this.pos + 1);
-    this.pos += 3;
-    return v;
+    const b = this.bytes;
+    const p = this.pos;
+    this.pos = p + 3;
+    return (b[p]! << 16) | (b[p + 1]! << 8) | b[p + 2]!;
   }
 
   /** Reads a big-endian 32-bit unsigned integer. */
   u32(what = 'field'): number {
     this.need(4, what);
-    const v = this.view.getUint32(this.pos);
-    this.pos += 4;
-    return v;
+    const b = this.bytes;
+    const p = this.pos;
+    this.pos = p + 4;
+    return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
   }
 
   /** Returns the next `n` bytes (a view into the input, not a copy) and moves past them. */

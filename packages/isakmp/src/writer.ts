@@ -4,12 +4,10 @@ export class Writer {
   readonly bytes: Uint8Array;
   /** Position of the next byte to write. */
   pos: number;
-  private readonly view: DataView;
 
   constructor(bytes: Uint8Array, start = 0) {
     this.bytes = bytes;
     this.pos = start;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** Writes one byte (the low 8 bits of `v`). */
@@ -19,21 +17,26 @@ export class Writer {
 
   /** Writes a big-endian 16-bit integer. */
   u16(v: number): void {
-    this.view.setUint16(this.pos, v);
-    this.pos += 2;
+    const b = this.bytes;
+    b[this.pos++] = v >>> 8;
+    b[this.pos++] = v;
   }
 
   /** Writes a big-endian 24-bit integer. */
   u24(v: number): void {
-    this.bytes[this.pos] = v >>> 16;
-    this.view.setUint16(this.pos + 1, v & 0xffff);
-    this.pos += 3;
+    const b = this.bytes;
+    b[this.pos++] = v >>> 16;
+    b[this.pos++] = v >>> 8;
+    b[this.pos++] = v;
   }
 
   /** Writes a big-endian 32-bit integer. */
   u32(v: number): void {
-    this.view.setUint32(this.pos, v >>> 0);
-    this.pos += 4;
+    const b = this.bytes;
+    b[this.pos++] = v >>> 24;
+    b[this.pos++] = v >>> 16;
+    b[this.pos++] = v >>> 8;
+    b[this.pos++] = v;
   }
 
   /** Copies `b` in. */
