@@ -9,11 +9,18 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hex } from './lib/bytes';
+import { type OpenIssue, openIssues, setStrict } from './lib/open-issues';
 import { regressionSeeds, type Seed, seedSources } from './lib/seeds';
 import { targetInfo } from './lib/targets';
 
-/** Regression inputs whose bug is not fixed yet in its package: replayed with `it.fails`, so fixing it flips the test. */
-const KNOWN_OPEN: Record<string, string> = {};
+/**
+ * Saved inputs whose bug is still open in its package (lib/open-issues.ts): replayed strictly with `it.fails`, so
+ * fixing the package flips the test.
+ */
+const KNOWN_OPEN: Record<string, OpenIssue> = {
+  'regressions/ip-reassembly/held-piece-past-end.bin': 'ip-reassembly-held-piece-past-end',
+  'regressions/pcap-read/truncated-offset-past-eof.pcap': 'pcap-truncated-offset-past-eof',
+};
 
 const targetsDir = join(import.meta.dirname, 'targets');
 const names = readdirSync(targetsDir)
@@ -85,9 +92,15 @@ describe.each(names)('fuzz target %s', (name) => {
   });
 
   for (const regression of regressions) {
-    const reason = KNOWN_OPEN[regression.name];
-    (reason ? it.fails : it)(`replays ${regression.name}${reason ? ` (open: ${reason})` : ''}`, async () => {
-      runOn(await load(name), regression);
+    const issue = KNOWN_OPEN[regression.name];
+    (issue ? it.fails : it)(`replays ${regression.name}${issue ? ` (open: ${openIssues[issue]})` : ''}`, async () => {
+      const fuzz = await load(name);
+      setStrict(true);
+      try {
+        runOn(fuzz, regression);
+      } finally {
+        setStrict(false);
+      }
     });
   }
 

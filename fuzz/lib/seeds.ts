@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { corpusRoot, listCaptures, listLogs, readCorpusBytes } from '@oaklog/corpus';
-import { readCaptureBytes } from '@oaklog/pcap';
+import { LinkType, readCaptureBytes, readFramesFromBytes, writeCapture, writeUdpCapture } from '@oaklog/pcap';
 
 /** One seed input and where it came from (a path relative to `corpus/`, or a generator name). */
 export interface Seed {
@@ -76,11 +76,99 @@ export function ikeDatagramSeeds(): Seed[] {
   return seeds;
 }
 
+/** A corpus capture rewritten in the other container format (same frames, link type and times). */
+function rewritten(seed: Seed, format: 'pcap' | 'pcapng', bigEndian: boolean): Seed | undefined {
+  try {
+    const frames = [...readFramesFromBytes(seed.bytes)].flatMap((e) => (e.kind === 'frame' ? [e] : []));
+    const first = frames[0];
+    if (!first) return undefined;
+    const packets = frames.map((f) => ({
+      time: f.time ?? { seconds: 0, nanoseconds: 0 },
+      data: f.data,
+      originalLength: f.originalLength,
+    }));
+    const bytes = writeCapture(packets, {
+      format,
+      linkType: first.linkType,
+      bigEndian,
+      interfaces: [{ linkType: first.linkType }],
+    });
+    return { name: `${seed.name} as ${bigEndian ? 'big-endian ' : ''}${format}`, bytes };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Small captures written from a few corpus datagrams over every link type the reader knows, IPv4 and IPv6,
+ * NAT-T (non-ESP marker on 4500), IP fragmentation and both byte orders: starting points for the paths the
+ * corpus captures (all Ethernet/SLL IPv4) do not take.
+ */
+function synthesizedCaptures(format: 'pcap' | 'pcapng'): Seed[] {
+  const datagrams = ikeDatagramSeeds()
+    .filter((d) => d.bytes.length < 700)
+    .slice(0, 3)
+    .map((d) => d.bytes);
+  if (datagrams.length === 0) return [];
+  const links = [
+    LinkType.ETHERNET,
+    LinkType.LINUX_SLL,
+    LinkType.LINUX_SLL2,
+    LinkType.RAW,
+    LinkType.NULL,
+    LinkType.LOOP,
+  ];
+  const seeds: Seed[] = [];
+  for (const [i, linkType] of links.entries()) {
+    for (const v6 of [false, true]) {
+      const natT = i % 2 === 1;
+      const fragment = i % 3 === 0;
+      const time = { seconds: 1_700_000_000 + i, nanoseconds: 123_456_000 };
+      const spec = datagrams.map((payload, k) => ({
+        src: v6 ? '2001:db8::1' : '192.0.2.1',
+        dst: v6 ? '2001:db8::2' : '198.51.100.2',
+        srcPort: natT ? 4500 : 500,
+        dstPort: natT ? 4500 : 500,
+        payload,
+        nonEspMarker: natT,
+        id: 100 + k,
+        time,
+        ...(fragment ? { mtu: v6 ? 1280 : 576 } : {}),
+      }));
+      try {
+        const bytes = writeUdpCapture(spec, {
+          format,
+          linkType,
+          interfaces: [{ linkType }],
+          bigEndian: v6,
+          nanoseconds: i % 2 === 0,
+        });
+        seeds.push({ name: `synthesized ${format} link ${linkType} ${v6 ? 'IPv6' : 'IPv4'}`, bytes });
+      } catch {
+        // a combination the writer refuses is simply not a seed
+      }
+    }
+  }
+  return seeds;
+}
+
+/** Every capture of one format: the corpus files, the other format's files rewritten, and synthesized ones. */
+function allCaptures(format: 'pcap' | 'pcapng'): Seed[] {
+  const other = captureSeeds(format === 'pcap' ? 'pcapng' : 'pcap');
+  return [
+    ...captureSeeds(format),
+    ...other.flatMap((seed) =>
+      [rewritten(seed, format, false), rewritten(seed, format, true)].filter((x) => x !== undefined),
+    ),
+    ...synthesizedCaptures(format),
+  ];
+}
+
 /** Named seed generators a target can point at from `targets.ts`. */
 export const seedSources = {
   logs: logSeeds,
-  pcap: () => captureSeeds('pcap'),
-  pcapng: () => captureSeeds('pcapng'),
+  pcap: () => allCaptures('pcap'),
+  pcapng: () => allCaptures('pcapng'),
   ike: ikeDatagramSeeds,
   none: (): Seed[] => [],
 } satisfies Record<string, () => Seed[]>;

@@ -47,7 +47,37 @@ const ISAKMP_CODEC = [
   'src/payloads/opaque.ts',
 ];
 
+/** The capture pipeline every container format goes through after its frames are read. */
+const CAPTURE_PIPELINE = ['src/frames.ts', 'src/capture.ts', 'src/link.ts', 'src/ip.ts', 'src/udp.ts'];
+
 export const targets = {
+  'pcap-read': {
+    description:
+      'Raw bytes as a pcap file: only CaptureError escapes, one item per frame, counts add up, offsets true.',
+    package: 'pcap',
+    alsoInstrument: ['isakmp'],
+    parser: ['src/pcap.ts', ...CAPTURE_PIPELINE],
+    dictionary: 'pcap.dict',
+    maxLen: 16384,
+    seeds: 'pcap',
+  },
+  'pcapng-read': {
+    description: 'Raw bytes as a pcapng file: the same capture contract through section, interface and packet blocks.',
+    package: 'pcap',
+    alsoInstrument: ['isakmp'],
+    parser: ['src/pcapng.ts', ...CAPTURE_PIPELINE],
+    dictionary: 'pcap.dict',
+    maxLen: 16384,
+    seeds: 'pcapng',
+  },
+  'ip-reassembly': {
+    description: 'IPv4/IPv6 fragment pieces in any order, overlapping, repeated or lying, checked against a model.',
+    package: 'pcap',
+    parser: ['src/reassembly.ts'],
+    dictionary: 'pcap.dict',
+    maxLen: 2048,
+    seeds: 'none',
+  },
   'isakmp-decode': {
     description: 'Raw bytes as one ISAKMP datagram: only DecodeError escapes; what decodes re-encodes byte-exact.',
     package: 'isakmp',

@@ -1,0 +1,140 @@
+/**
+ * The capture reader's contract on one file held in memory: it throws nothing but `CaptureError` (known code,
+ * offset inside the file), yields exactly one item per frame numbered 1, 2, 3, … (plus at most one final
+ * `truncated-record` item, which is not a frame), its summary adds up (`frames === ike + skipped + malformed`, the
+ * per-reason counts sum to skipped + malformed, and they match the items), and an IKE datagram's `offset` is where
+ * its bytes sit in the file. Every datagram then goes through the ISAKMP codec contract.
+ */
+import { CaptureError, type CaptureItem, type CaptureSummary, readCaptureBytes } from '@oaklog/pcap';
+import { bytesEqual, ContractViolation, check, hex } from './bytes';
+import { checkDatagram } from './isakmp-contract';
+import { tolerated } from './open-issues';
+
+const ERROR_CODES = new Set([
+  'TRUNCATED',
+  'BAD_MAGIC',
+  'UNSUPPORTED_VERSION',
+  'ABSURD_LENGTH',
+  'BAD_BLOCK_LENGTH',
+  'BLOCK_LENGTH_MISMATCH',
+  'BAD_INPUT',
+]);
+const SKIP_REASONS = new Set([
+  'unsupported-link-type',
+  'non-ip',
+  'not-udp',
+  'other-port',
+  'esp',
+  'nat-keepalive',
+  'icmp-quoted-ike',
+  'ip-fragment',
+]);
+const MALFORMED_REASONS = new Set([
+  'unknown-interface',
+  'bad-captured-length',
+  'truncated-record',
+  'truncated',
+  'bad-ip-header',
+  'bad-udp-length',
+  'bad-nat-t-payload',
+  'overlap-conflict',
+  'too-large',
+  'too-many-fragments',
+  'inconsistent-length',
+]);
+
+/** Reads the whole capture; returns its items and summary, or undefined when it threw a well-formed CaptureError. */
+export function readAll(data: Uint8Array): { items: CaptureItem[]; summary: CaptureSummary } | undefined {
+  const reader = readCaptureBytes(data);
+  const items: CaptureItem[] = [];
+  try {
+    for (const item of reader) items.push(item);
+  } catch (error) {
+    // Open issue: the IP reassembler's RangeError (see open-issues.ts) also escapes a capture with such fragments.
+    const reassembly = error instanceof RangeError && /at complete \(/.test(error.stack ?? '');
+    if (reassembly && tolerated('ip-reassembly-held-piece-past-end')) return undefined;
+    if (!(error instanceof CaptureError)) {
+      const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new ContractViolation(`readCaptureBytes threw ${what} instead of a CaptureError`, { cause: error });
+    }
+    check(ERROR_CODES.has(error.code), () => `CaptureError with unknown code ${error.code}`);
+    check(
+      Number.isInteger(error.offset) && error.offset >= 0 && error.offset <= data.length,
+      () => `CaptureError ${error.code} offset ${error.offset} outside the ${data.length}-byte file`,
+    );
+    check(
+      error.frame === undefined || (Number.isInteger(error.frame) && error.frame >= 1),
+      () => `CaptureError frame ${error.frame}`,
+    );
+    checkItems(data, items, undefined);
+    return undefined;
+  }
+  checkItems(data, items, reader.summary);
+  return { items, summary: reader.summary };
+}
+
+function checkItems(data: Uint8Array, items: readonly CaptureItem[], summary: CaptureSummary | undefined): void {
+  const counts = { ike: 0, skipped: 0, malformed: 0, nonEspMarker: 0 };
+  const reasons: Record<string, number> = {};
+  let truncatedRecord = false;
+  items.forEach((item, i) => {
+    const where = `item ${i} (frame ${item.frame}, ${item.kind})`;
+    check(!truncatedRecord, () => `${where} follows the truncated-record item`);
+    const slack =
+      item.kind === 'malformed' && item.reason === 'truncated' && tolerated('pcap-truncated-offset-past-eof') ? 64 : 0;
+    check(
+      Number.isInteger(item.offset) && item.offset >= 0 && item.offset <= data.length + slack,
+      () => `${where}: offset ${item.offset} outside the ${data.length}-byte file`,
+    );
+    if (item.kind === 'malformed' && item.reason === 'truncated-record') {
+      truncatedRecord = true;
+      return;
+    }
+    check(item.frame === i + 1, () => `${where}: frames must be numbered 1, 2, 3, … but this is item ${i + 1}`);
+    counts[item.kind] += 1;
+    if (item.kind === 'ike') {
+      if (item.nonEspMarker) counts.nonEspMarker += 1;
+      if (!item.fragments) {
+        const inFile = data.subarray(item.offset, item.offset + item.bytes.length);
+        check(
+          bytesEqual(inFile, item.bytes),
+          () => `${where}: bytes ${hex(item.bytes, 16)} are not at file offset ${item.offset}`,
+        );
+      }
+      if (!item.truncated) checkDatagram(item.bytes);
+    } else {
+      const known = item.kind === 'skipped' ? SKIP_REASONS : MALFORMED_REASONS;
+      check(known.has(item.reason), () => `${where}: unknown reason ${item.reason}`);
+      reasons[item.reason] = (reasons[item.reason] ?? 0) + 1;
+    }
+  });
+  if (!summary) return;
+  check(summary.done, 'summary not done after iteration');
+  check(
+    summary.truncated === truncatedRecord,
+    () => `summary.truncated ${summary.truncated}, items say ${truncatedRecord}`,
+  );
+  check(
+    summary.frames === summary.ike + summary.skipped + summary.malformed,
+    () =>
+      `frames ${summary.frames} != ike ${summary.ike} + skipped ${summary.skipped} + malformed ${summary.malformed}`,
+  );
+  check(
+    summary.frames === counts.ike + counts.skipped + counts.malformed,
+    () => `summary counts ${summary.frames} frames, items ${counts.ike + counts.skipped + counts.malformed}`,
+  );
+  check(
+    summary.ike === counts.ike && summary.skipped === counts.skipped && summary.malformed === counts.malformed,
+    () => {
+      return `summary ike/skipped/malformed ${summary.ike}/${summary.skipped}/${summary.malformed}, items ${counts.ike}/${counts.skipped}/${counts.malformed}`;
+    },
+  );
+  check(summary.nonEspMarker === counts.nonEspMarker, 'summary.nonEspMarker disagrees with the items');
+  const summed = Object.values(summary.reasons).reduce((n, c) => n + (c ?? 0), 0);
+  check(summed === summary.skipped + summary.malformed, () => `reasons add up to ${summed}, not skipped + malformed`);
+  for (const [reason, n] of Object.entries(reasons)) {
+    check(summary.reasons[reason as keyof typeof summary.reasons] === n, () => `summary.reasons.${reason} != ${n}`);
+  }
+  check(summary.reassembled <= summary.frames, 'more datagrams reassembled than frames read');
+  if (summary.frames > 0) check(summary.format !== undefined, 'frames read but no format detected');
+}

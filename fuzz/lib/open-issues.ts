@@ -1,0 +1,27 @@
+/**
+ * Bugs the fuzz targets found that are not fixed in their package yet. While one is open, the targets step around
+ * its exact symptom, so a long run goes on to find the next bug instead of this one again; the replay tests run
+ * each saved input in strict mode and expect it to fail (`it.fails` in run.test.ts), so fixing the package flips
+ * that test, and then the entry here and its tolerance go. OAKLOG_FUZZ_STRICT=1 turns every tolerance off.
+ */
+export const openIssues = {
+  'pcap-truncated-offset-past-eof':
+    'a frame cut inside its link-layer header reports the offset of the missing field (e.g. frame start + 12 for the EtherType), which can lie past the end of the file',
+  'ip-reassembly-held-piece-past-end':
+    'a last fragment announcing an end below bytes already held completes the datagram, and building it throws RangeError instead of dropping it as inconsistent-length',
+} as const;
+
+/** The id of an open issue. */
+export type OpenIssue = keyof typeof openIssues;
+
+let strict = process.env.OAKLOG_FUZZ_STRICT === '1';
+
+/** Strict mode: no open issue is tolerated (the replay tests of saved inputs). */
+export function setStrict(value: boolean): void {
+  strict = value;
+}
+
+/** Whether a target may step around this open issue's symptom. */
+export function tolerated(_issue: OpenIssue): boolean {
+  return !strict;
+}
