@@ -12,14 +12,10 @@ import { type NatOaPayload, natOaAddress } from './payloads/nat-oa';
 import { type NotificationPayload, notificationAttributes } from './payloads/notification';
 import type { OpaquePayload, SeqPayload, UnknownPayload } from './payloads/opaque';
 import type { LabeledDomain, Proposal, SaPayload, Transform } from './payloads/sa';
-import { IdType, PayloadType, ProtocolId } from './registry';
+import { Doi, IdType, IpsecSituation, PayloadType, ProtocolId } from './registry';
 import { Writer } from './writer';
 
 const EMPTY = new Uint8Array(0);
-/** IPsec DOI. */
-const IPSEC_DOI = 1;
-/** SIT_IDENTITY_ONLY. */
-const IDENTITY_ONLY = 1;
 
 /** Fields of a message to build; lengths, next-payload bytes and the encryption flag are filled in. */
 export interface MessageInit {
@@ -93,8 +89,8 @@ export const build = {
   sa(init: { proposals: Proposal[]; doi?: number; situation?: number; labeledDomain?: LabeledDomain }): SaPayload {
     const p: SaPayload = {
       type: PayloadType.SA,
-      doi: init.doi ?? IPSEC_DOI,
-      situation: init.situation ?? IDENTITY_ONLY,
+      doi: init.doi ?? Doi.IPSEC,
+      situation: init.situation ?? IpsecSituation.IDENTITY_ONLY,
       proposals: init.proposals,
     };
     if (init.labeledDomain) p.labeledDomain = init.labeledDomain;
@@ -188,7 +184,7 @@ export const build = {
     }
     const p: NotificationPayload = {
       type: PayloadType.NOTIFICATION,
-      doi: init.doi ?? IPSEC_DOI,
+      doi: init.doi ?? Doi.IPSEC,
       protocolId: init.protocolId ?? ProtocolId.ISAKMP,
       messageType: init.messageType,
       spi: init.spi ?? EMPTY,
@@ -205,7 +201,7 @@ export const build = {
     if (init.spis.some((s) => s.length !== spiSize)) throw new RangeError('delete SPIs must all be spiSize bytes');
     return {
       type: PayloadType.DELETE,
-      doi: init.doi ?? IPSEC_DOI,
+      doi: init.doi ?? Doi.IPSEC,
       protocolId: init.protocolId,
       spiSize,
       spis: init.spis,

@@ -1,5 +1,5 @@
 import { attributeNumber, type DataAttribute } from './attributes';
-import { ProtocolId } from './registry';
+import { IpsecAttribute, OakleyAttribute, ProtocolId } from './registry';
 
 /** One life type/duration pair (RFC 2409 A, RFC 2407 4.5): a duration applies to the life type before it. */
 export interface Lifetime {
@@ -62,47 +62,47 @@ interface Space<T> {
 
 /** RFC 2409 appendix A attribute classes. */
 const oakley: Space<OakleyAttributes> = {
-  lifeType: 11,
-  lifeDuration: 12,
+  lifeType: OakleyAttribute.LIFE_TYPE,
+  lifeDuration: OakleyAttribute.LIFE_DURATION,
   numbers: {
-    1: 'encryptionAlgorithm',
-    2: 'hashAlgorithm',
-    3: 'authenticationMethod',
-    4: 'groupDescription',
-    5: 'groupType',
-    13: 'prf',
-    14: 'keyLength',
-    15: 'fieldSize',
+    [OakleyAttribute.ENCRYPTION_ALGORITHM]: 'encryptionAlgorithm',
+    [OakleyAttribute.HASH_ALGORITHM]: 'hashAlgorithm',
+    [OakleyAttribute.AUTHENTICATION_METHOD]: 'authenticationMethod',
+    [OakleyAttribute.GROUP_DESCRIPTION]: 'groupDescription',
+    [OakleyAttribute.GROUP_TYPE]: 'groupType',
+    [OakleyAttribute.PRF]: 'prf',
+    [OakleyAttribute.KEY_LENGTH]: 'keyLength',
+    [OakleyAttribute.FIELD_SIZE]: 'fieldSize',
   },
   bytes: {
-    6: 'groupPrime',
-    7: 'groupGeneratorOne',
-    8: 'groupGeneratorTwo',
-    9: 'groupCurveA',
-    10: 'groupCurveB',
-    16: 'groupOrder',
+    [OakleyAttribute.GROUP_PRIME]: 'groupPrime',
+    [OakleyAttribute.GROUP_GENERATOR_ONE]: 'groupGeneratorOne',
+    [OakleyAttribute.GROUP_GENERATOR_TWO]: 'groupGeneratorTwo',
+    [OakleyAttribute.GROUP_CURVE_A]: 'groupCurveA',
+    [OakleyAttribute.GROUP_CURVE_B]: 'groupCurveB',
+    [OakleyAttribute.GROUP_ORDER]: 'groupOrder',
   },
 };
 
-/** RFC 2407 4.5 attribute types, plus RFC 3168 (10), RFC 4304 (11), RFC 4359 (12), RFC 4359/4754 (13), 14, 15. */
+/** RFC 2407 4.5 attribute types, plus RFC 3168, RFC 4304, RFC 4359 and later ones. */
 const ipsec: Space<IpsecAttributes> = {
-  lifeType: 1,
-  lifeDuration: 2,
+  lifeType: IpsecAttribute.SA_LIFE_TYPE,
+  lifeDuration: IpsecAttribute.SA_LIFE_DURATION,
   numbers: {
-    3: 'groupDescription',
-    4: 'encapsulationMode',
-    5: 'authenticationAlgorithm',
-    6: 'keyLength',
-    7: 'keyRounds',
-    8: 'compressDictionarySize',
-    10: 'ecnTunnel',
-    11: 'extendedSequenceNumber',
-    12: 'authenticationKeyLength',
-    13: 'signatureEncodingAlgorithm',
-    14: 'addressPreservation',
-    15: 'saDirection',
+    [IpsecAttribute.GROUP_DESCRIPTION]: 'groupDescription',
+    [IpsecAttribute.ENCAPSULATION_MODE]: 'encapsulationMode',
+    [IpsecAttribute.AUTHENTICATION_ALGORITHM]: 'authenticationAlgorithm',
+    [IpsecAttribute.KEY_LENGTH]: 'keyLength',
+    [IpsecAttribute.KEY_ROUNDS]: 'keyRounds',
+    [IpsecAttribute.COMPRESS_DICTIONARY_SIZE]: 'compressDictionarySize',
+    [IpsecAttribute.ECN_TUNNEL]: 'ecnTunnel',
+    [IpsecAttribute.EXTENDED_SEQUENCE_NUMBER]: 'extendedSequenceNumber',
+    [IpsecAttribute.AUTHENTICATION_KEY_LENGTH]: 'authenticationKeyLength',
+    [IpsecAttribute.SIGNATURE_ENCODING_ALGORITHM]: 'signatureEncodingAlgorithm',
+    [IpsecAttribute.ADDRESS_PRESERVATION]: 'addressPreservation',
+    [IpsecAttribute.SA_DIRECTION]: 'saDirection',
   },
-  bytes: { 9: 'compressPrivateAlgorithm' },
+  bytes: { [IpsecAttribute.COMPRESS_PRIVATE_ALGORITHM]: 'compressPrivateAlgorithm' },
 };
 
 function read<T extends { lifetimes: Lifetime[]; other: DataAttribute[] }>(

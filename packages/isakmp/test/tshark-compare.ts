@@ -65,7 +65,9 @@ function proposal(d: Diff, path: string, p: Proposal, t: Tree): void {
   if (p.spi.length > 0) d.eq(`${path}.spi`, colon(p.spi), t['isakmp.spi']);
   const trees = list(t['isakmp.typepayload_tree'] as Tree | Tree[]);
   if (!d.count(`${path}.transforms`, p.transforms.length, trees.length)) return;
-  p.transforms.forEach((x, i) => transform(d, `${path}.transforms[${i}]`, p.protocolId, x, trees[i]!));
+  p.transforms.forEach((x, i) => {
+    transform(d, `${path}.transforms[${i}]`, p.protocolId, x, trees[i]!);
+  });
 }
 
 type Fields = (d: Diff, path: string, p: never, t: Tree) => void;
@@ -84,7 +86,9 @@ const payloadFields: Partial<Record<number, Fields>> = {
     if (p.labeledDomain) return;
     const trees = list(t['isakmp.typepayload_tree'] as Tree | Tree[]);
     if (!d.count(`${path}.proposals`, p.proposals.length, trees.length)) return;
-    p.proposals.forEach((x, i) => proposal(d, `${path}.proposals[${i}]`, x, trees[i]!));
+    p.proposals.forEach((x, i) => {
+      proposal(d, `${path}.proposals[${i}]`, x, trees[i]!);
+    });
   },
   [PayloadType.KE]: opaque('isakmp.key_exchange.data'),
   [PayloadType.ID]: (d, path, p: Extract<Payload, { type: 5 }>, t) => {
@@ -129,7 +133,9 @@ const payloadFields: Partial<Record<number, Fields>> = {
     d.eq(`${path}.spiCount`, p.spiCount ?? p.spis.length, t['isakmp.spinum']);
     const spis = list(t['isakmp.delete.spi'] as string | string[]);
     if (d.count(`${path}.spis`, p.spis.length, spis.length))
-      p.spis.forEach((s, i) => d.eq(`${path}.spis[${i}]`, colon(s), spis[i]));
+      p.spis.forEach((s, i) => {
+        d.eq(`${path}.spis[${i}]`, colon(s), spis[i]);
+      });
   },
   [PayloadType.VENDOR_ID]: opaque('isakmp.vid_bytes'),
   [PayloadType.ATTRIBUTES]: (d, path, p: Extract<Payload, { type: 14 }>, t) => {

@@ -2,10 +2,10 @@ import { attributeList, type DataAttribute } from '../attributes';
 import type { BodyCodec, Framed } from '../codec';
 import { DecodeError } from '../errors';
 import { Reader } from '../reader';
-import { PayloadType } from '../registry';
+import { NotifyType, PayloadType } from '../registry';
 
 /** IPsec DOI RESPONDER-LIFETIME (RFC 2407 4.6.3.1): its data is a list of SA life attributes. */
-const RESPONDER_LIFETIME = 24576;
+const RESPONDER_LIFETIME = NotifyType.RESPONDER_LIFETIME;
 
 /** Notification payload (11). `data` is the truth; `attributes` a view of it for RESPONDER-LIFETIME. */
 export interface NotificationPayload extends Framed {

@@ -1,13 +1,11 @@
 import { attributeList, type DataAttribute } from '../attributes';
 import { type BodyCodec, type Chained, type Codec, chainLength, decodeChain, encodeChain, type Framed } from '../codec';
 import type { Reader } from '../reader';
-import { PayloadType } from '../registry';
+import { Doi, IpsecSituation, PayloadType } from '../registry';
 import type { Writer } from '../writer';
 
-/** IPsec DOI number (RFC 2407 4.2): its situation may carry labeled-domain parts. */
-const IPSEC_DOI = 1;
-const SIT_SECRECY = 0x2;
-const SIT_INTEGRITY = 0x4;
+const SIT_SECRECY = IpsecSituation.SECRECY;
+const SIT_INTEGRITY = IpsecSituation.INTEGRITY;
 
 /** One secrecy or integrity part of a labeled-domain situation (RFC 2407 4.6.1). */
 export interface LabeledLevel {
@@ -219,7 +217,7 @@ export const saBody: BodyCodec<SaPayload> = {
     const doi = r.u32();
     const situation = r.u32();
     let labeledDomain: LabeledDomain | undefined;
-    if (doi === IPSEC_DOI && situation & (SIT_SECRECY | SIT_INTEGRITY)) {
+    if (doi === Doi.IPSEC && situation & (SIT_SECRECY | SIT_INTEGRITY)) {
       labeledDomain = { domain: r.u32('labeled domain identifier') };
       if (situation & SIT_SECRECY) labeledDomain.secrecy = labeledLevel.decode(r);
       if (situation & SIT_INTEGRITY) labeledDomain.integrity = labeledLevel.decode(r);
