@@ -93,7 +93,7 @@ function* lineTexts(text: string, max: number): Generator<string> {
 // ---------------------------------------------------------------------------------------------------------------------
 // Message templates
 
-const HEX = /[0-9A-Fa-f]{1,8}/;
+const HEX = /0*[0-9A-Fa-f]{1,8}(?![0-9A-Fa-f])/;
 const T_PHASE1: Token[] = ['Initiating IKE Phase 1 (IP ADDR=', f('peer', /[^)]*[^)\s][^)]*/), ')'];
 const T_PHASE2: Token[] = ['Initiating IKE Phase 2 with Client IDs (message id: ', f('id', HEX), ')'];
 const T_ESTABLISHED: Token[] = ['Established IKE SA'];
@@ -238,7 +238,7 @@ function readParts(
 }
 
 /** Reads a message (the text after time and connection). `s` has no line ending. */
-function readMessage(s: string): MsgResult {
+function readMessage(s: string, detail = true): MsgResult {
   const t = s.trimEnd();
   const c0 = t[0];
   if (c0 === 'S' || c0 === 'R') {
@@ -316,8 +316,10 @@ function readMessage(s: string): MsgResult {
   }
   if (SA_UP_1.test(t)) return ok({ kind: 'sa-established', phase: 1, text: t });
   if (SA_UP_2.test(t)) return ok({ kind: 'sa-established', phase: 2, text: t });
-  return probe(t);
+  return detail ? probe(t) : NO_MATCH;
 }
+
+const NO_MATCH: MsgResult = { ok: false, at: 0, eoi: false, code: 'UNKNOWN_LINE', message: 'no rule reads this line' };
 
 function ok(fields: Fields): MsgResult {
   return { ok: true, fields, notes: [] };
@@ -361,10 +363,26 @@ function readPrefixed(text: string): LineRead | LineFail {
     prefix.time = tm[1] ?? '';
     i = tm[0].length;
   } else while (text[i] === ' ' || text[i] === '\t') i++;
-  const first = readMessage(text.slice(i));
+  // First pass: find the reading; only a line nothing reads pays for the second pass that finds where it broke.
+  const first = readMessage(text.slice(i), false);
   if (first.ok) return withPrefix(first, prefix, undefined, i);
-  let fail: LineFail = { ...first, at: first.at + i };
-  let progress = first.at > 0;
+  for (let k = text.indexOf('-', i); k >= 0; k = text.indexOf('-', k + 1)) {
+    const connection = text.slice(i, k).trim();
+    if (connection === '') continue;
+    let m = k + 1;
+    while (text[m] === ' ' || text[m] === '\t') m++;
+    if (m >= text.length) continue;
+    const r = readMessage(text.slice(m), false);
+    if (r.ok) return withPrefix(r, prefix, connection, m);
+  }
+  return whereItBroke(text, i);
+}
+
+function whereItBroke(text: string, i: number): LineFail {
+  const first = readMessage(text.slice(i));
+  const none = NO_MATCH as LineFail;
+  let fail: LineFail = first.ok ? { ...none, at: i } : { ...first, at: first.at + i };
+  let progress = !first.ok && first.at > 0;
   for (let k = text.indexOf('-', i); k >= 0; k = text.indexOf('-', k + 1)) {
     const connection = text.slice(i, k).trim();
     if (connection === '') continue;
@@ -372,7 +390,7 @@ function readPrefixed(text: string): LineRead | LineFail {
     while (text[m] === ' ' || text[m] === '\t') m++;
     if (m >= text.length) continue;
     const r = readMessage(text.slice(m));
-    if (r.ok) return withPrefix(r, prefix, connection, m);
+    if (r.ok) continue;
     // Prefer the furthest progress; a dash with spaces around it is the likely separator for a line nothing reads.
     if ((r.at > 0 && m + r.at > fail.at) || (!progress && r.at === 0 && /[ \t]-[ \t]/.test(text.slice(k - 1, k + 2)))) {
       fail = { ...r, at: m + r.at };
@@ -388,9 +406,10 @@ function withPrefix(
   connection: string | undefined,
   base: number,
 ): LineRead {
-  const fields: Fields = { ...r.fields, ...prefix };
+  const fields = r.fields;
+  if (prefix.time !== undefined) fields.time = prefix.time;
   if (connection !== undefined) fields.connection = connection;
-  return { fields, notes: r.notes.map((n) => ({ ...n, at: n.at + base })) };
+  return { fields, notes: r.notes.length === 0 ? r.notes : r.notes.map((n) => ({ ...n, at: n.at + base })) };
 }
 
 /** First index where `src` and `canonical` differ beyond whitespace amount and letter case, or -1. */
@@ -456,8 +475,10 @@ function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[]
     start += part.from;
     eol = part.eol;
   } else for (const l of used) raw += l.text + l.eol;
-  const source = { line: first.number, endLine: last.number, start, end: start + raw.length, raw };
-  const event = { ...fields, eol, source } as unknown as LogEvent;
+  // `fields` is fresh for every line read, so it becomes the event itself.
+  fields.eol = eol;
+  fields.source = { line: first.number, endLine: last.number, start, end: start + raw.length, raw };
+  const event = fields as unknown as LogEvent;
   if (!UNCHECKED.has(event.kind) && fields.clipped === undefined) {
     // Fields must print back as the source did, up to whitespace amount and letter case: say where they do not.
     const canon = canonicalLines(event);

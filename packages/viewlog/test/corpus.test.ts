@@ -1,0 +1,124 @@
+import { type ExpectedConnection, listLogs, readCorpusText } from '@oaklog/corpus';
+import { describe, expect, it } from 'vitest';
+import { type Diagnosis, diagnose, format, parse } from '../src/index';
+
+const logs = listLogs();
+/** The client's four documented scenarios (SafeNet dialect): these must read without a single diagnostic. */
+const documented = logs.filter((c) => c.dialect === 'safenet');
+
+/** Our per-phase diagnoses in the manifest's vocabulary. */
+function summarize(diagnoses: readonly Diagnosis[]): ExpectedConnection[] {
+  const keys = [
+    ...new Set(diagnoses.map((d) => `${d.connection ?? ''}\u0000${d.connection === undefined ? (d.peer ?? '') : ''}`)),
+  ];
+  return keys.map((key) => {
+    const mine = diagnoses.filter(
+      (d) => `${d.connection ?? ''}\u0000${d.connection === undefined ? (d.peer ?? '') : ''}` === key,
+    );
+    const last = (phase: 1 | 2) => mine.filter((d) => d.phase === phase).at(-1);
+    const p1 = last(1);
+    const p2 = last(2);
+    const phase1 =
+      p1 === undefined
+        ? 'unknown'
+        : p1.outcome === 'established' || p1.outcome === 'peer-not-responding'
+          ? p1.outcome
+          : 'failed';
+    const phase2 =
+      p2 === undefined
+        ? 'not-attempted'
+        : p2.outcome === 'established' || p2.outcome === 'proposal-rejected'
+          ? p2.outcome
+          : 'unknown';
+    const outcome =
+      phase1 === 'peer-not-responding'
+        ? 'peer-not-responding'
+        : phase2 === 'established'
+          ? 'established'
+          : phase2 === 'proposal-rejected'
+            ? 'phase2-proposal-rejected'
+            : 'phase1-established';
+    const first = mine[0];
+    return {
+      connection: first?.connection ?? null,
+      ...(first?.connection === undefined && first?.peer !== undefined ? { peer: first.peer } : {}),
+      phase1,
+      phase2,
+      outcome,
+    } as ExpectedConnection;
+  });
+}
+
+describe('corpus View Logs', () => {
+  it('holds the documented scenarios (or none yet)', () => {
+    // Zero cases pass too; once the corpus has logs, each documented scenario is here.
+    for (const c of documented) expect(c.path).toMatch(/\.log$/);
+  });
+
+  describe.each(logs.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const text = readCorpusText(c.path);
+    const r = parse(text);
+
+    it('prints back byte-exact', () => {
+      expect(format(r.events)).toBe(text);
+    });
+
+    it('detects its dialect', () => {
+      expect(r.dialect).toBe(c.dialect);
+    });
+
+    if (documented.includes(c)) {
+      it('reads without diagnostics (a documented scenario)', () => {
+        expect(r.diagnostics).toEqual([]);
+      });
+    } else {
+      // Constructed or real logs may carry damage on purpose; damage is a warning, never an unreadable error.
+      it('reads without error diagnostics', () => {
+        expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      });
+    }
+
+    it('has one event source line per physical line', () => {
+      const lines = new Set<number>();
+      for (const e of r.events) for (let l = e.source?.line ?? 0; l <= (e.source?.endLine ?? -1); l++) lines.add(l);
+      if (c.lines !== undefined) expect(lines.size).toBe(c.lines);
+    });
+
+    const expected = c.expect;
+    if (expected !== undefined) {
+      it('reads the expected exchanges', () => {
+        expect(r.events.flatMap((e) => (e.kind === 'ike-message' ? [e.exchange] : []))).toEqual(expected.exchanges);
+      });
+
+      it('diagnoses as expected', () => {
+        expect(summarize(diagnose(r.events))).toEqual(expected.connections);
+      });
+    }
+  });
+});
+
+describe('documented scenarios, in detail', () => {
+  const byName = new Map(logs.map((c) => [c.name, c]));
+  const read = (name: string) => {
+    const c = byName.get(name);
+    return c ? diagnose(parse(readCorpusText(c.path)).events) : undefined;
+  };
+
+  it('peer not responding names the retransmissions and the exceeded line, and says to check connectivity', () => {
+    const d = read('safenet-peer-not-responding');
+    if (!d) return;
+    expect(d).toHaveLength(1);
+    expect(d[0]?.outcome).toBe('peer-not-responding');
+    expect(d[0]?.evidence.map((e) => e.text)).toContain('Demo - Exceeded 3 IKE SA negotiation attempts');
+    expect(d[0]?.nextStep).toMatch(/connectivity/);
+  });
+
+  it('failed quick mode points at the NO_PROPOSAL_CHOSEN lines and the peer’s IPsec proposal', () => {
+    const d = read('safenet-qm-no-proposal-chosen');
+    if (!d) return;
+    const p2 = d.find((x) => x.phase === 2);
+    expect(p2).toMatchObject({ connection: 'Demo', outcome: 'proposal-rejected', notify: 'NO_PROPOSAL_CHOSEN' });
+    expect(p2?.evidence.map((e) => e.line)).toEqual([1, 2, 3, 4]);
+    expect(p2?.nextStep).toMatch(/IPsec proposal/);
+  });
+});

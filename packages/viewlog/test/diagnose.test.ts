@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose, parse } from '../src/index';
+
+const run = (text: string) => diagnose(parse(text).events);
+
+const P1 = [
+  'Corp - Initiating IKE Phase 1 (IP ADDR=198.51.100.7)',
+  'Corp - SENDING>>>> ISAKMP OAK MM (SA)',
+  'Corp - RECEIVED<<<< ISAKMP OAK MM (SA)',
+  'Corp - SENDING>>>> ISAKMP OAK MM (KE, NON, VID, VID)',
+  'Corp - RECEIVED<<<< ISAKMP OAK MM (KE, NON)',
+  'Corp - SENDING>>>> ISAKMP OAK MM *(ID, HASH, NOTIFY:STATUS_INITIAL_CONTACT)',
+];
+const UP = [
+  'Corp - RECEIVED<<<< ISAKMP OAK MM *(ID, HASH)',
+  'Corp - Established IKE SA',
+  '   MY COOKIE 1f f5 e4 d 84 30 f9 5c',
+  '   HIS COOKIE 4c af 1f 2c 20 16 d0 ec',
+  'Corp - Initiating IKE Phase 2 with Client IDs (message id: 61965C8D)',
+  '  Initiator = IP ADDR=192.0.2.10, prot = 0 port = 0',
+  '  Responder = IP SUBNET/MASK=10.0.0.0/255.255.255.0, prot = 0 port = 0',
+  'Corp - SENDING>>>> ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+];
+const lines = (...parts: string[][]) => `${parts.flat().join('\n')}\n`;
+
+describe('diagnose', () => {
+  it.each<[string, string, { phase: 1 | 2; outcome: string; notify?: string }[], RegExp]>([
+    [
+      'phase-1 proposal rejected',
+      lines(P1.slice(0, 2), ['Corp - RECEIVED<<<< ISAKMP OAK INFO (NOTIFY:NO_PROPOSAL_CHOSEN)']),
+      [{ phase: 1, outcome: 'proposal-rejected', notify: 'NO_PROPOSAL_CHOSEN' }],
+      /IKE policy/,
+    ],
+    [
+      'authentication failed',
+      lines(P1, ['Corp - RECEIVED<<<< ISAKMP OAK INFO *(HASH, NOTIFY:AUTHENTICATION_FAILED)']),
+      [{ phase: 1, outcome: 'authentication-failed', notify: 'AUTHENTICATION_FAILED' }],
+      /pre-shared key or certificate/,
+    ],
+    [
+      'RFC spelling AUTHENTICATION-FAILED',
+      lines(P1, ['Received AUTHENTICATION-FAILED message']),
+      [{ phase: 1, outcome: 'authentication-failed', notify: 'AUTHENTICATION_FAILED' }],
+      /pre-shared key/,
+    ],
+    [
+      'payload malformed after the encrypted exchange: key mismatch',
+      lines(P1, ['Corp - RECEIVED<<<< ISAKMP OAK INFO (NOTIFY:PAYLOAD_MALFORMED)']),
+      [{ phase: 1, outcome: 'authentication-failed', notify: 'PAYLOAD_MALFORMED' }],
+      /could not decrypt/,
+    ],
+    [
+      'ID rejected in quick mode',
+      lines(P1, UP, ['Corp - RECEIVED<<<< ISAKMP OAK INFO *(HASH, NOTIFY:INVALID_ID_INFORMATION)']),
+      [
+        { phase: 1, outcome: 'established' },
+        { phase: 2, outcome: 'id-rejected', notify: 'INVALID_ID_INFORMATION' },
+      ],
+      /client IDs/,
+    ],
+    [
+      'quick mode without answer',
+      lines(P1, UP, [
+        'Corp - message not received! Retransmitting!',
+        'Corp - SENDING>>>> ISAKMP OAK QM *(Retransmission)',
+        'Exceeded retry attempts - deleting IPSec Security Association',
+      ]),
+      [
+        { phase: 1, outcome: 'established' },
+        { phase: 2, outcome: 'peer-not-responding' },
+      ],
+      /connectivity/,
+    ],
+    [
+      'established, then deleted',
+      lines(P1, UP, [
+        'Corp - RECEIVED<<<< ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+        'Corp - SENDING>>>> ISAKMP OAK QM *(HASH)',
+        'Corp - Loading IPsec SA (Message ID = 61965C8D) OUTBOUND SPI = 405 INBOUND SPI = 493B30CC)',
+        'Corp - RECEIVED<<<< ISAKMP OAK INFO *(HASH, DEL)',
+      ]),
+      [
+        { phase: 1, outcome: 'established' },
+        { phase: 2, outcome: 'deleted' },
+      ],
+      /deleted/,
+    ],
+    ['log ends mid-negotiation', lines(P1.slice(0, 3)), [{ phase: 1, outcome: 'incomplete' }], /log/],
+  ])('%s', (_name, text, expected, nextStep) => {
+    const d = run(text);
+    expect(d.map((x) => ({ phase: x.phase, outcome: x.outcome, ...(x.notify ? { notify: x.notify } : {}) }))).toEqual(
+      expected,
+    );
+    expect(d.at(-1)?.nextStep).toMatch(nextStep);
+    for (const x of d) {
+      expect(x.connection).toBe('Corp');
+      expect(x.evidence.length).toBeGreaterThan(0);
+      // Evidence lines are real lines of the text.
+      for (const ev of x.evidence) expect(text.split('\n')[ev.line - 1]?.trim()).toBe(ev.text.split('\n')[0]);
+    }
+  });
+
+  it('keeps connections apart and credits unnamed lines to the one before', () => {
+    const d = run(
+      lines([
+        'A - SENDING>>>> ISAKMP OAK MM (SA)',
+        'B - SENDING>>>> ISAKMP OAK MM (SA)',
+        'B - RECEIVED<<< ISAKMP OAK INFO (NOTIFY:NO_PROPOSAL_CHOSEN)',
+        'Received NO_PROPOSAL_CHOSEN message',
+        'A - message not received! Retransmitting!',
+        'A - Exceeded 3 IKE SA negotiation attempts',
+      ]),
+    );
+    expect(d.map((x) => [x.connection, x.phase, x.outcome])).toEqual([
+      ['A', 1, 'peer-not-responding'],
+      ['B', 1, 'proposal-rejected'],
+    ]);
+    expect(d[1]?.evidence.map((e) => e.line)).toEqual([3, 4]);
+  });
+
+  it('returns nothing for a log without negotiation', () => {
+    expect(run('just a note\n\n')).toEqual([]);
+  });
+
+  it('starts a new attempt when a new proposal follows a failed one', () => {
+    const d = run(
+      lines([
+        'A - SENDING>>>> ISAKMP OAK MM (SA)',
+        'A - RECEIVED<<<< ISAKMP OAK INFO (NOTIFY:NO_PROPOSAL_CHOSEN)',
+        'A - SENDING>>>> ISAKMP OAK MM (SA)',
+        'A - RECEIVED<<<< ISAKMP OAK MM (SA)',
+      ]),
+    );
+    expect(d.map((x) => x.outcome)).toEqual(['proposal-rejected', 'incomplete']);
+  });
+});

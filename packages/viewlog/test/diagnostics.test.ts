@@ -1,0 +1,52 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { createLineIndex, DiagnosticCodes, formatDiagnostic, parse } from '../src/index';
+
+describe('LineIndex', () => {
+  it('maps offsets to 1-based line and column for every line ending', () => {
+    const text = 'ab\ncd\r\nef\rgh';
+    const index = createLineIndex(text);
+    expect(index.lineCount).toBe(4);
+    expect(index.position(0)).toEqual({ line: 1, column: 1 });
+    expect(index.position(4)).toEqual({ line: 2, column: 2 });
+    expect(index.position(7)).toEqual({ line: 3, column: 1 });
+    expect(index.position(10)).toEqual({ line: 4, column: 1 });
+    expect(index.offset(3, 2)).toBe(8);
+  });
+
+  test.prop([fc.string({ maxLength: 200 }), fc.nat()], { numRuns: 500 })(
+    'agrees with the diagnostics of parse',
+    (text) => {
+      const index = createLineIndex(text);
+      for (const d of parse(text).diagnostics) {
+        expect(index.position(d.offset)).toEqual({ line: d.line, column: d.column });
+        expect(index.offset(d.line, d.column)).toBe(d.offset);
+      }
+    },
+  );
+});
+
+describe('formatDiagnostic', () => {
+  it('prints position, severity, code and a caret under the spot', () => {
+    const text = 'X - Deleting IKE SA\nPre-share -SENDING>>>>ISAKMP OAK MM(SA)\n';
+    const [d] = parse(text).diagnostics;
+    expect(d).toBeDefined();
+    if (!d) return;
+    expect(formatDiagnostic(text, d)).toBe(
+      `2:12 warning SPACING ${d.message}\nPre-share -SENDING>>>>ISAKMP OAK MM(SA)\n           ^`,
+    );
+    expect(formatDiagnostic(text, d, createLineIndex(text))).toBe(formatDiagnostic(text, d));
+  });
+
+  it('keeps tabs so the caret lines up', () => {
+    const text = '\tX - Initiating IKE Pha';
+    const [d] = parse(text).diagnostics;
+    if (!d) throw new Error('expected a diagnostic');
+    expect(formatDiagnostic(text, d).split('\n')[2]).toBe(`\t${' '.repeat(text.length - 1)}^`);
+  });
+
+  it('documents every code it emits with its severity', () => {
+    const text = 'note\nX - SENDING>>>> ISAKMP OAK MM (SA) junk\n  HIS COOKIE 1 2 3 4 5 6 7 8\n';
+    for (const d of parse(text).diagnostics) expect(DiagnosticCodes[d.code].severity).toBe(d.severity);
+  });
+});

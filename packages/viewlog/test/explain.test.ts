@@ -1,0 +1,61 @@
+import { test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { explain, explainNotify, type LogEvent, parse } from '../src/index';
+import { logViewerEvents, safenetEvent } from './arbitraries';
+
+const first = (line: string): LogEvent => parse(line, { dialect: 'safenet' }).events[0] as LogEvent;
+
+describe('explain', () => {
+  it.each<[string, RegExp[]]>([
+    [
+      'Pre-share - SENDING>>>> ISAKMP OAK MM (SA)',
+      [/^Sent a main-mode/, /proposal list/, /NO_PROPOSAL_CHOSEN/, /\[Pre-share\]/],
+    ],
+    ['Pre-share - RECEIVED<<<< ISAKMP OAK MM (KE, NON, VID)', [/^Received/, /Diffie-Hellman/, /nonce/, /vendor ID/]],
+    [
+      'Pre-share - SENDING>>>> ISAKMP OAK MM *(ID, HASH, NOTIFY:STATUS_INITIAL_CONTACT)',
+      [/encrypted/, /STATUS_INITIAL_CONTACT = 24578/, /authenticates/],
+    ],
+    [
+      'Pre-share - SENDING>>>> ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+      [/quick-mode proposal/, /no perfect forward secrecy/, /client IDs/],
+    ],
+    ['Pre-share - SENDING>>>> ISAKMP OAK QM *(HASH, SA, KE, NON, ID, ID)', [/KE present: perfect forward secrecy/]],
+    ['Pre-share - SENDING>>>> ISAKMP OAK QM *(HASH)', [/final hash that completes quick mode/]],
+    ['Pre-share - RECEIVED<<<< ISAKMP OAK QM *(HASH, NOTIFY:NOTIFY_CONNECTED)', [/connected/]],
+    [
+      'Demo - RECEIVED<<< ISAKMP OAK INFO *(HASH, NOTIFY:NO_PROPOSAL_CHOSEN)',
+      [/NO_PROPOSAL_CHOSEN = 14/, /no proposal/],
+    ],
+    ['Demo - SENDING>>>> ISAKMP OAK MM (Retransmission)', [/resent/, /unreachable/]],
+    ['Demo - Exceeded 3 IKE SA negotiation attempts', [/3 attempts/, /not responding/]],
+    ['Exceeded retry attempts - deleting IPSec Security Association', [/Phase 2 gave up/]],
+    ['Received NO_PROPOSAL_CHOSEN message', [/NO_PROPOSAL_CHOSEN = 14/]],
+    [
+      'X - Loading IPsec SA (Message ID = 61965C8D) OUTBOUND SPI = 405 INBOUND SPI = 493B30CC)',
+      [/outbound SPI 405/, /inbound SPI 493B30CC/],
+    ],
+    [
+      'X - Initiating IKE Phase 2 with Client IDs (message id: 1) Initiator = IP SUBNET/MASK=10.0.0.0/255.0.0.0, prot = 6 port = 80 Responder = IP ADDR=10.1.1.1, prot = 0 port = 0',
+      [/network 10\.0\.0\.0\/255\.0\.0\.0, protocol 6, port 80/, /host 10\.1\.1\.1, any protocol, any port/],
+    ],
+    ['hello there', [/does not read/]],
+  ])('%s', (line, patterns) => {
+    const words = explain(first(line));
+    for (const p of patterns) expect(words).toMatch(p);
+  });
+
+  it('explains notify names in both spellings and unknown ones', () => {
+    expect(explainNotify('AUTHENTICATION-FAILED')).toMatch(/= 24: authentication failed/);
+    expect(explainNotify('STATUS_RESP_LIFETIME')).toMatch(/= 24576/);
+    expect(explainNotify('BOGUS')).toMatch(/not in the name table/);
+  });
+
+  test.prop([safenetEvent], { numRuns: 300 })('has words for every SafeNet event kind', (e) => {
+    expect(explain(e).length).toBeGreaterThan(10);
+  });
+
+  test.prop([logViewerEvents], { numRuns: 100 })('has words for every Log Viewer event kind', (events) => {
+    for (const e of events) expect(explain(e).length).toBeGreaterThan(10);
+  });
+});
