@@ -177,6 +177,13 @@ export interface ByteStreamLike {
 export type CaptureInput = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array> | ByteStreamLike;
 
 async function* chunksOf(input: CaptureInput): AsyncGenerator<Uint8Array> {
+  if (typeof input !== 'object' || input === null) {
+    throw new CaptureError(
+      'BAD_INPUT',
+      0,
+      'input must be a Uint8Array, an (async) iterable of them or a ReadableStream',
+    );
+  }
   if (input instanceof Uint8Array) {
     yield input;
   } else if (typeof (input as ByteStreamLike).getReader === 'function') {

@@ -17,7 +17,7 @@ export const DEFAULT_TSRESOL = 6;
 
 /**
  * Converts a 64-bit tick count (as two 32-bit halves) at `if_tsresol` to a time. Power-of-10 resolutions down to 1 ns are
- * exact; finer ones and power-of-2 ones are rounded down to the nanosecond.
+ * exact and finer ones are rounded down; power-of-2 ones are rounded up to the nanosecond (see below).
  */
 export function ticksToTime(high: number, low: number, tsresol: number, offsetSeconds = 0): CaptureTime {
   if ((tsresol & 0x80) === 0 && tsresol <= 9 && high < 0x200000) {
@@ -35,13 +35,20 @@ export function ticksToTime(high: number, low: number, tsresol: number, offsetSe
     return { seconds: seconds + offsetSeconds, nanoseconds: frac * POW10[9 - tsresol]! };
   }
   const ticks = (BigInt(high) << 32n) | BigInt(low);
-  const [seconds, frac, unit] =
-    (tsresol & 0x80) === 0 ? divmod(ticks, 10n ** BigInt(tsresol)) : divmod(ticks, 1n << BigInt(tsresol & 0x7f));
-  return { seconds: Number(seconds) + offsetSeconds, nanoseconds: Number((frac * 1_000_000_000n) / unit) };
-}
-
-function divmod(a: bigint, d: bigint): [bigint, bigint, bigint] {
-  return [a / d, a % d, d];
+  if ((tsresol & 0x80) === 0) {
+    const unit = 10n ** BigInt(tsresol);
+    return {
+      seconds: Number(ticks / unit) + offsetSeconds,
+      nanoseconds: Number(((ticks % unit) * 1_000_000_000n) / unit),
+    };
+  }
+  // 2^-n ticks rarely land on a nanosecond: round up, so that writing the time back at 2^-n (which rounds down) gives
+  // the same tick count for every n up to 29.
+  const bits = BigInt(tsresol & 0x7f);
+  const frac = ticks & ((1n << bits) - 1n);
+  const ns = Number((frac * 1_000_000_000n + (1n << bits) - 1n) >> bits);
+  const seconds = Number(ticks >> bits) + offsetSeconds;
+  return ns === 1e9 ? { seconds: seconds + 1, nanoseconds: 0 } : { seconds, nanoseconds: ns };
 }
 
 /** Converts a time to a 64-bit tick count at `if_tsresol` (rounding down), as `[high, low]` 32-bit halves. */

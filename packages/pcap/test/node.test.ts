@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCaptureBytes } from '../src/index';
+import { readCaptureFile, readCaptureFileFrames } from '../src/node';
+
+const fixture = join(import.meta.dirname, 'fixtures', 'two-sections.pcapng');
+
+describe('@oaklog/pcap/node', () => {
+  it('streams a file with the same items as reading it whole, in small chunks', async () => {
+    const reader = readCaptureFile(fixture, { chunkSize: 100 });
+    const items = [];
+    for await (const item of reader) items.push(item);
+    const whole = readCaptureBytes(new Uint8Array(readFileSync(fixture)));
+    expect(items).toEqual([...whole]);
+    expect(reader.summary).toEqual(whole.summary);
+    expect(reader.summary).toMatchObject({ format: 'pcapng', sections: 2, frames: 42 });
+    expect(reader.summary.interfaces.map((i) => [i.section, i.linkType])).toEqual([
+      [1, 113],
+      [2, 276],
+    ]);
+  });
+
+  it('streams frames', async () => {
+    let n = 0;
+    for await (const f of readCaptureFileFrames(fixture)) {
+      expect(f.kind).toBe('frame');
+      n++;
+    }
+    expect(n).toBe(42);
+  });
+
+  it('rejects a missing file', async () => {
+    const reader = readCaptureFile(join(import.meta.dirname, 'fixtures', 'nope.pcap'));
+    await expect(async () => {
+      for await (const _ of reader);
+    }).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});

@@ -1,0 +1,169 @@
+import { test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createIpReassembler, type DiscardedDatagram, type FragmentPiece } from '../src/index';
+
+/** Splits `payload` at multiples of 8 into pieces, as an IP stack would. */
+function pieces(payload: Uint8Array, cuts: number[], key = 'k', firstFrame = 1): FragmentPiece[] {
+  const points = [...new Set(cuts.map((c) => Math.floor(c / 8) * 8).filter((c) => c > 0 && c < payload.length))].sort(
+    (a, b) => a - b,
+  );
+  const bounds = [0, ...points, payload.length];
+  return bounds.slice(0, -1).map((start, i) => ({
+    key,
+    offset: start,
+    more: i < bounds.length - 2,
+    payload: payload.subarray(start, bounds[i + 1]),
+    protocol: 17,
+    frame: firstFrame + i,
+  }));
+}
+
+describe('createIpReassembler', () => {
+  test.prop(
+    [
+      fc.uint8Array({ minLength: 9, maxLength: 6000 }),
+      fc.array(fc.nat(6000), { maxLength: 12 }),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      fc.infiniteStream(fc.nat()),
+    ],
+    { numRuns: 400 },
+  )(
+    'completes with the original bytes once every piece is in, whatever the order and duplicates',
+    (payload, cuts, dups, rnd) => {
+      const list = pieces(payload, [8, ...cuts]);
+      const withDups = [...list, ...dups.map((d) => list[d % list.length]!)];
+      // Fisher–Yates with fast-check's randomness.
+      const it = rnd[Symbol.iterator]();
+      for (let i = withDups.length - 1; i > 0; i--) {
+        const j = it.next().value! % (i + 1);
+        [withDups[i], withDups[j]] = [withDups[j]!, withDups[i]!];
+      }
+      const discarded: DiscardedDatagram[] = [];
+      const r = createIpReassembler({ onDiscard: (d) => discarded.push(d) });
+      // Model: a datagram completes when every distinct piece has been seen since the last completion.
+      let seen = new Set<number>();
+      let expectedCompletions = 0;
+      for (const p of withDups) {
+        const result = r.push(p);
+        seen.add(p.offset);
+        if (seen.size === list.length) {
+          expectedCompletions += 1;
+          seen = new Set();
+          expect(result.status === 'complete' && result.payload).toEqual(payload);
+        } else {
+          expect(result).toEqual({ status: 'held' });
+        }
+      }
+      expect(expectedCompletions).toBeGreaterThanOrEqual(1);
+      r.flush();
+      expect(r.pending).toBe(0);
+      expect(r.bufferedBytes).toBe(0);
+      expect(discarded.length).toBe(seen.size > 0 ? 1 : 0);
+    },
+  );
+
+  test.prop(
+    [
+      fc.uint8Array({ minLength: 17, maxLength: 3000 }),
+      fc.array(fc.nat(3000), { minLength: 1, maxLength: 8 }),
+      fc.nat(),
+    ],
+    {
+      numRuns: 300,
+    },
+  )('never completes with a piece missing, and reports the discard', (payload, cuts, which) => {
+    const list = pieces(payload, [8, ...cuts]);
+    const missing = which % list.length;
+    const discarded: DiscardedDatagram[] = [];
+    const r = createIpReassembler({ onDiscard: (d) => discarded.push(d) });
+    for (const [i, p] of list.entries()) if (i !== missing) expect(r.push(p)).toEqual({ status: 'held' });
+    r.flush();
+    expect(discarded).toEqual([
+      { key: 'k', reason: 'end-of-capture', frames: list.filter((_, i) => i !== missing).map((p) => p.frame) },
+    ]);
+  });
+
+  it('drops a datagram whose pieces overlap with different bytes, and its late pieces', () => {
+    const r = createIpReassembler();
+    const a = new Uint8Array(16).fill(1);
+    expect(r.push({ key: 'x', offset: 0, more: true, payload: a, protocol: 17, frame: 1 })).toEqual({ status: 'held' });
+    expect(
+      r.push({ key: 'x', offset: 8, more: true, payload: new Uint8Array(16).fill(2), protocol: 17, frame: 2 }),
+    ).toEqual({
+      status: 'dropped',
+      reason: 'overlap-conflict',
+      frames: [1, 2],
+    });
+    expect(r.push({ key: 'x', offset: 24, more: false, payload: a, protocol: 17, frame: 3 })).toMatchObject({
+      status: 'dropped',
+      frames: [3],
+    });
+    expect(r.bufferedBytes).toBe(0);
+  });
+
+  it.each([
+    {
+      name: 'too-large',
+      pieces: [{ offset: 65528, more: false, size: 16 }],
+      reason: 'too-large',
+    },
+    {
+      name: 'two different ends',
+      pieces: [
+        { offset: 16, more: false, size: 8 },
+        { offset: 32, more: false, size: 8 },
+      ],
+      reason: 'inconsistent-length',
+    },
+    {
+      name: 'a piece past the end',
+      pieces: [
+        { offset: 16, more: false, size: 8 },
+        { offset: 24, more: true, size: 8 },
+      ],
+      reason: 'inconsistent-length',
+    },
+  ])('drops on $name', ({ pieces: ps, reason }) => {
+    const r = createIpReassembler();
+    const results = ps.map((p, i) =>
+      r.push({ key: 'y', ...p, payload: new Uint8Array(p.size), protocol: 17, frame: i + 1 }),
+    );
+    expect(results.at(-1)).toMatchObject({ status: 'dropped', reason });
+  });
+
+  it('limits the pieces of one datagram', () => {
+    const r = createIpReassembler({ maxFragments: 4 });
+    const results = [0, 1, 2, 3, 4].map((i) =>
+      r.push({ key: 'z', offset: i * 16, more: true, payload: new Uint8Array(8), protocol: 17, frame: i + 1 }),
+    );
+    expect(results.at(-1)).toMatchObject({ status: 'dropped', reason: 'too-many-fragments' });
+  });
+
+  it('expires datagrams by capture time', () => {
+    const discarded: DiscardedDatagram[] = [];
+    const r = createIpReassembler({ timeoutSeconds: 30, onDiscard: (d) => discarded.push(d) });
+    r.push({ key: 'old', offset: 0, more: true, payload: new Uint8Array(8), protocol: 17, frame: 1, time: 100 });
+    r.push({ key: 'new', offset: 0, more: true, payload: new Uint8Array(8), protocol: 17, frame: 2, time: 120 });
+    r.push({ key: 'newer', offset: 0, more: true, payload: new Uint8Array(8), protocol: 17, frame: 3, time: 131 });
+    expect(discarded).toEqual([{ key: 'old', reason: 'timeout', frames: [1] }]);
+    expect(r.pending).toBe(2);
+  });
+
+  test.prop(
+    [fc.integer({ min: 1, max: 64 }), fc.integer({ min: 64, max: 8192 }), fc.integer({ min: 100, max: 3000 })],
+    {
+      numRuns: 40,
+    },
+  )('stays within its limits under a flood of distinct datagrams', (maxDatagrams, maxBufferedBytes, n) => {
+    const discarded: DiscardedDatagram[] = [];
+    const r = createIpReassembler({ maxDatagrams, maxBufferedBytes, onDiscard: (d) => discarded.push(d) });
+    for (let i = 0; i < n; i++) {
+      r.push({ key: `f${i}`, offset: 8, more: true, payload: new Uint8Array(56), protocol: 17, frame: i + 1 });
+      expect(r.pending).toBeLessThanOrEqual(maxDatagrams);
+      expect(r.bufferedBytes).toBeLessThanOrEqual(Math.max(maxBufferedBytes, 56));
+    }
+    expect(discarded.length + r.pending).toBe(n);
+    expect(discarded.every((d) => d.reason === 'evicted')).toBe(true);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { demuxUdp, parseIpHeader, quotedIke } from '../src/index';
+import { hex } from './hex';
+
+describe('demuxUdp', () => {
+  it.each([
+    {
+      name: 'ISAKMP on 500',
+      hex: '01f4 01f4 000c 0000  aabbccdd',
+      expected: { kind: 'ike', srcPort: 500, dstPort: 500, nonEspMarker: false, offset: 8, end: 12, truncated: false },
+    },
+    {
+      name: 'ISAKMP from 500 to an ephemeral port',
+      hex: '01f4 c350 000c 0000  aabbccdd',
+      expected: { kind: 'ike', srcPort: 500, dstPort: 50000 },
+    },
+    {
+      name: 'NAT-T with the non-ESP marker',
+      hex: `1194 1194 0010 0000
+            00000000   # non-ESP marker
+            aabbccdd`,
+      expected: { kind: 'ike', nonEspMarker: true, offset: 12, end: 16 },
+    },
+    {
+      name: 'NAT-keepalive',
+      hex: '1194 1194 0009 0000 ff',
+      expected: { kind: 'skipped', reason: 'nat-keepalive', offset: 8 },
+    },
+    {
+      name: 'ESP in UDP',
+      hex: '1194 1194 0010 0000 c0ffee01 00000001',
+      expected: { kind: 'skipped', reason: 'esp', offset: 8 },
+    },
+    { name: 'other port', hex: '0035 0035 0008 0000', expected: { kind: 'skipped', reason: 'other-port', offset: 0 } },
+    {
+      name: 'UDP length 7',
+      hex: '01f4 01f4 0007 0000',
+      expected: { kind: 'malformed', reason: 'bad-udp-length', offset: 4 },
+    },
+    {
+      name: 'UDP length past the IP payload',
+      hex: '01f4 01f4 0020 0000',
+      expected: { kind: 'malformed', reason: 'bad-udp-length', offset: 4 },
+    },
+    { name: 'header cut', hex: '01f4 01f4', expected: { kind: 'malformed', reason: 'truncated', offset: 0 } },
+    {
+      name: 'two bytes on 4500',
+      hex: '1194 1194 000a 0000 0000',
+      expected: { kind: 'malformed', reason: 'bad-nat-t-payload', offset: 8 },
+    },
+    { name: 'empty on 4500', hex: '1194 1194 0008 0000', expected: { kind: 'malformed', reason: 'bad-nat-t-payload' } },
+  ])('$name', ({ hex: h, expected }) => {
+    const d = hex(h);
+    expect(demuxUdp(d, 0, d.length, false)).toMatchObject(expected);
+  });
+
+  it('marks a datagram cut by the snapshot length as truncated', () => {
+    const d = hex('01f4 01f4 0100 0000 aabb');
+    expect(demuxUdp(d, 0, d.length, true)).toMatchObject({ kind: 'ike', offset: 8, end: 10, truncated: true });
+  });
+
+  it('uses configured ports', () => {
+    const d = hex('1f90 1f91 000c 0000 00000000');
+    expect(demuxUdp(d, 0, d.length, false)).toMatchObject({ kind: 'skipped', reason: 'other-port' });
+    expect(demuxUdp(d, 0, d.length, false, { ike: [], natT: [8081] })).toMatchObject({
+      kind: 'ike',
+      nonEspMarker: true,
+    });
+  });
+});
+
+describe('quotedIke', () => {
+  const icmp = (type: string, inner: string) => {
+    const d = hex(`45000000 0000 0000 40 01 0000 0a000002 0a000001   ${type} 00 0000 00000000   ${inner}`);
+    d[3] = d.length;
+    return d;
+  };
+  const ip = (d: Uint8Array) => {
+    const h = parseIpHeader(d, 0);
+    if (h.kind !== 'ip') throw new Error('bad test packet');
+    return h;
+  };
+
+  it('recognises an ISAKMP datagram quoted in a port unreachable', () => {
+    const d = icmp('03', '45000038 0001 0000 40 11 0000 0a000001 0a000002  01f4 270f 0024 0000  aabbccdd');
+    expect(quotedIke(d, 20, d.length, ip(d))).toEqual({
+      icmpType: 3,
+      src: '10.0.0.1',
+      dst: '10.0.0.2',
+      srcPort: 500,
+      dstPort: 9999,
+    });
+  });
+
+  it('ignores echo replies, quoted keepalives and other ports', () => {
+    const echo = icmp('00', '45000038 0001 0000 40 11 0000 0a000001 0a000002  01f4 270f 0024 0000');
+    const keepalive = icmp('03', '4500001d 0001 0000 40 11 0000 0a000001 0a000002  1194 1194 0009 0000 ff');
+    const dns = icmp('03', '45000038 0001 0000 40 11 0000 0a000001 0a000002  0035 0035 0024 0000');
+    for (const d of [echo, keepalive, dns]) expect(quotedIke(d, 20, d.length, ip(d))).toBeUndefined();
+  });
+});
