@@ -123,11 +123,22 @@ export interface LogCase {
   readonly files?: readonly CorpusFile[];
 }
 
+/** One fuzz finding kept as a regression input (`corpus/regressions/<target>/<file>`). */
+export interface RegressionCase {
+  /** `<target>/<file name>`. */
+  readonly name: string;
+  /** The fuzz target's folder name. */
+  readonly target: string;
+  readonly path: string;
+  readonly files?: readonly CorpusFile[];
+}
+
 /** The parsed `corpus/manifest.json`. */
 export interface Manifest {
   readonly version?: number;
   readonly captures?: readonly CaptureCase[];
   readonly logs?: readonly LogCase[];
+  readonly regressions?: readonly RegressionCase[];
 }
 
 /** Reads a corpus file as bytes. */
@@ -168,6 +179,11 @@ export function listLogs(): readonly LogCase[] {
   return readManifest().logs ?? [];
 }
 
+/** Every fuzz regression input in the manifest. */
+export function listRegressions(): readonly RegressionCase[] {
+  return readManifest().regressions ?? [];
+}
+
 /** The capture case with this name; throws when there is none. */
 export function getCapture(name: string): CaptureCase {
   const found = listCaptures().find((c) => c.name === name);
@@ -199,6 +215,18 @@ export interface IkeSaKeys {
   readonly skeyidE?: string;
   /** Phase 1 initial IV, when logged. */
   readonly initialIv?: string;
+  /** Diffie-Hellman shared secret g^xy, when logged. */
+  readonly sharedSecret?: string;
+  /** Phase 1 group, e.g. `modp1024`, `modp2048`. */
+  readonly group?: string;
+  /** The pre-shared key (the initiator's), for PSK cases. */
+  readonly psk?: string;
+  /** The responder's pre-shared key, when it differs from the initiator's. */
+  readonly pskResponder?: string;
+  /** Values the responder logged that differ from the initiator's (field name prefixed with `responder.`). */
+  readonly responderDiffers?: Readonly<Record<string, string>>;
+  /** Which charon logs the values came from. */
+  readonly loggedBy?: readonly string[];
 }
 
 /** A case's `keys.json`. */
