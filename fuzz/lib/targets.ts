@@ -47,6 +47,9 @@ const ISAKMP_CODEC = [
   'src/payloads/opaque.ts',
 ];
 
+/** The View Log grammar, its line index, diagnostics and printer. */
+const VIEWLOG_PARSER = ['src/parse.ts', 'src/ike.ts', 'src/line-index.ts', 'src/diagnostics.ts', 'src/format.ts'];
+
 /** The capture pipeline every container format goes through after its frames are read. */
 const CAPTURE_PIPELINE = ['src/frames.ts', 'src/capture.ts', 'src/link.ts', 'src/ip.ts', 'src/udp.ts'];
 
@@ -103,13 +106,23 @@ export const targets = {
     maxLen: 2048,
     seeds: 'none',
   },
-  'viewlog-split-lines': {
-    description: 'Placeholder until viewlog parse lands: splitting a log into lines keeps every byte.',
+  'viewlog-parse': {
+    description:
+      'Raw bytes as a View Log: parse never throws, prints back byte-exact, diagnostics point inside the text.',
     package: 'viewlog',
-    parser: ['src/index.ts'],
+    parser: VIEWLOG_PARSER,
     dictionary: 'viewlog.dict',
-    maxLen: 4096,
+    maxLen: 8192,
     seeds: 'logs',
+  },
+  'viewlog-structured': {
+    description:
+      'Input-chosen logs of every dialect from the OAK vocabulary, lightly damaged, under the same contract.',
+    package: 'viewlog',
+    parser: VIEWLOG_PARSER,
+    dictionary: 'viewlog.dict',
+    maxLen: 2048,
+    seeds: 'none',
   },
 } as const satisfies Record<string, TargetInfo>;
 
