@@ -59,6 +59,13 @@ export interface CaptureExpectations {
   readonly ikeSas?: readonly string[];
   /** ISAKMP messages tshark decoded with the keys loaded. */
   readonly decryptedIsakmpPackets?: number;
+  /** Encrypted messages whose payloads tshark could decrypt and decode with the keys loaded. */
+  readonly tsharkDecrypted?: number;
+  /**
+   * Messages tshark marked `[Malformed Packet]` with the keys loaded: its known weakness on retransmitted encrypted
+   * messages (it chains the CBC IV through the retransmission). A correct decoder decrypts these.
+   */
+  readonly tsharkMalformedWithKeys?: number;
 }
 
 /** One capture file in the corpus. */

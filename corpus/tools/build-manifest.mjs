@@ -45,7 +45,10 @@ function isakmpFacts(goldenRel) {
     const isakmps = layers.isakmp === undefined ? [] : Array.isArray(layers.isakmp) ? layers.isakmp : [layers.isakmp];
     for (const m of isakmps) {
       const flags = Number.parseInt(first(m['isakmp.flags']) ?? '0', 16);
+      const enc = m['isakmp.enc.data'];
       messages.push({
+        decoded: enc !== undefined && JSON.stringify(enc).includes('isakmp.typepayload'),
+        malformed: Object.keys(layers).some((k) => k.startsWith('_ws.malformed')),
         frame: Number(first(layers.frame['frame.number'])),
         srcport: Number(first(layers.udp?.['udp.srcport'])),
         dstport: Number(first(layers.udp?.['udp.dstport'])),
@@ -117,7 +120,13 @@ function buildCaptures() {
               ikeSas: [...new Set(facts.messages.map((m) => m.ispi))],
             }
           : {}),
-        ...(decryptedFacts ? { decryptedIsakmpPackets: decryptedFacts.messages.length } : {}),
+        ...(decryptedFacts
+          ? {
+              decryptedIsakmpPackets: decryptedFacts.messages.length,
+              tsharkDecrypted: decryptedFacts.messages.filter((m) => m.decoded).length,
+              tsharkMalformedWithKeys: decryptedFacts.messages.filter((m) => m.malformed).length,
+            }
+          : {}),
       },
       files: files.map((f) => fileEntry(`${dir}/${f}`)),
     };
