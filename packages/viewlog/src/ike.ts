@@ -35,7 +35,7 @@ export interface IkeFields {
 
 /** Success, or the index where the text stopped being an IKE message (`eoi`: because the text ended there). */
 export type IkeResult =
-  | { readonly ok: true; readonly fields: IkeFields; readonly notes: IkeNote[] }
+  | { readonly ok: true; readonly fields: IkeFields; readonly notes: IkeNote[]; readonly end: number }
   | { readonly ok: false; readonly at: number; readonly eoi: boolean; readonly message: string };
 
 const ARROW = /(SENDING|RECEIVED|RECEIVING)[ \t]*(>+|<+)/y;
@@ -56,8 +56,11 @@ export function looksLikeIke(s: string, i = 0): boolean {
   return sticky(ARROW, s, i) !== null || /^(SENDING|RECEIV)/.test(s.slice(i, i + 9));
 }
 
-/** Reads `s` (the message text, no line ending) as an IKE message. Never throws. */
-export function readIke(s: string): IkeResult {
+/**
+ * Reads `s` (the message text, no line ending) as an IKE message. Never throws. With `rest`, text may follow the
+ * message (a run-on line); `end` says where the message stopped.
+ */
+export function readIke(s: string, rest = false): IkeResult {
   const n = s.length;
   let i = 0;
   const notes: IkeNote[] = [];
@@ -197,33 +200,37 @@ export function readIke(s: string): IkeResult {
   const fields: IkeFields = { direction, arrow: arrow[0], exchange, encrypted, items, retransmission };
   if (gateway) fields.gateway = gateway;
 
+  let end = i;
   ws();
   if (i < n) {
     const prep = /(to|from)[ \t]+/y;
     prep.lastIndex = i;
     const p = prep.exec(s);
+    const endpoint = sticky(ENDPOINT, s, i);
     if (p !== null) {
       i += p[0].length;
       const peer = sticky(PEER, s, i);
       if (peer === null) return fail('expected the peer address');
       fields.peer = peer[0];
       i += peer[0].length;
-    } else {
+      end = i;
+    } else if (endpoint !== null) {
       const endpoints: Endpoint[] = [];
       for (;;) {
         const e = sticky(ENDPOINT, s, i);
         if (e === null) break;
         endpoints.push({ address: e[1] ?? '', port: Number(e[2]) });
         i += e[0].length;
+        end = i;
         ws();
       }
-      if (endpoints.length === 0) return fail('unexpected text after the payload list');
       fields.endpoints = endpoints;
-    }
+    } else if (!rest) return fail('unexpected text after the payload list');
+    i = end;
     ws();
-    if (i < n) return fail('unexpected text at the end of the IKE message');
+    if (i < n && !rest) return fail('unexpected text at the end of the IKE message');
   }
-  return { ok: true, fields, notes };
+  return { ok: true, fields, notes, end };
 
   function clippedAt(end: number): IkeResult {
     const fieldsClipped: IkeFields = {
@@ -242,6 +249,6 @@ export function readIke(s: string): IkeResult {
       length: 0,
       message: `the line ends inside the payload list opened at column ${open + 1}`,
     });
-    return { ok: true, fields: fieldsClipped, notes };
+    return { ok: true, fields: fieldsClipped, notes, end: n };
   }
 }

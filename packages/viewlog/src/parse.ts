@@ -167,7 +167,7 @@ interface MsgNote {
 }
 
 type MsgResult =
-  | { readonly ok: true; readonly fields: Fields; readonly notes: MsgNote[] }
+  | { readonly ok: true; readonly fields: Fields; readonly notes: MsgNote[]; readonly end: number }
   | {
       readonly ok: false;
       readonly at: number;
@@ -202,19 +202,25 @@ function clientId(type: string, value: string, prot: string, port: string): Clie
   return { id, protocol: Number(prot), port: Number(port) };
 }
 
-/** Reads `MY COOKIE …`/`HIS COOKIE …`/`Initiator = …`/`Responder = …` parts continuing a head, from `i` on. */
+/**
+ * Reads `MY COOKIE …`/`HIS COOKIE …`/`Initiator = …`/`Responder = …` parts continuing a head, from `i` on. With `rest`,
+ * reading stops before the first text that is not a part (a run-on line goes on with the next message).
+ */
 function readParts(
   s: string,
   i: number,
   kind: 'ike-sa-established' | 'phase2-start',
   into: Record<string, unknown>,
-): { ok: true } | { ok: false; at: number; eoi: boolean; code: DiagnosticCode; message: string } {
+  rest = false,
+): { ok: true; end: number } | { ok: false; at: number; eoi: boolean; code: DiagnosticCode; message: string } {
   const t = kind === 'ike-sa-established' ? T_COOKIE : T_CLIENT_ID;
+  let end = i;
   for (;;) {
     while (s[i] === ' ' || s[i] === '\t') i++;
-    if (i >= s.length) return { ok: true };
+    if (i >= s.length) return { ok: true, end };
     const m = matchTemplate(t, s, i, true);
-    if (!m.ok)
+    if (!m.ok) {
+      if (rest && !m.eoi) return { ok: true, end };
       return {
         ok: false,
         at: m.at,
@@ -223,6 +229,7 @@ function readParts(
         message:
           kind === 'ike-sa-established' ? 'expected MY COOKIE or HIS COOKIE' : 'expected Initiator = or Responder =',
       };
+    }
     if (kind === 'ike-sa-established') {
       const bytes = cookieBytes(m.caps.hex ?? '');
       if (!bytes) return { ok: false, at: i, eoi: false, code: 'BAD_VALUE', message: 'a cookie has 8 bytes' };
@@ -234,75 +241,77 @@ function readParts(
       into[m.caps.who === 'Initiator' ? 'initiator' : 'responder'] = c;
     }
     i = m.end;
+    end = i;
   }
 }
 
-/** Reads a message (the text after time and connection). `s` has no line ending. */
-function readMessage(s: string, detail = true): MsgResult {
-  const t = s.trimEnd();
-  const c0 = t[0];
-  if (c0 === 'S' || c0 === 'R') {
-    if (looksLikeIke(t)) {
-      const r = readIke(s);
-      if (r.ok) {
-        const fields: Fields = { kind: 'ike-message', ...r.fields };
-        return { ok: true, fields, notes: r.notes };
-      }
-      return { ok: false, at: r.at, eoi: r.eoi, code: r.eoi ? 'CLIPPED_LINE' : 'BAD_IKE_MESSAGE', message: r.message };
-    }
-  }
-  let m = matchTemplate(T_PHASE1, t);
-  if (m.ok) return ok({ kind: 'phase1-start', peer: (m.caps.peer ?? '').trim() });
-  m = matchTemplate(T_ESTABLISHED, t, 0, true);
-  if (m.ok) {
-    const fields: Fields = { kind: 'ike-sa-established' };
-    const at = m.end;
-    const parts = readParts(t, at, 'ike-sa-established', fields);
-    if (!parts.ok) return parts;
-    if (fields.myCookie || fields.hisCookie) fields.layout = 'inline';
-    return ok(fields);
-  }
-  m = matchTemplate(T_PHASE2, t, 0, true);
-  if (m.ok) {
-    const fields: Fields = { kind: 'phase2-start', messageId: hex(m.caps.id) };
-    const parts = readParts(t, m.end, 'phase2-start', fields);
-    if (!parts.ok) return parts;
-    if (fields.initiator || fields.responder) fields.layout = 'inline';
-    return ok(fields);
-  }
-  m = matchTemplate(T_LOADING, t);
-  if (m.ok)
-    return ok({
-      kind: 'loading-ipsec-sa',
-      messageId: hex(m.caps.id),
-      outboundSpi: hex(m.caps.out),
-      inboundSpi: hex(m.caps.in),
-    });
-  if (matchTemplate(T_RETRANSMIT, t).ok) return ok({ kind: 'retransmit' });
-  if (matchTemplate(T_RETRANSMIT_LV, t).ok) return ok({ kind: 'retransmit', text: t.trim() });
-  m = matchTemplate(T_LOADING_LV, t);
-  if (m.ok)
-    return ok({
+type Caps = Record<string, string>;
+
+/** Fixed-phrase messages: template, then the fields it gives (`text` is the matched text). */
+const SIMPLE: readonly (readonly [Token[], (c: Caps, text: string) => Fields])[] = [
+  [T_PHASE1, (c) => ({ kind: 'phase1-start', peer: (c.peer ?? '').trim() })],
+  [
+    T_LOADING,
+    (c) => ({ kind: 'loading-ipsec-sa', messageId: hex(c.id), outboundSpi: hex(c.out), inboundSpi: hex(c.in) }),
+  ],
+  [T_RETRANSMIT, () => ({ kind: 'retransmit' })],
+  [T_RETRANSMIT_LV, (_c, text) => ({ kind: 'retransmit', text })],
+  [
+    T_LOADING_LV,
+    (c) => ({
       kind: 'loading-ipsec-sa',
       style: 'vpnclient',
-      messageId: hex(m.caps.id),
-      outboundSpi: hex(m.caps.out),
-      inboundSpi: hex(m.caps.in),
-    });
-  m = matchTemplate(T_EXCEEDED1, t);
-  if (m.ok) return ok({ kind: 'exceeded-attempts', phase: 1, attempts: Number(m.caps.n) });
-  if (matchTemplate(T_EXCEEDED2, t).ok) return ok({ kind: 'exceeded-attempts', phase: 2 });
-  m = matchTemplate(T_PACKET, t);
-  if (m.ok) return ok({ kind: 'packet-received', peer: m.caps.peer ?? '' });
-  m = matchTemplate(T_NOTIFY, t);
-  if (m.ok) {
-    const notify = m.caps.notify ?? '';
-    const notes: MsgNote[] =
-      notifyNumber(notify) === undefined
-        ? [{ code: 'UNKNOWN_NOTIFY', at: 9, length: notify.length, message: `notify "${notify}"` }]
-        : [];
-    return { ok: true, fields: { kind: 'received-notify', notify }, notes };
+      messageId: hex(c.id),
+      outboundSpi: hex(c.out),
+      inboundSpi: hex(c.in),
+    }),
+  ],
+  [T_EXCEEDED1, (c) => ({ kind: 'exceeded-attempts', phase: 1, attempts: Number(c.n) })],
+  [T_EXCEEDED2, () => ({ kind: 'exceeded-attempts', phase: 2 })],
+  [T_PACKET, (c) => ({ kind: 'packet-received', peer: c.peer ?? '' })],
+  [T_NOTIFY, (c) => ({ kind: 'received-notify', notify: c.notify ?? '' })],
+];
+
+/**
+ * Reads a message (the text after time and connection; no line ending). `detail`: on failure, find where the text
+ * stopped making sense. `rest`: the message may be followed by more text (a run-on line); `end` says where it stopped.
+ */
+function readMessage(s: string, detail = true, rest = false): MsgResult {
+  const t = s.trimEnd();
+  const c0 = t[0];
+  if ((c0 === 'S' || c0 === 'R') && looksLikeIke(t)) {
+    const r = readIke(s, rest);
+    if (r.ok) return { ok: true, fields: { kind: 'ike-message', ...r.fields }, notes: r.notes, end: r.end };
+    return { ok: false, at: r.at, eoi: r.eoi, code: r.eoi ? 'CLIPPED_LINE' : 'BAD_IKE_MESSAGE', message: r.message };
   }
+  for (const [kind, head] of [
+    ['ike-sa-established', T_ESTABLISHED],
+    ['phase2-start', T_PHASE2],
+  ] as const) {
+    const m = matchTemplate(head, t, 0, true);
+    if (!m.ok) continue;
+    const fields: Fields = kind === 'ike-sa-established' ? { kind } : { kind, messageId: hex(m.caps.id) };
+    const parts = readParts(t, m.end, kind, fields, rest);
+    if (!parts.ok) return parts;
+    if (kind === 'ike-sa-established' ? fields.myCookie || fields.hisCookie : fields.initiator || fields.responder)
+      fields.layout = 'inline';
+    return { ok: true, fields, notes: [], end: Math.max(parts.end, m.end) };
+  }
+  for (const [tokens, build] of SIMPLE) {
+    const m = matchTemplate(tokens, t, 0, rest);
+    if (!m.ok) continue;
+    const fields = build(m.caps, t.slice(0, m.end).trim());
+    const notes: MsgNote[] = [];
+    if (fields.kind === 'received-notify' && notifyNumber(String(fields.notify)) === undefined)
+      notes.push({
+        code: 'UNKNOWN_NOTIFY',
+        at: 9,
+        length: String(fields.notify).length,
+        message: `notify "${fields.notify}"`,
+      });
+    return { ok: true, fields, notes, end: m.end };
+  }
+  // Free-text messages run to the end of the line.
   const del = DELETING.exec(t);
   if (del) {
     const fields: Fields = {
@@ -312,18 +321,16 @@ function readMessage(s: string, detail = true): MsgResult {
     };
     const reason = REASON.exec(t);
     if (reason?.[1] !== undefined) fields.reason = reason[1];
-    return ok(fields);
+    return { ok: true, fields, notes: [], end: t.length };
   }
-  if (SA_UP_1.test(t)) return ok({ kind: 'sa-established', phase: 1, text: t });
-  if (SA_UP_2.test(t)) return ok({ kind: 'sa-established', phase: 2, text: t });
+  if (SA_UP_1.test(t))
+    return { ok: true, fields: { kind: 'sa-established', phase: 1, text: t }, notes: [], end: t.length };
+  if (SA_UP_2.test(t))
+    return { ok: true, fields: { kind: 'sa-established', phase: 2, text: t }, notes: [], end: t.length };
   return detail ? probe(t) : NO_MATCH;
 }
 
 const NO_MATCH: MsgResult = { ok: false, at: 0, eoi: false, code: 'UNKNOWN_LINE', message: 'no rule reads this line' };
-
-function ok(fields: Fields): MsgResult {
-  return { ok: true, fields, notes: [] };
-}
 
 /** Where did the text stop fitting any template? */
 function probe(t: string): MsgResult {
@@ -344,27 +351,33 @@ function probe(t: string): MsgResult {
 // ---------------------------------------------------------------------------------------------------------------------
 // Lines
 
-const TIME = /^[ \t]*(\d{1,2}:\d{2}:\d{2}(?:\.\d{1,6})?)(?![\d.:])[ \t]*/;
+const TIME_AT = /[ \t]*(\d{1,2}:\d{2}:\d{2}(?:\.\d{1,6})?)(?![\d.:])[ \t]*/y;
 const CONTINUATION = /^[ \t]*(?:MY[ \t]*COOKIE|HIS[ \t]*COOKIE|Initiator[ \t]*=|Responder[ \t]*=)/;
 
 interface LineRead {
   readonly fields: Fields;
   readonly notes: MsgNote[];
+  /** Where the message ended in the text given (before trailing whitespace). */
+  readonly end: number;
 }
 
 type LineFail = { at: number; eoi: boolean; code: DiagnosticCode; message: string };
 
-/** Reads `[time] [connection " - "] message`, trying the connection split at each dash. */
-function readPrefixed(text: string): LineRead | LineFail {
-  const tm = TIME.exec(text);
+/**
+ * Reads `[time] [connection " - "] message` from `from` on, trying the connection split at each dash. With `rest`,
+ * more text may follow the message; the reading says where the message ended.
+ */
+function readPrefixed(text: string, from = 0, rest = false): LineRead | LineFail {
+  TIME_AT.lastIndex = from;
+  const tm = TIME_AT.exec(text);
   const prefix: { time?: string } = {};
-  let i = 0;
+  let i = from;
   if (tm) {
     prefix.time = tm[1] ?? '';
-    i = tm[0].length;
+    i = TIME_AT.lastIndex;
   } else while (text[i] === ' ' || text[i] === '\t') i++;
   // First pass: find the reading; only a line nothing reads pays for the second pass that finds where it broke.
-  const first = readMessage(text.slice(i), false);
+  const first = readMessage(text.slice(i), false, rest);
   if (first.ok) return withPrefix(first, prefix, undefined, i);
   for (let k = text.indexOf('-', i); k >= 0; k = text.indexOf('-', k + 1)) {
     const connection = text.slice(i, k).trim();
@@ -372,10 +385,38 @@ function readPrefixed(text: string): LineRead | LineFail {
     let m = k + 1;
     while (text[m] === ' ' || text[m] === '\t') m++;
     if (m >= text.length) continue;
-    const r = readMessage(text.slice(m), false);
+    const r = readMessage(text.slice(m), false, rest);
     if (r.ok) return withPrefix(r, prefix, connection, m);
   }
   return whereItBroke(text, i);
+}
+
+const RUN_ON_HINT = /[ \t]-[ \t]|[<>()]/;
+
+/** One message of a run-on line: `[from, to)` of the line text. */
+interface Segment {
+  readonly read: LineRead;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * A line that holds several messages because its line breaks were collapsed into spaces (a flattened paste). Read
+ * only when every piece reads; otherwise the line stays one unknown event.
+ */
+function readRunOn(text: string): Segment[] | undefined {
+  const out: Segment[] = [];
+  let p = 0;
+  while (p < text.length) {
+    const r = readPrefixed(text, p, true);
+    if (!('fields' in r) || r.end <= p) return undefined;
+    let q = r.end;
+    while (text[q] === ' ' || text[q] === '\t') q++;
+    if (q === r.end && q < text.length) return undefined;
+    out.push({ read: r, from: p, to: q < text.length ? r.end : text.length });
+    p = q;
+  }
+  return out.length >= 2 ? out : undefined;
 }
 
 function whereItBroke(text: string, i: number): LineFail {
@@ -409,7 +450,8 @@ function withPrefix(
   const fields = r.fields;
   if (prefix.time !== undefined) fields.time = prefix.time;
   if (connection !== undefined) fields.connection = connection;
-  return { fields, notes: r.notes.length === 0 ? r.notes : r.notes.map((n) => ({ ...n, at: n.at + base })) };
+  const notes = r.notes.length === 0 ? r.notes : r.notes.map((n) => ({ ...n, at: n.at + base }));
+  return { fields, notes, end: base + r.end };
 }
 
 /** First index where `src` and `canonical` differ beyond whitespace amount and letter case, or -1. */
@@ -585,6 +627,11 @@ export function createLineParser(dialect: Dialect): LineParser {
     }
     if (inRecord) return readBody(line, 0);
     const r = readPrefixed(text);
+    // A "connection name" holding dashes and brackets may be earlier messages whose line breaks were lost.
+    const suspect =
+      !('fields' in r) || (typeof r.fields.connection === 'string' && RUN_ON_HINT.test(r.fields.connection));
+    const runOn = suspect ? readRunOn(text) : undefined;
+    if (runOn) return runOnEntries(line, runOn);
     if ('fields' in r) return finishRead(r, line, 0);
     if (dialect === 'gateway' && r.code === 'UNKNOWN_LINE' && r.at === 0)
       return [finish({ kind: 'message-text', text }, [line], [])];
@@ -601,6 +648,27 @@ export function createLineParser(dialect: Dialect): LineParser {
     if (dialect === 'cisco-vpnclient') return [finish({ kind: 'message-text', text: s }, [line], [], part)];
     const d = makeDiagnostic(r.code, r.message, line.number, line.start, from + r.at);
     return [finish({ kind: 'unknown', text: s }, [line], [d], part)];
+  }
+
+  function runOnEntries(line: Line, segments: Segment[]): Entry[] {
+    return segments.map((seg, k) => {
+      const next = segments[k + 1];
+      const eol = next === undefined ? line.eol : line.text.slice(seg.to, next.from);
+      const diagnostics = seg.read.notes.map((n) =>
+        makeDiagnostic(n.code, n.message, line.number, line.start, n.at, n.length),
+      );
+      if (k > 0)
+        diagnostics.unshift(
+          makeDiagnostic(
+            'SPACING',
+            'another message starts here: a line break was collapsed into a space',
+            line.number,
+            line.start,
+            seg.from,
+          ),
+        );
+      return finish(seg.read.fields, [line], diagnostics, { from: seg.from, to: seg.to, eol });
+    });
   }
 
   function finishRead(r: LineRead, line: Line, from: number): Entry[] {

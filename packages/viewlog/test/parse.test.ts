@@ -295,6 +295,38 @@ describe('damaged lines', () => {
   });
 });
 
+describe('run-on lines (line breaks collapsed into spaces)', () => {
+  const flattened =
+    'Demo - RECEIVED<<< ISAKMP OAK INFO *(HASH, NOTIFY:NO_PROPOSAL_CHOSEN) Received NO_PROPOSAL_CHOSEN message ' +
+    'Demo - SENDING>>>> ISAKMP OAK QM *(Retransmission) Exceeded retry attempts - deleting IPSec Security Association\n';
+
+  it('reads each message of a flattened scenario, warning where a break was lost', () => {
+    const r = parse(flattened);
+    expect(r.events.map((e) => e.kind)).toEqual(['ike-message', 'received-notify', 'ike-message', 'exceeded-attempts']);
+    expect(r.events.map((e) => e.eol)).toEqual([' ', ' ', ' ', '\n']);
+    expect(r.events.every((e) => e.source?.line === 1)).toBe(true);
+    expect(r.diagnostics.map((d) => [d.code, d.column])).toEqual([
+      ['SPACING', 71],
+      ['SPACING', 107],
+      ['SPACING', 158],
+    ]);
+  });
+
+  it('does not cut connection names that hold dashes', () => {
+    const { event, codes } = one('Site - A - SENDING>>>> ISAKMP OAK MM (SA)');
+    expect(codes).toEqual([]);
+    expect(event).toMatchObject({ connection: 'Site - A' });
+  });
+
+  it('splits a flattened cookie block from the next message', () => {
+    const r = parse(
+      'P - Established IKE SA MY COOKIE 1f f5 e4 d 84 30 f9 5c HIS COOKIE 4c af 1f 2c 20 16 d0 ec P - Initiating IKE Phase 2 with Client IDs (message id: 1) Initiator = IP ADDR=10.0.0.1, prot = 0 port = 0 Responder = IP ADDR=10.0.0.2, prot = 0 port = 0 P - SENDING>>>> ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+    );
+    expect(r.events.map((e) => e.kind)).toEqual(['ike-sa-established', 'phase2-start', 'ike-message']);
+    expect(r.events[1]).toMatchObject({ layout: 'inline', responder: { id: { address: '10.0.0.2' } } });
+  });
+});
+
 describe('dialect detection', () => {
   it.each<[string, string]>([
     ['Demo - SENDING>>>> ISAKMP OAK MM (SA)\n', 'safenet'],
