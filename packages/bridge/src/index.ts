@@ -1,4 +1,24 @@
-import { PayloadType } from '@oaklog/isakmp';
-
-/** The View Log abbreviation of an SA payload. */
-export const SA_WORD = PayloadType.SA === 1 ? 'SA' : '?';
+/**
+ * @oaklog/bridge: decoded IKEv1 packets as View Log lines, as the Cisco Secure VPN Client / SafeNet SoftRemote logged
+ * them. `render` prints one message; `createSession` follows a whole capture and adds the lines around the messages.
+ */
+export {
+  ARROW,
+  exchangeWord,
+  formatTime,
+  messageEvent,
+  messageItems,
+  payloadItem,
+  payloadWord,
+  type RenderMeta,
+  render,
+} from './render';
+export {
+  createSession,
+  type RenderCaptureOptions,
+  renderCapture,
+  type Session,
+  type SessionDatagram,
+  type SessionOptions,
+  type SessionProblem,
+} from './sa-tracker';

@@ -1,0 +1,150 @@
+/**
+ * One ISAKMP message → its View Log line, in the SafeNet / Cisco Secure VPN Client's words:
+ *
+ *   [HH:MM:SS.mmm ][connection - ](SENDING>>>>|RECEIVED<<<<) ISAKMP OAK <exchange> [*](<item>, <item>, …)
+ *
+ * Every word comes from a name table (viewlog's client words first, isakmp's registry names for numbers the client never
+ * printed); the line itself is printed by viewlog's canonical formatter, so what we write is what its parser reads.
+ */
+import { exchangeTypeName, HeaderFlag, type Message, type Payload, payloadTypeName } from '@oaklog/isakmp';
+import type { CaptureTime } from '@oaklog/pcap';
+import {
+  canonicalLines,
+  type Direction,
+  exchangeName,
+  type IkeMessageEvent,
+  notifyName,
+  type PayloadItem,
+  payloadName,
+} from '@oaklog/viewlog';
+
+/** `ISAKMP` notification payload type (RFC 2408 3.14), carried as `NOTIFY:<name>`. */
+const NOTIFICATION = 11;
+
+/** What the line needs besides the message itself. */
+interface MetaBase {
+  /** Policy Editor connection name printed before ` - `; no prefix when absent. */
+  readonly connection?: string;
+  /** When the datagram was seen; printed as `HH:MM:SS.mmm`. No time field when absent. */
+  readonly time?: CaptureTime;
+  /** Minutes east of UTC for the printed time (the client logged local time); default 0 (UTC). */
+  readonly utcOffsetMinutes?: number;
+  /** The same bytes were seen earlier: the list becomes `(Retransmission)`. */
+  readonly retransmission?: boolean;
+  /**
+   * The decrypted payload chain of an encrypted message, from the caller (the bridge holds no keys). Without it an
+   * encrypted message shows only the type its header names; see {@link messageItems}.
+   */
+  readonly plaintext?: readonly Payload[];
+}
+
+/**
+ * The point of view and the surroundings of one message: either the direction itself, or the local address ("us") and
+ * the datagram's source address, from which the direction follows.
+ */
+export type RenderMeta = MetaBase &
+  (
+    | { /** `sent` prints `SENDING>>>>`, `received` prints `RECEIVED<<<<`. */ readonly direction: Direction }
+    | {
+        /** The local side's address. */
+        readonly local: string;
+        /** The datagram's source address: `local` means we sent it. */
+        readonly source: string;
+      }
+  );
+
+/** The client's arrow for each direction (four arrowheads, as in the documented scenarios). */
+export const ARROW: Readonly<Record<Direction, string>> = { sent: 'SENDING>>>>', received: 'RECEIVED<<<<' };
+
+function two(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** `HH:MM:SS.mmm` of a capture time at `utcOffsetMinutes` east of UTC (milliseconds truncated, as a clock shows them). */
+export function formatTime(time: CaptureTime, utcOffsetMinutes = 0): string {
+  const ms = Math.floor(time.nanoseconds / 1e6);
+  const day = 86_400;
+  const secs = (((time.seconds + Math.round(utcOffsetMinutes * 60)) % day) + day) % day;
+  return `${two(Math.floor(secs / 3600))}:${two(Math.floor(secs / 60) % 60)}:${two(secs % 60)}.${String(ms).padStart(3, '0')}`;
+}
+
+/**
+ * The word after `ISAKMP OAK`: the client's abbreviation (`MM`, `AG`, `QM`, `INFO`, `TRANS`, …), else the isakmp registry
+ * name, else `EXCHANGE_<n>`. Only the client's abbreviations parse without an UNKNOWN_EXCHANGE warning.
+ */
+export function exchangeWord(exchangeType: number): string {
+  return exchangeName(exchangeType) ?? exchangeTypeName.get(exchangeType) ?? `EXCHANGE_${exchangeType}`;
+}
+
+/**
+ * The list word of a payload type: the client's abbreviation (`SA`, `NON`, `NAT-D`, …), else the isakmp registry name
+ * (`SAK`, `GAP`, …), else `PAYLOAD_<n>`. Only the client's abbreviations parse without an UNKNOWN_PAYLOAD warning.
+ */
+export function payloadWord(payloadType: number): string {
+  return payloadName(payloadType) ?? payloadTypeName.get(payloadType) ?? `PAYLOAD_${payloadType}`;
+}
+
+/** One list item of a payload: `NOTIFY:<client-style name>` for notifications, the payload word otherwise. */
+export function payloadItem(p: Payload): PayloadItem {
+  if (p.type === NOTIFICATION && 'messageType' in p) return { payload: 'NOTIFY', notify: notifyName(p.messageType) };
+  return { payload: payloadWord(p.type) };
+}
+
+/**
+ * The payload list of a message, in packet order. An encrypted message lists its decrypted chain when `plaintext` is
+ * given; otherwise only the header's next payload is readable, so the list holds that one first item and nothing is
+ * invented after it (the `*` tells the reader the rest was ciphertext). An encrypted body whose header names no
+ * payload gives an empty list.
+ */
+export function messageItems(message: Message, plaintext?: readonly Payload[]): PayloadItem[] {
+  const encrypted = (message.header.flags & HeaderFlag.ENCRYPTION) !== 0;
+  if (encrypted) {
+    if (plaintext !== undefined) return plaintext.map(payloadItem);
+    const first = message.header.nextPayload;
+    return first === 0 ? [] : [{ payload: payloadWord(first) }];
+  }
+  return message.payloads.map(payloadItem);
+}
+
+/** The direction a meta describes. */
+export function metaDirection(meta: RenderMeta): Direction {
+  if ('direction' in meta) return meta.direction;
+  return meta.source === meta.local ? 'sent' : 'received';
+}
+
+/** The prefix fields (`time`, `connection`) of a line, omitting what the meta does not give. */
+export function linePrefix(meta: {
+  readonly connection?: string;
+  readonly time?: CaptureTime;
+  readonly utcOffsetMinutes?: number;
+}): { time?: string; connection?: string } {
+  const prefix: { time?: string; connection?: string } = {};
+  if (meta.time !== undefined) prefix.time = formatTime(meta.time, meta.utcOffsetMinutes);
+  if (meta.connection !== undefined) prefix.connection = meta.connection;
+  return prefix;
+}
+
+/** The View Log event of one message: what {@link render} prints, as viewlog data. Pure. */
+export function messageEvent(message: Message, meta: RenderMeta): IkeMessageEvent {
+  const direction = metaDirection(meta);
+  const retransmission = meta.retransmission === true;
+  return {
+    kind: 'ike-message',
+    ...linePrefix(meta),
+    direction,
+    arrow: ARROW[direction],
+    exchange: exchangeWord(message.header.exchangeType),
+    encrypted: (message.header.flags & HeaderFlag.ENCRYPTION) !== 0,
+    items: retransmission ? [] : messageItems(message, meta.plaintext),
+    retransmission,
+  };
+}
+
+/**
+ * Renders one decoded ISAKMP message as the client's View Log line(s), without line endings. Pure; the output parses
+ * with viewlog's `parse` to the same event with zero diagnostics whenever every exchange and payload number has a client
+ * word (see {@link exchangeWord} and {@link payloadWord}).
+ */
+export function render(message: Message, meta: RenderMeta): string[] {
+  return canonicalLines(messageEvent(message, meta));
+}
