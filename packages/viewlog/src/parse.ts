@@ -367,7 +367,7 @@ type LineFail = { at: number; eoi: boolean; code: DiagnosticCode; message: strin
  * Reads `[time] [connection " - "] message` from `from` on, trying the connection split at each dash. With `rest`,
  * more text may follow the message; the reading says where the message ended.
  */
-function readPrefixed(text: string, from = 0, rest = false): LineRead | LineFail {
+function readPrefixed(text: string, from = 0, rest = false, detail = true): LineRead | LineFail {
   TIME_AT.lastIndex = from;
   const tm = TIME_AT.exec(text);
   const prefix: { time?: string } = {};
@@ -388,7 +388,7 @@ function readPrefixed(text: string, from = 0, rest = false): LineRead | LineFail
     const r = readMessage(text.slice(m), false, rest);
     if (r.ok) return withPrefix(r, prefix, connection, m);
   }
-  return whereItBroke(text, i);
+  return detail ? whereItBroke(text, i) : (NO_MATCH as LineFail);
 }
 
 const RUN_ON_HINT = /[ \t]-[ \t]|[<>()]/;
@@ -408,7 +408,7 @@ function readRunOn(text: string): Segment[] | undefined {
   const out: Segment[] = [];
   let p = 0;
   while (p < text.length) {
-    const r = readPrefixed(text, p, true);
+    const r = readPrefixed(text, p, true, false);
     if (!('fields' in r) || r.end <= p) return undefined;
     let q = r.end;
     while (text[q] === ' ' || text[q] === '\t') q++;
