@@ -1,2 +1,67 @@
-/** Block size in bytes of the CBC ciphers IKEv1 peers use (DES/3DES 8, AES 16), by Oakley encryption algorithm number. */
-export const blockSizeOfAlgorithm: Readonly<Record<number, number>> = { 1: 8, 5: 8, 7: 16 };
+/**
+ * `@oaklog/crypto`: IKEv1 key derivation (RFC 2409), IV chains, decryption of ISAKMP messages with given keys, and
+ * encryption for synthesized exchanges. Browser-safe.
+ */
+export {
+  type DecryptBodyInput,
+  type DecryptedBody,
+  decryptBody,
+  type EncryptBodyInput,
+  type EncryptedBody,
+  encryptBody,
+  isSanePadding,
+  type PaddingMode,
+  type PaddingOptions,
+  type PaddingStyle,
+  paddingStyle,
+  padPlaintext,
+} from './body';
+export { fromHex, toHex } from './bytes';
+export { CIPHER_NAMES, type CipherName, type CipherSpec, cbcDecrypt, cbcEncrypt, cipherSpec } from './ciphers';
+export {
+  bigintToBytes,
+  bytesToBigint,
+  type DhKeyPair,
+  dhKeyPair,
+  dhSharedSecret,
+  type ModpGroup,
+  type ModpGroupId,
+  modPow,
+  modpGroup,
+} from './dh';
+export { CryptoError, type CryptoErrorCode } from './errors';
+export { digest, HASH_NAMES, type HashName, type HashSpec, hashSpec, prf } from './hash';
+export {
+  createIkeSaState,
+  type IkeSaKeys,
+  type IkeSaState,
+  type IkeSaStateOptions,
+  type IvSource,
+  type MessageMeta,
+  type MessageOutcome,
+} from './ike-sa';
+export { lastBlock, phase1Iv, phase2Iv } from './iv';
+export {
+  type KeyFileDiagnostic,
+  type KeyFileDiagnosticCode,
+  type KeyFileResult,
+  parseKeysJson,
+  parseWiresharkKeyTable,
+} from './key-files';
+export {
+  derivePhase1Keys,
+  deriveSkeyid,
+  deriveSkeyidSet,
+  encryptionKey,
+  expandKey,
+  type Phase1Keys,
+  type SkeyidInput,
+  type SkeyidSet,
+} from './keys';
+export {
+  type CaptureOutcome,
+  createMessageDecryptor,
+  decryptMessages,
+  type MessageDecryptor,
+  type MessageInput,
+} from './messages';

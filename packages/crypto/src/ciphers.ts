@@ -1,0 +1,116 @@
+import { cbc } from '@noble/ciphers/aes.js';
+import desJs from 'des.js';
+import { CryptoError } from './errors';
+
+/** CBC ciphers this package implements. */
+export type CipherName = 'des-cbc' | '3des-cbc' | 'aes-cbc-128' | 'aes-cbc-192' | 'aes-cbc-256';
+
+/** A CBC cipher with its Oakley number and sizes. */
+export interface CipherSpec {
+  readonly name: CipherName;
+  /** Oakley encryption algorithm number (attribute class 1). */
+  readonly oakleyId: number;
+  /** Key length in bytes (Ka is cut or expanded to this). */
+  readonly keyLength: number;
+  /** Block (and IV) length in bytes. */
+  readonly blockSize: number;
+}
+
+const specs: Readonly<Record<CipherName, CipherSpec>> = {
+  'des-cbc': { name: 'des-cbc', oakleyId: 1, keyLength: 8, blockSize: 8 },
+  '3des-cbc': { name: '3des-cbc', oakleyId: 5, keyLength: 24, blockSize: 8 },
+  'aes-cbc-128': { name: 'aes-cbc-128', oakleyId: 7, keyLength: 16, blockSize: 16 },
+  'aes-cbc-192': { name: 'aes-cbc-192', oakleyId: 7, keyLength: 24, blockSize: 16 },
+  'aes-cbc-256': { name: 'aes-cbc-256', oakleyId: 7, keyLength: 32, blockSize: 16 },
+};
+
+/** Every cipher this package implements. */
+export const CIPHER_NAMES: readonly CipherName[] = Object.keys(specs) as CipherName[];
+
+/** Oakley encryption algorithms (RFC 2409 appendix A and later) named in `UNSUPPORTED_ALGORITHM` errors. */
+const oakleyCipherNames: Readonly<Record<number, string>> = {
+  2: 'IDEA-CBC',
+  3: 'Blowfish-CBC',
+  4: 'RC5-R16-B64-CBC',
+  6: 'CAST-CBC',
+  8: 'Camellia-CBC',
+  13: 'AES-CTR',
+  14: 'AES-CCM-8',
+  15: 'AES-CCM-12',
+  16: 'AES-CCM-16',
+  18: 'AES-GCM-8',
+  19: 'AES-GCM-12',
+  20: 'AES-GCM-16',
+  24: 'Camellia-CTR',
+  127: 'SM4-CBC (deprecated number)',
+  128: 'SM1-CBC',
+  129: 'SM4-CBC',
+  65001: 'MARS-CBC',
+  65002: 'RC6-CBC',
+  65004: 'Serpent-CBC',
+  65005: 'Twofish-CBC',
+  65289: 'Twofish-CBC-SSH',
+};
+
+/**
+ * The cipher for an Oakley encryption algorithm number and its key-length attribute (in bits; AES needs one,
+ * RFC 3602 section 5.3 lets it default to 128), or for a name. Throws `UNSUPPORTED_ALGORITHM` (naming the
+ * algorithm) or `BAD_KEY_LENGTH` (an AES key length other than 128/192/256).
+ */
+export function cipherSpec(algorithm: number | CipherName, keyLengthBits?: number): CipherSpec {
+  if (typeof algorithm === 'string') {
+    const spec = specs[algorithm];
+    if (spec === undefined)
+      throw new CryptoError('UNSUPPORTED_ALGORITHM', `encryption algorithm "${algorithm}" is not supported`);
+    return spec;
+  }
+  if (algorithm === 1) return specs['des-cbc'];
+  if (algorithm === 5) return specs['3des-cbc'];
+  if (algorithm === 7) {
+    const bits = keyLengthBits ?? 128;
+    const spec = bits === 128 || bits === 192 || bits === 256 ? specs[`aes-cbc-${bits}`] : undefined;
+    if (spec === undefined)
+      throw new CryptoError('BAD_KEY_LENGTH', `AES-CBC key length ${bits} bits is not 128, 192 or 256`);
+    return spec;
+  }
+  const name = oakleyCipherNames[algorithm] ?? 'unknown';
+  throw new CryptoError('UNSUPPORTED_ALGORITHM', `encryption algorithm ${name} (${algorithm}) is not supported`);
+}
+
+function check(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, data: Uint8Array): void {
+  if (key.length !== spec.keyLength)
+    throw new CryptoError('BAD_KEY_LENGTH', `${spec.name} needs a ${spec.keyLength}-byte key, got ${key.length}`);
+  if (iv.length !== spec.blockSize)
+    throw new CryptoError('BAD_IV_LENGTH', `${spec.name} needs a ${spec.blockSize}-byte IV, got ${iv.length}`);
+  const partial = data.length % spec.blockSize;
+  if (partial !== 0)
+    throw new CryptoError(
+      'NOT_BLOCK_ALIGNED',
+      `${data.length} bytes is not a multiple of the ${spec.blockSize}-byte block`,
+      { offset: data.length - partial },
+    );
+}
+
+const desCbc = desJs.CBC.instantiate(desJs.DES);
+const edeCbc = desJs.CBC.instantiate(desJs.EDE);
+
+function desFamily(spec: CipherSpec, type: 'encrypt' | 'decrypt', key: Uint8Array, iv: Uint8Array, data: Uint8Array) {
+  if (data.length === 0) return new Uint8Array(0);
+  const mode = spec.name === 'des-cbc' ? desCbc : edeCbc;
+  const c = mode.create({ type, key, iv, padding: false });
+  return Uint8Array.from(c.final(data));
+}
+
+/** CBC-encrypts whole blocks (no padding is added: IKE pads the payload chain itself). */
+export function cbcEncrypt(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  check(spec, key, iv, plaintext);
+  if (spec.blockSize === 8) return desFamily(spec, 'encrypt', key, iv, plaintext);
+  return cbc(key, iv, { disablePadding: true }).encrypt(plaintext);
+}
+
+/** CBC-decrypts whole blocks (no padding is removed). */
+export function cbcDecrypt(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  check(spec, key, iv, ciphertext);
+  if (spec.blockSize === 8) return desFamily(spec, 'decrypt', key, iv, ciphertext);
+  return cbc(key, iv, { disablePadding: true }).decrypt(ciphertext);
+}

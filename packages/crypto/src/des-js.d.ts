@@ -1,0 +1,25 @@
+/** The part of des.js (1.1.0, untyped) this package uses: DES and EDE (3DES) in CBC mode without padding. */
+declare module 'des.js' {
+  interface DesJsCipher {
+    update(data: ArrayLike<number>): number[];
+    final(data?: ArrayLike<number>): number[];
+  }
+  interface DesJsOptions {
+    type: 'encrypt' | 'decrypt';
+    key: ArrayLike<number>;
+    iv: ArrayLike<number>;
+    padding: false;
+  }
+  interface DesJsMode {
+    create(options: DesJsOptions): DesJsCipher;
+  }
+  interface DesJsBlockCipher {
+    readonly __desJsBlockCipher: true;
+  }
+  const desJs: {
+    DES: DesJsBlockCipher;
+    EDE: DesJsBlockCipher;
+    CBC: { instantiate(base: DesJsBlockCipher): DesJsMode };
+  };
+  export default desJs;
+}

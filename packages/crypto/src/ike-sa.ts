@@ -1,0 +1,442 @@
+/**
+ * Per-IKE-SA decryption state: takes the SA's messages in capture order, learns what the plaintext ones reveal
+ * (g^xi, g^xr, the chosen transform), and keeps the IV chains of RFC 2409 appendix B:
+ * - phase 1 starts from hash(g^xi | g^xr) (or the logged initial IV) and each encrypted phase-1 message chains from
+ *   the last ciphertext block of the one before it;
+ * - each phase 2 / informational / transaction exchange (one message ID) starts from hash(last phase-1 block | M-ID)
+ *   and chains from the last ciphertext block of the exchange's previous message.
+ * A retransmission (same message ID, same ciphertext) is decrypted with the IV its first copy used and leaves the
+ * chain alone. When the expected IV does not give a valid payload chain, other plausible IVs are tried (the message
+ * is then marked `recovered`). Nothing here throws for a bad message: the outcome says what happened.
+ */
+import {
+  build,
+  type DecodeOptions,
+  HeaderFlag,
+  type Message,
+  type MessageInit,
+  oakleyAttributes,
+  PayloadType,
+  ProtocolId,
+} from '@oaklog/isakmp';
+import {
+  type DecryptedBody,
+  decodeMessage,
+  decryptBody,
+  type EncryptedBody,
+  encryptBody,
+  isSanePadding,
+  type PaddingOptions,
+} from './body';
+import { equalBytes, toHex } from './bytes';
+import { type CipherName, type CipherSpec, cbcDecrypt, cipherSpec } from './ciphers';
+import { CryptoError } from './errors';
+import { HASH_NAMES, type HashName, type HashSpec, hashSpec } from './hash';
+import { lastBlock, phase1Iv, phase2Iv } from './iv';
+
+/** What is known about one IKE SA's keys. Only the cookie and one encryption key are required. */
+export interface IkeSaKeys {
+  /** CKY-I, 8 bytes. */
+  readonly initiatorCookie: Uint8Array;
+  /** CKY-R, 8 bytes, when known (it separates IKE SAs that share an initiator cookie). */
+  readonly responderCookie?: Uint8Array;
+  /** Ka. Several when the two peers derived different keys (a pre-shared key mismatch): each is tried. */
+  readonly encryptionKeys: readonly Uint8Array[];
+  /** The phase-1 cipher; learnt from the responder's SA payload (or guessed from the key length) when absent. */
+  readonly cipher?: CipherName;
+  /** The phase-1 hash, needed for IVs; learnt from the responder's SA payload (or tried in turn) when absent. */
+  readonly hash?: HashName;
+  /** The phase-1 IV as logged (strongSwan "initial IV"); else computed from g^xi and g^xr. */
+  readonly initialIv?: Uint8Array;
+  /** g^xi and g^xr; else learnt from the KE payloads of the exchange. */
+  readonly gxi?: Uint8Array;
+  readonly gxr?: Uint8Array;
+}
+
+/** Which IV rule gave the IV a message was decrypted with. */
+export type IvSource =
+  /** The phase-1 IV: logged, or hash(g^xi | g^xr). */
+  | 'phase1'
+  /** The last ciphertext block of an earlier phase-1 message. */
+  | 'phase1-chain'
+  /** hash(a phase-1 block | M-ID): the first message of a phase-2 or informational exchange. */
+  | 'phase2'
+  /** The last ciphertext block of an earlier message with the same message ID. */
+  | 'phase2-chain';
+
+/** What became of one message. */
+export type MessageOutcome =
+  /** Not encrypted; `message.payloads` is its chain. */
+  | { readonly kind: 'plaintext'; readonly message: Message }
+  /** Decrypted and decoded. */
+  | {
+      readonly kind: 'decrypted';
+      readonly message: Message;
+      readonly body: DecryptedBody;
+      readonly cipher: CipherName;
+      readonly ivSource: IvSource;
+      /** The IV the chain expected did not work; another plausible one did. */
+      readonly recovered: boolean;
+      /** Same message ID and ciphertext as an earlier message (decrypted with that one's IV). */
+      readonly retransmission: boolean;
+    }
+  /** Encrypted but not decrypted: `error` says why (`DECODE_FAILED` when no key/IV gave a valid chain). */
+  | {
+      readonly kind: 'failed';
+      readonly message?: Message;
+      readonly error: CryptoError;
+      readonly retransmission: boolean;
+      /** The body decrypted with the expected key and IV, when those were known (for inspection). */
+      readonly plaintext?: Uint8Array;
+    };
+
+/** Options of a state. */
+export interface IkeSaStateOptions {
+  readonly decodeOptions?: DecodeOptions;
+}
+
+/** Who sent a message, when the caller knows (e.g. `"192.0.2.1:500"`); used to tell g^xi from g^xr. */
+export interface MessageMeta {
+  readonly sender?: string;
+}
+
+/** The per-IKE-SA state (see the module comment). */
+export interface IkeSaState {
+  readonly keys: IkeSaKeys;
+  /** Takes the SA's next message (bytes or decoded) in capture order. Never throws. */
+  push(message: Uint8Array | Message, meta?: MessageMeta): MessageOutcome;
+  /**
+   * Encrypts a message to send in this SA: the IV is the one its chain expects next, and the message is recorded
+   * as if pushed, so the chain continues. Throws `CryptoError` (`NO_IV`, `NO_KEYS`, ...).
+   */
+  encrypt(init: Omit<MessageInit, 'encrypted'>, options?: PaddingOptions): { message: Message; body: EncryptedBody };
+  /** The IV the next new message with this ID would be decrypted with, when it can be computed. */
+  expectedIv(messageId: number): Uint8Array | undefined;
+  /** The last ciphertext block of phase 1 (or the phase-1 IV while phase 1 has no encrypted message). */
+  readonly phase1LastBlock: Uint8Array | undefined;
+  /** The cipher and hash in use, once known. */
+  readonly cipher: CipherName | undefined;
+  readonly hash: HashName | undefined;
+}
+
+interface Chain {
+  /** Last ciphertext block of the newest distinct message. */
+  last: Uint8Array | undefined;
+  /** Every distinct message's last block, oldest first. */
+  readonly blocks: Uint8Array[];
+  /** Ciphertext (hex) → the IV that decrypted it, or undefined when it did not decrypt. */
+  readonly seen: Map<string, Candidate | undefined>;
+}
+
+interface Candidate {
+  readonly iv: Uint8Array;
+  readonly source: IvSource;
+}
+
+const KEY_LENGTH_GUESSES: Readonly<Record<number, readonly CipherName[]>> = {
+  8: ['des-cbc'],
+  16: ['aes-cbc-128'],
+  24: ['3des-cbc', 'aes-cbc-192'],
+  32: ['aes-cbc-256'],
+};
+
+function tryCipher(algorithm: number | undefined, keyLength: number | undefined): CipherSpec | undefined {
+  if (algorithm === undefined) return undefined;
+  try {
+    return cipherSpec(algorithm, keyLength);
+  } catch {
+    return undefined;
+  }
+}
+
+function tryHash(algorithm: number | undefined): HashSpec | undefined {
+  if (algorithm === undefined) return undefined;
+  try {
+    return hashSpec(algorithm);
+  } catch {
+    return undefined;
+  }
+}
+
+function firstHeaderReservedZero(plaintext: Uint8Array): boolean {
+  return plaintext.length < 2 || plaintext[1] === 0;
+}
+
+/** A state for one IKE SA (see the module comment). */
+export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {}): IkeSaState {
+  if (keys.encryptionKeys.length === 0) throw new CryptoError('NO_KEYS', 'an IKE SA needs at least one encryption key');
+  let cipher: CipherSpec | undefined = keys.cipher ? cipherSpec(keys.cipher) : undefined;
+  let hash: HashSpec | undefined = keys.hash ? hashSpec(keys.hash) : undefined;
+  let gxi = keys.gxi;
+  let gxr = keys.gxr;
+  let initiatorSender: string | undefined;
+  /** Transform of the responder's SA, read when keys leave cipher or hash open. */
+  let chosen: { cipher?: CipherSpec; hash?: HashSpec } | undefined;
+  const chains = new Map<number, Chain>();
+
+  function chain(mid: number): Chain {
+    let c = chains.get(mid);
+    if (!c) {
+      c = { last: undefined, blocks: [], seen: new Map() };
+      chains.set(mid, c);
+    }
+    return c;
+  }
+
+  function cipherCandidates(): CipherSpec[] {
+    if (cipher) return [cipher];
+    if (chosen?.cipher) return [chosen.cipher];
+    const lengths = new Set(keys.encryptionKeys.map((k) => k.length));
+    return [...lengths].flatMap((n) => (KEY_LENGTH_GUESSES[n] ?? []).map((c) => cipherSpec(c)));
+  }
+
+  function hashCandidates(): HashSpec[] {
+    if (hash) return [hash];
+    if (chosen?.hash) return [chosen.hash];
+    return HASH_NAMES.map((h) => hashSpec(h));
+  }
+
+  function initialIv(h: HashSpec, blockSize: number): Uint8Array | undefined {
+    if (keys.initialIv && keys.initialIv.length >= blockSize) return keys.initialIv.slice(0, blockSize);
+    if (gxi && gxr) return phase1Iv(h, gxi, gxr, blockSize);
+    return undefined;
+  }
+
+  /** Candidate IVs for a new message, the expected one first. */
+  function candidates(mid: number, h: HashSpec, blockSize: number): Candidate[] {
+    const out: Candidate[] = [];
+    const add = (iv: Uint8Array | undefined, source: IvSource) => {
+      if (iv && iv.length === blockSize && !out.some((c) => equalBytes(c.iv, iv))) out.push({ iv, source });
+    };
+    const p1 = chains.get(0);
+    const p1Initial = initialIv(h, blockSize);
+    if (mid === 0) {
+      add(p1?.last, 'phase1-chain');
+      add(p1Initial, 'phase1');
+      for (const b of [...(p1?.blocks ?? [])].reverse()) add(b, 'phase1-chain');
+      return out;
+    }
+    const own = chains.get(mid);
+    const p1Last = p1?.last ?? p1Initial;
+    add(own?.last, 'phase2-chain');
+    if (p1Last) add(phase2Iv(h, p1Last, mid, blockSize), 'phase2');
+    if (p1Initial) add(phase2Iv(h, p1Initial, mid, blockSize), 'phase2');
+    for (const b of [...(p1?.blocks ?? [])].reverse()) add(phase2Iv(h, b, mid, blockSize), 'phase2');
+    for (const b of [...(own?.blocks ?? [])].reverse()) add(b, 'phase2-chain');
+    return out;
+  }
+
+  function learn(m: Message, meta: MessageMeta | undefined): void {
+    if (m.header.messageId !== 0) return;
+    const zeroResponder = m.header.responderCookie.every((b) => b === 0);
+    if (zeroResponder && meta?.sender !== undefined && initiatorSender === undefined) initiatorSender = meta.sender;
+    const fromInitiator =
+      meta?.sender !== undefined && initiatorSender !== undefined ? meta.sender === initiatorSender : undefined;
+    for (const p of m.payloads) {
+      if (p.type === PayloadType.KE && 'data' in p) {
+        if (fromInitiator === true || (fromInitiator === undefined && gxi === undefined)) gxi ??= p.data;
+        else if (fromInitiator === false || (gxi !== undefined && !equalBytes(gxi, p.data))) gxr ??= p.data;
+      }
+      if (p.type === PayloadType.SA && 'proposals' in p && !zeroResponder && fromInitiator !== true) {
+        const proposal = p.proposals[0];
+        const transform = proposal?.transforms[0];
+        if (
+          p.proposals.length === 1 &&
+          proposal?.protocolId === ProtocolId.ISAKMP &&
+          proposal.transforms.length === 1
+        ) {
+          const a = oakleyAttributes(transform?.attributes ?? []);
+          const c = tryCipher(a.encryptionAlgorithm, a.keyLength);
+          const hs = tryHash(a.hashAlgorithm);
+          chosen = { ...(c ? { cipher: c } : {}), ...(hs ? { hash: hs } : {}) };
+        }
+      }
+    }
+  }
+
+  function attempt(
+    c: CipherSpec,
+    key: Uint8Array,
+    iv: Uint8Array,
+    m: Message,
+    strict: boolean,
+  ): DecryptedBody | undefined {
+    try {
+      const body = decryptBody({
+        cipher: c,
+        key,
+        iv,
+        ciphertext: m.encrypted ?? new Uint8Array(0),
+        firstPayload: m.header.nextPayload,
+        ...(options.decodeOptions ? { decodeOptions: options.decodeOptions } : {}),
+      });
+      if (strict && !(firstHeaderReservedZero(body.plaintext) && isSanePadding(body.padding, c.blockSize)))
+        return undefined;
+      return body;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function failed(m: Message | undefined, error: CryptoError, retransmission: boolean, plaintext?: Uint8Array) {
+    const out: MessageOutcome = {
+      kind: 'failed',
+      ...(m ? { message: m } : {}),
+      error,
+      retransmission,
+      ...(plaintext ? { plaintext } : {}),
+    };
+    return out;
+  }
+
+  function record(mid: number, ciphertext: Uint8Array, blockSize: number, iv: Candidate | undefined): void {
+    const c = chain(mid);
+    const block = lastBlock(ciphertext, blockSize);
+    c.last = block;
+    c.blocks.push(block);
+    c.seen.set(toHex(ciphertext), iv);
+  }
+
+  function decryptEncrypted(m: Message): MessageOutcome {
+    const ciphertext = m.encrypted ?? new Uint8Array(0);
+    const mid = m.header.messageId;
+    if (ciphertext.length === 0)
+      return failed(m, new CryptoError('NOT_ENCRYPTED', 'encryption flag set but the body is empty'), false);
+    const ciphers = cipherCandidates();
+    if (ciphers.length === 0)
+      return failed(
+        m,
+        new CryptoError('UNSUPPORTED_ALGORITHM', 'cipher unknown: not in the keys, not negotiated in the capture'),
+        false,
+      );
+    const aligned = ciphers.filter((c) => ciphertext.length % c.blockSize === 0);
+    if (aligned.length === 0) {
+      const bs = ciphers[0]?.blockSize ?? 8;
+      return failed(
+        m,
+        new CryptoError('NOT_BLOCK_ALIGNED', `${ciphertext.length}-byte body is not whole ${bs}-byte blocks`, {
+          offset: ciphertext.length - (ciphertext.length % bs),
+        }),
+        false,
+      );
+    }
+    const hex = toHex(ciphertext);
+    const known = chains.get(mid)?.seen;
+    const retransmission = known?.has(hex) ?? false;
+    const stored = known?.get(hex);
+    let expected: { c: CipherSpec; key: Uint8Array; iv: Uint8Array } | undefined;
+    for (const strict of [true, false]) {
+      for (const c of aligned) {
+        for (const fullKey of keys.encryptionKeys) {
+          if (fullKey.length < c.keyLength) continue;
+          const key = fullKey.subarray(0, c.keyLength);
+          for (const h of hashCandidates()) {
+            const list = stored && stored.iv.length === c.blockSize ? [stored] : candidates(mid, h, c.blockSize);
+            const first = list[0];
+            if (first && !expected) expected = { c, key, iv: first.iv };
+            for (const [i, cand] of (strict ? list : list.slice(0, 1)).entries()) {
+              const body = attempt(c, key, cand.iv, m, strict);
+              if (!body) continue;
+              cipher ??= c;
+              if (!hash) hash = h;
+              if (!retransmission) record(mid, ciphertext, c.blockSize, cand);
+              else if (!stored) known?.set(hex, cand);
+              return {
+                kind: 'decrypted',
+                message: m,
+                body,
+                cipher: c.name,
+                ivSource: cand.source,
+                recovered: i > 0,
+                retransmission,
+              };
+            }
+          }
+        }
+      }
+    }
+    if (!retransmission) record(mid, ciphertext, aligned[0]?.blockSize ?? 8, undefined);
+    if (!expected) {
+      const error = keys.encryptionKeys.some((k) => aligned.some((c) => k.length >= c.keyLength))
+        ? new CryptoError('NO_IV', 'the IV cannot be computed: no logged initial IV and g^xi/g^xr not seen')
+        : new CryptoError('BAD_KEY_LENGTH', `no key is long enough for ${aligned.map((c) => c.name).join(' or ')}`);
+      return failed(m, error, retransmission);
+    }
+    try {
+      decryptBody({
+        cipher: expected.c,
+        key: expected.key,
+        iv: expected.iv,
+        ciphertext,
+        firstPayload: m.header.nextPayload,
+      });
+    } catch (e) {
+      if (e instanceof CryptoError)
+        return failed(m, e, retransmission, cbcDecrypt(expected.c, expected.key, expected.iv, ciphertext));
+    }
+    return failed(m, new CryptoError('DECODE_FAILED', 'no key and IV gives a valid payload chain'), retransmission);
+  }
+
+  function push(input: Uint8Array | Message, meta?: MessageMeta): MessageOutcome {
+    let m: Message;
+    try {
+      m = input instanceof Uint8Array ? decodeMessage(input, options.decodeOptions) : input;
+    } catch (e) {
+      return failed(undefined, e instanceof CryptoError ? e : new CryptoError('DECODE_FAILED', String(e)), false);
+    }
+    if (!(m.header.flags & HeaderFlag.ENCRYPTION) || m.encrypted === undefined) {
+      learn(m, meta);
+      return { kind: 'plaintext', message: m };
+    }
+    return decryptEncrypted(m);
+  }
+
+  function expectedCandidate(mid: number): Candidate | undefined {
+    const cs = cipherCandidates();
+    const hs = hashCandidates();
+    if (cs.length !== 1 || hs.length !== 1 || !cs[0] || !hs[0]) return undefined;
+    return candidates(mid, hs[0], cs[0].blockSize)[0];
+  }
+
+  return {
+    keys,
+    push,
+    expectedIv: (mid) => expectedCandidate(mid)?.iv,
+    encrypt(init, padding) {
+      const c = cipher ?? chosen?.cipher ?? (cipherCandidates().length === 1 ? cipherCandidates()[0] : undefined);
+      if (!c) throw new CryptoError('UNSUPPORTED_ALGORITHM', 'cipher unknown: give it in the keys');
+      const mid = init.messageId ?? 0;
+      const expected = expectedCandidate(mid);
+      if (!expected)
+        throw new CryptoError('NO_IV', 'the IV cannot be computed: give the hash and g^xi/g^xr or the initial IV');
+      const key = keys.encryptionKeys[0]?.subarray(0, c.keyLength);
+      if (!key || key.length !== c.keyLength)
+        throw new CryptoError('BAD_KEY_LENGTH', `${c.name} needs a ${c.keyLength}-byte key`);
+      const body = encryptBody({ cipher: c, key, iv: expected.iv, payloads: init.payloads ?? [], ...padding });
+      const firstPayload = init.payloads?.[0]?.type ?? PayloadType.NONE;
+      const message = build.message({
+        initiatorCookie: keys.initiatorCookie,
+        ...(keys.responderCookie ? { responderCookie: keys.responderCookie } : {}),
+        ...init,
+        nextPayload: firstPayload,
+        encrypted: body.ciphertext,
+      });
+      record(mid, body.ciphertext, c.blockSize, expected);
+      cipher ??= c;
+      return { message, body };
+    },
+    get phase1LastBlock() {
+      const c = cipherCandidates()[0];
+      const h = hashCandidates()[0];
+      const p1 = chains.get(0)?.last;
+      if (p1) return p1;
+      return c && h ? initialIv(h, c.blockSize) : undefined;
+    },
+    get cipher() {
+      return (cipher ?? chosen?.cipher)?.name;
+    },
+    get hash() {
+      return (hash ?? chosen?.hash)?.name;
+    },
+  };
+}

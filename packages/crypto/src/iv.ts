@@ -1,0 +1,26 @@
+/** IVs of IKEv1 encryption, RFC 2409 appendix B. */
+import { u32be } from './bytes';
+import { digest, type HashName, type HashSpec } from './hash';
+
+/** Phase 1 IV: hash(g^xi | g^xr) cut to the cipher block size (RFC 2409 appendix B). */
+export function phase1Iv(hash: HashSpec | HashName, gxi: Uint8Array, gxr: Uint8Array, blockSize: number): Uint8Array {
+  return digest(hash, gxi, gxr).slice(0, blockSize);
+}
+
+/**
+ * First IV of a phase 2 (quick mode) or informational exchange: hash(last phase-1 CBC output block | M-ID), with
+ * the message ID as 4 bytes in network order, cut to the block size (RFC 2409 appendix B).
+ */
+export function phase2Iv(
+  hash: HashSpec | HashName,
+  lastPhase1Block: Uint8Array,
+  messageId: number,
+  blockSize: number,
+): Uint8Array {
+  return digest(hash, lastPhase1Block, u32be(messageId)).slice(0, blockSize);
+}
+
+/** The IV that follows a ciphertext in its chain: its last block. */
+export function lastBlock(ciphertext: Uint8Array, blockSize: number): Uint8Array {
+  return ciphertext.slice(ciphertext.length - blockSize);
+}

@@ -1,0 +1,350 @@
+/**
+ * Total parsers for the two key file formats: our per-IKE-SA JSON (corpus `keys.json`) and Wireshark's
+ * `ikev1_decryption_table`. They never throw: problems come back as diagnostics with 1-based line and column.
+ */
+import { fromHex } from './bytes';
+import { CIPHER_NAMES, type CipherName } from './ciphers';
+import { HASH_NAMES, type HashName } from './hash';
+import type { IkeSaKeys } from './ike-sa';
+
+/** What a key file diagnostic is about. */
+export type KeyFileDiagnosticCode =
+  /** The text is not JSON (or not the expected shape at the top). */
+  | 'BAD_JSON'
+  /** A required field is absent. */
+  | 'MISSING_FIELD'
+  /** A field holds the wrong kind of value. */
+  | 'BAD_FIELD'
+  /** A value that should be hex is not (or has the wrong length). */
+  | 'BAD_HEX'
+  /** An algorithm name this package does not know (the entry is still used; the algorithm is learnt from the capture). */
+  | 'UNKNOWN_ALGORITHM'
+  /** A decryption table line without two comma-separated fields. */
+  | 'BAD_LINE';
+
+/** One problem found in a key file. */
+export interface KeyFileDiagnostic {
+  readonly code: KeyFileDiagnosticCode;
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+  /** 0-based offset into the text. */
+  readonly offset: number;
+  readonly length: number;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+}
+
+/** A parsed key file: the IKE SAs it gave keys for, and what was wrong. */
+export interface KeyFileResult {
+  readonly ikeSas: IkeSaKeys[];
+  readonly diagnostics: KeyFileDiagnostic[];
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function makeDiagnostics(text: string) {
+  const starts = lineStarts(text);
+  const list: KeyFileDiagnostic[] = [];
+  function add(
+    code: KeyFileDiagnosticCode,
+    message: string,
+    offset: number,
+    length: number,
+    severity: 'error' | 'warning' = 'error',
+  ) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    list.push({ code, message, severity, offset, length, line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 });
+  }
+  return { list, add };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A small JSON reader that keeps each value's position, so field errors can name their line.
+
+type JsonNode =
+  | { kind: 'object'; offset: number; end: number; entries: Map<string, JsonNode> }
+  | { kind: 'array'; offset: number; end: number; items: JsonNode[] }
+  | { kind: 'string'; offset: number; end: number; value: string }
+  | { kind: 'number' | 'boolean' | 'null'; offset: number; end: number };
+
+class JsonSyntaxError {
+  constructor(
+    readonly offset: number,
+    readonly message: string,
+  ) {}
+}
+
+function parseJson(text: string): JsonNode {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i] ?? '')) i++;
+  };
+  const fail = (what: string): never => {
+    throw new JsonSyntaxError(i, i >= text.length ? `unexpected end of input, expected ${what}` : `expected ${what}`);
+  };
+  function str(): JsonNode & { kind: 'string' } {
+    const offset = i;
+    if (text[i] !== '"') fail('a string');
+    i++;
+    let value = '';
+    for (;;) {
+      const ch = text[i];
+      if (ch === undefined || ch === '\n') fail('a closing quote');
+      if (ch === '"') break;
+      if (ch === '\\') {
+        const e = text[i + 1];
+        const simple: Record<string, string> = {
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        };
+        if (e !== undefined && simple[e] !== undefined) {
+          value += simple[e];
+          i += 2;
+        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+          value += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
+          i += 6;
+        } else fail('a valid escape');
+      } else {
+        value += ch;
+        i++;
+      }
+    }
+    i++;
+    return { kind: 'string', offset, end: i, value };
+  }
+  function value(depth: number): JsonNode {
+    if (depth > 64) fail('less nesting');
+    ws();
+    const offset = i;
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      const entries = new Map<string, JsonNode>();
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return { kind: 'object', offset, end: i, entries };
+      }
+      for (;;) {
+        ws();
+        const k = str();
+        ws();
+        if (text[i] !== ':') fail("':'");
+        i++;
+        entries.set(k.value, value(depth + 1));
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return { kind: 'object', offset, end: i, entries };
+        }
+        fail("',' or '}'");
+      }
+    }
+    if (ch === '[') {
+      i++;
+      const items: JsonNode[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return { kind: 'array', offset, end: i, items };
+      }
+      for (;;) {
+        items.push(value(depth + 1));
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return { kind: 'array', offset, end: i, items };
+        }
+        fail("',' or ']'");
+      }
+    }
+    if (ch === '"') return str();
+    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    if (!lit) return fail('a value');
+    i += lit[0].length;
+    const kind = lit[0] === 'null' ? 'null' : lit[0] === 'true' || lit[0] === 'false' ? 'boolean' : 'number';
+    return { kind, offset, end: i };
+  }
+  const root = value(0);
+  ws();
+  if (i < text.length) fail('end of input');
+  return root;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const CIPHER_ALIASES: Readonly<Record<string, CipherName>> = {
+  des: 'des-cbc',
+  '3des': '3des-cbc',
+  'aes-cbc': 'aes-cbc-128',
+  aes128: 'aes-cbc-128',
+  aes192: 'aes-cbc-192',
+  aes256: 'aes-cbc-256',
+};
+const HASH_ALIASES: Readonly<Record<string, HashName>> = {
+  sha: 'sha1',
+  sha256: 'sha2-256',
+  sha384: 'sha2-384',
+  sha512: 'sha2-512',
+};
+
+/**
+ * Parses our per-IKE-SA key JSON (`{ "ikeSas": [{ initiatorCookie, responderCookie, encryption, hash,
+ * encryptionKey: { initiator, responder }, initialIv, ... }] }`, the corpus `keys.json` format). An entry without a
+ * usable cookie or key is dropped with an error; unknown algorithm names only warn.
+ */
+export function parseKeysJson(text: string): KeyFileResult {
+  const d = makeDiagnostics(text);
+  const ikeSas: IkeSaKeys[] = [];
+  let root: JsonNode;
+  try {
+    root = parseJson(text);
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    d.add('BAD_JSON', e.message, e.offset, 1);
+    return { ikeSas, diagnostics: d.list };
+  }
+  const list = root.kind === 'object' ? root.entries.get('ikeSas') : undefined;
+  if (list?.kind !== 'array') {
+    d.add('BAD_JSON', 'expected an object with an "ikeSas" array', root.offset, root.end - root.offset);
+    return { ikeSas, diagnostics: d.list };
+  }
+  for (const entry of list.items) {
+    if (entry.kind !== 'object') {
+      d.add('BAD_FIELD', 'an IKE SA entry must be an object', entry.offset, entry.end - entry.offset);
+      continue;
+    }
+    const at = (n: JsonNode) => [n.offset, n.end - n.offset] as const;
+    const stringField = (name: string, node: JsonNode | undefined = entry.entries.get(name)): string | undefined => {
+      if (node === undefined || node.kind === 'null') return undefined;
+      if (node.kind !== 'string') {
+        d.add('BAD_FIELD', `"${name}" must be a string`, ...at(node));
+        return undefined;
+      }
+      return node.value;
+    };
+    const hexField = (name: string, lengths?: readonly number[], node = entry.entries.get(name)) => {
+      const s = stringField(name, node);
+      if (s === undefined || node === undefined) return undefined;
+      const bytes = fromHex(s);
+      if (!bytes || bytes.length === 0 || (lengths && !lengths.includes(bytes.length))) {
+        const want = lengths ? `${lengths.join(' or ')} bytes of hex` : 'hex';
+        d.add('BAD_HEX', `"${name}" must be ${want}`, ...at(node));
+        return undefined;
+      }
+      return bytes;
+    };
+    const icookie = hexField('initiatorCookie', [8]);
+    if (!icookie && !entry.entries.has('initiatorCookie'))
+      d.add('MISSING_FIELD', 'missing "initiatorCookie"', ...at(entry));
+    const rcookie = hexField('responderCookie', [8]);
+    const keysNode = entry.entries.get('encryptionKey');
+    const encryptionKeys: Uint8Array[] = [];
+    if (keysNode?.kind === 'object') {
+      for (const [side, node] of keysNode.entries) {
+        const k = hexField(`encryptionKey.${side}`, undefined, node);
+        if (k && !encryptionKeys.some((e) => e.length === k.length && e.every((b, i) => b === k[i])))
+          encryptionKeys.push(k);
+      }
+    } else if (keysNode?.kind === 'string') {
+      const k = hexField('encryptionKey', undefined, keysNode);
+      if (k) encryptionKeys.push(k);
+    } else if (keysNode !== undefined)
+      d.add('BAD_FIELD', '"encryptionKey" must be an object or a string', ...at(keysNode));
+    const algorithm = <T extends string>(name: string, known: readonly T[], aliases: Readonly<Record<string, T>>) => {
+      const node = entry.entries.get(name);
+      const s = stringField(name, node)?.toLowerCase();
+      if (s === undefined || node === undefined) return undefined;
+      const found = (known as readonly string[]).includes(s) ? (s as T) : aliases[s];
+      if (found === undefined)
+        d.add('UNKNOWN_ALGORITHM', `${name} "${s}" is not one of ${known.join(', ')}`, ...at(node), 'warning');
+      return found;
+    };
+    const cipher = algorithm('encryption', CIPHER_NAMES, CIPHER_ALIASES);
+    const hash = algorithm('hash', HASH_NAMES, HASH_ALIASES);
+    const initialIv = hexField('initialIv', [8, 16]);
+    const gxi = hexField('gxi');
+    const gxr = hexField('gxr');
+    if (encryptionKeys.length === 0 && !(keysNode && keysNode.kind !== 'object'))
+      d.add('MISSING_FIELD', 'no encryption key (Ka) for this IKE SA', ...at(entry));
+    if (!icookie || encryptionKeys.length === 0) continue;
+    ikeSas.push({
+      initiatorCookie: icookie,
+      ...(rcookie ? { responderCookie: rcookie } : {}),
+      encryptionKeys,
+      ...(cipher ? { cipher } : {}),
+      ...(hash ? { hash } : {}),
+      ...(initialIv ? { initialIv } : {}),
+      ...(gxi ? { gxi } : {}),
+      ...(gxr ? { gxr } : {}),
+    });
+  }
+  return { ikeSas, diagnostics: d.list };
+}
+
+/**
+ * Parses Wireshark's `ikev1_decryption_table` (UAT): one `initiator cookie,encryption key` line per IKE SA, hex,
+ * fields optionally double-quoted; `#` comments and blank lines are skipped. Keys of the same initiator cookie
+ * are merged (Wireshark keeps one; we try each).
+ */
+export function parseWiresharkKeyTable(text: string): KeyFileResult {
+  const d = makeDiagnostics(text);
+  const byCookie = new Map<string, { initiatorCookie: Uint8Array; encryptionKeys: Uint8Array[] }>();
+  let offset = 0;
+  for (const raw of text.split('\n')) {
+    const start = offset;
+    offset += raw.length + 1;
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const comma = line.indexOf(',');
+    if (comma < 0 || line.indexOf(',', comma + 1) >= 0) {
+      d.add('BAD_LINE', 'expected "initiator cookie,encryption key"', start, line.length);
+      continue;
+    }
+    const field = (s: string, at: number) => {
+      const lead = s.length - s.trimStart().length;
+      const t = s.trim();
+      const quoted = t.length >= 2 && t.startsWith('"') && t.endsWith('"');
+      return { value: quoted ? t.slice(1, -1) : t, at: at + lead, length: t.length };
+    };
+    const c = field(line.slice(0, comma), start);
+    const k = field(line.slice(comma + 1), start + comma + 1);
+    const cookie = /^[0-9a-fA-F]{16}$/.test(c.value) ? fromHex(c.value) : undefined;
+    const key = /^[0-9a-fA-F]+$/.test(k.value) ? fromHex(k.value) : undefined;
+    if (!cookie) d.add('BAD_HEX', 'initiator cookie must be 16 hex digits', c.at, c.length);
+    if (!key || key.length === 0 || key.length > 32)
+      d.add('BAD_HEX', 'encryption key must be 1 to 32 bytes of hex', k.at, k.length);
+    if (!cookie || !key || key.length === 0 || key.length > 32) continue;
+    const id = c.value.toLowerCase();
+    const known = byCookie.get(id);
+    if (known) known.encryptionKeys.push(key);
+    else byCookie.set(id, { initiatorCookie: cookie, encryptionKeys: [key] });
+  }
+  return { ikeSas: [...byCookie.values()], diagnostics: d.list };
+}

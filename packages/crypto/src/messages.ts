@@ -1,0 +1,135 @@
+/**
+ * Decrypting a capture's worth of ISAKMP messages: routes each to its IKE SA's state by cookies, reassembles IKEv1
+ * fragments (payload 132) before decrypting, and reports messages of SAs without keys.
+ */
+import {
+  createFragmentReassembler,
+  type FragmentPayload,
+  type FragmentReassembler,
+  HeaderFlag,
+  type Message,
+  PayloadType,
+  type ReassemblyResult,
+} from '@oaklog/isakmp';
+import { decodeMessage } from './body';
+import { equalBytes, toHex } from './bytes';
+import { CryptoError } from './errors';
+import {
+  createIkeSaState,
+  type IkeSaKeys,
+  type IkeSaState,
+  type IkeSaStateOptions,
+  type MessageOutcome,
+} from './ike-sa';
+
+/** One datagram to decrypt: the ISAKMP bytes (without a NAT-T marker), and who sent it when known. */
+export interface MessageInput {
+  readonly bytes: Uint8Array;
+  /** Sender, e.g. `"192.0.2.1:500"`; lets the states tell initiator from responder. */
+  readonly sender?: string;
+}
+
+/** What happened to one input datagram. */
+export type CaptureOutcome =
+  | MessageOutcome
+  /** An encrypted message of an IKE SA with no keys (or a plaintext one of such an SA). */
+  | { readonly kind: 'no-keys'; readonly message: Message }
+  /** An IKEv1 fragment: `reassembly` says what it did; when it completed a message, `reassembled` is its outcome. */
+  | {
+      readonly kind: 'fragment';
+      readonly message: Message;
+      readonly reassembly: ReassemblyResult['status'];
+      readonly reassembled?: MessageOutcome;
+    };
+
+/** Decrypts messages in capture order with a set of IKE SA keys. */
+export interface MessageDecryptor {
+  push(input: MessageInput | Uint8Array): CaptureOutcome;
+  /** The state of each IKE SA that has keys, in key order. */
+  readonly states: readonly IkeSaState[];
+}
+
+/** A decryptor for a stream of messages (see the module comment). */
+export function createMessageDecryptor(keys: readonly IkeSaKeys[], options: IkeSaStateOptions = {}): MessageDecryptor {
+  const states = keys.map((k) => createIkeSaState(k, options));
+  const byCookie = new Map<string, IkeSaState[]>();
+  for (const s of states) {
+    const id = toHex(s.keys.initiatorCookie);
+    byCookie.set(id, [...(byCookie.get(id) ?? []), s]);
+  }
+  const reassembler: FragmentReassembler = createFragmentReassembler();
+
+  function statesFor(m: Message): IkeSaState[] {
+    const candidates = byCookie.get(toHex(m.header.initiatorCookie)) ?? [];
+    const r = m.header.responderCookie;
+    if (r.every((b) => b === 0)) return candidates;
+    const exact = candidates.filter((s) => s.keys.responderCookie && equalBytes(s.keys.responderCookie, r));
+    if (exact.length > 0) return exact;
+    return candidates.filter((s) => !s.keys.responderCookie).slice(0, 1);
+  }
+
+  function route(m: Message, sender: string | undefined): MessageOutcome | { kind: 'no-keys'; message: Message } {
+    const targets = statesFor(m);
+    const meta = sender === undefined ? undefined : { sender };
+    const encrypted = (m.header.flags & HeaderFlag.ENCRYPTION) !== 0;
+    if (targets.length === 0) return encrypted ? { kind: 'no-keys', message: m } : { kind: 'plaintext', message: m };
+    if (!encrypted) {
+      for (const s of targets) s.push(m, meta);
+      return { kind: 'plaintext', message: m };
+    }
+    let outcome: MessageOutcome | undefined;
+    for (const s of targets) {
+      outcome = s.push(m, meta);
+      if (outcome.kind === 'decrypted') return outcome;
+    }
+    return outcome ?? { kind: 'no-keys', message: m };
+  }
+
+  function push(input: MessageInput | Uint8Array): CaptureOutcome {
+    const { bytes, sender } = input instanceof Uint8Array ? { bytes: input, sender: undefined } : input;
+    let m: Message;
+    try {
+      m = decodeMessage(bytes, options.decodeOptions);
+    } catch (e) {
+      const error = e instanceof CryptoError ? e : new CryptoError('DECODE_FAILED', String(e));
+      return { kind: 'failed', error, retransmission: false };
+    }
+    const fragment = m.payloads.find((p): p is FragmentPayload => p.type === PayloadType.FRAGMENT);
+    if (!(m.header.flags & HeaderFlag.ENCRYPTION) && fragment) {
+      const key = `${toHex(m.header.initiatorCookie)}:${toHex(m.header.responderCookie)}:${sender ?? ''}`;
+      const result = reassembler.push(fragment, key);
+      if (result.status !== 'complete') return { kind: 'fragment', message: m, reassembly: result.status };
+      const whole = push({ bytes: result.message, ...(sender === undefined ? {} : { sender }) });
+      const reassembled: MessageOutcome =
+        whole.kind === 'no-keys'
+          ? {
+              kind: 'failed',
+              message: whole.message,
+              error: new CryptoError('NO_KEYS', 'no keys for this IKE SA'),
+              retransmission: false,
+            }
+          : whole.kind === 'fragment'
+            ? {
+                kind: 'failed',
+                message: whole.message,
+                error: new CryptoError('DECODE_FAILED', 'a fragment inside a fragment'),
+                retransmission: false,
+              }
+            : whole;
+      return { kind: 'fragment', message: m, reassembly: result.status, reassembled };
+    }
+    return route(m, sender);
+  }
+
+  return { push, states };
+}
+
+/** Decrypts every message of a capture (in order) with the given keys; one outcome per input. */
+export function decryptMessages(
+  inputs: Iterable<MessageInput | Uint8Array>,
+  keys: readonly IkeSaKeys[],
+  options: IkeSaStateOptions = {},
+): CaptureOutcome[] {
+  const d = createMessageDecryptor(keys, options);
+  return Array.from(inputs, (i) => d.push(i));
+}

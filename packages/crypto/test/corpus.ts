@@ -1,0 +1,82 @@
+/** Loads the corpus captures that have keys: their ISAKMP datagrams and both key files, parsed by this package. */
+import { type CaptureCase, listCaptures, readCorpusBytes, readCorpusJson, readCorpusText } from '@oaklog/corpus';
+import { type IkeDatagram, readCaptureBytes } from '@oaklog/pcap';
+import { type KeyFileResult, type MessageInput, parseKeysJson, parseWiresharkKeyTable } from '../src/index';
+
+export interface KeyedCapture {
+  readonly name: string;
+  readonly capture: CaptureCase;
+  readonly datagrams: IkeDatagram[];
+  readonly inputs: MessageInput[];
+  readonly json: KeyFileResult;
+  readonly wireshark: KeyFileResult | undefined;
+  /** Raw key file, for fields this package does not read (SKEYID, g^xy, PSK). */
+  readonly raw: RawKeysFile;
+}
+
+export interface RawIkeSa {
+  initiatorCookie: string;
+  responderCookie: string;
+  encryption: string;
+  hash: string;
+  group?: string;
+  encryptionKey: { initiator?: string; responder?: string };
+  skeyid?: string;
+  skeyidD?: string;
+  skeyidA?: string;
+  skeyidE?: string;
+  initialIv?: string;
+  sharedSecret?: string;
+  psk?: string;
+  pskResponder?: string;
+  mismatch?: Record<string, string>;
+}
+
+export interface RawKeysFile {
+  ikeSas: RawIkeSa[];
+}
+
+export function keyedCaptures(): KeyedCapture[] {
+  return listCaptures()
+    .filter((c) => c.keys !== undefined)
+    .map((capture) => {
+      const datagrams = [...readCaptureBytes(readCorpusBytes(capture.path))].filter(
+        (i): i is IkeDatagram => i.kind === 'ike',
+      );
+      return {
+        name: capture.name,
+        capture,
+        datagrams,
+        inputs: datagrams.map((d) => ({ bytes: d.bytes, sender: `${d.src}:${d.srcPort}` })),
+        json: parseKeysJson(readCorpusText(capture.keys ?? '')),
+        wireshark: capture.wiresharkKeys ? parseWiresharkKeyTable(readCorpusText(capture.wiresharkKeys)) : undefined,
+        raw: readCorpusJson<RawKeysFile>(capture.keys ?? ''),
+      };
+    });
+}
+
+type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+
+/** tshark's decrypted payload types per frame it decoded cleanly, from `isakmp.enc.data` (the decrypted chain). */
+export function goldenDecryptedTypes(path: string): Map<number, number[][]> {
+  const packets = readCorpusJson<Json[]>(path);
+  const out = new Map<number, number[][]>();
+  for (const p of packets) {
+    const layers = (p as { _source: { layers: Record<string, Json> } })._source.layers;
+    const frame = Number((layers.frame as Record<string, Json>)['frame.number']);
+    // tshark decrypts retransmissions and other-key messages with a wrong IV or key: compare only clean frames.
+    if (layers['_ws.malformed'] !== undefined) continue;
+    const isakmp = layers.isakmp;
+    const list = Array.isArray(isakmp) ? isakmp : isakmp ? [isakmp] : [];
+    const chains: number[][] = [];
+    for (const layer of list) {
+      const enc = (layer as Record<string, Json>)['isakmp.enc.data'];
+      if (enc === undefined || enc === null || typeof enc !== 'object' || Array.isArray(enc)) continue;
+      const types = enc['isakmp.typepayload'];
+      const asList = Array.isArray(types) ? types : types === undefined ? [] : [types];
+      chains.push(asList.map((t) => Number(t)));
+    }
+    if (chains.length > 0) out.set(frame, chains);
+  }
+  return out;
+}
