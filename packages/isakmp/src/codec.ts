@@ -67,15 +67,18 @@ export function frameLength<T extends Framed>(c: BodyCodec<T>, v: T): number {
   return 4 + c.length(v) + (v.trailing?.length ?? 0);
 }
 
-/** Writes a framed structure with the given next-payload byte. */
+/** Writes a framed structure with the given next-payload byte; the length is patched in once the body is written. */
 export function encodeFrame<T extends Framed>(w: Writer, c: BodyCodec<T>, v: T, next: number): void {
-  const length = frameLength(c, v);
-  if (length > 0xffff) throw new RangeError(`${c.name} of ${length} bytes does not fit a 16-bit length`);
+  const start = w.pos;
   w.u8(next);
   w.u8(v.reserved ?? 0);
-  w.u16(length);
+  w.u16(0);
   c.encode(w, v);
   if (v.trailing) w.raw(v.trailing);
+  const length = w.pos - start;
+  if (length > 0xffff) throw new RangeError(`${c.name} of ${length} bytes does not fit a 16-bit length`);
+  w.bytes[start + 2] = length >>> 8;
+  w.bytes[start + 3] = length;
 }
 
 /**

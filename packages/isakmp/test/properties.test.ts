@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DecodeError, decode, encode, encodingLength } from '../src/index';
 import { message, messageWithTrailing } from './arbitraries';
+import { corpusPackets } from './corpus-packets';
 import { vectors, x } from './vectors/vectors.mjs';
 
 describe('laws', () => {
@@ -19,10 +20,15 @@ describe('laws', () => {
     expect(warnings?.map((w) => w.code)).toEqual(['TRAILING_DATA']);
   });
 
-  const packets = vectors.map((v) => x(v.hex));
+  const corpus = corpusPackets();
+  const packets = [...vectors.map((v) => x(v.hex)), ...corpus];
 
-  test.prop([fc.constantFrom(...packets)])('encode(decode(b)) === b for every vector', (b) => {
+  test.prop([fc.constantFrom(...packets)])('encode(decode(b)) === b for vectors and corpus packets', (b) => {
     expect(encode(decode(b))).toEqual(b);
+  });
+
+  it.skipIf(corpus.length === 0)(`every one of the ${corpus.length} corpus packets re-encodes byte for byte`, () => {
+    for (const b of corpus) expect(encode(decode(b))).toEqual(b);
   });
 
   const mutation = fc.oneof(
@@ -32,7 +38,7 @@ describe('laws', () => {
   );
 
   test.prop([fc.constantFrom(...packets), fc.array(mutation, { minLength: 1, maxLength: 4 })], { numRuns: 3000 })(
-    'mutated packets either fail with DecodeError or re-encode byte for byte',
+    'mutated vectors and corpus packets either fail with DecodeError or re-encode byte for byte',
     (packet, mutations) => {
       let b = packet.slice();
       for (const m of mutations) {
