@@ -19,6 +19,7 @@ import { decodeLinkLayer } from './link';
 import {
   createIpReassembler,
   type DiscardedDatagram,
+  fragmentPiece,
   type IpReassembler,
   type ReassemblyDropReason,
   type ReassemblyOptions,
@@ -249,15 +250,9 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
       }
       return record('malformed', f.frame, 'truncated', at, 'fragment cut by the snapshot length');
     }
-    const r = reassembler.push({
-      key: `${ip.version}|${ip.src}|${ip.dst}|${info.id}|${ip.version === 4 ? ip.protocol : ''}`,
-      offset: info.offset,
-      more: info.more,
-      payload: f.data.subarray(ip.payloadOffset, ip.payloadEnd),
-      protocol: ip.protocol,
-      frame: f.frame,
-      ...(f.time ? { time: f.time.seconds + f.time.nanoseconds / 1e9 } : {}),
-    });
+    const r = reassembler.push(
+      fragmentPiece(ip, f.data, f.frame, f.time ? f.time.seconds + f.time.nanoseconds / 1e9 : undefined)!,
+    );
     if (r.status === 'held') {
       return record('skipped', f.frame, 'ip-fragment', at, `fragment id ${info.id} offset ${info.offset} held`);
     }

@@ -63,6 +63,7 @@ export {
   createIpReassembler,
   type DiscardedDatagram,
   type FragmentPiece,
+  fragmentPiece,
   type IpReassembler,
   type ReassemblyDropReason,
   type ReassemblyOptions,

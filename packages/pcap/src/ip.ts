@@ -61,27 +61,35 @@ export function formatIpv4(b: Uint8Array, at: number): string {
 
 /** Prints 16 bytes at `at` as an RFC 5952 IPv6 address (longest zero run compressed, IPv4-mapped in dotted form). */
 export function formatIpv6(b: Uint8Array, at: number): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 8; i++) groups.push(be16(b, at + 2 * i));
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${formatIpv4(b, at + 12)}`;
+  // Longest run of two or more zero groups (the first one on a tie) becomes "::".
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
+  let runStart = -1;
+  for (let i = 0; i <= 8; i++) {
+    const zero = i < 8 && b[at + 2 * i] === 0 && b[at + 2 * i + 1] === 0;
+    if (zero && runStart < 0) runStart = i;
+    if (!zero && runStart >= 0) {
+      if (i - runStart > bestLen) {
+        bestStart = runStart;
+        bestLen = i - runStart;
+      }
+      runStart = -1;
+    }
+  }
+  if (bestStart === 0 && bestLen === 5 && b[at + 10] === 0xff && b[at + 11] === 0xff) {
+    return `::ffff:${formatIpv4(b, at + 12)}`;
+  }
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += i === 0 ? '::' : ':';
+      i += bestLen - 1;
       continue;
     }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
+    out += be16(b, at + 2 * i).toString(16);
+    if (i < 7) out += ':';
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  return out;
 }
 
 /*

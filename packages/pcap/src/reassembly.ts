@@ -5,6 +5,7 @@
  * Overlaps that repeat the same bytes (retransmitted or duplicated fragments) are accepted; overlaps with different bytes
  * discard the whole datagram, as RFC 5722 requires for IPv6 and as is safest for IPv4.
  */
+import type { IpHeader } from './ip';
 
 /** Limits of a reassembler; all are per reassembler. */
 export interface ReassemblyOptions {
@@ -60,6 +61,24 @@ export interface DiscardedDatagram {
   readonly reason: ReassemblyDropReason | 'timeout' | 'evicted' | 'end-of-capture';
   /** Frames whose pieces were held. */
   readonly frames: readonly number[];
+}
+
+/**
+ * The reassembly piece for a parsed IP fragment (`data` is the buffer `ip` was parsed from), keyed as RFC 791/8200 say:
+ * addresses, identification and, for IPv4, the protocol. `undefined` when `ip` is not a fragment.
+ */
+export function fragmentPiece(ip: IpHeader, data: Uint8Array, frame: number, time?: number): FragmentPiece | undefined {
+  const f = ip.fragment;
+  if (!f) return undefined;
+  return {
+    key: `${ip.version}|${ip.src}|${ip.dst}|${f.id}|${ip.version === 4 ? ip.protocol : ''}`,
+    offset: f.offset,
+    more: f.more,
+    payload: data.subarray(ip.payloadOffset, ip.payloadEnd),
+    protocol: ip.protocol,
+    frame,
+    ...(time === undefined ? {} : { time }),
+  };
 }
 
 /** A stateful reassembler; see `createIpReassembler`. */

@@ -20,19 +20,18 @@ export const DEFAULT_TSRESOL = 6;
  * exact and finer ones are rounded down; power-of-2 ones are rounded up to the nanosecond (see below).
  */
 export function ticksToTime(high: number, low: number, tsresol: number, offsetSeconds = 0): CaptureTime {
-  if ((tsresol & 0x80) === 0 && tsresol <= 9 && high < 0x200000) {
+  if ((tsresol & 0x80) === 0 && tsresol <= 9) {
+    // Long division of high·2^32 + low by 10^n in 16-bit steps keeps every intermediate below 2^53: exact, no BigInt.
     const d = POW10[tsresol]!;
-    const ticks = high * TWO_32 + low;
-    let seconds = Math.floor(ticks / d);
-    let frac = ticks - seconds * d;
-    if (frac < 0) {
-      seconds -= 1;
-      frac += d;
-    } else if (frac >= d) {
-      seconds += 1;
-      frac -= d;
-    }
-    return { seconds: seconds + offsetSeconds, nanoseconds: frac * POW10[9 - tsresol]! };
+    let r = high % d;
+    let t = r * 0x10000 + (low >>> 16);
+    const q1 = Math.floor(t / d);
+    r = t - q1 * d;
+    t = r * 0x10000 + (low & 0xffff);
+    const q2 = Math.floor(t / d);
+    r = t - q2 * d;
+    const seconds = Math.floor(high / d) * TWO_32 + q1 * 0x10000 + q2;
+    return { seconds: seconds + offsetSeconds, nanoseconds: r * POW10[9 - tsresol]! };
   }
   const ticks = (BigInt(high) << 32n) | BigInt(low);
   if ((tsresol & 0x80) === 0) {
