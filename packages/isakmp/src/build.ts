@@ -1,5 +1,6 @@
 import { parseIpv4, parseIpv6 } from './address';
 import { attributeList, type DataAttribute, numberAttribute, tlvAttribute, tvAttribute } from './attributes';
+import { concat } from './bytes';
 import { HEADER_LENGTH, HeaderFlag } from './header';
 import type { Message } from './message';
 import { type Payload, payloadChainLength } from './payload';
@@ -49,16 +50,6 @@ function bytesOf(n: number, init: Uint8Array | undefined): Uint8Array {
   if (init === undefined) return new Uint8Array(n);
   if (init.length !== n) throw new RangeError(`expected ${n} bytes, got ${init.length}`);
   return init;
-}
-
-function concat(list: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(list.reduce((n, b) => n + b.length, 0));
-  let at = 0;
-  for (const b of list) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
 }
 
 /** Builders for messages and payloads: each returns plain data in the shape `decode` returns. */

@@ -93,6 +93,14 @@ describe('builders', () => {
     const m = build.message({ exchangeType: 2, payloads: [] });
     expect(() => encodeInto(m, new Uint8Array(27))).toThrow(RangeError);
     expect(() => build.message({ exchangeType: 2, initiatorCookie: x('01') })).toThrow(RangeError);
+    expect(() => build.attr.number(12, -1)).toThrow(RangeError);
+    const attr = build.message({
+      exchangeType: 6,
+      payloads: [build.attributes({ cfgType: 1, attributes: [build.attr.tlv(1, new Uint8Array(0x10000))] })],
+    });
+    expect(() => encode(attr)).toThrow(RangeError);
+    expect(() => build.delete({ protocolId: 3, spis: [x('01020304'), x('0102')] })).toThrow(RangeError);
+    expect(() => build.fragments(x('00'), 0, { exchangeType: 2, fragmentId: 1 })).toThrow(RangeError);
   });
 });
 

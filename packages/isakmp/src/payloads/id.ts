@@ -1,4 +1,5 @@
 import { asciiBytes, asciiText, formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../address';
+import { concat } from '../bytes';
 import type { BodyCodec, Framed } from '../codec';
 import { IdType, PayloadType } from '../registry';
 
@@ -43,13 +44,6 @@ interface IdForm {
   write(v: IdValue): Uint8Array;
 }
 
-function pair(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
 function field<K extends string>(v: IdValue, key: K): string {
   const x = (v as unknown as Record<string, unknown>)[key];
   if (typeof x !== 'string') throw new RangeError(`ID value needs "${key}"`);
@@ -64,12 +58,12 @@ function addressForm(size: 4 | 16): Record<'single' | 'subnet' | 'range', IdForm
     subnet: {
       length: 2 * size,
       read: (d) => ({ address: fmt(d.subarray(0, size)), mask: fmt(d.subarray(size)) }),
-      write: (v) => pair(parse(field(v, 'address')), parse(field(v, 'mask'))),
+      write: (v) => concat([parse(field(v, 'address')), parse(field(v, 'mask'))]),
     },
     range: {
       length: 2 * size,
       read: (d) => ({ start: fmt(d.subarray(0, size)), end: fmt(d.subarray(size)) }),
-      write: (v) => pair(parse(field(v, 'start')), parse(field(v, 'end'))),
+      write: (v) => concat([parse(field(v, 'start')), parse(field(v, 'end'))]),
     },
   };
 }
