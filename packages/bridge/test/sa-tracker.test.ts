@@ -1,0 +1,264 @@
+import { build, encode, encodePlaintext, HeaderFlag, type Payload } from '@oaklog/isakmp';
+import { type LogEvent, parse } from '@oaklog/viewlog';
+import { describe, expect, it } from 'vitest';
+import { createSession, renderCapture, type SessionDatagram, type SessionOptions } from '../src/index';
+import { signature } from './helpers';
+import { mainModeScenario, type Scenario } from './scenarios';
+
+const A = '10.1.1.1';
+const B = '10.2.2.2';
+const IC = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+const RC = Uint8Array.of(0xa, 0xb, 0xc, 0xd, 0xe, 0xf, 0x10, 0x11);
+const hash = () => build.hash(new Uint8Array(20));
+
+function datagram(
+  from: string,
+  exchangeType: number,
+  payloads: Payload[],
+  more: { messageId?: number; flags?: number; encrypted?: boolean; rc?: Uint8Array } = {},
+): { d: SessionDatagram; plaintext?: Payload[] } {
+  const common = {
+    initiatorCookie: IC,
+    responderCookie: more.rc ?? RC,
+    exchangeType,
+    messageId: more.messageId ?? 0,
+    flags: more.flags ?? 0,
+  };
+  const m = more.encrypted
+    ? build.message({ ...common, encrypted: encodePlaintext({ payloads }), nextPayload: payloads[0]?.type ?? 0 })
+    : build.message({ ...common, payloads });
+  const d = { bytes: encode(m), src: from, dst: from === A ? B : A };
+  return more.encrypted ? { d, plaintext: payloads } : { d };
+}
+
+function events(
+  options: SessionOptions,
+  steps: readonly { d: SessionDatagram; plaintext?: readonly Payload[] }[],
+): LogEvent[] {
+  const s = createSession(options);
+  const lines = [...steps.flatMap((x) => s.push(x.d, x.plaintext)), ...s.finish()];
+  const r = parse(`${lines.join('\n')}\n`);
+  expect(r.diagnostics).toEqual([]);
+  return r.events;
+}
+
+const sigs = (e: readonly LogEvent[]) => e.map((x) => signature(x));
+
+function fromTheResponder(s: Scenario): LogEvent[] {
+  const peer = s.steps[0]!.datagram.dst;
+  return events(
+    { ...s.options, local: peer },
+    s.steps.map((x) => ({ d: x.datagram, ...(x.plaintext ? { plaintext: x.plaintext } : {}) })),
+  );
+}
+
+describe('point of view', () => {
+  it('from the responder: arrows turn, MY COOKIE is the responder cookie, the SPIs swap, nothing is initiated', () => {
+    const e = sigs(fromTheResponder(mainModeScenario));
+    expect(e).not.toContain('phase1-start 198.51.100.7');
+    expect(e.filter((x) => x.startsWith('phase1-start') || x.startsWith('phase2-start'))).toEqual([]);
+    expect(e[0]).toBe('received MM (SA)');
+    expect(e).toContain('established MY 4c af 1f 2c 20 16 d0 ec HIS 1f f5 e4 d 84 30 f9 5c');
+    expect(e.at(-1)).toBe('loading 61965c8d out 493b30cc in 405');
+  });
+
+  it('defaults "us" to the sender of the first datagram and the connection to the peer address', () => {
+    const s = createSession();
+    const lines = s.push(datagram(A, 2, [build.sa({ proposals: [] })], { rc: new Uint8Array(8) }).d);
+    expect(lines).toEqual([`${B} - Initiating IKE Phase 1 (IP ADDR=${B})`, `${B} - SENDING>>>> ISAKMP OAK MM (SA)`]);
+  });
+
+  it('prints times in the offset asked for, or none at all', () => {
+    const d = { ...datagram(A, 5, [hash()]).d, time: { seconds: 3600, nanoseconds: 1_500_000 } };
+    expect(createSession({ connection: 'C', utcOffsetMinutes: 90 }).push(d)).toEqual([
+      '02:30:00.001 C - SENDING>>>> ISAKMP OAK INFO (HASH)',
+    ]);
+    expect(createSession({ connection: 'C', timestamps: false }).push(d)).toEqual([
+      'C - SENDING>>>> ISAKMP OAK INFO (HASH)',
+    ]);
+  });
+});
+
+describe('phase 2', () => {
+  const qm1 = (ids: Payload[], spi = Uint8Array.of(0, 0, 0x12, 0x34)) =>
+    datagram(
+      A,
+      32,
+      [
+        hash(),
+        build.sa({ proposals: [build.proposal({ protocolId: 3, spi, transforms: [] })] }),
+        build.nonce(new Uint8Array(8)),
+        ...ids,
+      ],
+      { messageId: 0x0abc, encrypted: true },
+    );
+  const qm2 = datagram(
+    B,
+    32,
+    [
+      hash(),
+      build.sa({
+        proposals: [build.proposal({ protocolId: 3, spi: Uint8Array.of(0xde, 0xad, 0xbe, 0xef), transforms: [] })],
+      }),
+      build.nonce(new Uint8Array(8)),
+    ],
+    { messageId: 0x0abc, encrypted: true },
+  );
+  const qm3 = datagram(A, 32, [hash()], { messageId: 0x0abc, encrypted: true });
+
+  it('without client IDs the exchange is between the IKE peers, and the SA loads after the third message', () => {
+    const e = sigs(events({ local: A, connection: 'C' }, [qm1([]), qm2, qm3]));
+    expect(e).toEqual([
+      `phase2-start abc IP ADDR=${A}, prot = 0 port = 0 IP ADDR=${B}, prot = 0 port = 0`,
+      'sent QM *(HASH, SA, NON)',
+      'received QM *(HASH, SA, NON)',
+      'sent QM *(HASH)',
+      'loading abc out deadbeef in 1234',
+    ]);
+  });
+
+  it('prints subnet and range client IDs with their protocol and port', () => {
+    const ids = [
+      build.id({ idType: 4, value: { address: '10.1.0.0', mask: '255.255.0.0' }, protocolId: 17, port: 500 }),
+      build.id({ idType: 7, value: { start: '10.2.0.1', end: '10.2.0.9' } }),
+    ];
+    const e = sigs(events({ local: A }, [qm1(ids)]));
+    expect(e[0]).toBe(
+      'phase2-start abc IP SUBNET/MASK=10.1.0.0/255.255.0.0, prot = 17 port = 500 IP RANGE=10.2.0.1-10.2.0.9, prot = 0 port = 0',
+    );
+  });
+
+  it('leaves out the phase 2 start when the IDs are names, and everything it cannot know without keys', () => {
+    const fqdn = [
+      build.id({ idType: 2, value: { name: 'a.example' } }),
+      build.id({ idType: 2, value: { name: 'b.example' } }),
+    ];
+    expect(sigs(events({ local: A }, [qm1(fqdn)]))).toEqual(['sent QM *(HASH, SA, NON, ID, ID)']);
+    const blind = [qm1([]), qm2, qm3].map((x) => ({ d: x.d }));
+    expect(sigs(events({ local: A }, blind))).toEqual(['sent QM *(HASH)', 'received QM *(HASH)', 'sent QM *(HASH)']);
+  });
+
+  it('with the commit bit the SA loads only after the fourth message', () => {
+    const commit = { messageId: 0x0abc, encrypted: true, flags: HeaderFlag.COMMIT };
+    const qm2c = datagram(B, 32, qm2.plaintext ?? [], commit);
+    const qm4 = datagram(B, 32, [hash(), build.notification({ messageType: 16384, protocolId: 3 })], commit);
+    const e = sigs(events({ local: A }, [qm1([]), qm2c, qm3]));
+    expect(e.some((x) => x.startsWith('loading'))).toBe(false);
+    expect(sigs(events({ local: A }, [qm1([]), qm2c, qm3, qm4])).at(-1)).toBe('loading abc out deadbeef in 1234');
+  });
+
+  it('a quick mode we resend and never finish ends in "Exceeded retry attempts"', () => {
+    const e = sigs(events({ local: A }, [qm1([]), qm1([])]));
+    expect(e.slice(1)).toEqual([
+      'sent QM *(HASH, SA, NON)',
+      'retransmit',
+      'sent QM *(Retransmission)',
+      'exceeded phase 2',
+    ]);
+  });
+});
+
+describe('informational', () => {
+  it('announces each notify we receive, not the ones we send', () => {
+    const rx = datagram(B, 5, [hash(), build.notification({ messageType: 24 })], { messageId: 7, encrypted: true });
+    const tx = datagram(A, 5, [hash(), build.notification({ messageType: 36136 })], { messageId: 8, encrypted: true });
+    expect(sigs(events({ local: A }, [rx, tx]))).toEqual([
+      'received INFO *(HASH, NOTIFY:AUTHENTICATION_FAILED)',
+      'received-notify AUTHENTICATION_FAILED',
+      'sent INFO *(HASH, NOTIFY:DPD_R_U_THERE)',
+    ]);
+  });
+
+  it('deletes: the IKE SA by peer, IPsec SAs by SPI and the way they carried traffic', () => {
+    const tx = datagram(A, 5, [hash(), build.delete({ protocolId: 3, spis: [Uint8Array.of(0, 0, 0x04, 0x05)] })], {
+      messageId: 1,
+      encrypted: true,
+    });
+    const rx = datagram(
+      B,
+      5,
+      [
+        hash(),
+        build.delete({ protocolId: 2, spis: [Uint8Array.of(0x49, 0x3b, 0x30, 0xcc), Uint8Array.of(0, 0, 0, 1)] }),
+        build.delete({ protocolId: 1, spis: [new Uint8Array(16)] }),
+      ],
+      { messageId: 2, encrypted: true },
+    );
+    expect(sigs(events({ local: A, connection: 'C' }, [tx, rx]))).toEqual([
+      'sent INFO *(HASH, DEL)',
+      'deleting Deleting IPsec SA (ESP INBOUND SPI = 405)',
+      'received INFO *(HASH, DEL, DEL)',
+      'deleting Deleting IPsec SA (AH OUTBOUND SPI = 493B30CC)',
+      'deleting Deleting IPsec SA (AH OUTBOUND SPI = 1)',
+      `deleting Deleting IKE SA (IP ADDR=${B})`,
+    ]);
+  });
+});
+
+describe('phase 1', () => {
+  const none = new Uint8Array(8);
+  it('counts a fragmented message once, when its last fragment arrives', () => {
+    const frag = (from: string, n: number, last: boolean) =>
+      datagram(from, 2, [
+        build.fragment({
+          fragmentId: from === A ? 1 : 2,
+          fragmentNumber: n,
+          last,
+          data: Uint8Array.of(n, from === A ? 1 : 2),
+        }),
+      ]);
+    const clear = (from: string, rc = RC) =>
+      datagram(from, 2, [build.nonce(Uint8Array.of(from === A ? 1 : 2, rc[0] ?? 0))], { rc });
+    const steps = [
+      clear(A, none),
+      clear(B),
+      datagram(A, 2, [hash()]),
+      datagram(B, 2, [hash(), hash()]),
+      frag(A, 1, false),
+      frag(A, 2, true),
+      frag(B, 1, false),
+      frag(B, 2, true),
+    ];
+    const e = sigs(events({ local: A }, steps));
+    expect(e.indexOf('established MY 1 2 3 4 5 6 7 8 HIS a b c d e f 10 11')).toBe(e.length - 1);
+  });
+
+  it('aggressive mode establishes after its third message; a peer that never answers ends in "Exceeded"', () => {
+    const ag1 = datagram(A, 4, [build.sa({ proposals: [] })], { rc: none });
+    const ag2 = datagram(B, 4, [build.sa({ proposals: [] }), hash()]);
+    const ag3 = datagram(A, 4, [hash()], { encrypted: true });
+    expect(sigs(events({ local: A }, [ag1, ag2, ag3])).at(-1)).toBe(
+      'established MY 1 2 3 4 5 6 7 8 HIS a b c d e f 10 11',
+    );
+    expect(sigs(events({ local: A }, [ag1, ag1, ag1])).at(-1)).toBe('exceeded phase 1 2');
+    // Retransmissions by the peer are not ours to give up on.
+    expect(sigs(events({ local: B }, [ag1, ag1])).at(-1)).toBe('received AG (Retransmission)');
+  });
+
+  it('reports datagrams that do not decode and prints nothing for them', () => {
+    const s = createSession({ local: A });
+    expect(s.push({ bytes: Uint8Array.of(1, 2, 3), src: A, dst: B })).toEqual([]);
+    expect(s.problems).toEqual([expect.objectContaining({ index: 0, code: 'TRUNCATED' })]);
+  });
+});
+
+describe('renderCapture', () => {
+  it('reads capture items, skips what is not IKE, asks the caller for plaintext and ends lines as told', () => {
+    const info = datagram(B, 5, [hash(), build.notification({ messageType: 14 })], { messageId: 3, encrypted: true });
+    const items = [{ kind: 'skipped' }, { kind: 'ike', ...info.d }];
+    const asked: number[] = [];
+    const text = renderCapture(items, {
+      local: A,
+      connection: 'Demo',
+      eol: '\r\n',
+      plaintext: (_d, i) => {
+        asked.push(i);
+        return info.plaintext;
+      },
+    });
+    expect(asked).toEqual([0]);
+    expect(text).toBe(
+      'Demo - RECEIVED<<<< ISAKMP OAK INFO *(HASH, NOTIFY:NO_PROPOSAL_CHOSEN)\r\nReceived NO_PROPOSAL_CHOSEN message\r\n',
+    );
+  });
+});
