@@ -1,3 +1,4 @@
-import { VERSION } from './index';
+import { run } from './index';
+import { processOutput } from './output';
 
-process.stdout.write(`oaklog ${VERSION}\n`);
+process.exitCode = await run(process.argv.slice(2), processOutput);
