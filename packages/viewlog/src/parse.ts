@@ -379,7 +379,7 @@ function readPrefixed(text: string, from = 0, rest = false, detail = true): Line
   // First pass: find the reading; only a line nothing reads pays for the second pass that finds where it broke.
   const first = readMessage(text.slice(i), false, rest);
   if (first.ok) return withPrefix(first, prefix, undefined, i);
-  for (let k = text.indexOf('-', i); k >= 0; k = text.indexOf('-', k + 1)) {
+  for (let k = text.indexOf('-', i), tries = 0; k >= 0 && tries < MAX_DASHES; k = text.indexOf('-', k + 1), tries++) {
     const connection = text.slice(i, k).trim();
     if (connection === '') continue;
     let m = k + 1;
@@ -390,6 +390,9 @@ function readPrefixed(text: string, from = 0, rest = false, detail = true): Line
   }
   return detail ? whereItBroke(text, i) : (NO_MATCH as LineFail);
 }
+
+/** Connection names hold a few dashes at most; trying every dash of a long line would cost quadratic time. */
+const MAX_DASHES = 32;
 
 const RUN_ON_HINT = /[ \t]-[ \t]|[<>()]/;
 
@@ -424,7 +427,7 @@ function whereItBroke(text: string, i: number): LineFail {
   const none = NO_MATCH as LineFail;
   let fail: LineFail = first.ok ? { ...none, at: i } : { ...first, at: first.at + i };
   let progress = !first.ok && first.at > 0;
-  for (let k = text.indexOf('-', i); k >= 0; k = text.indexOf('-', k + 1)) {
+  for (let k = text.indexOf('-', i), tries = 0; k >= 0 && tries < MAX_DASHES; k = text.indexOf('-', k + 1), tries++) {
     const connection = text.slice(i, k).trim();
     if (connection === '') continue;
     let m = k + 1;
@@ -716,16 +719,12 @@ export function createLineParser(dialect: Dialect): LineParser {
 
   return {
     push(line) {
-      const out: Entry[] = [];
       if (pending) {
-        if (continuePending(pending, line)) {
-          if (isComplete(pending)) out.push(...flushPending());
-          return out;
-        }
-        out.push(...flushPending());
+        if (continuePending(pending, line)) return isComplete(pending) ? flushPending() : [];
+        // A run-on line can hold any number of events: concat, never spread them into arguments.
+        return flushPending().concat(readLine(line));
       }
-      out.push(...readLine(line));
-      return out;
+      return readLine(line);
     },
     end() {
       return flushPending();

@@ -125,3 +125,12 @@ describe('built events', () => {
     );
   });
 });
+
+describe('size limits', () => {
+  it('reads a run-on line of 150 000 messages without overflowing the stack', () => {
+    const text = `${'SENDING> ISAKMP OAK MM () '.repeat(150_000)}\n`;
+    const r = parse(text, { dialect: 'safenet' });
+    expect(r.events).toHaveLength(150_000);
+    expect(format(r.events)).toBe(text);
+  }, 60_000);
+});
