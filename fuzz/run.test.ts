@@ -28,16 +28,16 @@ const names = readdirSync(targetsDir)
   .map((file) => file.slice(0, -3))
   .sort();
 
-type Fuzz = (data: Uint8Array) => void;
+type Fuzz = (data: Uint8Array) => void | Promise<void>;
 
 async function load(name: string): Promise<Fuzz> {
   return ((await import(join(targetsDir, `${name}.ts`))) as { fuzz: Fuzz }).fuzz;
 }
 
 /** Runs the target and turns a failure into one naming the input. */
-function runOn(fuzz: Fuzz, seed: Seed): void {
+async function runOn(fuzz: Fuzz, seed: Seed): Promise<void> {
   try {
-    fuzz(seed.bytes);
+    await fuzz(seed.bytes);
   } catch (error) {
     throw new Error(`${seed.name} (${hex(seed.bytes)}): ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
@@ -88,7 +88,7 @@ describe.each(names)('fuzz target %s', (name) => {
 
   it('holds its contract on every corpus seed', async () => {
     const fuzz = await load(name);
-    for (const seed of seeds) runOn(fuzz, seed);
+    for (const seed of seeds) await runOn(fuzz, seed);
   });
 
   for (const regression of regressions) {
@@ -97,7 +97,7 @@ describe.each(names)('fuzz target %s', (name) => {
       const fuzz = await load(name);
       setStrict(true);
       try {
-        runOn(fuzz, regression);
+        await runOn(fuzz, regression);
       } finally {
         setStrict(false);
       }
@@ -106,16 +106,16 @@ describe.each(names)('fuzz target %s', (name) => {
 
   it('holds its contract on arbitrary bytes', async () => {
     const fuzz = await load(name);
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 2048 }), (data) => fuzz(data)),
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), async (data) => fuzz(data)),
       { numRuns: 2000 },
     );
   });
 
   it.runIf(seeds.length > 0)('holds its contract on edited seeds', async () => {
     const fuzz = await load(name);
-    fc.assert(
-      fc.property(mutatedSeeds(seeds), (data) => fuzz(data)),
+    await fc.assert(
+      fc.asyncProperty(mutatedSeeds(seeds), async (data) => fuzz(data)),
       { numRuns: 2000 },
     );
   });

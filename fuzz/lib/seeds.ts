@@ -170,6 +170,7 @@ export const seedSources = {
   pcap: () => allCaptures('pcap'),
   pcapng: () => allCaptures('pcapng'),
   ike: ikeDatagramSeeds,
+  captures: () => [...allCaptures('pcap'), ...allCaptures('pcapng')],
   none: (): Seed[] => [],
 } satisfies Record<string, () => Seed[]>;
 

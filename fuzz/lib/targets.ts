@@ -22,6 +22,8 @@ export interface TargetInfo {
   readonly dictionary: string;
   /** libFuzzer `-max_len`. */
   readonly maxLen: number;
+  /** True when `fuzz` returns a promise (Jazzer.js then runs without --sync). */
+  readonly async?: boolean;
   /** Which seed generator of `seeds.ts` fills its starting corpus. */
   readonly seeds: keyof typeof seedSources;
 }
@@ -72,6 +74,15 @@ export const targets = {
     dictionary: 'pcap.dict',
     maxLen: 16384,
     seeds: 'pcapng',
+  },
+  'pcap-stream': {
+    description: 'A capture fed in 1-64 byte chunks to readCapture yields exactly what readCaptureBytes gives.',
+    package: 'pcap',
+    parser: ['src/frames.ts', 'src/capture.ts', 'src/pcap.ts', 'src/pcapng.ts'],
+    dictionary: 'pcap.dict',
+    maxLen: 16384,
+    async: true,
+    seeds: 'captures',
   },
   'ip-reassembly': {
     description: 'IPv4/IPv6 fragment pieces in any order, overlapping, repeated or lying, checked against a model.',

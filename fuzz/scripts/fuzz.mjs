@@ -139,7 +139,7 @@ function jazzer(name, info, positional, jazzerFlags, libFuzzerFlags) {
     jazzerCli,
     shim,
     ...positional,
-    '--sync',
+    ...(info.async ? [] : ['--sync']),
     ...includes,
     '-i',
     'fuzz/targets/',
