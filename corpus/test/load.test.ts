@@ -83,6 +83,19 @@ describe.runIf(captures.length > 0)('captures', () => {
     );
   });
 
+  it.each(captures.map((c) => [c.name, c]))('%s has notes, provenance and, with keys, a decrypted golden', (_, c) => {
+    expect(c.notes).toBe(`cases/${c.name}/NOTES.md`);
+    expect(c.provenance?.kind).toBe('captured');
+    expect(c.provenance?.initiator).toBeTruthy();
+    expect(c.shows).toBeTruthy();
+    if (c.keys !== undefined) expect(c.tsharkDecryptedGolden).toBeDefined();
+  });
+
+  it('covers pcap and pcapng, Ethernet and Linux cooked captures', () => {
+    expect(new Set(captures.map((c) => c.format))).toEqual(new Set(['pcap', 'pcapng']));
+    expect(new Set(captures.map((c) => c.linkType))).toEqual(new Set(['ethernet', 'sll']));
+  });
+
   it.each(captures.map((c) => [c.name, c]))('%s starts with the magic of its format', (_, c) => {
     const b = readCorpusBytes(c.path);
     const magic = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join('');

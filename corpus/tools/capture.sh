@@ -258,10 +258,16 @@ cp "$WORK/provenance.json" "$HERE/scenarios/$SCENARIO/last-run.json"
       echo "### side $s: $(basename "$f")"
       echo
       echo '```'
-      grep -v -E '\[(LIB|JOB|ASN|MGR|TNC|IMC|IMV|PTS|TLS|ESP|APP)\]|=>|^[0-9:]+ [0-9]+\[[A-Z]+\] (<[^>]*> )? +[0-9]+: ' "$f" \
-        | grep -E 'initiating|is initiating|selected proposal|established|received [A-Z_]+ (error )?notify|sending [A-Z_]+ notify|retransmit|giving up|deleting|DPD|XAuth|XAUTH|mode config|fragment|NAT detected|authentication of|no proposal|failed|unable|STATE_|deleted|dropping|refusing|no matching|parsed [A-Z_]+ (request|response)|generating [A-Z_]+ (request|response)|sent |received |scheduling|assigning|installing|IKE_SA .* state change' \
-        | grep -v -E 'vendor ID|queueing|activating|sending packet: from [^(]*$|received packet: from [^(]*$' \
-        | sed -E 's/^[0-9:]+ //; s/^[A-Z][a-z]{2} [0-9]+ [0-9:.]+: //' | head -80
+      if [ "$(basename "$f")" = pluto.log ]; then
+        # pluto: its own non-debug lines about the connection (plutodebug lines start with "| ").
+        grep -v -E ': \| ' "$f" | grep -E '"oak"|ISAKMP|NO_PROPOSAL|Delete|ignoring|dropping' \
+          | sed -E 's/^[A-Z][a-z]{2} [0-9]+ [0-9:.]+: //' | head -80
+      else
+        grep -v -E '\[(LIB|JOB|ASN|MGR|TNC|IMC|IMV|PTS|TLS|ESP|APP)\]|=>|^[0-9:]+ [0-9]+\[[A-Z]+\] (<[^>]*> )? +[0-9]+: ' "$f" \
+          | grep -E 'initiating|is initiating|selected proposal|established|received [A-Z_]+ (error )?notify|sending [A-Z_]+ notify|retransmit|giving up|deleting|DPD|XAuth|XAUTH|mode config|fragment|NAT detected|authentication of|no proposal|failed|unable|STATE_|deleted|dropping|refusing|no matching|parsed [A-Z_]+ (request|response)|generating [A-Z_]+ (request|response)|sent |received |scheduling|assigning|installing|IKE_SA .* state change|behind NAT' \
+          | grep -v -E 'vendor ID|queueing|activating|sending packet: from [^(]*$|received packet: from [^(]*$' \
+          | sed -E 's/^[0-9:]+ //; s/^[A-Z][a-z]{2} [0-9]+ [0-9:.]+: //' | head -80
+      fi
       echo '```'
       echo
     done
