@@ -3,10 +3,11 @@
  * golden View Logs in corpus/logs; and the corpus captures that show the same behaviour must render to the same
  * structure (exchange, direction, encryption and payload sequence), not the same times.
  */
-import { readCorpusText } from '@oaklog/corpus';
+import { getCapture, type KeysFile, readCorpusJson, readCorpusText } from '@oaklog/corpus';
 import { type LogEvent, parse } from '@oaklog/viewlog';
 import { describe, expect, it } from 'vitest';
 import { createSession, type SessionOptions } from '../src/index';
+import { createDecryptor } from './decrypt';
 import { captureBytes, ikeDatagrams, isSubsequence, signature } from './helpers';
 import {
   aggressiveModeScenario,
@@ -61,10 +62,12 @@ describe('main mode scenario', () => {
   });
 });
 
-/** The capture of a scenario's behaviour, rendered from the initiator's side. */
-function captured(name: string, options: SessionOptions = {}): LogEvent[] {
+/** The capture of a scenario's behaviour, rendered from the initiator's side; with its keys, decrypted. */
+function captured(name: string, options: SessionOptions & { decrypt?: boolean } = {}): LogEvent[] {
   const session = createSession(options);
-  const lines = ikeDatagrams(captureBytes(name)).flatMap((d) => session.push(d));
+  const keys = options.decrypt ? getCapture(name).keys : undefined;
+  const decrypt = keys === undefined ? () => undefined : createDecryptor(readCorpusJson<KeysFile>(keys));
+  const lines = ikeDatagrams(captureBytes(name)).flatMap((d) => session.push(d, decrypt(d.bytes)));
   const text = `${[...lines, ...session.finish()].join('\n')}\n`;
   const r = parse(text);
   expect(r.diagnostics).toEqual([]);
@@ -116,5 +119,44 @@ describe('corpus captures showing the documented behaviour', () => {
     const info = ours.indexOf('received INFO (NOTIFY:NO_PROPOSAL_CHOSEN)');
     expect(info).toBeGreaterThan(0);
     expect(ours[info + 1]).toBe('received-notify NO_PROPOSAL_CHOSEN');
+  });
+
+  describe('decrypted with the capture’s keys', () => {
+    // Payloads an implementation adds at will (vendor IDs, NAT discovery, a responder's lifetime notice) are left out
+    // of the comparison; everything else must match the documented log item for item.
+    const optional = new Set(['VID', 'NAT-D', 'NOTIFY:STATUS_RESP_LIFETIME']);
+    const core = (e: LogEvent): string => {
+      if (e.kind !== 'ike-message') return signature(e, false);
+      const list = e.retransmission
+        ? 'Retransmission'
+        : e.items
+            .map((i) => (i.notify ? `NOTIFY:${i.notify}` : i.payload))
+            .filter((x) => !optional.has(x))
+            .join(', ');
+      return `${e.direction} ${e.exchange} ${e.encrypted ? '*' : ''}(${list})`;
+    };
+
+    it('main mode: the whole negotiation up to the third quick-mode message, item for item, then the IPsec SA', () => {
+      const golden = events(readCorpusText(mainModeScenario.golden)).map(core);
+      const ours = captured('strongswan-mm-psk-3des-sha1-modp1024', { decrypt: true }).map(core);
+      // The documented peer sets the commit bit and sends a fourth quick-mode message; strongSwan does not.
+      expect(ours.slice(0, 12)).toEqual(golden.slice(0, 12));
+      expect(ours[12]).toBe('loading-ipsec-sa');
+      expect(golden.slice(12)).toEqual(['received QM *(HASH, NOTIFY:NOTIFY_CONNECTED)', 'loading-ipsec-sa']);
+    });
+
+    it('aggressive mode: the three messages item for item', () => {
+      const golden = events(readCorpusText(aggressiveModeScenario.golden)).map(core);
+      const ours = captured('strongswan-ag-psk-aes128-sha1-modp2048', { decrypt: true }).map(core);
+      expect(ours.filter((x) => x.includes(' AG '))).toEqual(golden);
+    });
+
+    it('quick mode rejected: the notify named in the informational message and announced after it', () => {
+      const golden = events(readCorpusText(quickModeNoProposalScenario.golden)).map((e) => signature(e));
+      const ours = captured('strongswan-qm-no-proposal-chosen', { decrypt: true }).map((e) => signature(e));
+      const at = ours.indexOf(golden[0]!);
+      expect(at).toBeGreaterThan(0);
+      expect(ours.slice(at, at + 2)).toEqual(golden.slice(0, 2));
+    });
   });
 });
