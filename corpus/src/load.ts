@@ -41,6 +41,29 @@ export interface Provenance {
 /** View Log short name of an ISAKMP exchange type (`#<n>` for numbers without a name). */
 export type ExchangeName = 'BASE' | 'MM' | 'AUTH' | 'AG' | 'INFO' | 'TRANS' | 'QM' | 'NGM' | `#${number}`;
 
+/** One ISAKMP message as tshark decoded it. */
+export interface ExpectedMessage {
+  /** Frame number (1-based) that carries the message (the last fragment for IP-fragmented datagrams). */
+  readonly frame: number;
+  /** Sender's IP address: 192.0.2.1 is oak-a (the initiating side), 192.0.2.2 is oak-b. */
+  readonly from: string;
+  /** UDP source and destination ports. */
+  readonly ports: readonly [number, number];
+  readonly exchange: ExchangeName;
+  /** Message ID as tshark prints it, e.g. `0x00000000`. */
+  readonly messageId: string;
+  readonly encrypted: boolean;
+  /**
+   * Top-level payload types in order (ISAKMP numbers: 1 SA, 4 KE, 5 ID, 8 HASH, 10 NONCE, 11 N, 12 D, 13 VID, 14 ATTR,
+   * 20 NAT-D, 132 fragment, ...). For an encrypted message that tshark could not decrypt, only the header's first type.
+   */
+  readonly payloads: readonly number[];
+  /** For encrypted messages: whether tshark decrypted it with the case's keys (false for its malformed retransmissions). */
+  readonly decrypted?: boolean;
+  /** Notify message types in the message, in order (e.g. 14 NO-PROPOSAL-CHOSEN, 24578 INITIAL-CONTACT, 36136 R-U-THERE). */
+  readonly notifies?: readonly number[];
+}
+
 /** What the tests check about a capture, taken from tshark's decode of it. */
 export interface CaptureExpectations {
   /** In words: `established`, `peer-not-responding`, `phase1-proposal-rejected`, ... */
@@ -57,6 +80,8 @@ export interface CaptureExpectations {
   readonly ports?: readonly number[];
   /** Distinct initiator cookies (hex), in order of appearance. */
   readonly ikeSas?: readonly string[];
+  /** Every ISAKMP message in capture order, as tshark decoded it (with the keys when the case has them). */
+  readonly messages?: readonly ExpectedMessage[];
   /** ISAKMP messages tshark decoded with the keys loaded. */
   readonly decryptedIsakmpPackets?: number;
   /** Encrypted messages whose payloads tshark could decrypt and decode with the keys loaded. */

@@ -114,6 +114,8 @@ describe.runIf(captures.length > 0)('captures', () => {
     });
     expect(isakmp.length).toBe(c.expect?.isakmpPackets);
     expect(c.expect?.exchanges?.length).toBe(isakmp.length);
+    expect(c.expect?.messages?.map((m) => m.exchange)).toEqual(c.expect?.exchanges);
+    expect(c.expect?.messages?.map((m) => m.encrypted)).toEqual(c.expect?.encrypted);
     if (c.tsharkDecryptedGolden !== undefined) {
       const dec = readCorpusJson<unknown[]>(c.tsharkDecryptedGolden);
       expect(dec.length).toBe(frames.length);

@@ -46,7 +46,17 @@ function isakmpFacts(goldenRel) {
     for (const m of isakmps) {
       const flags = Number.parseInt(first(m['isakmp.flags']) ?? '0', 16);
       const enc = m['isakmp.enc.data'];
+      const body = enc ?? m;
+      const types = body['isakmp.typepayload'];
+      const tree = body['isakmp.typepayload_tree'];
+      const trees = tree === undefined ? [] : Array.isArray(tree) ? tree : [tree];
       messages.push({
+        from: first(layers.ip?.['ip.src']),
+        next: Number(first(m['isakmp.nextpayload'])),
+        payloads: types === undefined ? null : (Array.isArray(types) ? types : [types]).map(Number),
+        notifies: trees.flatMap((p) =>
+          p?.['isakmp.notify.msgtype'] === undefined ? [] : [Number(p['isakmp.notify.msgtype'])],
+        ),
         decoded: enc !== undefined && JSON.stringify(enc).includes('isakmp.typepayload'),
         malformed: Object.keys(layers).some((k) => k.startsWith('_ws.malformed')),
         frame: Number(first(layers.frame['frame.number'])),
@@ -120,10 +130,32 @@ function buildCaptures() {
               ikeSas: [...new Set(facts.messages.map((m) => m.ispi))],
             }
           : {}),
+        ...(facts
+          ? {
+              messages: facts.messages.map((m) => {
+                const d = decryptedFacts?.messages.find((x) => x.frame === m.frame);
+                const useDecrypted = m.encrypted && d?.decoded === true && !d.malformed;
+                const src = useDecrypted ? d : m;
+                return {
+                  frame: m.frame,
+                  from: m.from,
+                  ports: [m.srcport, m.dstport],
+                  exchange: m.exchange,
+                  messageId: m.messageId,
+                  encrypted: m.encrypted,
+                  // Top-level payload types in order; for encrypted messages as tshark decrypted them with the keys,
+                  // or only the first (from the header's next-payload field) when it could not.
+                  payloads: m.encrypted && !useDecrypted ? [m.next] : (src.payloads ?? []),
+                  decrypted: m.encrypted ? useDecrypted : undefined,
+                  ...(src.notifies.length > 0 ? { notifies: src.notifies } : {}),
+                };
+              }),
+            }
+          : {}),
         ...(decryptedFacts
           ? {
               decryptedIsakmpPackets: decryptedFacts.messages.length,
-              tsharkDecrypted: decryptedFacts.messages.filter((m) => m.decoded).length,
+              tsharkDecrypted: decryptedFacts.messages.filter((m) => m.decoded && !m.malformed).length,
               tsharkMalformedWithKeys: decryptedFacts.messages.filter((m) => m.malformed).length,
             }
           : {}),
