@@ -229,32 +229,37 @@ export async function* decodeFrames(input: CaptureInput, decoder: FrameDecoder):
   const waiting: Uint8Array[] = [];
   let waitingBytes = 0;
   const source = chunksOf(input);
-  for (;;) {
-    const s = decoder.step(buf, pos, base);
-    if (!('need' in s)) {
-      pos += s.size;
-      if (s.event) yield s.event;
-      continue;
+  try {
+    for (;;) {
+      const s = decoder.step(buf, pos, base);
+      if (!('need' in s)) {
+        pos += s.size;
+        if (s.event) yield s.event;
+        continue;
+      }
+      // Gather chunks until the record fits, then join once: each chunk is copied at most once per record boundary.
+      while (buf.length - pos + waitingBytes < s.need) {
+        const next = await source.next();
+        if (next.done) break;
+        if (next.value.length === 0) continue;
+        waiting.push(next.value);
+        waitingBytes += next.value.length;
+      }
+      if (waitingBytes === 0) {
+        const last = decoder.finish(buf.length - pos, base + pos);
+        if (last) yield last;
+        return;
+      }
+      const rest = buf.subarray(pos);
+      base += pos;
+      buf = rest.length === 0 && waiting.length === 1 ? waiting[0]! : joinChunks(rest, waiting, waitingBytes);
+      pos = 0;
+      waiting.length = 0;
+      waitingBytes = 0;
     }
-    // Gather chunks until the record fits, then join once: each chunk is copied at most once per record boundary.
-    while (buf.length - pos + waitingBytes < s.need) {
-      const next = await source.next();
-      if (next.done) break;
-      if (next.value.length === 0) continue;
-      waiting.push(next.value);
-      waitingBytes += next.value.length;
-    }
-    if (waitingBytes === 0) {
-      const last = decoder.finish(buf.length - pos, base + pos);
-      if (last) yield last;
-      return;
-    }
-    const rest = buf.subarray(pos);
-    base += pos;
-    buf = rest.length === 0 && waiting.length === 1 ? waiting[0]! : joinChunks(rest, waiting, waitingBytes);
-    pos = 0;
-    waiting.length = 0;
-    waitingBytes = 0;
+  } finally {
+    // Stopping early (or failing) releases the source: a ReadableStream is cancelled, a file stream closed.
+    await source.return(undefined);
   }
 }
 
