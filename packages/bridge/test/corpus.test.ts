@@ -5,9 +5,10 @@
 import { createHash } from 'node:crypto';
 import { readCorpusBytes } from '@oaklog/corpus';
 import { decode, HeaderFlag } from '@oaklog/isakmp';
+import { readCaptureBytes } from '@oaklog/pcap';
 import { format, type IkeMessageEvent, notifyNumber, parse, payloadNumber } from '@oaklog/viewlog';
 import { describe, expect, it } from 'vitest';
-import { createSession } from '../src/index';
+import { createSession, renderCapture } from '../src/index';
 import { captures, ikeDatagrams } from './helpers';
 
 const cases = captures();
@@ -35,6 +36,10 @@ describe.each(cases.map((c) => ({ name: c.name, c })))('$name', ({ c }) => {
     expect(session.problems).toEqual([]);
     return `${[...lines, ...session.finish()].join('\n')}\n`;
   }
+
+  it('renderCapture over the pcap reader prints what a session over the datagrams prints', () => {
+    expect(renderCapture(readCaptureBytes(bytes))).toBe(renderFrom(initiator));
+  });
 
   describe.each([
     { side: 'initiator', local: initiator },
