@@ -202,28 +202,31 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
     return undefined;
   }
 
-  /** Candidate IVs for a new message, the expected one first. */
-  function candidates(mid: number, h: HashSpec, blockSize: number): Candidate[] {
-    const out: Candidate[] = [];
-    const add = (iv: Uint8Array | undefined, source: IvSource) => {
-      if (iv && iv.length === blockSize && !out.some((c) => equalBytes(c.iv, iv))) out.push({ iv, source });
-    };
+  /** Candidate IVs for a new message, the expected one first, computed only as far as they are tried. */
+  function* candidates(mid: number, h: HashSpec, blockSize: number): Generator<Candidate> {
+    const tried: Uint8Array[] = [];
+    function* add(iv: Uint8Array | undefined, source: IvSource): Generator<Candidate> {
+      if (!iv || iv.length !== blockSize || tried.some((t) => equalBytes(t, iv))) return;
+      tried.push(iv);
+      yield { iv, source };
+    }
     const p1 = chains.get(0);
-    const p1Initial = initialIv(h, blockSize);
+    const p1Blocks = [...(p1?.blocks ?? [])].reverse();
     if (mid === 0) {
-      add(p1?.last, 'phase1-chain');
-      add(p1Initial, 'phase1');
-      for (const b of [...(p1?.blocks ?? [])].reverse()) add(b, 'phase1-chain');
-      return out;
+      yield* add(p1?.last, 'phase1-chain');
+      yield* add(initialIv(h, blockSize), 'phase1');
+      for (const b of p1Blocks) yield* add(b, 'phase1-chain');
+      return;
     }
     const own = chains.get(mid);
+    yield* add(own?.last, 'phase2-chain');
+    const p1Initial = p1?.last ? undefined : initialIv(h, blockSize);
     const p1Last = p1?.last ?? p1Initial;
-    add(own?.last, 'phase2-chain');
-    if (p1Last) add(phase2Iv(h, p1Last, mid, blockSize), 'phase2');
-    if (p1Initial) add(phase2Iv(h, p1Initial, mid, blockSize), 'phase2');
-    for (const b of [...(p1?.blocks ?? [])].reverse()) add(phase2Iv(h, b, mid, blockSize), 'phase2');
-    for (const b of [...(own?.blocks ?? [])].reverse()) add(b, 'phase2-chain');
-    return out;
+    if (p1Last) yield* add(phase2Iv(h, p1Last, mid, blockSize), 'phase2');
+    const initial = p1Initial ?? initialIv(h, blockSize);
+    if (initial && p1?.last) yield* add(phase2Iv(h, initial, mid, blockSize), 'phase2');
+    for (const b of p1Blocks) yield* add(phase2Iv(h, b, mid, blockSize), 'phase2');
+    for (const b of [...(own?.blocks ?? [])].reverse()) yield* add(b, 'phase2-chain');
   }
 
   function learn(m: Message, meta: MessageMeta | undefined): void {
@@ -332,9 +335,11 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
           const key = fullKey.subarray(0, c.keyLength);
           for (const h of hashCandidates()) {
             const list = stored && stored.iv.length === c.blockSize ? [stored] : candidates(mid, h, c.blockSize);
-            const first = list[0];
-            if (first && !expected) expected = { c, key, iv: first.iv };
-            for (const [i, cand] of (strict ? list : list.slice(0, 1)).entries()) {
+            let i = -1;
+            for (const cand of list) {
+              i += 1;
+              if (!strict && i > 0) break;
+              if (!expected) expected = { c, key, iv: cand.iv };
               const body = attempt(c, key, cand.iv, m, strict);
               if (!body) continue;
               cipher ??= c;
@@ -395,7 +400,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
     const cs = cipherCandidates();
     const hs = hashCandidates();
     if (cs.length !== 1 || hs.length !== 1 || !cs[0] || !hs[0]) return undefined;
-    return candidates(mid, hs[0], cs[0].blockSize)[0];
+    return candidates(mid, hs[0], cs[0].blockSize).next().value;
   }
 
   return {

@@ -1,0 +1,219 @@
+/**
+ * The per-IKE-SA state over synthesized exchanges: IVs follow RFC 2409 appendix B exactly, an observer that knows
+ * only the cookie and Ka (a Wireshark table) decrypts everything, retransmissions and out-of-order messages are
+ * reported rather than breaking the chain, and decryption round-trips encryption.
+ */
+import { decode, encodePlaintext, type Message } from '@oaklog/isakmp';
+import { describe, expect, it } from 'vitest';
+import {
+  type CaptureOutcome,
+  cipherSpec,
+  createIkeSaState,
+  createMessageDecryptor,
+  decryptMessages,
+  lastBlock,
+  type MessageOutcome,
+  phase1Iv,
+  phase2Iv,
+  toHex,
+} from '../src/index';
+import { type Exchange, type ExchangeOptions, synthesize } from './exchange';
+
+function decrypted(o: CaptureOutcome | MessageOutcome) {
+  if (o.kind !== 'decrypted')
+    throw new Error(`expected decrypted, got ${o.kind}${o.kind === 'failed' ? `: ${o.error.message}` : ''}`);
+  return o;
+}
+
+const byLabel = (x: Exchange, label: string) => {
+  const w = x.wire.find((m) => m.label === label);
+  if (!w) throw new Error(`no ${label}`);
+  return w;
+};
+const bodyOf = (bytes: Uint8Array) => decode(bytes).encrypted ?? new Uint8Array(0);
+
+const variants: (ExchangeOptions & { name: string })[] = [
+  { name: 'MM 3DES/SHA1/group 2', cipher: '3des-cbc', hash: 'sha1', group: 2 },
+  { name: 'MM AES-128/SHA1/group 14', cipher: 'aes-cbc-128', hash: 'sha1', group: 14 },
+  { name: 'MM AES-256/SHA2-256/group 5', cipher: 'aes-cbc-256', hash: 'sha2-256', group: 5 },
+  {
+    name: 'MM AES-192/SHA2-512/group 2, pad-length padding',
+    cipher: 'aes-cbc-192',
+    hash: 'sha2-512',
+    group: 2,
+    padding: 'pad-length',
+  },
+  { name: 'MM DES/MD5/group 1', cipher: 'des-cbc', hash: 'md5', group: 1 },
+  {
+    name: 'MM AES-128/SHA2-384/group 2, zero-block padding',
+    cipher: 'aes-cbc-128',
+    hash: 'sha2-384',
+    group: 2,
+    padding: 'zero-block',
+  },
+  {
+    name: 'AG AES-128/SHA1/group 2, encrypted third message',
+    cipher: 'aes-cbc-128',
+    hash: 'sha1',
+    group: 2,
+    aggressive: true,
+    encryptThird: true,
+  },
+  {
+    name: 'AG 3DES/SHA1/group 2, plaintext third message',
+    cipher: '3des-cbc',
+    hash: 'sha1',
+    group: 2,
+    aggressive: true,
+  },
+];
+
+describe.each(variants)('$name', (v) => {
+  const x = synthesize(v);
+  const bs = cipherSpec(v.cipher).blockSize;
+
+  it('a Wireshark-style observer (cookie + Ka only) decrypts every message to the payloads that were sent', () => {
+    const observer = decryptMessages(
+      x.wire.map((w) => w.bytes),
+      [{ initiatorCookie: x.initiatorCookie, encryptionKeys: x.keys.encryptionKeys }],
+    );
+    for (const [i, o] of observer.entries()) {
+      const sent = encodePlaintext({ payloads: x.wire[i]?.payloads ?? [] });
+      if (o.kind === 'plaintext') continue;
+      if (o.kind !== 'decrypted') throw new Error(`${x.wire[i]?.label}: ${o.kind}`);
+      expect(toHex(encodePlaintext({ payloads: o.body.payloads })), x.wire[i]?.label).toBe(toHex(sent));
+      expect(o.recovered).toBe(false);
+      expect(o.body.plaintext.length % bs).toBe(0);
+      if (v.padding === 'pad-length') expect(o.body.paddingStyle).toBe('pad-length');
+      if (v.padding === 'zero-block') expect(o.body.padding.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('uses the RFC 2409 appendix B IVs: phase 1 from hash(g^xi | g^xr), phase 2 from hash(last phase-1 block | M-ID)', () => {
+    const state = createIkeSaState({ ...x.keys, gxi: undefined as never, gxr: undefined as never });
+    const outcomes = new Map(x.wire.map((w) => [w.label, state.push(w.bytes)]));
+    const p1 = phase1Iv(v.hash, x.gxi, x.gxr, bs);
+    const firstEncrypted = v.aggressive ? (v.encryptThird ? 'AG3' : undefined) : 'MM5';
+    let lastP1 = p1;
+    if (firstEncrypted) {
+      const o = decrypted(outcomes.get(firstEncrypted) as MessageOutcome);
+      expect(toHex(o.body.iv)).toBe(toHex(p1));
+      expect(o.ivSource).toBe('phase1');
+      lastP1 = lastBlock(bodyOf(byLabel(x, firstEncrypted).bytes), bs);
+    }
+    if (!v.aggressive) {
+      const mm6 = decrypted(outcomes.get('MM6') as MessageOutcome);
+      expect(mm6.ivSource).toBe('phase1-chain');
+      expect(toHex(mm6.body.iv)).toBe(toHex(lastP1));
+      lastP1 = lastBlock(bodyOf(byLabel(x, 'MM6').bytes), bs);
+    }
+    const qm1 = decrypted(outcomes.get('QM1') as MessageOutcome);
+    expect(qm1.ivSource).toBe('phase2');
+    expect(toHex(qm1.body.iv)).toBe(toHex(phase2Iv(v.hash, lastP1, x.qmId, bs)));
+    const qm2 = decrypted(outcomes.get('QM2') as MessageOutcome);
+    expect(qm2.ivSource).toBe('phase2-chain');
+    expect(toHex(qm2.body.iv)).toBe(toHex(lastBlock(bodyOf(byLabel(x, 'QM1').bytes), bs)));
+    const qm3 = decrypted(outcomes.get('QM3') as MessageOutcome);
+    expect(toHex(qm3.body.iv)).toBe(toHex(lastBlock(bodyOf(byLabel(x, 'QM2').bytes), bs)));
+    const info = decrypted(outcomes.get('INFO') as MessageOutcome);
+    expect(toHex(info.body.iv)).toBe(toHex(phase2Iv(v.hash, lastP1, x.infoId, bs)));
+    expect(toHex(state.phase1LastBlock ?? new Uint8Array(0))).toBe(toHex(lastP1));
+  });
+});
+
+describe('robustness', () => {
+  const x = synthesize({ cipher: 'aes-cbc-128', hash: 'sha1', group: 2 });
+  const wire = (label: string) => byLabel(x, label).bytes;
+  const observerKeys = [{ initiatorCookie: x.initiatorCookie, encryptionKeys: x.keys.encryptionKeys }];
+  const phase1 = ['MM1', 'MM2', 'MM3', 'MM4', 'MM5', 'MM6'];
+
+  it('retransmissions reuse their first copy’s IV and leave the chains alone', () => {
+    const order = [...phase1, 'MM5', 'MM6', 'QM1', 'QM2', 'QM2', 'MM6', 'QM3', 'QM3', 'INFO', 'INFO'];
+    const out = decryptMessages(order.map(wire), observerKeys);
+    const first = new Map<string, Uint8Array>();
+    for (const [i, o] of out.entries()) {
+      const label = order[i] ?? '';
+      if (o.kind === 'plaintext') continue;
+      const d = decrypted(o);
+      expect(d.recovered, label).toBe(false);
+      const earlier = first.get(label);
+      expect(d.retransmission, `${label} #${i}`).toBe(earlier !== undefined);
+      if (earlier) expect(toHex(d.body.iv)).toBe(toHex(earlier));
+      else first.set(label, d.body.iv);
+    }
+  });
+
+  it('a message ahead of its predecessor is reported, and the chain recovers', () => {
+    const order = [...phase1, 'QM2', 'QM1', 'QM3'];
+    const out = decryptMessages(order.map(wire), observerKeys);
+    const qm2 = out[6];
+    expect(qm2?.kind).toBe('failed');
+    if (qm2?.kind === 'failed') {
+      expect(qm2.error.code).toBe('DECODE_FAILED');
+      expect(qm2.plaintext?.length).toBe(bodyOf(wire('QM2')).length);
+    }
+    const qm1 = decrypted(out[7] as CaptureOutcome);
+    expect(qm1.recovered).toBe(true);
+    expect(qm1.ivSource).toBe('phase2');
+    const qm3 = decrypted(out[8] as CaptureOutcome);
+    expect(qm3.recovered).toBe(true);
+    expect(qm3.ivSource).toBe('phase2-chain');
+  });
+
+  it('an informational exchange with an unseen message ID starts from hash(phase-1 block | M-ID)', () => {
+    const out = decryptMessages([...phase1, 'INFO'].map(wire), observerKeys);
+    const info = decrypted(out[6] as CaptureOutcome);
+    expect(info.ivSource).toBe('phase2');
+    expect(info.recovered).toBe(false);
+  });
+
+  it('the phase-2 messages decrypt without MM5/MM6 when the logged IV chain is gone (recovery needs MM6)', () => {
+    // Without the phase-1 ciphertexts the last phase-1 block is unknown: reported as failed, never thrown.
+    const out = decryptMessages(['MM1', 'MM2', 'MM3', 'MM4', 'QM1'].map(wire), observerKeys);
+    expect(out[4]?.kind).toBe('failed');
+  });
+
+  it('a wrong key is DECODE_FAILED with the would-be plaintext, and a message of an unknown SA is no-keys', () => {
+    const wrong = [{ initiatorCookie: x.initiatorCookie, encryptionKeys: [new Uint8Array(16).fill(7)] }];
+    const out = decryptMessages(phase1.map(wire), wrong);
+    expect(out[4]?.kind).toBe('failed');
+    if (out[4]?.kind === 'failed') {
+      expect(out[4].error.code).toBe('DECODE_FAILED');
+      expect(out[4].error.decodeError).toBeDefined();
+      expect(out[4].plaintext).toBeDefined();
+    }
+    const none = decryptMessages(phase1.map(wire), []);
+    expect(none.map((o) => o.kind)).toEqual(['plaintext', 'plaintext', 'plaintext', 'plaintext', 'no-keys', 'no-keys']);
+  });
+
+  it('garbage is reported (DECODE_FAILED with the codec offset), not thrown', () => {
+    const d = createMessageDecryptor(observerKeys);
+    const out = d.push(new Uint8Array([1, 2, 3]));
+    expect(out.kind).toBe('failed');
+    if (out.kind === 'failed') {
+      expect(out.error.code).toBe('DECODE_FAILED');
+      expect(out.error.offset).toBe(out.error.decodeError?.offset);
+    }
+  });
+
+  it('a body that is not whole blocks is NOT_BLOCK_ALIGNED', () => {
+    const m = decode(wire('MM5'));
+    const cut: Message = { ...m, encrypted: (m.encrypted ?? new Uint8Array(0)).subarray(0, 20) };
+    const state = createIkeSaState(x.keys);
+    const out = state.push(cut);
+    expect(out.kind === 'failed' && out.error.code).toBe('NOT_BLOCK_ALIGNED');
+  });
+
+  it('with no cipher, hash or g^x given, the cipher and hash are learnt from the responder’s SA', () => {
+    const d = createMessageDecryptor(observerKeys);
+    for (const l of phase1) d.push(wire(l));
+    expect(d.states[0]?.cipher).toBe('aes-cbc-128');
+    expect(d.states[0]?.hash).toBe('sha1');
+  });
+
+  it('encrypting needs an IV: NO_IV without g^x or a logged IV', () => {
+    const state = createIkeSaState({ ...observerKeys[0]!, cipher: 'aes-cbc-128', hash: 'sha1' });
+    expect(() => state.encrypt({ exchangeType: 2, payloads: [] })).toThrowError(/NO_IV/);
+    expect(() => createIkeSaState({ initiatorCookie: x.initiatorCookie, encryptionKeys: [] })).toThrowError(/NO_KEYS/);
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { parseKeysJson, parseWiresharkKeyTable, toHex } from '../src/index';
+
+describe('parseWiresharkKeyTable', () => {
+  it('reads unquoted and quoted lines, skips comments and blank lines, merges keys of one cookie', () => {
+    const text = [
+      '# ikev1_decryption_table',
+      '5213f336b2ebcf7c,c1da68bc8171073b0cb94d6d4e62e108aff55e1b366393e2',
+      '',
+      '"F60AA82EFCD30FA8","71bd026c9e1cc6cefcf06abf4ba82dd5"\r',
+      '5213f336b2ebcf7c,00112233445566778899aabbccddeeff',
+    ].join('\n');
+    const r = parseWiresharkKeyTable(text);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ikeSas.map((s) => [toHex(s.initiatorCookie), s.encryptionKeys.map(toHex)])).toEqual([
+      ['5213f336b2ebcf7c', ['c1da68bc8171073b0cb94d6d4e62e108aff55e1b366393e2', '00112233445566778899aabbccddeeff']],
+      ['f60aa82efcd30fa8', ['71bd026c9e1cc6cefcf06abf4ba82dd5']],
+    ]);
+  });
+
+  it.each([
+    { name: 'no comma', line: 'deadbeef', code: 'BAD_LINE', column: 1 },
+    { name: 'three fields', line: 'a,b,c', code: 'BAD_LINE', column: 1 },
+    { name: 'short cookie', line: '5213f336,c1da68bc8171073b', code: 'BAD_HEX', column: 1 },
+    { name: 'key not hex', line: '5213f336b2ebcf7c, zz11', code: 'BAD_HEX', column: 19 },
+    { name: 'key too long', line: `5213f336b2ebcf7c,${'ab'.repeat(33)}`, code: 'BAD_HEX', column: 18 },
+  ])('$name → $code at line 2 column $column, other lines kept', ({ line, code, column }) => {
+    const r = parseWiresharkKeyTable(`0011223344556677,00112233445566778899aabbccddeeff\n${line}\n`);
+    expect(r.diagnostics.map((d) => ({ code: d.code, line: d.line, column: d.column }))).toEqual([
+      { code, line: 2, column },
+    ]);
+    expect(r.ikeSas.length).toBe(1);
+  });
+});
+
+const entry = (fields: string) => `{
+  "source": "test",
+  "ikeSas": [
+    {
+      "initiatorCookie": "5213f336b2ebcf7c",
+      "responderCookie": "eacab5328eb12e5d",
+      ${fields}
+    }
+  ]
+}`;
+
+describe('parseKeysJson', () => {
+  it('reads an entry: both sides’ keys (deduplicated), algorithms, initial IV', () => {
+    const r = parseKeysJson(
+      entry(`"encryption": "3des-cbc", "hash": "sha1", "initialIv": "6aec0dfce9a4d697",
+      "encryptionKey": { "initiator": "c1da68bc8171073b0cb94d6d4e62e108aff55e1b366393e2",
+                         "responder": "c1da68bc8171073b0cb94d6d4e62e108aff55e1b366393e2" }`),
+    );
+    expect(r.diagnostics).toEqual([]);
+    const [sa] = r.ikeSas;
+    expect(sa?.cipher).toBe('3des-cbc');
+    expect(sa?.hash).toBe('sha1');
+    expect(sa?.encryptionKeys.length).toBe(1);
+    expect(toHex(sa?.initialIv ?? new Uint8Array(0))).toBe('6aec0dfce9a4d697');
+    expect(toHex(sa?.responderCookie ?? new Uint8Array(0))).toBe('eacab5328eb12e5d');
+  });
+
+  it('keeps two different keys (peers that disagree)', () => {
+    const r = parseKeysJson(entry(`"encryptionKey": { "initiator": "00112233", "responder": "44556677" }`));
+    expect(r.ikeSas[0]?.encryptionKeys.map(toHex)).toEqual(['00112233', '44556677']);
+  });
+
+  it.each([
+    {
+      name: 'bad JSON',
+      text: '{\n  "ikeSas": [\n    { "initiatorCookie": }\n  ]\n}',
+      code: 'BAD_JSON',
+      line: 3,
+      column: 26,
+    },
+    { name: 'no ikeSas', text: '{ "source": "x" }', code: 'BAD_JSON', line: 1, column: 1 },
+    { name: 'unterminated string', text: '{ "ikeSas": [ "abc\n] }', code: 'BAD_JSON', line: 1, column: 19 },
+    {
+      name: 'bad key hex',
+      text: entry(`"encryptionKey": { "initiator": "xyz" }`),
+      code: 'BAD_HEX',
+      line: 7,
+      column: 39,
+    },
+    { name: 'missing key', text: entry(`"hash": "sha1"`), code: 'MISSING_FIELD', line: 4, column: 5 },
+    { name: 'key of the wrong kind', text: entry(`"encryptionKey": 42`), code: 'BAD_FIELD', line: 7, column: 24 },
+    {
+      name: 'bad IV length',
+      text: entry(`"encryptionKey": "0011", "initialIv": "0102"`),
+      code: 'BAD_HEX',
+      line: 7,
+      column: 45,
+    },
+  ])('$name → $code at $line:$column', ({ text, code, line, column }) => {
+    const r = parseKeysJson(text);
+    expect(r.diagnostics[0]).toMatchObject({ code, line, column, severity: 'error' });
+  });
+
+  it('an unknown algorithm only warns; the entry is kept and the algorithm learnt from the capture', () => {
+    const r = parseKeysJson(entry(`"encryption": "blowfish-cbc", "hash": "tiger", "encryptionKey": "00112233"`));
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.line])).toEqual([
+      ['UNKNOWN_ALGORITHM', 'warning', 7],
+      ['UNKNOWN_ALGORITHM', 'warning', 7],
+    ]);
+    expect(r.ikeSas.length).toBe(1);
+    expect(r.ikeSas[0]?.cipher).toBeUndefined();
+  });
+
+  it('never throws on arbitrary text', () => {
+    for (const text of [
+      '',
+      '[',
+      '{"ikeSas":[1,null,"x",{}]}',
+      '\u0000',
+      '{"ikeSas":[{"initiatorCookie":5}]}',
+      '"\\u12"',
+    ]) {
+      const r = parseKeysJson(text);
+      expect(Array.isArray(r.diagnostics)).toBe(true);
+    }
+  });
+});
