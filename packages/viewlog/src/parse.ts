@@ -64,10 +64,11 @@ export function* lines(text: string): Generator<Line> {
 // ---------------------------------------------------------------------------------------------------------------------
 // Dialect detection
 
+// A byte-order mark (Notepad's UTF-8) may open the first line: it is kept in `raw` and otherwise ignored.
 const RECORD_HEAD =
-  /^[ \t]*(\d+)[ \t]+(\d{1,2}:\d{2}:\d{2}\.\d{1,3})[ \t]*(\d{1,2}\/\d{1,2}\/\d{2,4})[ \t]*Sev=([A-Za-z]+)\/(\d{1,3})[ \t]*([A-Za-z][A-Za-z0-9_]*)\/0x([0-9A-Fa-f]{1,8})/;
+  /^\uFEFF?[ \t]*(\d+)[ \t]+(\d{1,2}:\d{2}:\d{2}\.\d{1,3})[ \t]*(\d{1,2}\/\d{1,2}\/\d{2,4})[ \t]*Sev=([A-Za-z]+)\/(\d{1,3})[ \t]*([A-Za-z][A-Za-z0-9_]*)\/0x([0-9A-Fa-f]{1,8})/;
 const BANNER =
-  /^[ \t]*(?:Cisco Systems VPN Client Version[ \t]+(\S.*?)[ \t]*$|Copyright \(C\)|Client Type\(s\):|Running on:|Config file directory:)/;
+  /^\uFEFF?[ \t]*(?:Cisco Systems VPN Client Version[ \t]+(\S.*?)[ \t]*$|Copyright \(C\)|Client Type\(s\):|Running on:|Config file directory:)/;
 
 /** Picks the dialect of a log from its first lines (first 64 lines are enough; the rest is not read). */
 export function detectDialect(text: string | Iterable<string>): Dialect {
@@ -369,9 +370,14 @@ type LineFail = { at: number; eoi: boolean; code: DiagnosticCode; message: strin
  */
 function readPrefixed(text: string, from = 0, rest = false, detail = true): LineRead | LineFail {
   TIME_AT.lastIndex = from;
-  const tm = TIME_AT.exec(text);
+  let tm = TIME_AT.exec(text);
   const prefix: { time?: string } = {};
   let i = from;
+  if (from === 0 && text[0] === '\uFEFF') {
+    TIME_AT.lastIndex = 1;
+    tm = TIME_AT.exec(text);
+    i = 1;
+  }
   if (tm) {
     prefix.time = tm[1] ?? '';
     i = TIME_AT.lastIndex;
@@ -464,6 +470,7 @@ export function divergence(src: string, canonical: string): { at: number; spacin
   let i = 0;
   let j = 0;
   const ws = (c: string | undefined) => c === ' ' || c === '\t';
+  if (a[0] === '\uFEFF') i++;
   while (ws(a[i])) i++;
   while (ws(b[j])) j++;
   for (;;) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LogEvent, parse } from '../src/index';
+import { format, type LogEvent, parse } from '../src/index';
 import { strip } from './arbitraries';
 
 /** Parses one line and returns its only event (without `source`) and the diagnostics' codes. */
@@ -324,6 +324,20 @@ describe('run-on lines (line breaks collapsed into spaces)', () => {
     );
     expect(r.events.map((e) => e.kind)).toEqual(['ike-sa-established', 'phase2-start', 'ike-message']);
     expect(r.events[1]).toMatchObject({ layout: 'inline', responder: { id: { address: '10.0.0.2' } } });
+  });
+});
+
+describe('byte-order mark', () => {
+  it('reads a first line that opens with a BOM, and keeps the BOM', () => {
+    const text = '\uFEFF01:38:02.570 Pre-share - SENDING>>>> ISAKMP OAK MM (SA)\r\n';
+    const r = parse(text);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.events[0]).toMatchObject({ kind: 'ike-message', time: '01:38:02.570', connection: 'Pre-share' });
+    expect(format(r.events)).toBe(text);
+  });
+
+  it('detects a Log Viewer banner behind a BOM', () => {
+    expect(parse('\uFEFFCisco Systems VPN Client Version 5.0.07.0440\r\n').dialect).toBe('cisco-vpnclient');
   });
 });
 
