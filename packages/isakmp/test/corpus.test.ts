@@ -10,7 +10,7 @@ import { checkCapture, type GoldenFrame } from './corpus-check';
 const captures = listCaptures();
 
 describe('corpus captures against tshark', () => {
-  it.skipIf(captures.length > 0)('(corpus/manifest.json lists no captures yet)', () => {});
+  if (captures.length === 0) it.skip('corpus/manifest.json lists no captures yet', () => {});
 
   it.each(captures.map((c) => [c.name, c] as [string, CaptureCase]))('%s', async (_name, c) => {
     const golden = c.tsharkGolden ? (JSON.parse(readCorpusText(c.tsharkGolden)) as GoldenFrame[]) : undefined;
