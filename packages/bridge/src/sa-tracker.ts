@@ -22,7 +22,6 @@ import {
   type Message,
   type Payload,
   PayloadType,
-  type Proposal,
   ProtocolId,
   protocolIdName,
   type SaPayload,
@@ -94,7 +93,16 @@ interface IkeSa {
   established: boolean;
   /** Times we sent a phase-1 datagram again. */
   retransmissions: number;
-  lastTime: CaptureTime | undefined;
+}
+
+interface OfferedSpi {
+  readonly number: number;
+  readonly protocolId: number;
+  readonly spi: Uint8Array;
+}
+
+function offeredSpis(sa: SaPayload): OfferedSpi[] {
+  return sa.proposals.map((p) => ({ number: p.number, protocolId: p.protocolId, spi: p.spi.slice() }));
 }
 
 interface QuickMode {
@@ -103,11 +111,11 @@ interface QuickMode {
   readonly initiator: string;
   messages: number;
   commit: boolean;
-  initiatorSa: SaPayload | undefined;
-  responderSa: SaPayload | undefined;
+  /** The proposals of the initiator's and the responder's SA payloads (number, protocol, SPI: all Loading needs). */
+  initiatorSa: readonly OfferedSpi[] | undefined;
+  responderSa: readonly OfferedSpi[] | undefined;
   loaded: boolean;
   retransmissions: number;
-  lastTime: CaptureTime | undefined;
 }
 
 function hex(bytes: Uint8Array): string {
@@ -200,19 +208,19 @@ export function createSession(options: SessionOptions = {}): Session {
     let sa = ikeSas.get(key);
     if (sa === undefined) {
       sa = {
-        initiatorCookie: m.header.initiatorCookie,
+        // Copies: decoded fields are views into the caller's buffer, which may be reused.
+        initiatorCookie: m.header.initiatorCookie.slice(),
         initiator: isZero(m.header.responderCookie) ? d.src : undefined,
         responderCookie: undefined,
         messages: 0,
         started: false,
         established: false,
         retransmissions: 0,
-        lastTime: undefined,
       };
       ikeSas.set(key, sa);
     }
     if (sa.responderCookie === undefined && !isZero(m.header.responderCookie))
-      sa.responderCookie = m.header.responderCookie;
+      sa.responderCookie = m.header.responderCookie.slice();
     return sa;
   }
 
@@ -222,7 +230,6 @@ export function createSession(options: SessionOptions = {}): Session {
     const total = PHASE1_MESSAGES[m.header.exchangeType];
     if (total === undefined || m.header.messageId !== 0) return { before, after };
     const sa = ikeSaOf(m, d);
-    sa.lastTime = d.time;
     if (retransmitted) {
       if (direction === 'sent') sa.retransmissions += 1;
       return { before, after };
@@ -266,11 +273,9 @@ export function createSession(options: SessionOptions = {}): Session {
         responderSa: undefined,
         loaded: false,
         retransmissions: 0,
-        lastTime: undefined,
       };
       quickModes.set(key, qm);
     }
-    qm.lastTime = d.time;
     if (retransmitted) {
       if (direction === 'sent') qm.retransmissions += 1;
       return { before, after };
@@ -280,7 +285,7 @@ export function createSession(options: SessionOptions = {}): Session {
     const sa = chain?.find((p): p is SaPayload => isPayload(p, PayloadType.SA));
     const fromInitiator = d.src === qm.initiator;
     if (qm.messages === 1 && chain !== undefined) {
-      if (sa) qm.initiatorSa = sa;
+      if (sa) qm.initiatorSa = offeredSpis(sa);
       if (direction === 'sent') {
         const ids = chain.filter((p) => p.type === PayloadType.ID);
         // RFC 2409 5.5: without IDs the exchange is between the ISAKMP peers' own addresses.
@@ -297,7 +302,7 @@ export function createSession(options: SessionOptions = {}): Session {
         if (initiator !== undefined && responder !== undefined)
           before.push({ kind: 'phase2-start', ...prefix(d.time), messageId: m.header.messageId, initiator, responder });
       }
-    } else if (qm.messages === 2 && !fromInitiator && sa) qm.responderSa = sa;
+    } else if (qm.messages === 2 && !fromInitiator && sa) qm.responderSa = offeredSpis(sa);
     if (!qm.loaded && qm.messages >= (qm.commit ? 4 : 3)) {
       qm.loaded = true;
       const spis = spiPair(qm);
@@ -309,11 +314,11 @@ export function createSession(options: SessionOptions = {}): Session {
 
   /** OUTBOUND is the SPI the peer chose (it receives with it), INBOUND ours; from the chosen proposal. */
   function spiPair(qm: QuickMode): { outboundSpi: number; inboundSpi: number } | undefined {
-    const chosen = qm.responderSa?.proposals[0];
+    const chosen = qm.responderSa?.[0];
     if (chosen === undefined || qm.initiatorSa === undefined) return undefined;
-    const offered: Proposal | undefined =
-      qm.initiatorSa.proposals.find((p) => p.number === chosen.number && p.protocolId === chosen.protocolId) ??
-      qm.initiatorSa.proposals.find((p) => p.protocolId === chosen.protocolId);
+    const offered =
+      qm.initiatorSa.find((p) => p.number === chosen.number && p.protocolId === chosen.protocolId) ??
+      qm.initiatorSa.find((p) => p.protocolId === chosen.protocolId);
     if (offered === undefined) return undefined;
     const initiatorSpi = spiNumber(offered.spi);
     const responderSpi = spiNumber(chosen.spi);
