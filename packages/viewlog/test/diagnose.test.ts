@@ -1,5 +1,6 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { diagnose, parse } from '../src/index';
+import { diagnose, explain, parse } from '../src/index';
 
 const run = (text: string) => diagnose(parse(text).events);
 
@@ -132,5 +133,52 @@ describe('diagnose', () => {
       ]),
     );
     expect(d.map((x) => x.outcome)).toEqual(['proposal-rejected', 'incomplete']);
+  });
+});
+
+describe('diagnose and explain on anything parse returns', () => {
+  const logish = fc
+    .array(
+      fc.constantFrom(
+        'Demo - SENDING>>>> ISAKMP OAK MM (SA)\n',
+        'Demo - RECEIVED<<< ISAKMP OAK INFO *(HASH, NOTIFY:NO_PROPOSAL_CHOSEN)\n',
+        'Demo - RECEIVED<<<< ISAKMP OAK INFO *(HASH, DEL)\n',
+        'Received AUTHENTICATION_FAILED message\n',
+        'Demo - SENDING>>>> ISAKMP OAK QM *(Retransmission)\n',
+        'Demo - Established IKE SA\n',
+        '   MY COOKIE 1 2 3 4 5 6 7 8\n',
+        'Other - Initiating IKE Phase 2 with Client IDs (message id: 5)\n',
+        'Other - Loading IPsec SA (Message ID = 5) OUTBOUND SPI = 1 INBOUND SPI = 2)\n',
+        'Exceeded retry attempts - deleting IPSec Security Association\n',
+        'Demo - Exceeded 3 IKE SA negotiation attempts\n',
+        'Demo - Deleting IKE SA\n',
+        'RECEIVING <<< ISAKMP OAK AG (SA, KE, NON, ID, HASH) from 10.0.0.1\n',
+        'SENDING >>> ISAKMP OAK AG *(HASH) to 10.0.0.1\n',
+        'a pasted note\n',
+      ),
+      { maxLength: 30 },
+    )
+    .map((l) => l.join(''));
+
+  test.prop([logish], { numRuns: 400 })('every diagnosis has evidence on real lines and a next step', (text) => {
+    const { events } = parse(text);
+    const lineCount = text.split('\n').length;
+    for (const d of diagnose(events)) {
+      expect(d.evidence.length).toBeGreaterThan(0);
+      for (const ev of d.evidence) {
+        expect(ev.line).toBeGreaterThanOrEqual(1);
+        expect(ev.line).toBeLessThanOrEqual(lineCount);
+        expect(events[ev.index]?.source?.line).toBe(ev.line);
+      }
+      expect(d.nextStep.length).toBeGreaterThan(10);
+      expect(d.summary.length).toBeGreaterThan(10);
+    }
+    for (const e of events) expect(explain(e).length).toBeGreaterThan(5);
+  });
+
+  test.prop([fc.string({ maxLength: 300 })], { numRuns: 300 })('never throws on arbitrary text', (text) => {
+    const { events } = parse(text);
+    expect(() => diagnose(events)).not.toThrow();
+    for (const e of events) expect(typeof explain(e)).toBe('string');
   });
 });
