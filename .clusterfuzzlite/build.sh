@@ -19,9 +19,9 @@ rm -rf "$OUT/oaklog"
 cp -a "$SRC/oaklog" "$OUT/oaklog"
 
 for name in $(node -e 'console.log(Object.keys(require(process.argv[1])).join("\n"))' "$WORK/targets.json"); do
-  read -r package dictionary max_len < <(node -e '
+  read -r package dictionary max_len sync < <(node -e '
     const t = require(process.argv[1])[process.argv[2]];
-    console.log(t.package, t.dictionary, t.maxLen);' "$WORK/targets.json" "$name")
+    console.log(t.package, t.dictionary, t.maxLen, t.async ? "" : "--sync");' "$WORK/targets.json" "$name")
   (cd "fuzz/.work/seeds/$name" && if ls | grep -q .; then zip -q -j "$OUT/${name}_seed_corpus.zip" ./*; fi)
   cp "fuzz/dictionaries/$dictionary" "$OUT/$name.dict"
   printf '[libfuzzer]\nmax_len = %s\n' "$max_len" > "$OUT/$name.options"
@@ -31,7 +31,7 @@ for name in $(node -e 'console.log(Object.keys(require(process.argv[1])).join("\
 this_dir=\$(dirname "\$0")
 cd "\$this_dir/oaklog/fuzz"
 export NODE_OPTIONS="\${NODE_OPTIONS:-} --import \$PWD/node_modules/tsx/dist/loader.mjs"
-exec jazzer .work/shims/$name.mjs --sync -i packages/$package/dist/ -i fuzz/targets/ -- "\$@"
+exec jazzer .work/shims/$name.mjs $sync -i packages/$package/dist/ -i fuzz/targets/ -- "\$@"
 WRAPPER
   chmod +x "$OUT/$name"
 done

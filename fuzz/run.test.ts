@@ -116,7 +116,7 @@ describe.each(names)('fuzz target %s', (name) => {
     const fuzz = await load(name);
     await fc.assert(
       fc.asyncProperty(mutatedSeeds(seeds), async (data) => fuzz(data)),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 });

@@ -126,6 +126,15 @@ export const targets = {
     maxLen: 8192,
     seeds: 'logs',
   },
+  'viewlog-stream': {
+    description: 'A log fed to parseStream in 1-64 character chunks yields the events and diagnostics parse gives.',
+    package: 'viewlog',
+    parser: ['src/stream.ts', 'src/parse.ts'],
+    dictionary: 'viewlog.dict',
+    maxLen: 8192,
+    async: true,
+    seeds: 'logs',
+  },
   'viewlog-structured': {
     description:
       'Input-chosen logs of every dialect from the OAK vocabulary, lightly damaged, under the same contract.',

@@ -193,7 +193,8 @@ for (const name of chosen) {
     writeShim(name);
     continue;
   }
-  console.error(`\n=== ${name} (${mode}${mode === 'fuzz' ? `, ${seconds} s` : ''}): ${info.description}`);
+  const label = options.input ? 'saved input' : mode === 'fuzz' ? `fuzz, ${seconds} s` : mode;
+  console.error(`\n=== ${name} (${label}): ${info.description}`);
 
   const started = Date.now();
   let result;
