@@ -110,6 +110,11 @@ export interface IkeSaState {
    * as if pushed, so the chain continues. Throws `CryptoError` (`NO_IV`, `NO_KEYS`, ...).
    */
   encrypt(init: Omit<MessageInit, 'encrypted'>, options?: PaddingOptions): { message: Message; body: EncryptedBody };
+  /**
+   * Tries again a message that failed (e.g. it came before the message whose last block is its IV), with every
+   * candidate IV known now. It does not move the chains; a success is marked `recovered`.
+   */
+  retry(message: Message): MessageOutcome;
   /** The IV the next new message with this ID would be decrypted with, when it can be computed. */
   expectedIv(messageId: number): Uint8Array | undefined;
   /** The last ciphertext block of phase 1 (or the phase-1 IV while phase 1 has no encrypted message). */
@@ -131,6 +136,8 @@ interface Chain {
 interface Candidate {
   readonly iv: Uint8Array;
   readonly source: IvSource;
+  /** Whether the IV came out of the hash (so a success confirms the hash guess). */
+  readonly hashed: boolean;
 }
 
 const KEY_LENGTH_GUESSES: Readonly<Record<number, readonly CipherName[]>> = {
@@ -205,16 +212,16 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
   /** Candidate IVs for a new message, the expected one first, computed only as far as they are tried. */
   function* candidates(mid: number, h: HashSpec, blockSize: number): Generator<Candidate> {
     const tried: Uint8Array[] = [];
-    function* add(iv: Uint8Array | undefined, source: IvSource): Generator<Candidate> {
+    function* add(iv: Uint8Array | undefined, source: IvSource, hashed = source === 'phase2'): Generator<Candidate> {
       if (!iv || iv.length !== blockSize || tried.some((t) => equalBytes(t, iv))) return;
       tried.push(iv);
-      yield { iv, source };
+      yield { iv, source, hashed };
     }
     const p1 = chains.get(0);
     const p1Blocks = [...(p1?.blocks ?? [])].reverse();
     if (mid === 0) {
       yield* add(p1?.last, 'phase1-chain');
-      yield* add(initialIv(h, blockSize), 'phase1');
+      yield* add(initialIv(h, blockSize), 'phase1', !keys.initialIv);
       for (const b of p1Blocks) yield* add(b, 'phase1-chain');
       return;
     }
@@ -300,7 +307,8 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
     c.seen.set(toHex(ciphertext), iv);
   }
 
-  function decryptEncrypted(m: Message): MessageOutcome {
+  /** `again`: a second attempt at a message that failed, now that later messages may have given its IV. */
+  function decryptEncrypted(m: Message, again = false): MessageOutcome {
     const ciphertext = m.encrypted ?? new Uint8Array(0);
     const mid = m.header.messageId;
     if (ciphertext.length === 0)
@@ -325,8 +333,8 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
     }
     const hex = toHex(ciphertext);
     const known = chains.get(mid)?.seen;
-    const retransmission = known?.has(hex) ?? false;
-    const stored = known?.get(hex);
+    const retransmission = !again && (known?.has(hex) ?? false);
+    const stored = again ? undefined : known?.get(hex);
     let expected: { c: CipherSpec; key: Uint8Array; iv: Uint8Array } | undefined;
     for (const strict of [true, false]) {
       for (const c of aligned) {
@@ -343,8 +351,8 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
               const body = attempt(c, key, cand.iv, m, strict);
               if (!body) continue;
               cipher ??= c;
-              if (!hash) hash = h;
-              if (!retransmission) record(mid, ciphertext, c.blockSize, cand);
+              if (!hash && cand.hashed) hash = h;
+              if (!retransmission && !again) record(mid, ciphertext, c.blockSize, cand);
               else if (!stored) known?.set(hex, cand);
               return {
                 kind: 'decrypted',
@@ -352,7 +360,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
                 body,
                 cipher: c.name,
                 ivSource: cand.source,
-                recovered: i > 0,
+                recovered: again || i > 0,
                 retransmission,
               };
             }
@@ -360,7 +368,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
         }
       }
     }
-    if (!retransmission) record(mid, ciphertext, aligned[0]?.blockSize ?? 8, undefined);
+    if (!retransmission && !again) record(mid, ciphertext, aligned[0]?.blockSize ?? 8, undefined);
     if (!expected) {
       const error = keys.encryptionKeys.some((k) => aligned.some((c) => k.length >= c.keyLength))
         ? new CryptoError('NO_IV', 'the IV cannot be computed: no logged initial IV and g^xi/g^xr not seen')
@@ -396,6 +404,12 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
     return decryptEncrypted(m);
   }
 
+  function retry(m: Message): MessageOutcome {
+    if (!(m.header.flags & HeaderFlag.ENCRYPTION) || m.encrypted === undefined)
+      return { kind: 'plaintext', message: m };
+    return decryptEncrypted(m, true);
+  }
+
   function expectedCandidate(mid: number): Candidate | undefined {
     const cs = cipherCandidates();
     const hs = hashCandidates();
@@ -406,6 +420,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
   return {
     keys,
     push,
+    retry,
     expectedIv: (mid) => expectedCandidate(mid)?.iv,
     encrypt(init, padding) {
       const c = cipher ?? chosen?.cipher ?? (cipherCandidates().length === 1 ? cipherCandidates()[0] : undefined);

@@ -3,9 +3,10 @@
  * `ikev1_decryption_table`. They never throw: problems come back as diagnostics with 1-based line and column.
  */
 import { fromHex } from './bytes';
-import { CIPHER_NAMES, type CipherName } from './ciphers';
+import { CIPHER_NAMES, type CipherName, cipherSpec } from './ciphers';
 import { HASH_NAMES, type HashName } from './hash';
 import type { IkeSaKeys } from './ike-sa';
+import { deriveSkeyidSet, encryptionKey } from './keys';
 
 /** What a key file diagnostic is about. */
 export type KeyFileDiagnosticCode =
@@ -216,8 +217,9 @@ const HASH_ALIASES: Readonly<Record<string, HashName>> = {
 
 /**
  * Parses our per-IKE-SA key JSON (`{ "ikeSas": [{ initiatorCookie, responderCookie, encryption, hash,
- * encryptionKey: { initiator, responder }, initialIv, ... }] }`, the corpus `keys.json` format). An entry without a
- * usable cookie or key is dropped with an error; unknown algorithm names only warn.
+ * encryptionKey: { initiator, responder }, initialIv, ... }] }`, the corpus `keys.json` format). Without a logged Ka,
+ * Ka is derived from `skeyidE`, or from `skeyid`, `sharedSecret` (g^xy) and the cookies. An entry without a usable
+ * cookie or key is dropped with an error; unknown algorithm names only warn.
  */
 export function parseKeysJson(text: string): KeyFileResult {
   const d = makeDiagnostics(text);
@@ -291,8 +293,26 @@ export function parseKeysJson(text: string): KeyFileResult {
     const initialIv = hexField('initialIv', [8, 16]);
     const gxi = hexField('gxi');
     const gxr = hexField('gxr');
+    if (encryptionKeys.length === 0 && cipher && hash) {
+      // No Ka logged: expand SKEYID_e, or derive it from SKEYID, g^xy and the cookies (RFC 2409 section 5).
+      let skeyidE = hexField('skeyidE');
+      const skeyid = skeyidE ? undefined : hexField('skeyid');
+      const sharedSecret = skeyid ? hexField('sharedSecret') : undefined;
+      if (skeyid && sharedSecret && icookie && rcookie)
+        skeyidE = deriveSkeyidSet(hash, {
+          skeyid,
+          sharedSecret,
+          initiatorCookie: icookie,
+          responderCookie: rcookie,
+        }).skeyidE;
+      if (skeyidE) encryptionKeys.push(encryptionKey(hash, cipherSpec(cipher), skeyidE));
+    }
     if (encryptionKeys.length === 0 && !(keysNode && keysNode.kind !== 'object'))
-      d.add('MISSING_FIELD', 'no encryption key (Ka) for this IKE SA', ...at(entry));
+      d.add(
+        'MISSING_FIELD',
+        'no encryption key: give encryptionKey, or skeyidE (or skeyid, sharedSecret and both cookies) with encryption and hash',
+        ...at(entry),
+      );
     if (!icookie || encryptionKeys.length === 0) continue;
     ikeSas.push({
       initiatorCookie: icookie,

@@ -45,6 +45,8 @@ export type CaptureOutcome =
 /** Decrypts messages in capture order with a set of IKE SA keys. */
 export interface MessageDecryptor {
   push(input: MessageInput | Uint8Array): CaptureOutcome;
+  /** Tries a failed outcome again (see `IkeSaState.retry`); returns it unchanged when there is nothing to retry. */
+  retry(outcome: CaptureOutcome): CaptureOutcome;
   /** The state of each IKE SA that has keys, in key order. */
   readonly states: readonly IkeSaState[];
 }
@@ -121,15 +123,32 @@ export function createMessageDecryptor(keys: readonly IkeSaKeys[], options: IkeS
     return route(m, sender);
   }
 
-  return { push, states };
+  function retry(outcome: CaptureOutcome): CaptureOutcome {
+    if (outcome.kind === 'fragment' && outcome.reassembled?.kind === 'failed') {
+      const again = retry(outcome.reassembled);
+      return again.kind === 'decrypted' ? { ...outcome, reassembled: again } : outcome;
+    }
+    if (outcome.kind !== 'failed' || !outcome.message || outcome.error.code !== 'DECODE_FAILED') return outcome;
+    for (const s of statesFor(outcome.message)) {
+      const again = s.retry(outcome.message);
+      if (again.kind === 'decrypted') return again;
+    }
+    return outcome;
+  }
+
+  return { push, retry, states };
 }
 
-/** Decrypts every message of a capture (in order) with the given keys; one outcome per input. */
+/**
+ * Decrypts every message of a capture with the given keys, one outcome per input: in capture order, then once more
+ * for messages that failed, since a message captured before its predecessor only gets its IV from it.
+ */
 export function decryptMessages(
   inputs: Iterable<MessageInput | Uint8Array>,
   keys: readonly IkeSaKeys[],
   options: IkeSaStateOptions = {},
 ): CaptureOutcome[] {
   const d = createMessageDecryptor(keys, options);
-  return Array.from(inputs, (i) => d.push(i));
+  const outcomes = Array.from(inputs, (i) => d.push(i));
+  return outcomes.map((o) => d.retry(o));
 }

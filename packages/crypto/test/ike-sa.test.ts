@@ -145,7 +145,8 @@ describe('robustness', () => {
 
   it('a message ahead of its predecessor is reported, and the chain recovers', () => {
     const order = [...phase1, 'QM2', 'QM1', 'QM3'];
-    const out = decryptMessages(order.map(wire), observerKeys);
+    const d = createMessageDecryptor(observerKeys);
+    const out = order.map((l) => d.push(wire(l)));
     const qm2 = out[6];
     expect(qm2?.kind).toBe('failed');
     if (qm2?.kind === 'failed') {
@@ -158,6 +159,45 @@ describe('robustness', () => {
     const qm3 = decrypted(out[8] as CaptureOutcome);
     expect(qm3.recovered).toBe(true);
     expect(qm3.ivSource).toBe('phase2-chain');
+    // Once QM1 is known, QM2 decrypts from QM1's last block.
+    const again = decrypted(d.retry(qm2 as CaptureOutcome));
+    expect(again.recovered).toBe(true);
+    expect(toHex(again.body.iv)).toBe(toHex(lastBlock(bodyOf(wire('QM1')), 16)));
+    expect(toHex(encodePlaintext({ payloads: again.body.payloads }))).toBe(
+      toHex(encodePlaintext({ payloads: byLabel(x, 'QM2').payloads })),
+    );
+  });
+
+  it('decryptMessages retries what failed, so a reordered capture decrypts completely', () => {
+    const out = decryptMessages([...phase1, 'QM2', 'QM1', 'QM3', 'INFO'].map(wire), observerKeys);
+    expect(out.map((o) => o.kind)).toEqual([...Array(4).fill('plaintext'), ...Array(6).fill('decrypted')]);
+    // A retry that still fails (no key fits) comes back unchanged.
+    const d = createMessageDecryptor([{ initiatorCookie: x.initiatorCookie, encryptionKeys: [new Uint8Array(16)] }]);
+    const failed = phase1.map((l) => d.push(wire(l)))[4] as CaptureOutcome;
+    expect(d.retry(failed)).toBe(failed);
+  });
+
+  it('a capture that starts after the SA payloads: the hash is found by trying each, and only from hashed IVs', () => {
+    const d = createMessageDecryptor(observerKeys);
+    const out = ['MM3', 'MM4', 'MM5', 'MM6', 'QM1', 'QM2'].map((l) => d.push(wire(l)));
+    expect(out.map((o) => o.kind)).toEqual([
+      'plaintext',
+      'plaintext',
+      'decrypted',
+      'decrypted',
+      'decrypted',
+      'decrypted',
+    ]);
+    expect(d.states[0]?.hash).toBe('sha1');
+  });
+
+  it('a capture that starts at MM5: MM5 has no IV, MM6 chains from it, quick mode finds the hash', () => {
+    const d = createMessageDecryptor([{ ...observerKeys[0]!, cipher: 'aes-cbc-128' as const }]);
+    const out = ['MM5', 'MM6', 'QM1', 'QM2', 'QM3'].map((l) => d.push(wire(l)));
+    expect(out[0]?.kind === 'failed' && out[0].error.code).toBe('NO_IV');
+    expect(out.slice(1).map((o) => o.kind)).toEqual(['decrypted', 'decrypted', 'decrypted', 'decrypted']);
+    // MM6's IV (MM5's last block) says nothing about the hash; only quick mode's hash(block | M-ID) does.
+    expect(d.states[0]?.hash).toBe('sha1');
   });
 
   it('an informational exchange with an unseen message ID starts from hash(phase-1 block | M-ID)', () => {

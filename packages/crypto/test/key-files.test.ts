@@ -106,6 +106,27 @@ describe('parseKeysJson', () => {
     expect(r.ikeSas[0]?.cipher).toBeUndefined();
   });
 
+  it('derives Ka from SKEYID_e, or from SKEYID + g^xy + cookies, when Ka was not logged', () => {
+    // Values strongSwan logged for one 3DES/SHA-1 IKE SA (corpus capture of 2026-11-26).
+    const ka = 'c1da68bc8171073b0cb94d6d4e62e108aff55e1b366393e2';
+    const fromE = parseKeysJson(
+      entry(`"encryption": "3des-cbc", "hash": "sha1", "skeyidE": "e6b28d60beb47ca9933f0da8281b03092a56531b"`),
+    );
+    expect(fromE.diagnostics).toEqual([]);
+    expect(fromE.ikeSas[0]?.encryptionKeys.map(toHex)).toEqual([ka]);
+    const gxy =
+      '0bfe754d3a8e1ee4d6c27c20d0fa478f1d216f49fd4e8bc872f819b84bb472a6076d07e187c15b4a4c1b4aef7e5dfcf2a9c2406da544d333b230e5d538bbdc33a926cc606e4b72a68aa36a900105ceb9b1dac588f48c4fe04b8d792664f5fd40e41566db84444430fadc68079729dbd0b0e9576638bec718e7db28b83585db8f';
+    const fromSkeyid = parseKeysJson(
+      entry(`"encryption": "3des-cbc", "hash": "sha1", "skeyid": "046fccbb8cd3e1a5bb29e8339069b6f8e1c7886b",
+      "sharedSecret": "${gxy}"`),
+    );
+    expect(fromSkeyid.ikeSas[0]?.encryptionKeys.map(toHex)).toEqual([ka]);
+    // Without the algorithms Ka cannot be sized: an error, and no entry.
+    const noAlgorithms = parseKeysJson(entry(`"skeyidE": "e6b28d60beb47ca9933f0da8281b03092a56531b"`));
+    expect(noAlgorithms.ikeSas).toEqual([]);
+    expect(noAlgorithms.diagnostics.map((d) => d.code)).toEqual(['MISSING_FIELD']);
+  });
+
   it('never throws on arbitrary text', () => {
     for (const text of [
       '',
