@@ -35,6 +35,38 @@ function walk(dir: string): string[] {
   return out;
 }
 
+/**
+ * Counts packet records without any pcap library: classic pcap (24-byte header, 16-byte record headers, either byte
+ * order) or pcapng (enhanced/simple/obsolete packet blocks; link type from the first interface description block).
+ */
+function countRecords(b: Uint8Array, format: 'pcap' | 'pcapng'): { records: number; linkType: number } {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (format === 'pcap') {
+    const le = v.getUint32(0, true) === 0xa1b2c3d4 || v.getUint32(0, true) === 0xa1b23c4d;
+    let off = 24;
+    let records = 0;
+    while (off + 16 <= b.length) {
+      off += 16 + v.getUint32(off + 8, le);
+      records++;
+    }
+    expect(off).toBe(b.length);
+    return { records, linkType: v.getUint32(20, le) & 0x0fffffff };
+  }
+  const le = v.getUint32(8, true) === 0x1a2b3c4d;
+  let off = 0;
+  let records = 0;
+  let linkType = -1;
+  while (off + 12 <= b.length) {
+    const type = v.getUint32(off, le);
+    const len = v.getUint32(off + 4, le);
+    if (type === 1 && linkType < 0) linkType = v.getUint16(off + 8, le);
+    if (type === 6 || type === 3 || type === 2) records++;
+    off += len;
+  }
+  expect(off).toBe(b.length);
+  return { records, linkType };
+}
+
 const captures = listCaptures();
 const logs = listLogs();
 const listed = new Map<string, { sha256: string; bytes: number }>();
@@ -101,6 +133,18 @@ describe.runIf(captures.length > 0)('captures', () => {
     const magic = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join('');
     if (c.format === 'pcapng') expect(magic).toBe('0a0d0d0a');
     else expect(['d4c3b2a1', 'a1b2c3d4', '4d3cb2a1', 'a1b23c4d']).toContain(magic);
+  });
+
+  it.each(captures.map((c) => [c.name, c]))('%s: record count and link type agree with the manifest', (_, c) => {
+    const { records, linkType } = countRecords(readCorpusBytes(c.path), c.format);
+    expect(records).toBe(c.expect?.frames);
+    expect(linkType).toBe(c.linkType === 'sll' ? 113 : 1);
+  });
+
+  it('stays small', () => {
+    const sizes = [...listed.values()].map((f) => f.bytes);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThan(20 * 1024 * 1024);
+    for (const c of captures) expect(readCorpusBytes(c.path).length, c.name).toBeLessThan(512 * 1024);
   });
 
   it.each(captures.map((c) => [c.name, c]))('%s: tshark golden agrees with the manifest', (_, c) => {
