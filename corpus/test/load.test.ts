@@ -166,6 +166,39 @@ describe.runIf(captures.length > 0)('captures', () => {
     }
   });
 
+  it.each(captures.map((c) => [c.name, c]))('%s: the messages show the declared outcome', (_, c) => {
+    const msgs = c.expect?.messages ?? [];
+    const notified = (type: number, encrypted: boolean) =>
+      msgs.some((m) => m.exchange === 'INFO' && m.encrypted === encrypted && (m.notifies ?? []).includes(type));
+    const phase1 = msgs.filter((m) => m.exchange === 'MM' || m.exchange === 'AG');
+    switch (c.expect?.outcome) {
+      case 'peer-not-responding':
+        expect(msgs.length).toBeGreaterThan(1);
+        expect(new Set(msgs.map((m) => m.from)).size).toBe(1);
+        expect(new Set(msgs.map((m) => m.exchange))).toEqual(new Set(['MM']));
+        break;
+      case 'phase1-proposal-rejected':
+        expect(notified(14, false)).toBe(true);
+        expect(msgs.some((m) => m.encrypted)).toBe(false);
+        break;
+      case 'phase2-proposal-rejected':
+        expect(notified(14, true)).toBe(true);
+        expect(msgs.some((m) => m.exchange === 'QM')).toBe(true);
+        break;
+      case 'psk-mismatch':
+        // The initiator's encrypted ID/HASH message goes unanswered by a main-mode reply.
+        expect(msgs.filter((m) => m.exchange === 'MM' && m.from === '192.0.2.2').length).toBe(2);
+        break;
+      case 'established':
+        // A complete phase 1 from both ends: main mode (6) or aggressive mode (3), the last one encrypted.
+        expect(phase1.filter((m) => m.encrypted || m.payloads.includes(132)).length).toBeGreaterThan(0);
+        expect(new Set(phase1.map((m) => m.from)).size).toBe(2);
+        break;
+      default:
+        throw new Error(`${c.name}: unknown outcome ${c.expect?.outcome}`);
+    }
+  });
+
   it.each(captures.filter((c) => c.keys !== undefined).map((c) => [c.name, c]))(
     '%s: the two key files agree',
     (_, c) => {
