@@ -248,6 +248,8 @@ function readParts(
 
 type Caps = Record<string, string>;
 
+const FIRST_LETTERS = new Set([...'deilmprs'].map((c) => c.charCodeAt(0)));
+
 /** Fixed-phrase messages: template, then the fields it gives (`text` is the matched text). */
 const SIMPLE: readonly (readonly [Token[], (c: Caps, text: string) => Fields])[] = [
   [T_PHASE1, (c) => ({ kind: 'phase1-start', peer: (c.peer ?? '').trim() })],
@@ -278,6 +280,8 @@ const SIMPLE: readonly (readonly [Token[], (c: Caps, text: string) => Fields])[]
  * stopped making sense. `rest`: the message may be followed by more text (a run-on line); `end` says where it stopped.
  */
 function readMessage(s: string, detail = true, rest = false): MsgResult {
+  // Every message starts with one of these letters (any case): anything else fails at once.
+  if (!detail && !FIRST_LETTERS.has(s.charCodeAt(0) | 0x20)) return NO_MATCH;
   const t = s.trimEnd();
   const c0 = t[0];
   if ((c0 === 'S' || c0 === 'R') && looksLikeIke(t)) {

@@ -32,7 +32,7 @@ const isWs = (c: string | undefined) => c === ' ' || c === '\t';
 export function matchTemplate(tokens: readonly Token[], s: string, start = 0, rest = false): TemplateResult {
   let i = start;
   const n = s.length;
-  const caps: Record<string, string> = {};
+  let caps: Record<string, string> | undefined; // most tries fail on the first letter: allocate late
   for (const t of tokens) {
     if (typeof t === 'string') {
       for (let k = 0; k < t.length; k++) {
@@ -49,6 +49,7 @@ export function matchTemplate(tokens: readonly Token[], s: string, start = 0, re
       t.re.lastIndex = i;
       const m = t.re.exec(s);
       if (m === null || m[0] === '') return { ok: false, at: i, eoi: i >= n };
+      caps ??= {};
       caps[t.field] = m[0];
       i += m[0].length;
     }
@@ -58,5 +59,5 @@ export function matchTemplate(tokens: readonly Token[], s: string, start = 0, re
     while (isWs(s[j])) j++;
     if (j < n) return { ok: false, at: j, eoi: false };
   }
-  return { ok: true, caps, end: i };
+  return { ok: true, caps: caps ?? {}, end: i };
 }
