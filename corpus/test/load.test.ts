@@ -189,6 +189,11 @@ describe.runIf(captures.length > 0)('captures', () => {
         // The initiator's encrypted ID/HASH message goes unanswered by a main-mode reply.
         expect(msgs.filter((m) => m.exchange === 'MM' && m.from === '192.0.2.2').length).toBe(2);
         break;
+      case 'mode-config-failed':
+        // The attributes exchange starts and the client reports a malformed payload (PAYLOAD-MALFORMED, 16).
+        expect(msgs.some((m) => m.exchange === 'TRANS')).toBe(true);
+        expect(notified(16, true)).toBe(true);
+        break;
       case 'established':
         // A complete phase 1 from both ends: main mode (6) or aggressive mode (3), the last one encrypted.
         expect(phase1.filter((m) => m.encrypted || m.payloads.includes(132)).length).toBeGreaterThan(0);
