@@ -7,6 +7,7 @@ import {
   cbcDecrypt,
   cbcEncrypt,
   decryptBody,
+  decryptMessages,
   encryptBody,
   isSanePadding,
   paddingStyle,
@@ -82,5 +83,48 @@ describe('properties', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(CryptoError);
     }
+  });
+});
+
+describe('the decryptor never throws', () => {
+  const keys = [{ initiatorCookie: new Uint8Array(8), encryptionKeys: [new Uint8Array(16), new Uint8Array(24)] }];
+  const header = (flags: number, mid: number, body: Uint8Array) => {
+    const out = new Uint8Array(28 + body.length);
+    const v = new DataView(out.buffer);
+    out[16] = 8;
+    out[17] = 0x10;
+    out[18] = mid === 0 ? 2 : 32;
+    out[19] = flags;
+    v.setUint32(20, mid);
+    v.setUint32(24, out.length);
+    out.set(body, 28);
+    return out;
+  };
+
+  test.prop([fc.array(fc.uint8Array({ maxLength: 120 }), { maxLength: 12 })], { numRuns: 200 })(
+    'on arbitrary datagrams',
+    (datagrams) => {
+      expect(decryptMessages(datagrams, keys).length).toBe(datagrams.length);
+    },
+  );
+
+  test.prop(
+    [
+      fc.array(
+        fc.record({
+          flags: fc.integer({ min: 0, max: 7 }),
+          mid: fc.constantFrom(0, 1, 2),
+          body: fc.uint8Array({ maxLength: 96 }),
+        }),
+        { maxLength: 12 },
+      ),
+    ],
+    { numRuns: 200 },
+  )('on well-framed messages with random (encrypted) bodies of the keyed IKE SA', (messages) => {
+    const out = decryptMessages(
+      messages.map((m) => header(m.flags, m.mid, m.body)),
+      keys,
+    );
+    for (const o of out) expect(['plaintext', 'decrypted', 'failed', 'fragment']).toContain(o.kind);
   });
 });
