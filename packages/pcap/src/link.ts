@@ -36,14 +36,15 @@ const ETHERTYPE_IPV6 = 0x86dd;
 const VLAN_TAGS = new Set([0x8100, 0x88a8, 0x9100, 0x9200]);
 const ETHERTYPE_VERSION: Readonly<Record<number, 4 | 6>> = { [ETHERTYPE_IPV4]: 4, [ETHERTYPE_IPV6]: 6 };
 
-function truncated(offset: number, what: string): LinkResult {
-  return { kind: 'malformed', reason: 'truncated', offset, detail: `frame ends inside the ${what}` };
+/** A header cut short: the offset is where the frame ends, the first byte that is missing. */
+function truncated(data: Uint8Array, what: string): LinkResult {
+  return { kind: 'malformed', reason: 'truncated', offset: data.length, detail: `frame ends inside the ${what}` };
 }
 
 /** Follows VLAN tags from the EtherType at `at` to the network header. */
 function fromEthertype(data: Uint8Array, at: number, what: string): LinkResult {
   for (;;) {
-    if (data.length < at + 2) return truncated(at, what);
+    if (data.length < at + 2) return truncated(data, what);
     const type = be16(data, at);
     if (!VLAN_TAGS.has(type)) {
       const version = ETHERTYPE_VERSION[type];
@@ -65,12 +66,12 @@ const ethernet: LinkDecoder = (d) => fromEthertype(d, 12, 'Ethernet header');
 
 /*  Linux cooked v1 (SLL), 16 bytes:
  *  | packet type (2) | ARPHRD type (2) | address length (2) | address (8) | protocol (2) |  */
-const linuxSll: LinkDecoder = (d) => (d.length < 16 ? truncated(0, 'SLL header') : fromEthertype(d, 14, 'SLL header'));
+const linuxSll: LinkDecoder = (d) => (d.length < 16 ? truncated(d, 'SLL header') : fromEthertype(d, 14, 'SLL header'));
 
 /*  Linux cooked v2 (SLL2), 20 bytes:
  *  | protocol (2) | reserved (2) | interface index (4) | ARPHRD (2) | packet type (1) | addr len (1) | address (8) |  */
 const linuxSll2: LinkDecoder = (d) => {
-  if (d.length < 20) return truncated(0, 'SLL2 header');
+  if (d.length < 20) return truncated(d, 'SLL2 header');
   const r = fromEthertype(d, 0, 'SLL2 header');
   return r.kind === 'ip' ? { ...r, offset: 20 } : r;
 };
@@ -92,13 +93,13 @@ function fromFamily(family: number): LinkResult {
 
 /*  BSD loopback (NULL): | address family, 4 bytes in the capturing host's byte order | — guess the order from the value. */
 const bsdNull: LinkDecoder = (d) => {
-  if (d.length < 4) return truncated(0, 'loopback header');
+  if (d.length < 4) return truncated(d, 'loopback header');
   const le = u32(d, 0, true);
   return fromFamily(le > 0xffff ? u32(d, 0, false) : le);
 };
 
 /*  OpenBSD loopback (LOOP): | address family, 4 bytes big-endian | */
-const bsdLoop: LinkDecoder = (d) => (d.length < 4 ? truncated(0, 'loopback header') : fromFamily(u32(d, 0, false)));
+const bsdLoop: LinkDecoder = (d) => (d.length < 4 ? truncated(d, 'loopback header') : fromFamily(u32(d, 0, false)));
 
 const linkDecoders: Readonly<Record<number, LinkDecoder>> = {
   [LinkType.NULL]: bsdNull,

@@ -174,6 +174,8 @@ export function createIpReassembler(options: ReassemblyOptions = {}): IpReassemb
     if (end > maxDatagramBytes) return kill(entry, 'too-large', p.frame);
     if (!p.more) {
       if (entry.total !== undefined && entry.total !== end) return kill(entry, 'inconsistent-length', p.frame);
+      // An end below bytes already held is the same lie seen from the other side.
+      if (entry.pieces.some((q) => q.end > end)) return kill(entry, 'inconsistent-length', p.frame);
       entry.total = end;
     }
     if (entry.total !== undefined && end > entry.total) return kill(entry, 'inconsistent-length', p.frame);

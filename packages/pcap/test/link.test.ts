@@ -43,7 +43,7 @@ describe('decodeLinkLayer', () => {
       name: 'Ethernet cut inside a VLAN tag',
       type: LinkType.ETHERNET,
       hex: '020000000002 020000000001 8100 00',
-      expected: { kind: 'malformed', reason: 'truncated', offset: 16 },
+      expected: { kind: 'malformed', reason: 'truncated', offset: 15 }, // the first missing byte, never past the frame
     },
     {
       name: 'Linux SLL',
@@ -69,7 +69,13 @@ describe('decodeLinkLayer', () => {
       name: 'Linux SLL2 too short',
       type: LinkType.LINUX_SLL2,
       hex: '86dd 0000',
-      expected: { kind: 'malformed', offset: 0 },
+      expected: { kind: 'malformed', offset: 4 },
+    },
+    {
+      name: 'Ethernet cut at 5 bytes',
+      type: LinkType.ETHERNET,
+      hex: '0200000000',
+      expected: { kind: 'malformed', offset: 5 },
     },
     { name: 'raw', type: LinkType.RAW, hex: '45', expected: { kind: 'ip', offset: 0, version: undefined } },
     { name: 'raw (DLT 12)', type: 12, hex: '60', expected: { kind: 'ip', offset: 0, version: undefined } },

@@ -132,6 +132,18 @@ describe('createIpReassembler', () => {
     expect(results.at(-1)).toMatchObject({ status: 'dropped', reason });
   });
 
+  it('drops (does not throw) when the last piece announces an end below bytes already held', () => {
+    const r = createIpReassembler();
+    r.push({ key: 'w', offset: 8, more: true, payload: new Uint8Array(16), protocol: 17, frame: 1 });
+    r.push({ key: 'w', offset: 0, more: true, payload: new Uint8Array(8), protocol: 17, frame: 2 });
+    expect(r.push({ key: 'w', offset: 8, more: false, payload: new Uint8Array(4), protocol: 17, frame: 3 })).toEqual({
+      status: 'dropped',
+      reason: 'inconsistent-length',
+      frames: [1, 2, 3],
+    });
+    expect(r.bufferedBytes).toBe(0);
+  });
+
   it('limits the pieces of one datagram', () => {
     const r = createIpReassembler({ maxFragments: 4 });
     const results = [0, 1, 2, 3, 4].map((i) =>
