@@ -13,8 +13,8 @@
 //   pnpm fuzz --target X -- -runs=1000          anything after -- goes to libFuzzer
 //
 // Per target it writes the corpus seeds to .work/seeds/<target>/, keeps the growing corpus in
-// .work/corpus/<target>/ (or --corpus <dir>/<target>/), writes findings to .work/findings/<target>/, and a
-// machine-readable summary to .work/summary.json. It exits 1 when any target finds a crash or timeout.
+// .work/corpus/<target>/ (or --corpus <dir>/<target>/), writes findings to .work/findings/<target>/, libFuzzer's
+// output to .work/logs/<target>-<mode>.log, and a machine-readable summary to .work/summary.json. It exits 1 when any target finds a crash or timeout.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -223,7 +223,17 @@ for (const name of chosen) {
       renameSync(merged, corpusDir);
     }
   }
+  mkdirSync(join(work, 'logs'), { recursive: true });
+  writeFileSync(join(work, 'logs', `${name}-${options.input ? 'input' : mode}.log`), result.text);
   const parsed = parseOutput(result.text);
+  // Async targets sometimes end without libFuzzer's final stats: fall back to its last status line and the clock.
+  if (parsed.runs === undefined) {
+    const last = [...result.text.matchAll(/^#(\d+)\s/gm)].pop();
+    if (last) parsed.runs = Number(last[1]);
+  }
+  if (parsed.execPerSec === undefined && parsed.runs !== undefined && mode === 'fuzz' && !options.input) {
+    parsed.execPerSec = Math.round(parsed.runs / Math.max(1, (Date.now() - started) / 1000));
+  }
   const corpusFiles = readdirSync(corpusDir).length;
   const crashed = result.code !== 0;
   failed ||= crashed;

@@ -1,4 +1,4 @@
-import { createFragmentReassembler, decode, type FragmentPayload, type ReassemblyResult } from '@oaklog/isakmp';
+import { createFragmentReassembler, decode, encode, type FragmentPayload, type ReassemblyResult } from '@oaklog/isakmp';
 import { ByteSource, be16, be32, bytesEqual, check, concat } from '../lib/bytes';
 import { checkDatagram } from '../lib/isakmp-contract';
 
@@ -28,7 +28,9 @@ function throughCodec(s: ByteSource, id: number, number: number, last: boolean, 
     be32(0),
     be32(28 + payload.length),
   ]);
-  const message = decode(concat([header, payload]));
+  const datagram = concat([header, payload]);
+  const message = decode(datagram);
+  check(bytesEqual(encode(message), datagram), 'a fragment datagram did not re-encode byte-exact');
   const fragment = message.payloads[0];
   check(message.payloads.length === 1 && fragment?.type === 132, 'a fragment datagram did not decode to one fragment');
   const f = fragment as FragmentPayload;
