@@ -286,6 +286,11 @@ export const safenetEvents: fc.Arbitrary<LogEvent[]> = fc
 /** A sequence with the dialect it should be read in. */
 export const dialectEvents: fc.Arbitrary<{ dialect: Dialect; events: LogEvent[] }> = fc.oneof(
   safenetEvents.map((events) => ({ dialect: 'safenet' as const, events })),
+  // A gateway's own free-text lines are its messages, not unknown lines.
+  safenetEvents.map((events) => ({
+    dialect: 'gateway' as const,
+    events: events.map((e): LogEvent => (e.kind === 'unknown' ? { ...e, kind: 'message-text' } : e)),
+  })),
   logViewerEvents.map((events) => ({ dialect: 'cisco-vpnclient' as const, events })),
 );
 
