@@ -103,10 +103,11 @@ describe('session', () => {
     fc.array(message, { minLength: 1, maxLength: 12 }),
     fc.array(datagram, { minLength: 1, maxLength: 30 }),
     captureTime,
+    fc.uniqueArray(fc.oneof(fc.ipV4(), fc.ipV6()), { minLength: 2, maxLength: 2 }),
   ])(
     'any datagram sequence (repeats included) renders to a log that parses with zero diagnostics, one line per datagram',
-    (pool, picks, start) => {
-      const session = createSession({ connection: 'Fuzz' });
+    (pool, picks, start, [us = '', peer = '']) => {
+      const session = createSession({ local: us }); // the connection name defaults to the peer's address
       let ms = 0;
       const lines: string[] = [];
       for (const p of picks) {
@@ -115,8 +116,8 @@ describe('session', () => {
         const time = { seconds: start.seconds + Math.floor(ms / 1000), nanoseconds: (ms % 1000) * 1e6 };
         const d = {
           bytes: encode(m),
-          src: p.fromUs ? '10.0.0.1' : '10.0.0.2',
-          dst: p.fromUs ? '10.0.0.2' : '10.0.0.1',
+          src: p.fromUs ? us : peer,
+          dst: p.fromUs ? peer : us,
           time,
         };
         lines.push(...session.push(d, encrypted ? chain : undefined));
@@ -124,7 +125,9 @@ describe('session', () => {
       lines.push(...session.finish());
       const r = parse(`${lines.join('\n')}\n`);
       expect(r.diagnostics).toEqual([]);
-      expect(r.events.filter((e) => e.kind === 'ike-message')).toHaveLength(picks.length);
+      const messages = r.events.filter((e) => e.kind === 'ike-message');
+      expect(messages.map((e) => e.direction)).toEqual(picks.map((p) => (p.fromUs ? 'sent' : 'received')));
+      expect(new Set(messages.map((e) => e.connection))).toEqual(new Set([peer]));
     },
   );
 });
