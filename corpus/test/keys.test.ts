@@ -72,9 +72,12 @@ describe.runIf(rows.length > 0)('keys follow from the capture', () => {
     expect(sa.sharedSecret).toBeDefined();
     const gxy = hex(sa.sharedSecret!);
     // SKEYID: prf(pre-shared-key, Ni_b | Nr_b) or, for signatures, prf(Ni_b | Nr_b, g^xy) (RFC 2409 section 5).
+    // The SKEYID in keys.json is the initiator's when it logged one, else the responder's (their keys differ when
+    // their pre-shared keys do).
+    const psk = sa.encryptionKey.initiator === undefined ? (sa.pskResponder ?? sa.psk) : sa.psk;
     const skeyid =
-      sa.psk !== undefined
-        ? prf(sa.hash, Buffer.from(sa.psk, 'utf8'), init.nonce, resp.nonce)
+      psk !== undefined
+        ? prf(sa.hash, Buffer.from(psk, 'utf8'), init.nonce, resp.nonce)
         : prf(sa.hash, Buffer.concat([init.nonce, resp.nonce]), gxy);
     expect(skeyid.toString('hex')).toBe(sa.skeyid);
 

@@ -6,7 +6,8 @@ charon logs, per IKE SA (tagged `<name|unique-id>` with `ike_name = yes`), hex d
     10[IKE] <oak|1> encryption key Ka => 24 bytes @ 0x7fca88001b70
     10[IKE] <oak|1>    0: AF 2C 5D 6C 7D A1 5A 52 DD D8 28 F1 F5 CA 2D 4C  .,]l}.ZR..(...-L
 
-plus `natd_chunk`, the NAT-D hash input CKY-I | CKY-R | IP | port (RFC 3947 3.2), which pairs the keys with the cookies.
+plus `natd_chunk`, the NAT-D hash input CKY-I | CKY-R | IP | port (RFC 3947 3.2), which pairs the keys with the cookies
+(or, failing that, the HASH_I / HASH_R input, which also holds both cookies).
 Only IKE SAs whose initiator cookie appears in the capture are written, in the order they appear there.
 
 usage: extract-keys.py --capture capture.pcap --out case-dir [--psk S] [--psk-responder S] a=/path/charon.log b=/path/charon.log
@@ -30,6 +31,8 @@ WANTED = {
     "initial IV": "initialIv",
     "shared Diffie Hellman secret": "sharedSecret",
     "natd_chunk": "natdChunk",
+    "HASH_I data": "hashIData",
+    "HASH_R data": "hashRData",
 }
 
 
@@ -94,6 +97,24 @@ def algorithms(proposal):
     return encryption, HASH.get(prf, prf.lower()), group.lower().replace("_", "")
 
 
+def cookies_of(sa):
+    """CKY-I and CKY-R of one logged IKE SA: from natd_chunk (CKY-I | CKY-R | IP | port), or, when NAT-D was never
+    processed (e.g. phase 1 failed first), from the HASH_I / HASH_R input g^xi | g^xr | CKY-I | CKY-R | ... (RFC 2409
+    section 5; HASH_R swaps both pairs), whose KE values are as long as the MODP shared secret."""
+    if "natdChunk" in sa:
+        return sa["natdChunk"][:16], sa["natdChunk"][16:32]
+    if "sharedSecret" not in sa:
+        return None
+    ke = len(sa["sharedSecret"])  # hex digits of one KE value
+    if "hashIData" in sa:
+        c = sa["hashIData"][2 * ke:2 * ke + 32]
+        return c[:16], c[16:]
+    if "hashRData" in sa:
+        c = sa["hashRData"][2 * ke:2 * ke + 32]
+        return c[16:], c[:16]
+    return None
+
+
 def cookies_in_capture(capture):
     out = subprocess.run(["tshark", "-r", capture, "-T", "fields", "-e", "isakmp.ispi", "-e", "isakmp.rspi"],
                          capture_output=True, text=True, check=True).stdout
@@ -122,9 +143,10 @@ def main():
     for spec in args.logs:
         side, path = spec.split("=", 1)
         for tag, sa in parse_log(path).items():
-            if "encryptionKey" not in sa or "natdChunk" not in sa:
+            cookies = cookies_of(sa)
+            if "encryptionKey" not in sa or cookies is None:
                 continue
-            icookie, rcookie = sa["natdChunk"][:16], sa["natdChunk"][16:32]
+            icookie, rcookie = cookies
             entry = per_cookie.setdefault(icookie, {"rcookie": rcookie, "sides": {}})
             entry["sides"][side] = dict(sa, tag=tag)
 
