@@ -39,8 +39,15 @@ describe(`a ${Math.round(text.length / 1024)} KiB View Log`, () => {
   bench('parse', () => {
     parse(text);
   });
+});
 
-  bench('format parsed events', () => {
+// Its own group, so the summary above compares parse with the split and nothing else.
+describe('printing the parsed events back', () => {
+  bench('split into lines (baseline)', () => {
+    splitLines(text);
+  });
+
+  bench('format', () => {
     format(events);
   });
 });
