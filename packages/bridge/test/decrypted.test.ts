@@ -82,7 +82,8 @@ describe.each(withKeys.map((c) => ({ name: c.name, c })))('$name', ({ c }) => {
       ).toEqual(theirs);
       compared++;
     });
-    expect(compared).toBeGreaterThan(0);
+    // Where tshark decrypted messages, we must have decrypted and compared some too.
+    if (tshark.size > 0) expect(compared).toBeGreaterThan(0);
   });
 
   it.runIf(current)('prints SPIs and client IDs that tshark found in the quick-mode payloads', () => {
