@@ -57,10 +57,16 @@ export function keyedCaptures(): KeyedCapture[] {
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
-/** tshark's decrypted payload types per frame it decoded cleanly, from `isakmp.enc.data` (the decrypted chain). */
-export function goldenDecryptedTypes(path: string): Map<number, number[][]> {
+/** What tshark shows of one decrypted body: payload types, and the bytes after them (`isakmp.extradata`) as hex. */
+export interface GoldenBody {
+  readonly types: number[];
+  readonly padding: string;
+}
+
+/** tshark's decrypted bodies per frame it decoded cleanly, from `isakmp.enc.data` (the decrypted chain). */
+export function goldenDecryptedBodies(path: string): Map<number, GoldenBody[]> {
   const packets = readCorpusJson<Json[]>(path);
-  const out = new Map<number, number[][]>();
+  const out = new Map<number, GoldenBody[]>();
   for (const p of packets) {
     const layers = (p as { _source: { layers: Record<string, Json> } })._source.layers;
     const frame = Number((layers.frame as Record<string, Json>)['frame.number']);
@@ -68,15 +74,19 @@ export function goldenDecryptedTypes(path: string): Map<number, number[][]> {
     if (layers['_ws.malformed'] !== undefined) continue;
     const isakmp = layers.isakmp;
     const list = Array.isArray(isakmp) ? isakmp : isakmp ? [isakmp] : [];
-    const chains: number[][] = [];
+    const bodies: GoldenBody[] = [];
     for (const layer of list) {
       const enc = (layer as Record<string, Json>)['isakmp.enc.data'];
       if (enc === undefined || enc === null || typeof enc !== 'object' || Array.isArray(enc)) continue;
       const types = enc['isakmp.typepayload'];
       const asList = Array.isArray(types) ? types : types === undefined ? [] : [types];
-      chains.push(asList.map((t) => Number(t)));
+      const extra = enc['isakmp.extradata'];
+      bodies.push({
+        types: asList.map((t) => Number(t)),
+        padding: typeof extra === 'string' ? extra.replaceAll(':', '') : '',
+      });
     }
-    if (chains.length > 0) out.set(frame, chains);
+    if (bodies.length > 0) out.set(frame, bodies);
   }
   return out;
 }
