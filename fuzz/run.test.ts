@@ -17,10 +17,7 @@ import { targetInfo } from './lib/targets';
  * Saved inputs whose bug is still open in its package (lib/open-issues.ts): replayed strictly with `it.fails`, so
  * fixing the package flips the test.
  */
-const KNOWN_OPEN: Record<string, OpenIssue> = {
-  'regressions/ip-reassembly/held-piece-past-end.bin': 'ip-reassembly-held-piece-past-end',
-  'regressions/pcap-read/truncated-offset-past-eof.pcap': 'pcap-truncated-offset-past-eof',
-};
+const KNOWN_OPEN: Record<string, OpenIssue> = {};
 
 const targetsDir = join(import.meta.dirname, 'targets');
 const names = readdirSync(targetsDir)

@@ -19,7 +19,6 @@ import {
 } from '@oaklog/pcap';
 import { bytesEqual, ContractViolation, check, hex } from './bytes';
 import { checkDatagram } from './isakmp-contract';
-import { tolerated } from './open-issues';
 
 const ERROR_CODES = new Set([
   'TRUNCATED',
@@ -61,9 +60,6 @@ export function readAll(data: Uint8Array): { items: CaptureItem[]; summary: Capt
   try {
     for (const item of reader) items.push(item);
   } catch (error) {
-    // Open issue: the IP reassembler's RangeError (see open-issues.ts) also escapes a capture with such fragments.
-    const reassembly = error instanceof RangeError && /at complete \(/.test(error.stack ?? '');
-    if (reassembly && tolerated('ip-reassembly-held-piece-past-end')) return undefined;
     if (!(error instanceof CaptureError)) {
       const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       throw new ContractViolation(`readCaptureBytes threw ${what} instead of a CaptureError`, { cause: error });
@@ -148,10 +144,8 @@ function checkItems(data: Uint8Array, items: readonly CaptureItem[], summary: Ca
   items.forEach((item, i) => {
     const where = `item ${i} (frame ${item.frame}, ${item.kind})`;
     check(!truncatedRecord, () => `${where} follows the truncated-record item`);
-    const slack =
-      item.kind === 'malformed' && item.reason === 'truncated' && tolerated('pcap-truncated-offset-past-eof') ? 64 : 0;
     check(
-      Number.isInteger(item.offset) && item.offset >= 0 && item.offset <= data.length + slack,
+      Number.isInteger(item.offset) && item.offset >= 0 && item.offset <= data.length,
       () => `${where}: offset ${item.offset} outside the ${data.length}-byte file`,
     );
     if (item.kind === 'malformed' && item.reason === 'truncated-record') {
