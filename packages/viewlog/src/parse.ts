@@ -698,6 +698,18 @@ export function createLineParser(dialect: Dialect): LineParser {
         pending = { event: r.fields, lines: [line], diagnostics };
         return [];
       }
+      if (!complete)
+        diagnostics.push(
+          makeDiagnostic(
+            'INCOMPLETE_EVENT',
+            kind === 'ike-sa-established'
+              ? 'one of the two cookies is missing'
+              : 'one of the two client IDs is missing',
+            line.number,
+            line.start,
+            line.text.trimEnd().length,
+          ),
+        );
     }
     const part = from > 0 ? { from, to: line.text.length, eol: line.eol } : undefined;
     return [finish(r.fields, [line], diagnostics, part)];

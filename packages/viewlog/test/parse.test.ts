@@ -284,6 +284,12 @@ describe('damaged lines', () => {
     expect(lonely.diagnostics.map((d) => [d.code, d.line])).toEqual([['INCOMPLETE_EVENT', 1]]);
   });
 
+  it('flags an inline cookie block that misses a cookie', () => {
+    const { event, diagnostics } = one('X - Established IKE SA MY COOKIE 1 2 3 4 5 6 7 8');
+    expect(event).toMatchObject({ kind: 'ike-sa-established', layout: 'inline' });
+    expect(diagnostics.map((d) => [d.code, d.column])).toEqual([['INCOMPLETE_EVENT', 49]]);
+  });
+
   it('rejects a cookie that is not 8 bytes', () => {
     const r = parse('X - Established IKE SA\n   MY COOKIE 1 2 3\n   HIS COOKIE 1 2 3 4 5 6 7 8\n');
     expect(r.diagnostics.map((d) => d.code)).toContain('BAD_VALUE');
