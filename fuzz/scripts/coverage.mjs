@@ -7,6 +7,7 @@
 // on it ran. A source line with no statement (comments, types, braces) is not counted, as in istanbul.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const DIGIT = new Map([...BASE64].map((c, i) => [c, i]));
@@ -64,15 +65,15 @@ function originalPosition(decoded, line, column) {
 }
 
 /**
- * Per source file line coverage for one package.
- * @param {string} coverageJson path of an istanbul coverage-final.json
+ * Per source file line coverage for one package (the union when several coverage files are given).
+ * @param {string | string[]} coverageJson path(s) of istanbul coverage-final.json files
  * @param {string} packageDir absolute path of packages/<pkg>
  * @returns {Map<string, {covered: Set<number>, uncovered: Set<number>}>} keyed by path relative to packageDir
  */
 export function sourceLineCoverage(coverageJson, packageDir) {
-  const data = JSON.parse(readFileSync(coverageJson, 'utf8'));
   const result = new Map();
-  for (const [file, entry] of Object.entries(data)) {
+  const entries = [coverageJson].flat().flatMap((path) => Object.entries(JSON.parse(readFileSync(path, 'utf8'))));
+  for (const [file, entry] of entries) {
     const absolute = resolve(entry.path ?? file);
     if (!absolute.startsWith(join(packageDir, 'dist'))) continue;
     const mapFile = `${absolute}.map`;
@@ -129,4 +130,20 @@ export function parserCoverage(coverageJson, packageDir, parserFiles) {
   const lines = files.reduce((n, f) => n + f.lines, 0);
   const covered = files.reduce((n, f) => n + f.covered, 0);
   return { files, total: { lines, covered, pct: lines === 0 ? 0 : (100 * covered) / lines } };
+}
+
+// CLI: node scripts/coverage.mjs <packages/pkg> <src/a.ts,src/b.ts> <coverage-final.json>...  (the union of the runs)
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [packageDir, files, ...jsons] = process.argv.slice(2);
+  if (!packageDir || !files || jsons.length === 0) {
+    console.error('usage: node scripts/coverage.mjs <packages/pkg> <src/a.ts,src/b.ts> <coverage-final.json>...');
+    process.exit(2);
+  }
+  const { files: rows, total } = parserCoverage(jsons, resolve(packageDir), files.split(','));
+  for (const row of rows) {
+    console.log(
+      `${row.file}: ${row.pct.toFixed(1)}% (${row.covered}/${row.lines})${row.missing ? ` missing ${row.missing}` : ''}`,
+    );
+  }
+  console.log(`total: ${total.pct.toFixed(1)}% (${total.covered}/${total.lines})`);
 }
