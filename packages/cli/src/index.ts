@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { decodeCommand } from './commands/decode';
+import { type ViewCommandOptions, viewCommand } from './commands/view';
 import { checkCommand, diagnoseCommand, explainCommand } from './commands/viewlog';
 import type { Output } from './output';
 
@@ -9,6 +10,25 @@ export type { Output } from './output';
 /** The oaklog version, for `oaklog --version`. */
 export const VERSION = '0.0.0';
 
+interface ViewCliOptions {
+  keys?: string | false;
+  local?: string;
+  connection?: string;
+  utcOffset?: number;
+  crlf?: boolean;
+}
+
+function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
+  return {
+    ...(typeof cli.keys === 'string' ? { keys: cli.keys } : {}),
+    ...(cli.keys === false ? { noKeys: true } : {}),
+    ...(cli.local === undefined ? {} : { local: cli.local }),
+    ...(cli.connection === undefined ? {} : { connection: cli.connection }),
+    ...(cli.utcOffset === undefined || Number.isNaN(cli.utcOffset) ? {} : { utcOffset: cli.utcOffset }),
+    ...(cli.crlf ? { crlf: true } : {}),
+  };
+}
+
 /** Runs the command line with `args` (without `node` and the script) and returns the exit code. */
 export async function run(args: readonly string[], out: Output): Promise<number> {
   let exitCode = 0;
@@ -17,6 +37,22 @@ export async function run(args: readonly string[], out: Output): Promise<number>
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.stdout(s.trimEnd()), writeErr: (s) => out.stderr(s.trimEnd()) });
+  program
+    .command('view')
+    .description('render a pcap/pcapng capture as the VPN client View Log, decrypting with keys when it has them')
+    .argument('<capture>', 'pcap or pcapng file')
+    .option(
+      '-k, --keys <file>',
+      'key file: oaklog JSON or Wireshark ikev1_decryption_table (default: one next to the capture)',
+    )
+    .option('--no-keys', 'do not decrypt, even when a key file lies next to the capture')
+    .option('-l, --local <address>', 'our address (default: the sender of the first datagram)')
+    .option('-c, --connection <name>', 'connection name on every line (default: the peer address)')
+    .option('--utc-offset <minutes>', 'minutes east of UTC for the printed times', (v) => Number.parseInt(v, 10))
+    .option('--crlf', 'CRLF line endings, as the Windows clients wrote')
+    .action(async (path: string, options: ViewCliOptions) => {
+      exitCode = await viewCommand(path, viewOptions(options), out);
+    });
   program
     .command('decode')
     .description('decode every IKE datagram of a pcap/pcapng capture, one line each, then account for every frame')

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { corpusRoot, listCaptures, listLogs } from '@oaklog/corpus';
+import { parse } from '@oaklog/viewlog';
 import { describe, expect, it } from 'vitest';
 import { type Output, run } from '../src/index';
 
@@ -10,6 +11,51 @@ async function oaklog(...args: string[]): Promise<{ code: number; stdout: string
   const code = await run(args, out);
   return { code, stdout, stderr };
 }
+
+describe('oaklog view', () => {
+  it.each(listCaptures().map((c) => [c.name, c] as const))(
+    '%s renders a View Log that parses cleanly',
+    async (_name, c) => {
+      const { stdout } = await oaklog('view', join(corpusRoot, c.path));
+      const text = stdout.map((line) => `${line}\n`).join('');
+      const { events, diagnostics } = parse(text);
+      expect(diagnostics).toEqual([]);
+      const messages = events.filter((e) => e.kind === 'ike-message');
+      expect(messages.length).toBeGreaterThan(0);
+      expect(messages.length).toBeLessThanOrEqual(c.expect?.isakmpPackets ?? 0);
+    },
+  );
+
+  it('decrypts with the key file next to the capture, and shows only the first payload without it', async () => {
+    const capture = join(corpusRoot, 'cases/strongswan-mm-psk-3des-sha1-modp1024/capture.pcap');
+    const withKeys = (await oaklog('view', capture)).stdout.join('\n');
+    const withoutKeys = (await oaklog('view', '--no-keys', capture)).stdout.join('\n');
+    expect(withKeys).toMatch(/SENDING>>>> ISAKMP OAK MM \*\(ID, HASH, NOTIFY:STATUS_INITIAL_CONTACT\)/);
+    expect(withKeys).toMatch(
+      /Loading IPsec SA \(Message ID = [0-9A-F]+\) OUTBOUND SPI = [0-9A-F]+ INBOUND SPI = [0-9A-F]+\)/,
+    );
+    expect(withoutKeys).toMatch(/SENDING>>>> ISAKMP OAK MM \*\(ID\)/);
+    expect(withoutKeys).not.toMatch(/Loading IPsec SA/);
+  });
+
+  it('takes the connection name and CRLF line endings from the options', async () => {
+    const capture = join(corpusRoot, 'cases/strongswan-mm-psk-3des-sha1-modp1024/capture.pcap');
+    const { stdout } = await oaklog('view', '--connection', 'Balt Corporate Access', '--crlf', capture);
+    expect(stdout[0]).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} Balt Corporate Access - Initiating IKE Phase 1 \(IP ADDR=[\d.]+\)\r$/,
+    );
+  });
+
+  it('reports key file errors with line and column', async () => {
+    const { stderr } = await oaklog(
+      'view',
+      '--keys',
+      join(corpusRoot, 'cases/strongswan-mm-psk-3des-sha1-modp1024/NOTES.md'),
+      join(corpusRoot, 'cases/strongswan-mm-psk-3des-sha1-modp1024/capture.pcap'),
+    );
+    expect(stderr[0]).toMatch(/NOTES\.md:\d+:\d+ error /);
+  });
+});
 
 describe('oaklog decode', () => {
   it.each(listCaptures().map((c) => [c.name, c] as const))('%s: one line per ISAKMP datagram', async (_name, c) => {
