@@ -40,7 +40,10 @@ export interface IkeSaKeys {
   readonly initiatorCookie: Uint8Array;
   /** CKY-R, 8 bytes, when known (it separates IKE SAs that share an initiator cookie). */
   readonly responderCookie?: Uint8Array;
-  /** Ka. Several when the two peers derived different keys (a pre-shared key mismatch): each is tried. */
+  /**
+   * Ka. Several when the two peers derived different keys (a pre-shared key mismatch): each is tried. A key longer
+   * than the cipher needs is cut to its length (RFC 2409 appendix B), so SKEYID_e itself works for AES-128 and SHA-1.
+   */
   readonly encryptionKeys: readonly Uint8Array[];
   /** The phase-1 cipher; learnt from the responder's SA payload (or guessed from the key length) when absent. */
   readonly cipher?: CipherName;
@@ -193,8 +196,13 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
   function cipherCandidates(): CipherSpec[] {
     if (cipher) return [cipher];
     if (chosen?.cipher) return [chosen.cipher];
-    const lengths = new Set(keys.encryptionKeys.map((k) => k.length));
-    return [...lengths].flatMap((n) => (KEY_LENGTH_GUESSES[n] ?? []).map((c) => cipherSpec(c)));
+    // Guess from the key length: exact fits first, then ciphers a longer key (e.g. a whole SKEYID_e) is cut for.
+    const lengths = [...new Set(keys.encryptionKeys.map((k) => k.length))];
+    const exact = lengths.flatMap((n) => KEY_LENGTH_GUESSES[n] ?? []);
+    const cut = Object.entries(KEY_LENGTH_GUESSES).flatMap(([n, names]) =>
+      lengths.some((l) => l > Number(n)) ? names : [],
+    );
+    return [...new Set([...exact, ...cut])].map((c) => cipherSpec(c));
   }
 
   function hashCandidates(): HashSpec[] {

@@ -200,6 +200,15 @@ describe('robustness', () => {
     expect(d.states[0]?.hash).toBe('sha1');
   });
 
+  it('a key longer than the cipher’s (SKEYID_e itself) is cut, even when the cipher is guessed', () => {
+    const longer = new Uint8Array([...(x.keys.encryptionKeys[0] ?? []), 1, 2, 3, 4]);
+    const out = decryptMessages(['MM3', 'MM4', 'MM5', 'MM6', 'QM1'].map(wire), [
+      { initiatorCookie: x.initiatorCookie, encryptionKeys: [longer] },
+    ]);
+    expect(out.map((o) => o.kind)).toEqual(['plaintext', 'plaintext', 'decrypted', 'decrypted', 'decrypted']);
+    expect(out[2]?.kind === 'decrypted' && out[2].cipher).toBe('aes-cbc-128');
+  });
+
   it('an informational exchange with an unseen message ID starts from hash(phase-1 block | M-ID)', () => {
     const out = decryptMessages([...phase1, 'INFO'].map(wire), observerKeys);
     const info = decrypted(out[6] as CaptureOutcome);
