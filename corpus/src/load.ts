@@ -45,7 +45,7 @@ export type ExchangeName = 'BASE' | 'MM' | 'AUTH' | 'AG' | 'INFO' | 'TRANS' | 'Q
 export interface ExpectedMessage {
   /** Frame number (1-based) that carries the message (the last fragment for IP-fragmented datagrams). */
   readonly frame: number;
-  /** Sender's IP address: 192.0.2.1 is oak-a (the initiating side), 192.0.2.2 is oak-b. */
+  /** Sender's IP address: 192.0.2.1 (or 2001:db8::1) is oak-a, the initiating side; 192.0.2.2 (2001:db8::2) is oak-b. */
   readonly from: string;
   /** UDP source and destination ports. */
   readonly ports: readonly [number, number];

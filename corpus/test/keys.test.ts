@@ -35,7 +35,7 @@ function phase1Values(frames: readonly Frame[], icookie: string) {
     const payloads = (Array.isArray(tree) ? tree : [tree]) as Layers[];
     const ke = payloads.find((p) => p !== undefined && 'isakmp.key_exchange.data' in p);
     const nonce = payloads.find((p) => p !== undefined && 'isakmp.nonce' in p);
-    const src = String((l.ip as Layers | undefined)?.['ip.src']);
+    const src = String((l.ip as Layers | undefined)?.['ip.src'] ?? (l.ipv6 as Layers | undefined)?.['ipv6.src']);
     if (ke && nonce && !bySender.has(src)) {
       bySender.set(src, {
         ke: hex(String(ke['isakmp.key_exchange.data'])),

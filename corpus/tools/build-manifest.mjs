@@ -51,7 +51,7 @@ function isakmpFacts(goldenRel) {
       const tree = body['isakmp.typepayload_tree'];
       const trees = tree === undefined ? [] : Array.isArray(tree) ? tree : [tree];
       messages.push({
-        from: first(layers.ip?.['ip.src']),
+        from: first(layers.ip?.['ip.src'] ?? layers.ipv6?.['ipv6.src']),
         next: Number(first(m['isakmp.nextpayload'])),
         payloads: types === undefined ? null : (Array.isArray(types) ? types : [types]).map(Number),
         notifies: trees.flatMap((p) =>

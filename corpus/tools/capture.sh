@@ -20,6 +20,7 @@
 #   CAPTURE      tcpdump (Ethernet, pcap, default) | any (Linux cooked capture, pcap) | dumpcap (pcapng)
 #   WAIT         seconds to wait for the initiate call (bounded), default 20
 #   CHARON_EXTRA extra lines inside charon { } of both strongswan.conf files
+#   IPV6         1: also give the namespaces 2001:db8::1/64 and 2001:db8::2/64 (documentation prefix) and record IPv6
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,6 +32,7 @@ SC=$HERE/scenarios/$SCENARIO
 LIBRESWAN=${LIBRESWAN:-/opt/oak-libreswan}
 
 A=charon B=charon INITIATE=net TERMINATE_IKE=oak INITIATE_IKE=0 HOLD=2 TERMINATE=1 LIBIPSEC=0 PING=0 DROP_B=0 CERTS=0 CAPTURE=tcpdump WAIT=20
+IPV6=0
 CHARON_EXTRA=""
 # shellcheck disable=SC1091
 source "$SC/scenario.env"
@@ -55,7 +57,10 @@ ip netns add oak-a
 ip netns add oak-b
 ip link add oak-a0 netns oak-a type veth peer name oak-b0 netns oak-b
 for s in a b; do
-  ip netns exec "oak-$s" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  [ "$IPV6" = 1 ] || ip netns exec "oak-$s" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  # No router solicitations or other autoconfiguration chatter in the capture.
+  [ "$IPV6" = 1 ] && ip netns exec "oak-$s" sysctl -qw net.ipv6.conf.default.autoconf=0 net.ipv6.conf.default.accept_ra=0 \
+    net.ipv6.conf.default.router_solicitations=0 net.ipv6.conf.all.router_solicitations=0
   ip -n "oak-$s" link set lo up
 done
 ip -n oak-a addr add 192.0.2.1/24 dev oak-a0
@@ -65,6 +70,12 @@ ip -n oak-b link set oak-b0 up
 # Tunnel-side addresses for traffic selectors and pings (inside the namespaces only).
 ip -n oak-a addr add 10.1.0.1/32 dev lo
 ip -n oak-b addr add 10.2.0.1/32 dev lo
+if [ "$IPV6" = 1 ]; then
+  ip -n oak-a addr add 2001:db8::1/64 dev oak-a0 nodad
+  ip -n oak-b addr add 2001:db8::2/64 dev oak-b0 nodad
+  ip -n oak-a addr add 2001:db8:1::1/128 dev lo
+  ip -n oak-b addr add 2001:db8:2::1/128 dev lo
+fi
 if [ "$DROP_B" = 1 ]; then
   ip netns exec oak-b nft -f - <<'EOF'
 table inet oak {
@@ -80,6 +91,8 @@ if [ "$CERTS" = 1 ]; then "$HERE/make-certs.sh" "$WORK/certs"; fi
 
 # --- capture ----------------------------------------------------------------------------------------------------
 FILTER='ip and (udp or icmp or (ip[6:2] & 0x1fff != 0) or (ip[6] & 0x20 != 0))'
+# IPv6: UDP, and fragments (next header 44); neighbour discovery stays out.
+[ "$IPV6" = 1 ] && FILTER="($FILTER) or (ip6 and (udp or ip6[6] == 44))"
 case "$CAPTURE" in
   tcpdump) OUT=capture.pcap
     ip netns exec oak-a timeout 300 tcpdump -q -n -s 0 -U -i oak-a0 -w "$WORK/$OUT" "$FILTER" 2>"$WORK/tcpdump.err" &

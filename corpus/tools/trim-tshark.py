@@ -7,6 +7,7 @@ import sys
 KEEP = {
     "frame": ("frame.number", "frame.len", "frame.protocols"),
     "ip": ("ip.src", "ip.dst", "ip.id", "ip.flags.mf", "ip.frag_offset", "ip.len"),
+    "ipv6": ("ipv6.src", "ipv6.dst", "ipv6.plen", "ipv6.nxt"),
     "udp": ("udp.srcport", "udp.dstport", "udp.length"),
 }
 
@@ -20,7 +21,7 @@ for f in frames:
             kept[name] = {k: value[k] for k in KEEP[name] if k in value}
         elif name in KEEP and isinstance(value, list):  # tunnelled: keep the outer header only
             kept[name] = {k: value[0][k] for k in KEEP[name] if k in value[0]}
-        elif name in ("isakmp", "esp", "udpencap", "ipfrag", "ip.fragments") or name.startswith("_ws"):
+        elif name in ("isakmp", "esp", "udpencap", "ipfrag", "ip.fragments", "ipv6.fragments") or name.startswith("_ws"):
             kept[name] = value
     out.append({"_source": {"layers": kept}})
 json.dump(out, sys.stdout, indent=1)
