@@ -141,6 +141,15 @@ describe.runIf(captures.length > 0)('captures', () => {
     expect(linkType).toBe(c.linkType === 'sll' ? 113 : 1);
   });
 
+  it('has one scenario folder per capture case, with the configuration both daemons ran', () => {
+    const scenarios = readdirSync(join(corpusRoot, 'tools/scenarios')).sort();
+    expect(scenarios).toEqual(captures.map((c) => c.name).sort());
+    for (const name of scenarios) {
+      const files = readdirSync(join(corpusRoot, 'tools/scenarios', name));
+      expect(files, name).toEqual(expect.arrayContaining(['scenario.env', 'scenario.json', 'a', 'b', 'last-run.json']));
+    }
+  });
+
   it('stays small', () => {
     const sizes = [...listed.values()].map((f) => f.bytes);
     expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThan(20 * 1024 * 1024);

@@ -58,13 +58,9 @@ def conf(side):
             lines += ["    local-xauth { auth = xauth", "                  xauth_id = oakuser }"]
         else:
             lines += ["    remote-xauth { auth = xauth }"]
-    if a.xauth and side == "a":
-        local_ts = "dynamic"
-    else:
-        local_ts = ts
-    remote_ts = "0.0.0.0/0" if a.xauth and side == "b" and False else ots
-    if a.xauth and side == "b":
-        remote_ts = "dynamic"
+    # With XAUTH/mode config the client's side of the tunnel is its virtual IP ("dynamic" on both ends).
+    local_ts = "dynamic" if a.xauth and side == "a" else ts
+    remote_ts = "dynamic" if a.xauth and side == "b" else ots
     lines += ["    children {", f"      net {{ local_ts = {local_ts}", f"            remote_ts = {remote_ts}",
               f"            esp_proposals = {esp} }}", "    }", "  }", "}"]
     if a.xauth and side == "b":
