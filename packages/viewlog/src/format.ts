@@ -19,7 +19,9 @@ function hex8(value: number): string {
 
 /** Cookie bytes as the client prints them: lower-case hex without zero padding, one space apart. */
 export function formatCookie(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16)).join(' ');
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += (i > 0 ? ' ' : '') + (bytes[i] ?? 0).toString(16);
+  return s;
 }
 
 function prefix(e: LinePrefix): string {

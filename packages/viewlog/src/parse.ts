@@ -184,7 +184,9 @@ function hex(s: string | undefined): number {
 function cookieBytes(text: string): Uint8Array | undefined {
   const parts = text.trim().split(/[ \t]+/);
   if (parts.length !== 8) return undefined;
-  return Uint8Array.from(parts, (p) => Number.parseInt(p, 16));
+  const bytes = new Uint8Array(8);
+  for (let i = 0; i < 8; i++) bytes[i] = Number.parseInt(parts[i] ?? '0', 16);
+  return bytes;
 }
 
 function clientId(type: string, value: string, prot: string, port: string): ClientId | undefined {
@@ -538,11 +540,15 @@ function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[]
   if (!UNCHECKED.has(event.kind) && fields.clipped === undefined) {
     // Fields must print back as the source did, up to whitespace amount and letter case: say where they do not.
     const canon = canonicalLines(event);
-    used.forEach((l, k) => {
+    for (let k = 0; k < used.length; k++) {
+      const l = used[k] as Line;
       const from = k === 0 && part ? part.from : 0;
       const to = k === 0 && part ? part.to : l.text.length;
-      const d = divergence(l.text.slice(from, to), canon[k] ?? '');
-      if (d === undefined) return;
+      const src = from === 0 && to === l.text.length ? l.text : l.text.slice(from, to);
+      const want = canon[k] ?? '';
+      if (src === want) continue;
+      const d = divergence(src, want);
+      if (d === undefined) continue;
       diagnostics.push(
         d.spacing
           ? makeDiagnostic(
@@ -554,13 +560,13 @@ function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[]
             )
           : makeDiagnostic(
               'NOT_CANONICAL',
-              `written differently from the client’s own layout (${JSON.stringify(canon[k] ?? '')})`,
+              `written differently from the client’s own layout (${JSON.stringify(want)})`,
               l.number,
               l.start,
               from + d.at,
             ),
       );
-    });
+    }
   }
   return { event, diagnostics };
 }
