@@ -323,8 +323,9 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
   // Phase-2 traffic means phase 1 was up, even when the log starts after it.
   for (const [key, c] of conns) {
     if (c.p2 !== undefined && c.p1 === undefined) {
-      const p2 = c.p2;
-      const first = attempts.indexOf(p2);
+      // Before the connection's first phase-2 attempt, not its latest.
+      const first = attempts.findIndex((a) => a.connection === key && a.phase === 2);
+      const p2 = attempts[first] ?? c.p2;
       const p1: Attempt = {
         ...p2,
         phase: 1,

@@ -119,6 +119,24 @@ describe('diagnose', () => {
     expect(d[1]?.evidence.map((e) => e.line)).toEqual([3, 4]);
   });
 
+  it('implies phase 1 once, before the first of several phase-2 attempts', () => {
+    const d = run(
+      lines([
+        'A - SENDING>>>> ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+        'A - RECEIVED<<< ISAKMP OAK INFO *(HASH, NOTIFY:NO_PROPOSAL_CHOSEN)',
+        'A - SENDING>>>> ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+        'A - RECEIVED<<<< ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+        'A - SENDING>>>> ISAKMP OAK QM *(HASH)',
+      ]),
+    );
+    expect(d.map((x) => [x.phase, x.outcome, x.implied ?? false])).toEqual([
+      [1, 'established', true],
+      [2, 'proposal-rejected', false],
+      [2, 'established', false],
+    ]);
+    expect(d[0]?.evidence.map((e) => e.line)).toEqual([1]);
+  });
+
   it('returns nothing for a log without negotiation', () => {
     expect(run('just a note\n\n')).toEqual([]);
   });
