@@ -219,15 +219,15 @@ async function* chunksOf(input: CaptureInput): AsyncGenerator<Uint8Array> {
 }
 
 /**
- * Streams frames from chunked input. Chunks are consumed as they arrive; only the unconsumed tail of the current record is
- * buffered, so memory stays bounded by `maxRecordBytes` plus one chunk.
+ * Streams frames from chunked input. Chunks are consumed as they arrive and records are read in place; only a record
+ * that spans chunks is copied (just that record), so memory stays bounded by `maxRecordBytes` plus a chunk or two.
  */
 export async function* decodeFrames(input: CaptureInput, decoder: FrameDecoder): AsyncGenerator<FrameEvent> {
   let buf: Uint8Array = new Uint8Array(0);
   let pos = 0;
   let base = 0;
-  const waiting: Uint8Array[] = [];
-  let waitingBytes = 0;
+  const queue: Uint8Array[] = [];
+  let queued = 0;
   const source = chunksOf(input);
   try {
     for (;;) {
@@ -237,41 +237,46 @@ export async function* decodeFrames(input: CaptureInput, decoder: FrameDecoder):
         if (s.event) yield s.event;
         continue;
       }
-      // Gather chunks until the record fits, then join once: each chunk is copied at most once per record boundary.
-      while (buf.length - pos + waitingBytes < s.need) {
+      const have = buf.length - pos;
+      while (have + queued < s.need) {
         const next = await source.next();
         if (next.done) break;
         if (next.value.length === 0) continue;
-        waiting.push(next.value);
-        waitingBytes += next.value.length;
+        queue.push(next.value);
+        queued += next.value.length;
       }
-      if (waitingBytes === 0) {
-        const last = decoder.finish(buf.length - pos, base + pos);
+      if (have + queued < s.need) {
+        const last = decoder.finish(have + queued, base + pos);
         if (last) yield last;
         return;
       }
-      const rest = buf.subarray(pos);
       base += pos;
-      buf = rest.length === 0 && waiting.length === 1 ? waiting[0]! : joinChunks(rest, waiting, waitingBytes);
       pos = 0;
-      waiting.length = 0;
-      waitingBytes = 0;
+      if (have === 0) {
+        // The next record starts a chunk: read it in place.
+        buf = queue.shift()!;
+        queued -= buf.length;
+        continue;
+      }
+      // The record spans chunks: copy exactly the bytes asked for, leaving the rest of the last chunk queued.
+      const joined = new Uint8Array(s.need);
+      joined.set(buf.subarray(buf.length - have), 0);
+      let filled = have;
+      while (filled < s.need) {
+        const chunk = queue[0]!;
+        const take = Math.min(chunk.length, s.need - filled);
+        joined.set(chunk.subarray(0, take), filled);
+        filled += take;
+        queued -= take;
+        if (take === chunk.length) queue.shift();
+        else queue[0] = chunk.subarray(take);
+      }
+      buf = joined;
     }
   } finally {
     // Stopping early (or failing) releases the source: a ReadableStream is cancelled, a file stream closed.
     await source.return(undefined);
   }
-}
-
-function joinChunks(rest: Uint8Array, chunks: readonly Uint8Array[], extra: number): Uint8Array {
-  const out = new Uint8Array(rest.length + extra);
-  out.set(rest, 0);
-  let at = rest.length;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /** Streams every frame of a capture from any supported input. Throws `CaptureError` on unreadable structure. */
