@@ -67,7 +67,10 @@ export function readIke(s: string, rest = false): IkeResult {
   const ws = () => {
     while (i < n && (s[i] === ' ' || s[i] === '\t')) i++;
   };
-  const fail = (message: string): IkeResult => ({ ok: false, at: i, eoi: i >= n, message });
+  const fail = (message: string): IkeResult =>
+    i >= n
+      ? { ok: false, at: i, eoi: true, message: `the line ends here: ${message}` }
+      : { ok: false, at: i, eoi: false, message };
   const literal = (word: string): IkeResult | undefined => {
     for (let k = 0; k < word.length; k++, i++) {
       if (i >= n) return fail(`the line ends before "${word}"`);

@@ -387,6 +387,9 @@ function readPrefixed(text: string, from = 0, rest = false, detail = true): Line
   if (tm) {
     prefix.time = tm[1] ?? '';
     i = TIME_AT.lastIndex;
+    // A line cut right after its time.
+    if (i >= text.length)
+      return { at: text.trimEnd().length, eoi: true, code: 'CLIPPED_LINE', message: 'the line ends after its time' };
   } else while (text[i] === ' ' || text[i] === '\t') i++;
   // First pass: find the reading; only a line nothing reads pays for the second pass that finds where it broke.
   const first = readMessage(text.slice(i), false, rest);

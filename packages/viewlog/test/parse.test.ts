@@ -248,6 +248,18 @@ describe('damaged lines', () => {
     expect(diagnostics.map((d) => [d.code, d.column])).toEqual([['CLIPPED_LINE', 31]]);
   });
 
+  it('reports a line cut right after its time as clipped', () => {
+    const { event, diagnostics } = one('10:02:40.6');
+    expect(event.kind).toBe('unknown');
+    expect(diagnostics.map((d) => [d.code, d.column])).toEqual([['CLIPPED_LINE', 11]]);
+  });
+
+  it('reports a line cut after ISAKMP OAK as clipped at its end', () => {
+    const line = '10:02:41.020 My Connections\\Balt Corporate Access - SENDING>>>> ISAKMP OAK';
+    const { diagnostics } = one(line);
+    expect(diagnostics.map((d) => [d.code, d.column])).toEqual([['CLIPPED_LINE', line.length + 1]]);
+  });
+
   it('points at the column where an IKE message breaks', () => {
     const { event, diagnostics } = one('Demo - SENDING>>>> ISAKMP OAK MM (SA) garbage');
     expect(event.kind).toBe('unknown');
