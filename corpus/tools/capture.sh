@@ -16,6 +16,7 @@
 #   LIBIPSEC     1: load kernel-libipsec (userspace ESP; needs encap = yes, so IKE floats to 4500)
 #   PING         1: ping b's tunnel address from a through the tunnel (ESP-in-UDP in the capture)
 #   DROP_B       1: drop all UDP arriving in oak-b (a peer that does not answer)
+#   DROP_B_AFTER 1: the same, but only once the initiate call has returned (a peer that dies: DPD gives up)
 #   CERTS        1: make a throwaway CA and RSA certificates (tools/make-certs.sh) for both sides
 #   CAPTURE      tcpdump (Ethernet, pcap, default) | any (Linux cooked capture, pcap) | dumpcap (pcapng)
 #   WAIT         seconds to wait for the initiate call (bounded), default 20
@@ -76,7 +77,7 @@ if [ "$IPV6" = 1 ]; then
   ip -n oak-a addr add 2001:db8:1::1/128 dev lo
   ip -n oak-b addr add 2001:db8:2::1/128 dev lo
 fi
-if [ "$DROP_B" = 1 ]; then
+drop_b() {
   ip netns exec oak-b nft -f - <<'EOF'
 table inet oak {
   chain input {
@@ -85,7 +86,8 @@ table inet oak {
   }
 }
 EOF
-fi
+}
+[ "$DROP_B" = 1 ] && drop_b
 
 if [ "$CERTS" = 1 ]; then "$HERE/make-certs.sh" "$WORK/certs"; fi
 
@@ -208,6 +210,7 @@ else
   timeout "$((WAIT + 5))" ip netns exec oak-a "$LIBRESWAN/usr/libexec/ipsec/whack" --ctlsocket "$WORK/a/run/pluto/pluto.ctl" \
     --name "$INITIATE" --initiate >"$WORK/a/initiate.out" 2>&1 || echo "initiate: $(tail -1 "$WORK/a/initiate.out")"
 fi
+[ "${DROP_B_AFTER:-0}" = 1 ] && drop_b
 if [ "$PING" = 1 ]; then
   ip netns exec oak-a ping -c 3 -i 0.3 -W 1 -I 10.1.0.1 10.2.0.1 >"$WORK/ping.out" 2>&1 || echo "ping failed (see $WORK/ping.out)"
 fi
@@ -276,8 +279,8 @@ cp "$WORK/provenance.json" "$HERE/scenarios/$SCENARIO/last-run.json"
         grep -v -E ': \| ' "$f" | grep -E '"oak"|ISAKMP|NO_PROPOSAL|Delete|ignoring|dropping' \
           | sed -E 's/^[A-Z][a-z]{2} [0-9]+ [0-9:.]+: //' | head -80
       else
-        grep -v -E '\[(LIB|JOB|ASN|MGR|TNC|IMC|IMV|PTS|TLS|ESP|APP)\]|=>|^[0-9:]+ [0-9]+\[[A-Z]+\] (<[^>]*> )? +[0-9]+: ' "$f" \
-          | grep -E 'initiating|is initiating|selected proposal|established|received [A-Z_]+ (error )?notify|sending [A-Z_]+ notify|retransmit|giving up|deleting|DPD|XAuth|XAUTH|mode config|fragment|NAT detected|authentication of|no proposal|failed|unable|STATE_|deleted|dropping|refusing|no matching|parsed [A-Z_]+ (request|response)|generating [A-Z_]+ (request|response)|sent |received |scheduling|assigning|installing|IKE_SA .* state change|behind NAT' \
+        grep -v -E '\[(LIB|ASN|MGR|TNC|IMC|IMV|PTS|TLS|ESP|APP)\]|=>|^[0-9:]+ [0-9]+\[[A-Z]+\] (<[^>]*> )? +[0-9]+: ' "$f" \
+          | grep -E 'initiating|is initiating|selected proposal|established|received [A-Z_]+ (error )?notify|sending [A-Z_]+ notify|retransmit|giving up|deleting|DPD|XAuth|XAUTH|mode config|fragment|NAT detected|authentication of|no proposal|failed|unable|STATE_|deleted|dropping|refusing|no matching|parsed [A-Z_]+ (request|response)|generating [A-Z_]+ (request|response)|sent |received |scheduling|assigning|installing|IKE_SA .* state change|behind NAT|timed out|DPD action' \
           | grep -v -E 'vendor ID|queueing|activating|sending packet: from [^(]*$|received packet: from [^(]*$' \
           | sed -E 's/^[0-9:]+ //; s/^[A-Z][a-z]{2} [0-9]+ [0-9:.]+: //' | head -80
       fi
