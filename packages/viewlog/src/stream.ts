@@ -4,14 +4,28 @@ import type { ParseOptions } from './types';
 /** Lines kept before the dialect is decided when none is given. */
 const DETECT_LINES = 64;
 
+/** The WHATWG `TextDecoder` (browsers, Node ≥ 11), reached without DOM or Node typings. */
+interface Decoder {
+  decode(input?: Uint8Array, options?: { stream?: boolean }): string;
+}
+type DecoderClass = new (label?: string) => Decoder;
+
+/** Options of {@link parseStream}. */
+export interface StreamOptions extends ParseOptions {
+  /** Encoding of byte chunks (any WHATWG label: `utf-8`, `windows-1252`, `utf-16le`, …); default `utf-8`. */
+  readonly encoding?: string;
+}
+
 /**
- * Parses a log that arrives in chunks (any split: mid-line, mid-`\r\n`), yielding each event with its diagnostics as
- * soon as it is complete. Memory stays bounded by the longest line (plus the first 64 lines while detecting the dialect).
+ * Parses a log that arrives in chunks of text or bytes (any split: mid-line, mid-`\r\n`, mid-character), yielding each
+ * event with its diagnostics as soon as it is complete. Memory stays bounded by the longest line (plus the first 64
+ * lines while detecting the dialect).
  */
 export async function* parseStream(
-  chunks: AsyncIterable<string> | Iterable<string>,
-  options: ParseOptions = {},
+  chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  options: StreamOptions = {},
 ): AsyncGenerator<Entry> {
+  let decoder: Decoder | undefined;
   let parser = options.dialect !== undefined ? createLineParser(options.dialect) : undefined;
   const held: Line[] = [];
   let buffer = '';
@@ -35,7 +49,12 @@ export async function* parseStream(
   }
 
   for await (const chunk of chunks) {
-    buffer += chunk;
+    if (typeof chunk === 'string') buffer += chunk;
+    else {
+      // Byte chunks may split a character: the decoder keeps the partial bytes for the next chunk.
+      decoder ??= new (globalThis as unknown as { TextDecoder: DecoderClass }).TextDecoder(options.encoding ?? 'utf-8');
+      buffer += decoder.decode(chunk, { stream: true });
+    }
     let from = 0;
     for (;;) {
       let i = from;
@@ -54,6 +73,7 @@ export async function* parseStream(
     buffer = buffer.slice(from);
     offset += from;
   }
+  if (decoder) buffer += decoder.decode();
   if (buffer.length > 0) {
     const eol = buffer.endsWith('\r') ? '\r' : '';
     yield* feed({ text: buffer.slice(0, buffer.length - eol.length), eol, start: offset, number: number++ });

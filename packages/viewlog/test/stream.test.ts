@@ -77,3 +77,19 @@ describe('parseStream', () => {
     expect(maxLag).toBeLessThanOrEqual(1);
   });
 });
+
+describe('parseStream on bytes', () => {
+  it('decodes UTF-8 split inside a character and Windows-1252 logs', async () => {
+    const text = 'Ünïcode - SENDING>>>> ISAKMP OAK MM (SA)\r\n';
+    const bytes = new TextEncoder().encode(text);
+    const out: Entry[] = [];
+    for await (const e of parseStream([bytes.slice(0, 1), bytes.slice(1, 2), bytes.slice(2)])) out.push(e);
+    expect(out.map((e) => e.event.source?.raw).join('')).toBe(text);
+    expect(out[0]?.event).toMatchObject({ kind: 'ike-message', connection: 'Ünïcode' });
+
+    const latin = Uint8Array.from([0xc4, ...new TextEncoder().encode(' - Exceeded 3 IKE SA negotiation attempts\n')]);
+    const read: Entry[] = [];
+    for await (const e of parseStream([latin], { encoding: 'windows-1252' })) read.push(e);
+    expect(read[0]?.event).toMatchObject({ kind: 'exceeded-attempts', connection: 'Ä', attempts: 3 });
+  });
+});
