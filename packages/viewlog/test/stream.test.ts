@@ -93,3 +93,20 @@ describe('parseStream on bytes', () => {
     expect(read[0]?.event).toMatchObject({ kind: 'exceeded-attempts', connection: 'Ä', attempts: 3 });
   });
 });
+
+describe('parseStream on arbitrary bytes', () => {
+  test.prop([fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 8 })], { numRuns: 300 })(
+    'never throws and keeps every decoded character',
+    async (chunks) => {
+      const whole = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let at = 0;
+      for (const c of chunks) {
+        whole.set(c, at);
+        at += c.length;
+      }
+      const out: string[] = [];
+      for await (const e of parseStream(chunks)) out.push(e.event.source?.raw ?? '');
+      expect(out.join('')).toBe(new TextDecoder().decode(whole));
+    },
+  );
+});
