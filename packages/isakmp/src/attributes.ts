@@ -52,13 +52,11 @@ export const dataAttribute: Codec<DataAttribute> = {
   },
   encode(w: Writer, a: DataAttribute): void {
     if ('value' in a) {
-      w.u16(0x8000 | a.type);
-      w.u16(a.value);
+      w.u16(0x8000 | w.check(a.type, 0x7fff, 'attribute type'));
+      w.u16(a.value, `attribute ${a.type} value`);
     } else {
-      if (a.data.length > 0xffff)
-        throw new RangeError(`attribute ${a.type} data of ${a.data.length} bytes is too long`);
-      w.u16(a.type & 0x7fff);
-      w.u16(a.data.length);
+      w.u16(w.check(a.type, 0x7fff, 'attribute type'));
+      w.u16(a.data.length, `attribute ${a.type} data length`);
       w.raw(a.data);
     }
   },

@@ -70,15 +70,13 @@ export function frameLength<T extends Framed>(c: BodyCodec<T>, v: T): number {
 /** Writes a framed structure with the given next-payload byte; the length is patched in once the body is written. */
 export function encodeFrame<T extends Framed>(w: Writer, c: BodyCodec<T>, v: T, next: number): void {
   const start = w.pos;
-  w.u8(next);
-  w.u8(v.reserved ?? 0);
+  w.u8(next, 'next payload');
+  w.u8(v.reserved ?? 0, `${c.name} reserved`);
   w.u16(0);
   c.encode(w, v);
   if (v.trailing) w.raw(v.trailing);
   const length = w.pos - start;
-  if (length > 0xffff) throw new RangeError(`${c.name} of ${length} bytes does not fit a 16-bit length`);
-  w.bytes[start + 2] = length >>> 8;
-  w.bytes[start + 3] = length;
+  w.patch16(start + 2, length, `${c.name} length`);
 }
 
 /**

@@ -69,12 +69,12 @@ export const headerCodec: Codec<Header> = {
       throw new RangeError('cookies are 8 bytes each');
     w.raw(h.initiatorCookie);
     w.raw(h.responderCookie);
-    w.u8(h.nextPayload);
-    w.u8(((h.majorVersion & 0x0f) << 4) | (h.minorVersion & 0x0f));
-    w.u8(h.exchangeType);
-    w.u8(h.flags);
-    w.u32(h.messageId);
-    w.u32(h.length);
+    w.u8(h.nextPayload, 'next payload');
+    w.u4u4(h.majorVersion, h.minorVersion, 'version');
+    w.u8(h.exchangeType, 'exchange type');
+    w.u8(h.flags, 'flags');
+    w.u32(h.messageId, 'message id');
+    w.u32(h.length, 'header length');
   },
   length: () => HEADER_LENGTH,
 };

@@ -129,7 +129,7 @@ export function encode(message: Message): Uint8Array {
 /** Encodes into `out` at `offset` and returns the number of bytes written; throws `RangeError` when it does not fit. */
 export function encodeInto(message: Message, out: Uint8Array, offset = 0): number {
   const n = messageCodec.length(message);
-  if (offset < 0 || offset + n > out.length)
+  if (!Number.isInteger(offset) || offset < 0 || offset + n > out.length)
     throw new RangeError(`message of ${n} bytes does not fit at offset ${offset} of ${out.length}`);
   messageCodec.encode(new Writer(out, offset), message);
   return n;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   build,
+  type DataAttribute,
   decode,
   decodePlaintext,
   ExchangeType,
@@ -117,5 +118,93 @@ describe('decrypted bodies', () => {
     expect(() => decodePlaintext(x('ff 00 0002 0000'), PayloadType.HASH, 2)).toThrow(
       expect.objectContaining({ code: 'BAD_LENGTH', offset: 0 }),
     );
+  });
+});
+
+describe('encode range checks', () => {
+  const { tv } = build.attr;
+  const sa = (init: { spi?: Uint8Array; number?: number; attributes?: DataAttribute[] }) =>
+    build.message({
+      exchangeType: ExchangeType.IDENTITY_PROTECTION,
+      payloads: [
+        build.sa({
+          proposals: [
+            build.proposal({
+              ...(init.spi ? { spi: init.spi } : {}),
+              transforms: [build.transform({ id: 1, number: init.number ?? 1, attributes: init.attributes ?? [] })],
+            }),
+          ],
+        }),
+      ],
+    });
+
+  it.each([
+    { name: 'TV attribute value 70000', m: () => sa({ attributes: [tv(1, 70000)] }) },
+    { name: 'TV attribute value -1', m: () => sa({ attributes: [tv(1, -1)] }) },
+    { name: 'TV attribute value 1.5', m: () => sa({ attributes: [tv(1, 1.5)] }) },
+    { name: 'attribute type 0x8001', m: () => sa({ attributes: [tv(0x8001, 5)] }) },
+    { name: 'TLV attribute type 0x8001', m: () => sa({ attributes: [build.attr.tlv(0x8001, x('01'))] }) },
+    { name: 'transform number 300', m: () => sa({ number: 300 }) },
+    { name: 'proposal SPI of 300 bytes', m: () => sa({ spi: new Uint8Array(300) }) },
+    {
+      name: 'notification SPI of 256 bytes',
+      m: () =>
+        build.message({
+          exchangeType: ExchangeType.INFORMATIONAL,
+          payloads: [build.notification({ messageType: 14, spi: new Uint8Array(256) })],
+        }),
+    },
+    { name: 'message id 2^32', m: () => build.message({ exchangeType: 2, messageId: 2 ** 32 }) },
+    { name: 'message id NaN', m: () => build.message({ exchangeType: 2, messageId: Number.NaN }) },
+    { name: 'exchange type 256', m: () => build.message({ exchangeType: 256 }) },
+    { name: 'major version 16', m: () => build.message({ exchangeType: 2, majorVersion: 16 }) },
+    {
+      name: 'fragment id 65536',
+      m: () =>
+        build.message({
+          exchangeType: 2,
+          payloads: [build.fragment({ fragmentId: 65536, fragmentNumber: 1, last: true, data: x('01') })],
+        }),
+    },
+  ])('rejects $name with RangeError instead of truncating', ({ m }) => {
+    const msg = m();
+    expect(() => encode(msg)).toThrow(RangeError);
+    expect(() => encodeInto(msg, new Uint8Array(1024))).toThrow(RangeError);
+  });
+
+  it('still encodes the largest values that fit', () => {
+    const m = sa({ number: 255, spi: new Uint8Array(255), attributes: [tv(0x7fff, 0xffff)] });
+    const d = decode(encode(m));
+    expect(d.warnings).toBeUndefined();
+    expect(encode(d)).toEqual(encode(m));
+  });
+
+  it.each([
+    { offset: 0.5 },
+    { offset: Number.NaN },
+    { offset: -1 },
+    { offset: Number.POSITIVE_INFINITY },
+    { offset: 1000 },
+  ])('encodeInto rejects offset $offset with RangeError', ({ offset }) => {
+    const m = build.message({ exchangeType: 2 });
+    const out = new Uint8Array(64);
+    expect(() => encodeInto(m, out, offset)).toThrow(RangeError);
+    expect(out.every((b) => b === 0)).toBe(true);
+  });
+});
+
+describe('encode consistency checks', () => {
+  it('rejects a delete SPI whose length differs from spiSize', () => {
+    const p = build.delete({ protocolId: ProtocolId.IPSEC_ESP, spis: [x('01020304')] });
+    p.spis.push(x('0102'));
+    expect(() => encode(build.message({ exchangeType: ExchangeType.INFORMATIONAL, payloads: [p] }))).toThrow(
+      RangeError,
+    );
+  });
+
+  it('rejects a labeled-domain category bitmap whose size disagrees with its bit length', () => {
+    const level = { level: x('01'), categoryBits: 16, categories: x('ff') };
+    const sa = build.sa({ situation: 2, labeledDomain: { domain: 1, secrecy: level }, proposals: [] });
+    expect(() => encode(build.message({ exchangeType: 2, payloads: [sa] }))).toThrow(RangeError);
   });
 });

@@ -52,9 +52,12 @@ export const deleteBody: BodyCodec<DeletePayload> = {
   encode(w, p) {
     w.u32(p.doi);
     w.u8(p.protocolId);
-    w.u8(p.spiSize);
-    w.u16(p.spiCount ?? p.spis.length);
-    for (const spi of p.spis) w.raw(spi);
+    w.u8(p.spiSize, 'SPI size');
+    w.u16(p.spiCount ?? p.spis.length, 'SPI count');
+    for (const spi of p.spis) {
+      if (spi.length !== p.spiSize) throw new RangeError(`delete SPI of ${spi.length} bytes, SPI size ${p.spiSize}`);
+      w.raw(spi);
+    }
   },
   length(p) {
     let n = 8;

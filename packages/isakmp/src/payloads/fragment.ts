@@ -45,9 +45,9 @@ export const fragmentBody: BodyCodec<FragmentPayload> = {
     };
   },
   encode(w, p) {
-    w.u16(p.fragmentId);
-    w.u8(p.fragmentNumber);
-    w.u8(p.flags);
+    w.u16(p.fragmentId, 'fragment ID');
+    w.u8(p.fragmentNumber, 'fragment number');
+    w.u8(p.flags, 'fragment flags');
     w.raw(p.data);
   },
   length: (p) => 4 + p.data.length,

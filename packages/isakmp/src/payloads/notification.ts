@@ -67,8 +67,8 @@ export const notificationBody: BodyCodec<NotificationPayload> = {
   encode(w, p) {
     w.u32(p.doi);
     w.u8(p.protocolId);
-    w.u8(p.spi.length);
-    w.u16(p.messageType);
+    w.u8(p.spi.length, 'notification SPI size');
+    w.u16(p.messageType, 'notify message type');
     w.raw(p.spi);
     w.raw(p.data);
   },

@@ -106,11 +106,13 @@ const labeledLevel: Codec<LabeledLevel> = {
     return v;
   },
   encode(w, v) {
-    w.u16(v.level.length);
+    w.u16(v.level.length, 'level length');
     w.u16(v.levelReserved ?? 0);
     w.raw(v.level);
     writePadding(w, pad4(v.level.length), v.levelPadding);
-    w.u16(v.categoryBits);
+    w.u16(v.categoryBits, 'category length');
+    if (v.categories.length !== (v.categoryBits + 7) >> 3)
+      throw new RangeError(`category bitmap of ${v.categories.length} bytes for ${v.categoryBits} bits`);
     w.u16(v.categoriesReserved ?? 0);
     w.raw(v.categories);
     writePadding(w, pad4(v.categories.length), v.categoriesPadding);
@@ -142,8 +144,8 @@ export const transformBody: BodyCodec<Transform> = {
     return t;
   },
   encode(w, t) {
-    w.u8(t.number);
-    w.u8(t.id);
+    w.u8(t.number, 'transform number');
+    w.u8(t.id, 'transform id');
     w.u16(t.reserved2 ?? 0);
     attributeList.encode(w, t.attributes);
   },
@@ -183,10 +185,10 @@ export const proposalBody: BodyCodec<Proposal> = {
     return p;
   },
   encode(w, p) {
-    w.u8(p.number);
-    w.u8(p.protocolId);
-    w.u8(p.spi.length);
-    w.u8(p.transformCount ?? p.transforms.length);
+    w.u8(p.number, 'proposal number');
+    w.u8(p.protocolId, 'protocol id');
+    w.u8(p.spi.length, 'proposal SPI size');
+    w.u8(p.transformCount ?? p.transforms.length, 'transform count');
     w.raw(p.spi);
     encodeChain(w, transformBody, p.transforms, PayloadType.TRANSFORM);
   },
