@@ -21,15 +21,22 @@ export type ReassemblyResult =
 
 /** Why a fragment was not stored. */
 export type RejectReason =
-  /** Same number and same bytes as one already held. */
+  /** Same number, same bytes and same last flag as one already held. */
   | 'duplicate'
-  /** Same number as one held but different bytes, or a second last fragment with another number. */
+  /**
+   * Same number as one held but different bytes or a different last flag, or a second last fragment with another
+   * number.
+   */
   | 'conflict'
   /** Number 0, past `maxFragments`, or past the known last fragment. */
   | 'bad-number'
   /** The message would exceed `maxBytes`. */
   | 'too-large'
-  /** The message was already completed. */
+  /**
+   * A retransmission of a fragment of a message already completed under this key and fragment ID: same number,
+   * bytes and last flag. A fragment that differs starts a new message, since peers reuse fragment IDs (libreswan
+   * always sends 1).
+   */
   | 'already-complete';
 
 /** Reassembles IKEv1 fragment payloads (132) into whole messages, per caller-chosen key (e.g. cookies + peer). */
@@ -54,30 +61,55 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** Creates a reassembler with bounded memory that is not fooled by duplicates, gaps, overlaps or a missing last. */
-export function createFragmentReassembler(options: ReassemblerOptions = {}): FragmentReassembler {
-  const maxFragments = options.maxFragments ?? 32;
-  const maxBytes = options.maxBytes ?? 65535;
-  const maxPending = options.maxPending ?? 16;
-  const pending = new Map<string, Pending>();
-  const done = new Set<string>();
+/** True when `entry` holds fragment `n` with these bytes and this last flag. */
+function holds(entry: Pending, n: number, data: Uint8Array, last: boolean): boolean {
+  const held = entry.parts.get(n);
+  return held !== undefined && (entry.last === n) === last && same(held, data);
+}
 
-  function remember(key: string): void {
-    done.add(key);
-    if (done.size > 4 * maxPending) done.delete(done.values().next().value as string);
+function limit(value: number | undefined, fallback: number, max: number, name: string): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 1 || v > max) throw new RangeError(`${name} ${v} is not an integer from 1 to ${max}`);
+  return v;
+}
+
+/**
+ * Creates a reassembler with bounded memory that is not fooled by duplicates, gaps, overlaps or a missing last.
+ * Throws `RangeError` for a limit that is not a positive integer (`maxFragments` at most 255, the field's range).
+ * The last `maxPending` completed messages are remembered (their fragments) to recognise retransmissions.
+ */
+export function createFragmentReassembler(options: ReassemblerOptions = {}): FragmentReassembler {
+  const maxFragments = limit(options.maxFragments, 32, 255, 'maxFragments');
+  const maxBytes = limit(options.maxBytes, 65535, Number.MAX_SAFE_INTEGER, 'maxBytes');
+  const maxPending = limit(options.maxPending, 16, Number.MAX_SAFE_INTEGER, 'maxPending');
+  const pending = new Map<string, Pending>();
+  const done = new Map<string, Pending>();
+
+  function remember(key: string, entry: Pending): void {
+    done.set(key, entry);
+    if (done.size > maxPending) done.delete(done.keys().next().value as string);
   }
 
   return {
     push(fragment, key = '') {
       const id = `${key}#${fragment.fragmentId}`;
       const n = fragment.fragmentNumber;
-      if (done.has(id)) return { status: 'rejected', key: id, reason: 'already-complete' };
+      const completed = done.get(id);
+      if (completed) {
+        if (holds(completed, n, fragment.data, fragment.last))
+          return { status: 'rejected', key: id, reason: 'already-complete' };
+        done.delete(id);
+      }
       let entry = pending.get(id);
       if (n < 1 || n > maxFragments || (entry?.last !== undefined && n > entry.last))
         return { status: 'rejected', key: id, reason: 'bad-number' };
       if (entry) {
-        const held = entry.parts.get(n);
-        if (held) return { status: 'rejected', key: id, reason: same(held, fragment.data) ? 'duplicate' : 'conflict' };
+        if (entry.parts.has(n))
+          return {
+            status: 'rejected',
+            key: id,
+            reason: holds(entry, n, fragment.data, fragment.last) ? 'duplicate' : 'conflict',
+          };
         if (fragment.last && entry.last !== undefined) return { status: 'rejected', key: id, reason: 'conflict' };
         if (fragment.last && [...entry.parts.keys()].some((k) => k > n))
           return { status: 'rejected', key: id, reason: 'bad-number' };
@@ -109,7 +141,7 @@ export function createFragmentReassembler(options: ReassemblerOptions = {}): Fra
         at += part.length;
       }
       pending.delete(id);
-      remember(id);
+      remember(id, entry);
       return { status: 'complete', key: id, message, fragments: entry.last };
     },
     get pending() {

@@ -58,7 +58,7 @@ describe('createFragmentReassembler', () => {
     s.push(frag(1, true, '01', 1));
     s.push(frag(2, false, '02', 2));
     s.push(frag(3, false, '03', 2));
-    expect(s.push(frag(2, true, '02', 2))).toMatchObject({ status: 'rejected', reason: 'duplicate' });
+    expect(s.push(frag(2, true, '02', 2))).toMatchObject({ status: 'rejected', reason: 'conflict' });
     expect(s.push(frag(1, true, '01', 2))).toMatchObject({ status: 'rejected', reason: 'bad-number' });
     const t = createFragmentReassembler();
     t.push(frag(1, false, '01'));
@@ -82,6 +82,55 @@ describe('createFragmentReassembler', () => {
     const r = createFragmentReassembler();
     r.push(frag(1, true, '01'));
     expect(r.push(frag(1, true, '01'))).toMatchObject({ status: 'rejected', reason: 'already-complete' });
+  });
+
+  it('reassembles a new message that reuses a completed fragment ID (libreswan always uses ID 1)', () => {
+    const r = createFragmentReassembler();
+    expect(r.push(frag(1, false, '01', 1))).toMatchObject({ status: 'incomplete' });
+    expect(r.push(frag(2, true, '02', 1))).toMatchObject({ status: 'complete', message: x('0102') });
+    expect(r.push(frag(1, false, 'a1', 1))).toMatchObject({ status: 'incomplete' });
+    expect(r.push(frag(2, true, 'a2', 1))).toMatchObject({ status: 'complete', message: x('a1a2') });
+    expect(r.push(frag(2, true, 'a2', 1))).toMatchObject({ status: 'rejected', reason: 'already-complete' });
+    expect(r.push(frag(1, false, '01', 1))).toMatchObject({ status: 'incomplete' });
+  });
+
+  it('treats a fragment that differs from a held one only in its last flag as a conflict', () => {
+    const r = createFragmentReassembler();
+    r.push(frag(1, false, '01'));
+    r.push(frag(2, false, '02'));
+    expect(r.push(frag(2, true, '02'))).toMatchObject({ status: 'rejected', reason: 'conflict' });
+    const s = createFragmentReassembler();
+    s.push(frag(2, true, '02'));
+    expect(s.push(frag(2, false, '02'))).toMatchObject({ status: 'rejected', reason: 'conflict' });
+    expect(s.push(frag(2, true, '02'))).toMatchObject({ status: 'rejected', reason: 'duplicate' });
+  });
+
+  it('treats a completed fragment retransmitted with another last flag as a new message', () => {
+    const r = createFragmentReassembler();
+    r.push(frag(1, true, '01'));
+    expect(r.push(frag(1, false, '01'))).toMatchObject({ status: 'incomplete' });
+  });
+
+  it.each([
+    { maxPending: 0 },
+    { maxPending: -1 },
+    { maxPending: 1.5 },
+    { maxFragments: 0 },
+    { maxFragments: 256 },
+    { maxBytes: 0 },
+    { maxBytes: Number.NaN },
+  ])('rejects options %o with RangeError', (options) => {
+    expect(() => createFragmentReassembler(options)).toThrow(RangeError);
+  });
+
+  it('with maxPending 1 still completes a message while evicting older ones', () => {
+    const r = createFragmentReassembler({ maxPending: 1 });
+    r.push(frag(1, false, '01', 1));
+    r.push(frag(1, false, 'aa', 2));
+    expect(r.pending).toBe(1);
+    expect(r.push(frag(2, true, 'bb', 2))).toMatchObject({ status: 'complete', message: x('aabb') });
+    expect(r.push(frag(2, true, '02', 1))).toMatchObject({ status: 'incomplete', missing: [1] });
+    expect(r.push(frag(1, false, '01', 1))).toMatchObject({ status: 'complete', message: x('0102') });
   });
 
   it('keeps messages of different keys and fragment IDs apart', () => {
