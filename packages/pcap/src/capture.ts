@@ -69,6 +69,7 @@ export type MalformedReason =
   | 'bad-ip-header'
   | 'bad-udp-length'
   | 'bad-nat-t-payload'
+  | 'short-ike'
   | ReassemblyDropReason;
 
 /** A frame not handed on: `reason` says why, `offset` is the file offset of the deciding header. */

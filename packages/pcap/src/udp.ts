@@ -36,7 +36,7 @@ export type UdpDemux =
     }
   | {
       readonly kind: 'malformed';
-      readonly reason: 'truncated' | 'bad-udp-length' | 'bad-nat-t-payload';
+      readonly reason: 'truncated' | 'bad-udp-length' | 'bad-nat-t-payload' | 'short-ike';
       readonly offset: number;
       readonly detail: string;
     };
@@ -44,6 +44,17 @@ export type UdpDemux =
 const DEFAULT_IKE = [500];
 const DEFAULT_NAT_T = [4500];
 const NON_ESP_MARKER = 4;
+/** No ISAKMP message is shorter than its fixed header (RFC 2408 3.1); Wireshark does not call shorter payloads ISAKMP. */
+const ISAKMP_HEADER = 28;
+
+function short(offset: number, size: number): UdpDemux {
+  return {
+    kind: 'malformed',
+    reason: 'short-ike',
+    offset,
+    detail: `${size}-byte payload on an IKE port, shorter than an ISAKMP header`,
+  };
+}
 
 /**
  * Classifies the UDP datagram at `at`. `end` is where the IP payload ends in the buffer; `cut` says the capture stopped
@@ -76,6 +87,7 @@ export function demuxUdp(d: Uint8Array, at: number, end: number, cut: boolean, p
   const ike = ports.ike ?? DEFAULT_IKE;
   const natT = ports.natT ?? DEFAULT_NAT_T;
   if (ike.includes(srcPort) || ike.includes(dstPort)) {
+    if (length - 8 < ISAKMP_HEADER) return short(payload, length - 8);
     return { kind: 'ike', srcPort, dstPort, nonEspMarker: false, offset: payload, end: udpEnd, truncated };
   }
   if (!natT.includes(srcPort) && !natT.includes(dstPort)) {
@@ -112,6 +124,7 @@ export function demuxUdp(d: Uint8Array, at: number, end: number, cut: boolean, p
       detail: `ESP SPI 0x${spi.toString(16)}`,
     };
   }
+  if (size - NON_ESP_MARKER < ISAKMP_HEADER) return short(payload + NON_ESP_MARKER, size - NON_ESP_MARKER);
   return {
     kind: 'ike',
     srcPort,

@@ -25,7 +25,7 @@ export const ikeDatagram: fc.Arbitrary<TimedDatagram> = fc
     a: fc.tuple(ipv4, ipv4),
     b: fc.tuple(ipv6, ipv6),
     natT: fc.boolean(),
-    payload: fc.uint8Array({ minLength: 1, maxLength: 4000 }),
+    payload: fc.uint8Array({ minLength: 28, maxLength: 4000 }), // at least an ISAKMP header
     time: captureTime,
     mtu: fc.option(fc.integer({ min: 1280, max: 1500 }), { nil: undefined }),
     id: fc.integer({ min: 1, max: 0xffff }),
@@ -33,15 +33,13 @@ export const ikeDatagram: fc.Arbitrary<TimedDatagram> = fc
   .map(({ v6, a, b, natT, payload, time, mtu, id }) => {
     const [src, dst] = v6 ? b : a;
     const port = natT ? 4500 : 500;
-    // Keep the NAT-T payload from looking like a keepalive: IKE messages are never a single 0xFF byte.
-    const body = natT && payload.length === 1 ? Uint8Array.of(0, ...payload) : payload;
     return {
       time,
       src,
       dst,
       srcPort: port,
       dstPort: port,
-      payload: body,
+      payload,
       nonEspMarker: natT,
       id,
       ...(mtu === undefined ? {} : { mtu }),

@@ -26,6 +26,8 @@ import { cat, hex } from './hex';
 const canonical = (a: string) =>
   a.includes(':') ? formatIpv6(parseIpv6Address(a), 0) : formatIpv4(parseIpv4Address(a), 0);
 const t0 = { seconds: 1_700_000_000, nanoseconds: 0 };
+/** A 28-byte ISAKMP header: the smallest payload handed on as IKE. */
+const isakmp = hex('00112233445566778899aabbccddeeff 01 10 02 00 00000000 0000001c');
 
 async function collect(input: Parameters<typeof readCapture>[0], options?: Parameters<typeof readCapture>[1]) {
   const reader = readCapture(input, options);
@@ -118,7 +120,7 @@ describe('readCapture end to end', () => {
 
   it('reads a WHATWG ReadableStream', async () => {
     const bytes = writeUdpCapture([
-      { time: t0, src: '10.0.0.1', dst: '10.0.0.2', srcPort: 500, dstPort: 500, payload: hex('aabbccdd') },
+      { time: t0, src: '10.0.0.1', dst: '10.0.0.2', srcPort: 500, dstPort: 500, payload: isakmp },
     ]);
     const stream = new ReadableStream<Uint8Array>({
       start(c) {
@@ -128,7 +130,7 @@ describe('readCapture end to end', () => {
       },
     });
     const { items } = await collect(stream);
-    expect(items).toEqual([expect.objectContaining({ kind: 'ike', frame: 1, bytes: hex('aabbccdd') })]);
+    expect(items).toEqual([expect.objectContaining({ kind: 'ike', frame: 1, bytes: isakmp })]);
   });
 
   it('keeps memory bounded by the record size while streaming a large capture', async () => {
@@ -167,15 +169,15 @@ describe('readCapture end to end', () => {
 
   it('ends a capture cut mid-record with one truncated-record item that is not a frame', async () => {
     const bytes = writeUdpCapture([
-      { time: t0, src: '10.0.0.1', dst: '10.0.0.2', srcPort: 500, dstPort: 500, payload: hex('01') },
-      { time: t0, src: '10.0.0.1', dst: '10.0.0.2', srcPort: 500, dstPort: 500, payload: hex('02') },
+      { time: t0, src: '10.0.0.1', dst: '10.0.0.2', srcPort: 500, dstPort: 500, payload: isakmp },
+      { time: t0, src: '10.0.0.1', dst: '10.0.0.2', srcPort: 500, dstPort: 500, payload: isakmp },
     ]);
     const { items, summary } = await collect(chunked(bytes.subarray(0, bytes.length - 3), [7]));
     expect(items.map((i) => [i.kind, i.frame])).toEqual([
       ['ike', 1],
       ['malformed', 2],
     ]);
-    expect(items[1]).toMatchObject({ reason: 'truncated-record', offset: 24 + 16 + 43 });
+    expect(items[1]).toMatchObject({ reason: 'truncated-record', offset: 24 + 16 + 14 + 20 + 8 + isakmp.length });
     expect(summary).toMatchObject({ frames: 1, ike: 1, malformed: 0, truncated: true, done: true });
   });
 

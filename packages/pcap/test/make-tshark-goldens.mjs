@@ -33,7 +33,9 @@ function write(name, path, bytes) {
     tshark: tsharkVersion(),
     ...tsharkCounts(path),
   };
-  writeFileSync(join(goldens, `${name}.json`), `${JSON.stringify(golden, null, 2)}\n`);
+  // One key per line, frame lists on one line: small diffs when a capture changes.
+  const body = Object.entries(golden).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  writeFileSync(join(goldens, `${name}.json`), `{\n${body.join(',\n')}\n}\n`);
   console.log(`${name}: ${golden.frames} frames, ${golden.ikeFrames.length} IKE`);
 }
 

@@ -61,7 +61,8 @@ export function tsharkCounts(path) {
     counts.frames += 1;
     if (layers.includes('isakmp')) (inIcmp ? counts.icmpQuotedIkeFrames : counts.ikeFrames).push(frame);
     if (inIcmp) continue;
-    if (marker) counts.nonEspMarkerFrames.push(frame);
+    // ISAKMP behind a non-ESP marker (a bare marker with nothing after it is not IKE).
+    if (marker && layers.includes('isakmp')) counts.nonEspMarkerFrames.push(frame);
     if (keepalive) counts.natKeepaliveFrames.push(frame);
     if (protocols.includes('udpencap:esp')) counts.espInUdpFrames.push(frame);
   }

@@ -6,20 +6,21 @@ describe('demuxUdp', () => {
   it.each([
     {
       name: 'ISAKMP on 500',
-      hex: '01f4 01f4 000c 0000  aabbccdd',
-      expected: { kind: 'ike', srcPort: 500, dstPort: 500, nonEspMarker: false, offset: 8, end: 12, truncated: false },
+      hex: `01f4 01f4 0024 0000
+            00112233445566778899aabbccddeeff 01 10 02 00 00000000 0000001c`,
+      expected: { kind: 'ike', srcPort: 500, dstPort: 500, nonEspMarker: false, offset: 8, end: 36, truncated: false },
     },
     {
       name: 'ISAKMP from 500 to an ephemeral port',
-      hex: '01f4 c350 000c 0000  aabbccdd',
+      hex: '01f4 c350 0024 0000  00112233445566778899aabbccddeeff 01 10 02 00 00000000 0000001c',
       expected: { kind: 'ike', srcPort: 500, dstPort: 50000 },
     },
     {
       name: 'NAT-T with the non-ESP marker',
-      hex: `1194 1194 0010 0000
+      hex: `1194 1194 0028 0000
             00000000   # non-ESP marker
-            aabbccdd`,
-      expected: { kind: 'ike', nonEspMarker: true, offset: 12, end: 16 },
+            00112233445566778899aabbccddeeff 01 10 02 00 00000000 0000001c`,
+      expected: { kind: 'ike', nonEspMarker: true, offset: 12, end: 40 },
     },
     {
       name: 'NAT-keepalive',
@@ -49,18 +50,33 @@ describe('demuxUdp', () => {
       expected: { kind: 'malformed', reason: 'bad-nat-t-payload', offset: 8 },
     },
     { name: 'empty on 4500', hex: '1194 1194 0008 0000', expected: { kind: 'malformed', reason: 'bad-nat-t-payload' } },
+    {
+      name: 'empty on 500',
+      hex: '01f4 01f4 0008 0000',
+      expected: { kind: 'malformed', reason: 'short-ike', offset: 8 },
+    },
+    {
+      name: '27 bytes on 500',
+      hex: `01f4 01f4 0023 0000 ${'00'.repeat(27)}`,
+      expected: { kind: 'malformed', reason: 'short-ike' },
+    },
+    {
+      name: 'a bare non-ESP marker',
+      hex: '1194 1194 000c 0000 00000000',
+      expected: { kind: 'malformed', reason: 'short-ike', offset: 12 },
+    },
   ])('$name', ({ hex: h, expected }) => {
     const d = hex(h);
     expect(demuxUdp(d, 0, d.length, false)).toMatchObject(expected);
   });
 
   it('marks a datagram cut by the snapshot length as truncated', () => {
-    const d = hex('01f4 01f4 0100 0000 aabb');
+    const d = hex('01f4 01f4 0100 0000 aabb'); // 248 bytes declared, 2 captured
     expect(demuxUdp(d, 0, d.length, true)).toMatchObject({ kind: 'ike', offset: 8, end: 10, truncated: true });
   });
 
   it('uses configured ports', () => {
-    const d = hex('1f90 1f91 000c 0000 00000000');
+    const d = hex('1f90 1f91 0028 0000 00000000 00112233445566778899aabbccddeeff 01 10 02 00 00000000 0000001c');
     expect(demuxUdp(d, 0, d.length, false)).toMatchObject({ kind: 'skipped', reason: 'other-port' });
     expect(demuxUdp(d, 0, d.length, false, { ike: [], natT: [8081] })).toMatchObject({
       kind: 'ike',
