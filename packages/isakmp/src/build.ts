@@ -12,7 +12,7 @@ import { type IdPayload, type IdValue, idData, idValue } from './payloads/id';
 import { type NatOaPayload, natOaAddress } from './payloads/nat-oa';
 import { type NotificationPayload, notificationAttributes } from './payloads/notification';
 import type { OpaquePayload, SeqPayload, UnknownPayload } from './payloads/opaque';
-import type { LabeledDomain, Proposal, SaPayload, Transform } from './payloads/sa';
+import type { GdoiSa, LabeledDomain, Proposal, SaPayload, Transform } from './payloads/sa';
 import { Doi, IdType, IpsecSituation, PayloadType, ProtocolId } from './registry';
 import { Writer } from './writer';
 
@@ -76,8 +76,14 @@ export const build = {
     return finalize(m);
   },
 
-  /** SA payload; IPsec DOI and SIT_IDENTITY_ONLY unless given. */
-  sa(init: { proposals: Proposal[]; doi?: number; situation?: number; labeledDomain?: LabeledDomain }): SaPayload {
+  /** SA payload; IPsec DOI and SIT_IDENTITY_ONLY unless given (a GDOI SA: DOI 2, `gdoi`, no proposals). */
+  sa(init: {
+    proposals: Proposal[];
+    doi?: number;
+    situation?: number;
+    labeledDomain?: LabeledDomain;
+    gdoi?: GdoiSa;
+  }): SaPayload {
     const p: SaPayload = {
       type: PayloadType.SA,
       doi: init.doi ?? Doi.IPSEC,
@@ -85,6 +91,7 @@ export const build = {
       proposals: init.proposals,
     };
     if (init.labeledDomain) p.labeledDomain = init.labeledDomain;
+    if (init.gdoi) p.gdoi = init.gdoi;
     return p;
   },
 

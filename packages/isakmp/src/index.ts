@@ -53,7 +53,15 @@ export type {
   UnknownPayload,
   VendorIdPayload,
 } from './payloads/opaque';
-export type { LabeledDomain, LabeledLevel, Proposal, SaPayload, Transform } from './payloads/sa';
+export type {
+  GdoiSa,
+  GdoiSaAttribute,
+  LabeledDomain,
+  LabeledLevel,
+  Proposal,
+  SaPayload,
+  Transform,
+} from './payloads/sa';
 export {
   createFragmentReassembler,
   type FragmentReassembler,

@@ -81,6 +81,16 @@ export class Reader {
     return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
   }
 
+  /**
+   * True when a generic header starts here whose 16-bit length field (at `at` bytes ahead) is at least `min` and
+   * fits what is left: lets a lenient chain stop instead of failing.
+   */
+  fits16(at: number, min: number): boolean {
+    if (at + 2 > this.end - this.pos) return false;
+    const n = (this.bytes[this.pos + at]! << 8) | this.bytes[this.pos + at + 1]!;
+    return n >= min && n <= this.end - this.pos;
+  }
+
   /** Returns the next `n` bytes (a view into the input, not a copy) and moves past them. */
   take(n: number, what = 'field'): Uint8Array {
     this.need(n, what);

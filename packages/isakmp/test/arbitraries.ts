@@ -7,6 +7,8 @@ import fc from 'fast-check';
 import {
   build,
   type DataAttribute,
+  type GdoiSa,
+  type GdoiSaAttribute,
   type LabeledDomain,
   type LabeledLevel,
   type Message,
@@ -54,15 +56,35 @@ const level: fc.Arbitrary<LabeledLevel> = fc
     bytes((bits + 7) >> 3, (bits + 7) >> 3).map((categories) => ({ level: lv, categoryBits: bits, categories })),
   );
 
+/** The GDOI SA part: SA KEK / SA TEK / GAP payloads, reserved bytes, and a chain cut short (a non-zero last next). */
+const gdoi: fc.Arbitrary<GdoiSa> = fc
+  .tuple(
+    fc.array(
+      fc
+        .tuple(fc.oneof(fc.constantFrom(15, 16, 22), fc.integer({ min: 1, max: 255 })), bytes(12), nonZero(0xff))
+        .map(([type, data, reserved]) => withOptional({ type, data } as GdoiSaAttribute, { reserved })),
+      { maxLength: 3 },
+    ),
+    u8,
+    nonZero(0xffffff),
+    nonZero(0xff),
+  )
+  .map(([payloads, first, reserved, next]) => {
+    const last = payloads.at(-1);
+    if (last && next !== undefined) last.next = next;
+    return withOptional({ nextPayload: payloads[0]?.type ?? first, payloads } as GdoiSa, { reserved });
+  });
+
 const sa = fc
-  .tuple(fc.constantFrom(0, 1, 2), u32, fc.array(proposal, { maxLength: 3 }), u32, level, level)
-  .map(([doi, situation, proposals, domain, secrecy, integrity]) => {
+  .tuple(fc.constantFrom(0, 1, 2), u32, fc.array(proposal, { maxLength: 3 }), u32, level, level, gdoi)
+  .map(([doi, situation, proposals, domain, secrecy, integrity, g]) => {
     let labeledDomain: LabeledDomain | undefined;
     if (doi === 1 && situation & 6) {
       labeledDomain = { domain };
       if (situation & 2) labeledDomain.secrecy = secrecy;
       if (situation & 4) labeledDomain.integrity = integrity;
     }
+    if (doi === 2) return build.sa({ doi, situation, proposals: [], gdoi: g });
     return build.sa({ doi, situation, proposals, ...(labeledDomain ? { labeledDomain } : {}) });
   });
 

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decode, encode, encodeInto, encodingLength } from '../src/index';
 import { vectors, x } from './vectors/vectors.mjs';
 
@@ -18,4 +18,35 @@ it.each(vectors)('$name', ({ hex, expected }) => {
   const shifted = new Uint8Array(bytes.length + 4);
   shifted.set(bytes, 4);
   expect(decode(shifted, 4)).toMatchObject(expected);
+});
+
+describe('GDOI SA payloads (RFC 6407 5.1)', () => {
+  const HDR = (np: string, len: string) => `0102030405060708 0000000000000000 ${np} 10 20 00 00000000 ${len}`;
+
+  it('decodes the review repro: SA attribute next payload, then a payload that does not fit stays trailing', () => {
+    const bytes = x(`${HDR('01', '00000038')} 00000018 00000002 00000000 10000000 0000000c 01000000 00000000`);
+    const m = decode(bytes);
+    expect(m.payloads[0]).toMatchObject({
+      type: 1,
+      doi: 2,
+      situation: 0,
+      proposals: [],
+      gdoi: { nextPayload: 16, payloads: [] },
+      trailing: x('0000000c 01000000'),
+    });
+    expect(m.warnings?.map((w) => [w.code, w.offset])).toEqual([
+      ['TRAILING_DATA', 44],
+      ['TRAILING_DATA', 52],
+    ]);
+    expect(encode(m)).toEqual(bytes);
+  });
+
+  it('keeps a cut chain (last payload with a non-zero next) and reserved bytes byte for byte', () => {
+    const bytes = x(`${HDR('01', '00000034')} 00000018 00000002 00000000 10abcdef 16000008 01020304`);
+    const m = decode(bytes);
+    expect(m.payloads[0]).toMatchObject({
+      gdoi: { nextPayload: 16, reserved: 0xabcdef, payloads: [{ type: 16, data: x('01020304'), next: 0x16 }] },
+    });
+    expect(encode(m)).toEqual(bytes);
+  });
 });

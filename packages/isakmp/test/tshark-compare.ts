@@ -84,6 +84,18 @@ const payloadFields: Partial<Record<number, Fields>> = {
     d.eq(`${path}.situation`, hex(p.situation, 4), t['isakmp.sa.situation']);
     // tshark 4.0 does not read labeled-domain situations (RFC 2407 4.6.1) and takes those bytes for proposals.
     if (p.labeledDomain) return;
+    if (p.gdoi) {
+      // tshark 4.0 reads the GDOI attribute next payload as 2 bytes and the reserved as 2 (RFC 3547's drawing).
+      const g = p.gdoi;
+      const reserved = g.reserved ?? 0;
+      d.eq(
+        `${path}.gdoi.nextPayload`,
+        colon(Uint8Array.of(g.nextPayload, reserved >>> 16)),
+        t['isakmp.sa.next_attribute_payload'],
+      );
+      d.eq(`${path}.gdoi.reserved`, hex(reserved & 0xffff, 2), t['isakmp.reserved2']);
+      return;
+    }
     const trees = list(t['isakmp.typepayload_tree'] as Tree | Tree[]);
     if (!d.count(`${path}.proposals`, p.proposals.length, trees.length)) return;
     p.proposals.forEach((x, i) => {

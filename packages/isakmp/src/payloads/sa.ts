@@ -1,5 +1,16 @@
 import { attributeList, type DataAttribute } from '../attributes';
-import { type BodyCodec, type Chained, type Codec, chainLength, decodeChain, encodeChain, type Framed } from '../codec';
+import {
+  type BodyCodec,
+  type Chained,
+  type Codec,
+  chainLength,
+  decodeChain,
+  decodeFrame,
+  encodeChain,
+  encodeFrame,
+  type Framed,
+  frameLength,
+} from '../codec';
 import type { Reader } from '../reader';
 import { Doi, IpsecSituation, PayloadType } from '../registry';
 import type { Writer } from '../writer';
@@ -54,6 +65,24 @@ export interface Proposal extends Chained {
   transformCount?: number;
 }
 
+/** A payload inside a GDOI SA after its header: SA KEK (15), SA TEK (16) or GAP (22); the body kept opaque. */
+export interface GdoiSaAttribute extends Chained {
+  /** Payload type, from the previous next-payload byte (the first from `GdoiSa.nextPayload`). */
+  type: number;
+  /** The body after the generic header. */
+  data: Uint8Array;
+}
+
+/** The GDOI (DOI 2) part of an SA payload (RFC 6407 5.1): what follows the situation instead of proposals. */
+export interface GdoiSa {
+  /** SA Attribute Next Payload: type of the first SA attribute payload (SA KEK 15, SA TEK 16, GAP 22). */
+  nextPayload: number;
+  /** The 3 RESERVED bytes after it, when not zero. */
+  reserved?: number;
+  /** SA attribute payloads inside the SA length, chained by their next-payload bytes until 0. */
+  payloads: GdoiSaAttribute[];
+}
+
 /** Security Association payload (1). */
 export interface SaPayload extends Framed {
   type: typeof PayloadType.SA;
@@ -61,6 +90,9 @@ export interface SaPayload extends Framed {
   situation: number;
   /** IPsec DOI labeled-domain parts, present when the situation has the secrecy or integrity bit. */
   labeledDomain?: LabeledDomain;
+  /** GDOI SA header fields and the SA KEK / SA TEK / GAP payloads; present when the DOI is 2 (then no proposals). */
+  gdoi?: GdoiSa;
+  /** Proposals; empty for a GDOI SA. */
   proposals: Proposal[];
 }
 
@@ -197,6 +229,54 @@ export const proposalBody: BodyCodec<Proposal> = {
   },
 };
 
+const gdoiAttributeBody: BodyCodec<GdoiSaAttribute> = {
+  name: 'GDOI SA attribute payload',
+  min: 0,
+  decode: (r) => ({ type: PayloadType.NONE, data: r.rest() }),
+  encode: (w, p) => w.raw(p.data),
+  length: (p) => p.data.length,
+};
+
+/**
+ * GDOI SA payload after the situation (RFC 6407 5.1; RFC 3547 5.1 reserved the same 3 bytes):
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * ! SA Attribute  !                   RESERVED                    !
+ * ! Next Payload  !                                               !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * ~   SA KEK (15) / SA TEK (16) / GAP (22) payloads, generic headers  ~
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * A payload whose length does not fit what is left ends the chain: the rest stays in the SA's `trailing`.
+ */
+const gdoiSa: Codec<GdoiSa> = {
+  decode(r) {
+    const nextPayload = r.u8('SA attribute next payload');
+    const reserved = r.u24('reserved');
+    const g: GdoiSa = { nextPayload, payloads: [] };
+    if (reserved) g.reserved = reserved;
+    let type = nextPayload;
+    while (type !== PayloadType.NONE && r.fits16(2, 4)) {
+      const [p, next] = decodeFrame(r, gdoiAttributeBody);
+      p.type = type;
+      g.payloads.push(p);
+      type = next;
+    }
+    const last = g.payloads.at(-1);
+    if (last && type !== PayloadType.NONE) last.next = type;
+    return g;
+  },
+  encode(w, g) {
+    w.u8(g.nextPayload, 'SA attribute next payload');
+    w.u24(g.reserved ?? 0, 'reserved');
+    const ps = g.payloads;
+    for (let i = 0; i < ps.length; i++) encodeFrame(w, gdoiAttributeBody, ps[i]!, ps[i]!.next ?? ps[i + 1]?.type ?? 0);
+  },
+  length(g) {
+    let n = 4;
+    for (const p of g.payloads) n += frameLength(gdoiAttributeBody, p);
+    return n;
+  },
+};
+
 /**
  * Security Association payload (RFC 2408 3.4, IPsec DOI situation RFC 2407 4.6.1):
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -224,9 +304,11 @@ export const saBody: BodyCodec<SaPayload> = {
       if (situation & SIT_SECRECY) labeledDomain.secrecy = labeledLevel.decode(r);
       if (situation & SIT_INTEGRITY) labeledDomain.integrity = labeledLevel.decode(r);
     }
-    const proposals = decodeChain(r, proposalBody, PayloadType.PROPOSAL);
+    const gdoi = doi === Doi.GDOI ? gdoiSa.decode(r) : undefined;
+    const proposals = gdoi ? [] : decodeChain(r, proposalBody, PayloadType.PROPOSAL);
     const sa: SaPayload = { type: PayloadType.SA, doi, situation, proposals };
     if (labeledDomain) sa.labeledDomain = labeledDomain;
+    if (gdoi) sa.gdoi = gdoi;
     return sa;
   },
   encode(w, sa) {
@@ -238,11 +320,12 @@ export const saBody: BodyCodec<SaPayload> = {
       if (ld.secrecy) labeledLevel.encode(w, ld.secrecy);
       if (ld.integrity) labeledLevel.encode(w, ld.integrity);
     }
+    if (sa.gdoi) gdoiSa.encode(w, sa.gdoi);
     encodeChain(w, proposalBody, sa.proposals, PayloadType.PROPOSAL);
   },
   length(sa) {
     const ld = sa.labeledDomain;
-    let n = 8 + chainLength(proposalBody, sa.proposals);
+    let n = 8 + chainLength(proposalBody, sa.proposals) + (sa.gdoi ? gdoiSa.length(sa.gdoi) : 0);
     if (ld) {
       n += 4;
       if (ld.secrecy) n += labeledLevel.length(ld.secrecy);

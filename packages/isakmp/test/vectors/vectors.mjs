@@ -456,6 +456,33 @@ export const vectors = [
     },
   },
   {
+    name: 'SA: GDOI (DOI 2) header, then SA KEK and SA TEK payloads inside its length',
+    hex: `
+      ${I} ${R} 01 10 20 00 00000000 00000040
+      00 00 0024 00000002 00000000
+      0f 000000
+      10 00 0008 aabbccdd
+      00 00 000c 01000000 11223344
+    `,
+    expected: {
+      payloads: [
+        {
+          type: 1,
+          doi: 2,
+          situation: 0,
+          proposals: [],
+          gdoi: {
+            nextPayload: 15,
+            payloads: [
+              { type: 15, data: x('aabbccdd') },
+              { type: 16, data: x('01000000 11223344') },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  {
     name: 'SAK (GDOI, opaque)',
     hex: `
       ${I} ${R} 0f 10 20 00 01020304 00000024
