@@ -10,7 +10,6 @@ import {
   decodeFrames,
   type FrameDecoder,
   type FrameEvent,
-  type FrameProblemReason,
   type FrameReaderOptions,
   framesOf,
 } from './frames';
@@ -21,7 +20,6 @@ import {
   type DiscardedDatagram,
   fragmentPiece,
   type IpReassembler,
-  type ReassemblyDropReason,
   type ReassemblyOptions,
 } from './reassembly';
 import type { CaptureTime } from './time';
@@ -51,26 +49,37 @@ export interface IkeDatagram {
   readonly interfaceId: number;
 }
 
+/** Every reason a frame is skipped: nothing is wrong with it, but it carries no live IKE datagram. */
+export const skipReasons = [
+  'unsupported-link-type',
+  'non-ip',
+  'not-udp',
+  'other-port',
+  'esp',
+  'nat-keepalive',
+  'icmp-quoted-ike',
+  'ip-fragment',
+] as const;
 /** Why a frame was not handed on although nothing is wrong with it. */
-export type SkipReason =
-  | 'unsupported-link-type'
-  | 'non-ip'
-  | 'not-udp'
-  | 'other-port'
-  | 'esp'
-  | 'nat-keepalive'
-  | 'icmp-quoted-ike'
-  | 'ip-fragment';
+export type SkipReason = (typeof skipReasons)[number];
 
+/** Every reason a frame (or the record cut by the end of the file) is malformed. */
+export const malformedReasons = [
+  'unknown-interface',
+  'bad-captured-length',
+  'truncated-record',
+  'truncated',
+  'bad-ip-header',
+  'bad-udp-length',
+  'bad-nat-t-payload',
+  'short-ike',
+  'overlap-conflict',
+  'too-large',
+  'too-many-fragments',
+  'inconsistent-length',
+] as const;
 /** Why a frame could not be read. */
-export type MalformedReason =
-  | FrameProblemReason
-  | 'truncated'
-  | 'bad-ip-header'
-  | 'bad-udp-length'
-  | 'bad-nat-t-payload'
-  | 'short-ike'
-  | ReassemblyDropReason;
+export type MalformedReason = (typeof malformedReasons)[number];
 
 /** A frame not handed on: `reason` says why, `offset` is the file offset of the deciding header. */
 export interface SkippedRecord {

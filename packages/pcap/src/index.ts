@@ -10,11 +10,13 @@ export {
   type IkeDatagram,
   type MalformedReason,
   type MalformedRecord,
+  malformedReasons,
   type ReadCaptureOptions,
   readCapture,
   readCaptureBytes,
   type SkippedRecord,
   type SkipReason,
+  skipReasons,
 } from './capture';
 export { CaptureError, type CaptureErrorCode } from './errors';
 export {

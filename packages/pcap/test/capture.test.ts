@@ -1,6 +1,6 @@
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   CaptureError,
   type CaptureItem,
@@ -8,15 +8,24 @@ import {
   encodePcapHeader,
   encodePcapRecord,
   encodeUdpPacket,
+  type FrameProblemReason,
   formatIpv4,
   formatIpv6,
   fragmentIpPacket,
+  type IpProblemReason,
+  type LinkResult,
   LinkType,
+  type MalformedReason,
+  malformedReasons,
   parseIpv4Address,
   parseIpv6Address,
+  type ReassemblyDropReason,
   readCapture,
   readCaptureBytes,
+  type SkipReason,
+  skipReasons,
   type TimedDatagram,
+  type UdpDemux,
   writeCapture,
   writeUdpCapture,
 } from '../src/index';
@@ -58,6 +67,25 @@ const layout = fc.oneof(
     bigEndian: fc.boolean(),
   }),
 );
+
+describe('reason lists', () => {
+  it('name every reason a layer can produce, and nothing else', () => {
+    type LayerSkip =
+      | Extract<LinkResult, { kind: 'skipped' }>['reason']
+      | Extract<UdpDemux, { kind: 'skipped' }>['reason'];
+    type LayerMalformed =
+      | FrameProblemReason
+      | IpProblemReason
+      | ReassemblyDropReason
+      | Extract<LinkResult, { kind: 'malformed' }>['reason']
+      | Extract<UdpDemux, { kind: 'malformed' }>['reason'];
+    expectTypeOf<Exclude<LayerSkip, SkipReason>>().toBeNever();
+    expectTypeOf<Exclude<LayerMalformed, MalformedReason>>().toBeNever();
+    expect(new Set(skipReasons).size).toBe(skipReasons.length);
+    expect(new Set(malformedReasons).size).toBe(malformedReasons.length);
+    expect(skipReasons.filter((r) => (malformedReasons as readonly string[]).includes(r))).toEqual([]);
+  });
+});
 
 describe('readCapture end to end', () => {
   test.prop(
