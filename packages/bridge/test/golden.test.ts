@@ -3,12 +3,11 @@
  * golden View Logs in corpus/logs; and the corpus captures that show the same behaviour must render to the same
  * structure (exchange, direction, encryption and payload sequence), not the same times.
  */
-import { getCapture, type KeysFile, readCorpusJson, readCorpusText } from '@oaklog/corpus';
+import { getCapture, readCorpusText } from '@oaklog/corpus';
 import { type LogEvent, parse } from '@oaklog/viewlog';
 import { describe, expect, it } from 'vitest';
 import { createSession, type SessionOptions } from '../src/index';
-import { createDecryptor } from './decrypt';
-import { captureBytes, ikeDatagrams, isSubsequence, signature } from './helpers';
+import { captureBytes, decryptedChains, ikeDatagrams, isSubsequence, signature } from './helpers';
 import {
   aggressiveModeScenario,
   mainModeScenario,
@@ -65,9 +64,9 @@ describe('main mode scenario', () => {
 /** The capture of a scenario's behaviour, rendered from the initiator's side; with its keys, decrypted. */
 function captured(name: string, options: SessionOptions & { decrypt?: boolean } = {}): LogEvent[] {
   const session = createSession(options);
-  const keys = options.decrypt ? getCapture(name).keys : undefined;
-  const decrypt = keys === undefined ? () => undefined : createDecryptor(readCorpusJson<KeysFile>(keys));
-  const lines = ikeDatagrams(captureBytes(name)).flatMap((d) => session.push(d, decrypt(d.bytes)));
+  const datagrams = ikeDatagrams(captureBytes(name));
+  const plaintexts = options.decrypt ? decryptedChains(getCapture(name), datagrams) : [];
+  const lines = datagrams.flatMap((d, i) => session.push(d, plaintexts[i]));
   const text = `${[...lines, ...session.finish()].join('\n')}\n`;
   const r = parse(text);
   expect(r.diagnostics).toEqual([]);

@@ -1,7 +1,10 @@
-/** Shared test helpers: structural signatures of View Log events and corpus capture loading. */
+/** Shared test helpers: structural signatures of View Log events, corpus capture loading and decryption. */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CaptureCase, corpusRoot, listCaptures, readCorpusBytes } from '@oaklog/corpus';
+import { type CaptureCase, corpusRoot, listCaptures, readCorpusBytes, readCorpusText } from '@oaklog/corpus';
+import { createMessageDecryptor, type MessageOutcome, parseKeysJson } from '@oaklog/crypto';
+import type { Payload } from '@oaklog/isakmp';
 import { type IkeDatagram, readCaptureBytes } from '@oaklog/pcap';
 import { formatClientId, formatCookie, formatPayloadItem, type LogEvent } from '@oaklog/viewlog';
 
@@ -68,4 +71,32 @@ export function ikeDatagrams(bytes: Uint8Array): IkeDatagram[] {
 /** Every capture the manifest lists. */
 export function captures(): readonly CaptureCase[] {
   return listCaptures();
+}
+
+/** The SHA-256 the manifest recorded for a capture file, and the one of the bytes read now. */
+export function captureHashes(c: CaptureCase, bytes: Uint8Array): { recorded: string | undefined; actual: string } {
+  return {
+    recorded: c.files?.find((f) => f.path === c.path)?.sha256,
+    actual: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+
+function payloadsOf(o: MessageOutcome | undefined): Payload[] | undefined {
+  return o?.kind === 'decrypted' ? o.body.payloads : undefined;
+}
+
+/**
+ * The decrypted chain of each datagram, by `@oaklog/crypto` with the case's `keys.json`, pushed in capture order: for an
+ * encrypted message its payloads; for the fragment that completes an IKE fragmented message, the payloads of the
+ * reassembled message; otherwise (plaintext, no keys, not decrypted, fragments before the last) undefined.
+ */
+export function decryptedChains(c: CaptureCase, datagrams: readonly IkeDatagram[]): (Payload[] | undefined)[] {
+  if (c.keys === undefined) return datagrams.map(() => undefined);
+  const decryptor = createMessageDecryptor(parseKeysJson(readCorpusText(c.keys)).ikeSas);
+  return datagrams.map((d) => {
+    const outcome = decryptor.push({ bytes: d.bytes, sender: `${d.src}:${d.srcPort}` });
+    return payloadsOf(
+      outcome.kind === 'fragment' ? outcome.reassembled : outcome.kind === 'no-keys' ? undefined : outcome,
+    );
+  });
 }
