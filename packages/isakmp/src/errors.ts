@@ -27,6 +27,11 @@ export type DecodeWarningCode =
   | 'BAD_NEXT_PAYLOAD'
   /** An ID (or NAT-OA) of an address type whose data length does not fit that type: only the raw data is kept. */
   | 'ID_DATA_LENGTH'
+  /**
+   * An IPsec SA whose situation has SIT_SECRECY/SIT_INTEGRITY but whose labeled-domain parts cannot be read: the
+   * proposals were read right after the situation instead (as tshark does), and `labeledDomain` is absent.
+   */
+  | 'BAD_LABELED_DOMAIN'
   /** A notification that should carry attributes (RESPONDER-LIFETIME) whose data does not parse as attributes. */
   | 'BAD_NOTIFY_DATA';
 

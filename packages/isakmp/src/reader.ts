@@ -8,6 +8,13 @@ export interface DecodeContext {
   budget: number;
 }
 
+/** A saved reader state (see `Reader.mark`). */
+export interface ReaderMark {
+  readonly pos: number;
+  readonly warnings: number;
+  readonly budget: number;
+}
+
 /**
  * A bounded cursor over input bytes. The only place that checks bounds: running past `end` throws `DecodeError`
  * with `TRUNCATED` on the datagram itself and `BAD_LENGTH` inside a region a length field declared.
@@ -113,6 +120,18 @@ export class Reader {
     const r = new Reader(this.bytes, this.pos, this.pos + n, this.ctx, 'BAD_LENGTH');
     this.pos += n;
     return r;
+  }
+
+  /** Where this reader and its shared context stand, for `restore` when a reading turns out wrong. */
+  mark(): ReaderMark {
+    return { pos: this.pos, warnings: this.ctx.warnings.length, budget: this.ctx.budget };
+  }
+
+  /** Goes back to a `mark`: position, warnings and payload budget. */
+  restore(m: ReaderMark): void {
+    this.pos = m.pos;
+    this.ctx.warnings.length = m.warnings;
+    this.ctx.budget = m.budget;
   }
 
   /** Records a warning. */

@@ -50,3 +50,20 @@ describe('GDOI SA payloads (RFC 6407 5.1)', () => {
     expect(encode(m)).toEqual(bytes);
   });
 });
+
+describe('labeled-domain situations', () => {
+  it('SIT_SECRECY without labeled-domain bytes reads the proposals with BAD_LABELED_DOMAIN (review repro)', () => {
+    const bytes = x(
+      '0102030405060708 0000000000000000 01 10 02 00 00000000 00000038 0000001c 00000001 00000002 00000010 01010001 00000008 01010000',
+    );
+    const m = decode(bytes);
+    expect(m.payloads[0]).toMatchObject({
+      doi: 1,
+      situation: 2,
+      proposals: [{ number: 1, protocolId: 1, transforms: [{ number: 1, id: 1 }] }],
+    });
+    expect(m.payloads[0]).not.toHaveProperty('labeledDomain');
+    expect(m.warnings?.map((w) => [w.code, w.offset])).toEqual([['BAD_LABELED_DOMAIN', 40]]);
+    expect(encode(m)).toEqual(bytes);
+  });
+});

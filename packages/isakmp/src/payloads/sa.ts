@@ -299,13 +299,29 @@ export const saBody: BodyCodec<SaPayload> = {
     const doi = r.u32();
     const situation = r.u32();
     let labeledDomain: LabeledDomain | undefined;
+    let proposals: Proposal[] | undefined;
     if (doi === Doi.IPSEC && situation & (SIT_SECRECY | SIT_INTEGRITY)) {
-      labeledDomain = { domain: r.u32('labeled domain identifier') };
-      if (situation & SIT_SECRECY) labeledDomain.secrecy = labeledLevel.decode(r);
-      if (situation & SIT_INTEGRITY) labeledDomain.integrity = labeledLevel.decode(r);
+      const mark = r.mark();
+      try {
+        labeledDomain = { domain: r.u32('labeled domain identifier') };
+        if (situation & SIT_SECRECY) labeledDomain.secrecy = labeledLevel.decode(r);
+        if (situation & SIT_INTEGRITY) labeledDomain.integrity = labeledLevel.decode(r);
+        proposals = decodeChain(r, proposalBody, PayloadType.PROPOSAL);
+      } catch (e) {
+        // Peers that set the bit without the parts exist; tshark reads proposals here too. Keep the first error
+        // when that reading fails as well.
+        r.restore(mark);
+        labeledDomain = undefined;
+        try {
+          proposals = decodeChain(r, proposalBody, PayloadType.PROPOSAL);
+        } catch {
+          throw e;
+        }
+        r.warn('BAD_LABELED_DOMAIN', mark.pos, `situation ${situation} without readable labeled-domain parts`);
+      }
     }
     const gdoi = doi === Doi.GDOI ? gdoiSa.decode(r) : undefined;
-    const proposals = gdoi ? [] : decodeChain(r, proposalBody, PayloadType.PROPOSAL);
+    proposals ??= gdoi ? [] : decodeChain(r, proposalBody, PayloadType.PROPOSAL);
     const sa: SaPayload = { type: PayloadType.SA, doi, situation, proposals };
     if (labeledDomain) sa.labeledDomain = labeledDomain;
     if (gdoi) sa.gdoi = gdoi;
