@@ -82,15 +82,25 @@ export const attributeList: Codec<DataAttribute[]> = {
   },
 };
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * The attribute's value as a number: the TV value, or the TLV data read big-endian (a `bigint` past 2^53).
  * Empty TLV data reads as 0.
  */
 export function attributeNumber(a: DataAttribute): number | bigint {
   if ('value' in a) return a.value;
-  let n = 0n;
-  for (const b of a.data) n = (n << 8n) | BigInt(b);
-  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+  if (a.data.length <= 6) {
+    let n = 0;
+    for (const b of a.data) n = n * 256 + b;
+    return n;
+  }
+  // One hex string and one BigInt: linear, where shifting a growing BigInt per byte is quadratic.
+  let hex = '0x';
+  for (const b of a.data) hex += HEX[b];
+  const n = BigInt(hex);
+  return n <= MAX_SAFE ? Number(n) : n;
 }
 
 /** Builds a TV attribute. */

@@ -115,9 +115,11 @@ function read<T extends { lifetimes: Lifetime[]; other: DataAttribute[] }>(
   for (const a of attributes) {
     const numberKey = space.numbers[a.type];
     const bytesKey = space.bytes[a.type];
-    const n = attributeNumber(a);
+    // Only numeric attributes are converted: a group prime may be tens of kilobytes.
+    const numeric = a.type === space.lifeType || a.type === space.lifeDuration || numberKey !== undefined;
+    const n = numeric ? attributeNumber(a) : undefined;
     if (a.type === space.lifeType && typeof n === 'number') lifeType = n;
-    else if (a.type === space.lifeDuration) view.lifetimes.push({ type: lifeType, duration: n });
+    else if (a.type === space.lifeDuration && n !== undefined) view.lifetimes.push({ type: lifeType, duration: n });
     else if (numberKey !== undefined && typeof n === 'number') target[numberKey as string] = n;
     else if (bytesKey !== undefined)
       target[bytesKey as string] = 'data' in a ? a.data : Uint8Array.of(a.value >> 8, a.value & 0xff);

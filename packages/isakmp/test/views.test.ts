@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { build, ipsecAttributes, oakleyAttributes, ProtocolId, transformAttributes } from '../src/index';
+import {
+  attributeNumber,
+  build,
+  ipsecAttributes,
+  OakleyAttribute,
+  oakleyAttributes,
+  ProtocolId,
+  transformAttributes,
+} from '../src/index';
 import { x } from './helpers';
 
 const { tv, tlv } = build.attr;
@@ -53,5 +61,28 @@ describe('transform attribute views', () => {
     expect(transformAttributes(ProtocolId.IPSEC_ESP, attributes)).toMatchObject({ lifetimes: [] });
     expect(transformAttributes(ProtocolId.IPCOMP, attributes)?.kind).toBe('ipsec');
     expect(transformAttributes(9, attributes)).toBeUndefined();
+  });
+});
+
+describe('big attributes', () => {
+  const big = new Uint8Array(65000).fill(0xab);
+
+  it('attributeNumber reads a 65000-byte TLV in linear time, exactly', () => {
+    const started = performance.now();
+    const n = attributeNumber(build.attr.tlv(1, big));
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(typeof n).toBe('bigint');
+    expect((n as bigint).toString(16)).toBe('ab'.repeat(65000));
+    expect(attributeNumber(build.attr.tlv(1, x('0000000000000102')))).toBe(258);
+    expect(attributeNumber(build.attr.tlv(1, x('0020000000000000')))).toBe(2n ** 53n);
+    expect(attributeNumber(build.attr.tlv(1, x('')))).toBe(0);
+  });
+
+  it('oakleyAttributes does not turn a 65000-byte group prime into a number', () => {
+    const attributes = Array.from({ length: 8 }, () => build.attr.tlv(OakleyAttribute.GROUP_PRIME, big));
+    const started = performance.now();
+    const view = oakleyAttributes(attributes);
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(view.groupPrime).toBe(big);
   });
 });
