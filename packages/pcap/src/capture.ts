@@ -296,7 +296,7 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
     const fileAt = (o: number) => f.dataOffset + o;
     const link = decodeLinkLayer(f.linkType, f.data);
     if (link.kind !== 'ip') return record(link.kind, f.frame, link.reason, fileAt(link.offset), link.detail);
-    const ip = parseIpHeader(f.data, link.offset, link.version);
+    const ip = parseIpHeader(f.data, link.offset, link.version, Math.max(f.originalLength, f.data.length));
     if (ip.kind !== 'ip') {
       const detail = f.capturedLength < f.originalLength ? `${ip.detail} (snapshot length)` : ip.detail;
       return record('malformed', f.frame, ip.reason, fileAt(ip.offset), detail);

@@ -101,12 +101,14 @@ export function formatIpv6(b: Uint8Array, at: number): string {
  *  |                    Destination Address                        |
  *  |                    Options (IHL > 5)                          |
  */
-function parseIpv4(d: Uint8Array, at: number): IpHeader | IpProblem {
+function parseIpv4(d: Uint8Array, at: number, reported: number): IpHeader | IpProblem {
   if (d.length < at + 20) return bad('truncated', at, 'frame ends inside the IPv4 header');
   const ihl = (d[at]! & 0x0f) * 4;
   if (ihl < 20) return bad('bad-ip-header', at, `IPv4 header length ${ihl}`);
   if (d.length < at + ihl) return bad('truncated', at, 'frame ends inside the IPv4 options');
-  const total = be16(d, at + 2);
+  // A zero total length is what captures taken above segmentation offload (TSO/GSO) show: like Wireshark, take the
+  // length the frame had on the wire.
+  const total = be16(d, at + 2) || reported - at;
   if (total < ihl) return bad('bad-ip-header', at + 2, `IPv4 total length ${total} < header length ${ihl}`);
   const flags = be16(d, at + 6);
   const fragOffset = (flags & 0x1fff) * 8;
@@ -173,11 +175,11 @@ export function walkIpv6Extensions(d: Uint8Array, at: number, end: number, next:
  *  |                 Source Address (16)                           |
  *  |              Destination Address (16)                         |
  */
-function parseIpv6(d: Uint8Array, at: number): IpHeader | IpProblem {
+function parseIpv6(d: Uint8Array, at: number, reported: number): IpHeader | IpProblem {
   if (d.length < at + 40) return bad('truncated', at, 'frame ends inside the IPv6 header');
   const payloadLength = be16(d, at + 4);
-  // A zero payload length means a jumbogram (RFC 2675): the length is in hop-by-hop options; take the frame's.
-  const declaredEnd = payloadLength === 0 ? d.length : at + 40 + payloadLength;
+  // A zero payload length means a jumbogram (RFC 2675) or segmentation offload: take the frame's length on the wire.
+  const declaredEnd = payloadLength === 0 ? reported : at + 40 + payloadLength;
   const end = Math.min(declaredEnd, d.length);
   const chain = walkIpv6Extensions(d, at + 40, end, d[at + 6]!);
   if (chain.kind === 'malformed') return chain;
@@ -195,8 +197,11 @@ function parseIpv6(d: Uint8Array, at: number): IpHeader | IpProblem {
   };
 }
 
-/** Parses the IP header at `at`; `version` (from the link layer) is checked against the header's own nibble. */
-export function parseIpHeader(d: Uint8Array, at: number, version?: 4 | 6): IpHeader | IpProblem {
+/**
+ * Parses the IP header at `at`; `version` (from the link layer) is checked against the header's own nibble. `reported`
+ * is the buffer's length on the wire (the frame's original length), used when the header's length field is zero.
+ */
+export function parseIpHeader(d: Uint8Array, at: number, version?: 4 | 6, reported = d.length): IpHeader | IpProblem {
   if (d.length <= at) return bad('truncated', at, 'frame ends before the IP header');
   const nibble = d[at]! >> 4;
   if ((nibble !== 4 && nibble !== 6) || (version !== undefined && nibble !== version)) {
@@ -206,5 +211,5 @@ export function parseIpHeader(d: Uint8Array, at: number, version?: 4 | 6): IpHea
       `IP version ${nibble}${version === undefined ? '' : `, link layer says ${version}`}`,
     );
   }
-  return nibble === 4 ? parseIpv4(d, at) : parseIpv6(d, at);
+  return nibble === 4 ? parseIpv4(d, at, reported) : parseIpv6(d, at, reported);
 }

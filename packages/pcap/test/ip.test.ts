@@ -85,6 +85,12 @@ describe('parseIpHeader', () => {
     expect(parseIpHeader(hex(h), 0)).toMatchObject({ kind: 'malformed', reason, offset });
   });
 
+  it('takes the wire length when the IPv4 total length is zero (segmentation offload)', () => {
+    const d = hex('45 00 0000 0000 0000 40 11 0000 0a000001 0a000002  01f4 01f4 0024 0000');
+    expect(parseIpHeader(d, 0)).toMatchObject({ payloadEnd: 28, cut: false });
+    expect(parseIpHeader(d, 0, 4, 56)).toMatchObject({ payloadEnd: 28, cut: true });
+  });
+
   it('checks the version nibble against the link layer', () => {
     expect(parseIpHeader(hex('45'), 0, 6)).toMatchObject({ kind: 'malformed', reason: 'bad-ip-header' });
   });
