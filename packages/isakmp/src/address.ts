@@ -24,6 +24,8 @@ export function formatIpv6(b: Uint8Array): string {
     }
     i = j;
   }
+  // RFC 5952 5: an IPv4-mapped address ends in its dotted quad.
+  if (bestStart === 0 && bestLength === 5 && groups[5] === 0xffff) return `::ffff:${formatIpv4(b.subarray(12))}`;
   const hex = (g: number[]) => g.map((x) => x.toString(16)).join(':');
   if (bestStart < 0) return hex(groups);
   return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLength))}`;

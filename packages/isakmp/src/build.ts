@@ -1,9 +1,9 @@
 import { parseIpv4, parseIpv6 } from './address';
 import { attributeList, type DataAttribute, numberAttribute, tlvAttribute, tvAttribute } from './attributes';
 import { concat } from './bytes';
-import { HEADER_LENGTH, HeaderFlag } from './header';
-import type { Message } from './message';
-import { type Payload, payloadChainLength } from './payload';
+import { HeaderFlag } from './header';
+import { encodingLength, type Message } from './message';
+import type { Payload } from './payload';
 import type { CertPayload, CrPayload } from './payloads/cert';
 import type { AttributesPayload } from './payloads/config';
 import type { DeletePayload } from './payloads/delete';
@@ -37,11 +37,10 @@ export interface MessageInit {
 
 /** Recomputes the header's next payload (unless encrypted) and length from the message content. */
 export function finalize(m: Message): Message {
-  const body = m.encrypted ? m.encrypted.length : payloadChainLength(m.payloads);
   const header = {
     ...m.header,
     nextPayload: m.encrypted ? m.header.nextPayload : (m.payloads[0]?.type ?? PayloadType.NONE),
-    length: HEADER_LENGTH + body + (m.trailing?.length ?? 0),
+    length: encodingLength(m),
   };
   return { ...m, header };
 }

@@ -12,8 +12,10 @@ export type DecodeErrorCode =
   | 'BAD_COUNT'
   /** More payloads, proposals and transforms than `maxPayloads` allows. */
   | 'TOO_MANY_PAYLOADS'
-  /** The `offset` argument lies outside the input. */
-  | 'BAD_OFFSET';
+  /** The `offset` argument is not an integer inside the input (reported at offset 0). */
+  | 'BAD_OFFSET'
+  /** The input is not a `Uint8Array` (reported at offset 0). */
+  | 'BAD_INPUT';
 
 /** Something decoding found odd but could keep, byte for byte. */
 export type DecodeWarningCode =
@@ -42,7 +44,13 @@ export interface DecodeWarning {
   readonly message: string;
 }
 
-/** Thrown by `decode` and nothing else: `code` says why, `offset` where (bytes from the message start). */
+const BRAND = Symbol.for('oaklog.isakmp.DecodeError');
+
+/**
+ * Thrown by `decode` and nothing else: `code` says why, `offset` where (bytes from the message start, that is from
+ * the `offset` argument). `instanceof` also recognises a DecodeError from another copy of this package (the CJS and
+ * ESM builds both loaded): each carries a `Symbol.for` brand.
+ */
 export class DecodeError extends Error {
   /** Machine-readable reason. */
   readonly code: DecodeErrorCode;
@@ -54,5 +62,17 @@ export class DecodeError extends Error {
     this.name = 'DecodeError';
     this.code = code;
     this.offset = offset;
+    Object.defineProperty(this, BRAND, { value: true });
   }
+
+  /** True for any branded DecodeError when asked of `DecodeError` itself; plain prototype checks for subclasses. */
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    if (this !== DecodeError) return Function.prototype[Symbol.hasInstance].call(this, x);
+    return isDecodeError(x);
+  }
+}
+
+/** True when `x` is a `DecodeError` from any copy of this package (CJS or ESM build). */
+export function isDecodeError(x: unknown): x is DecodeError {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
 }

@@ -10,13 +10,20 @@ export {
   tvAttribute,
 } from './attributes';
 export { build, finalize, type MessageInit } from './build';
-export { DecodeError, type DecodeErrorCode, type DecodeWarning, type DecodeWarningCode } from './errors';
+export {
+  DecodeError,
+  type DecodeErrorCode,
+  type DecodeWarning,
+  type DecodeWarningCode,
+  isDecodeError,
+} from './errors';
 export { HEADER_LENGTH, type Header, HeaderFlag } from './header';
 export {
   DEFAULT_MAX_PAYLOADS,
   type DecodeOptions,
   decode,
   decodePlaintext,
+  type EncodeOptions,
   encode,
   encodeInto,
   encodePlaintext,

@@ -35,12 +35,17 @@ export interface Plaintext {
 }
 
 function context(options: DecodeOptions | undefined) {
-  return { warnings: [] as DecodeWarning[], budget: options?.maxPayloads ?? DEFAULT_MAX_PAYLOADS };
+  const budget = options?.maxPayloads ?? DEFAULT_MAX_PAYLOADS;
+  if (!Number.isInteger(budget) || budget < 0) throw new RangeError(`maxPayloads ${budget} is not a whole number`);
+  return { warnings: [] as DecodeWarning[], budget };
 }
 
-function checkOffset(bytes: Uint8Array, offset: number): void {
+/** The input from `offset` on; errors are reported at 0, the start of the message that was asked for. */
+function slice(bytes: Uint8Array, offset: number): Uint8Array {
+  if (!(bytes instanceof Uint8Array)) throw new DecodeError('BAD_INPUT', 0, 'the input is not a Uint8Array');
   if (!Number.isInteger(offset) || offset < 0 || offset > bytes.length)
-    throw new DecodeError('BAD_OFFSET', offset, `offset outside the ${bytes.length} input bytes`);
+    throw new DecodeError('BAD_OFFSET', 0, `offset ${offset} is not inside the ${bytes.length} input bytes`);
+  return bytes.subarray(offset);
 }
 
 /** The whole message codec over a reader that spans exactly one datagram. */
@@ -84,9 +89,9 @@ export const messageCodec: Codec<Message> = {
  * first). Throws only `DecodeError`; its offsets (and the warnings') count from the message start, `offset`.
  */
 export function decode(bytes: Uint8Array, offset = 0, options?: DecodeOptions): Message {
-  checkOffset(bytes, offset);
-  const datagram = bytes.subarray(offset);
-  return messageCodec.decode(new Reader(datagram, 0, datagram.length, context(options)));
+  const ctx = context(options);
+  const datagram = slice(bytes, offset);
+  return messageCodec.decode(new Reader(datagram, 0, datagram.length, ctx));
 }
 
 /** Decodes a decrypted body (header excluded) whose first payload has type `firstPayload`. Throws only `DecodeError`. */
@@ -96,9 +101,9 @@ export function decodePlaintext(
   offset = 0,
   options?: DecodeOptions,
 ): Plaintext {
-  checkOffset(bytes, offset);
-  const body = bytes.subarray(offset);
-  const r = new Reader(body, 0, body.length, context(options), 'BAD_LENGTH');
+  const ctx = context(options);
+  const body = slice(bytes, offset);
+  const r = new Reader(body, 0, body.length, ctx, 'BAD_LENGTH');
   const p: Plaintext = { payloads: decodePayloadChain(r, firstPayload) };
   if (r.remaining > 0) p.trailing = r.rest();
   if (r.ctx.warnings.length > 0) p.warnings = r.ctx.warnings;
@@ -119,15 +124,32 @@ export function encodingLength(message: Message): number {
   return messageCodec.length(message);
 }
 
-/** Encodes a message byte for byte as described: header fields as given, lengths inside computed. */
-export function encode(message: Message): Uint8Array {
-  const out = new Uint8Array(messageCodec.length(message));
-  messageCodec.encode(new Writer(out), message);
+/** Encoding choices. */
+export interface EncodeOptions {
+  /**
+   * Recompute the header length and first-payload type from the content (as `finalize` does) instead of writing
+   * them as given. Off by default: the header is byte-exact as decoded, even when it disagrees.
+   */
+  fixLengths?: boolean;
+}
+
+/** The header length and first payload recomputed from the content (`finalize`). */
+function fixed(m: Message): Message {
+  const nextPayload = m.encrypted ? m.header.nextPayload : (m.payloads[0]?.type ?? 0);
+  return { ...m, header: { ...m.header, nextPayload, length: messageCodec.length(m) } };
+}
+
+/** Encodes a message byte for byte as described: header fields as given (unless `fixLengths`), lengths inside computed. */
+export function encode(message: Message, options?: EncodeOptions): Uint8Array {
+  const m = options?.fixLengths ? fixed(message) : message;
+  const out = new Uint8Array(messageCodec.length(m));
+  messageCodec.encode(new Writer(out), m);
   return out;
 }
 
 /** Encodes into `out` at `offset` and returns the number of bytes written; throws `RangeError` when it does not fit. */
-export function encodeInto(message: Message, out: Uint8Array, offset = 0): number {
+export function encodeInto(message: Message, out: Uint8Array, offset = 0, options?: EncodeOptions): number {
+  if (options?.fixLengths) message = fixed(message);
   const n = messageCodec.length(message);
   if (!Number.isInteger(offset) || offset < 0 || offset + n > out.length)
     throw new RangeError(`message of ${n} bytes does not fit at offset ${offset} of ${out.length}`);

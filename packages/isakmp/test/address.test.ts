@@ -11,6 +11,8 @@ describe('addresses', () => {
     ['20010db8000000000001000000000001', '2001:db8::1:0:0:1'],
     ['20010db8000100010001000100010001', '2001:db8:1:1:1:1:1:1'],
     ['ffffffffffffffff0000000000000000', 'ffff:ffff:ffff:ffff::'],
+    ['00000000000000000000ffff01020304', '::ffff:1.2.3.4'],
+    ['00000000000000000000ffffc0a80001', '::ffff:192.168.0.1'],
   ])('IPv6 %s <-> %s (RFC 5952)', (hex, text) => {
     expect(formatIpv6(x(hex))).toBe(text);
     expect(parseIpv6(text)).toEqual(x(hex));

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DecodeError, decode, encode, PayloadType } from '../src/index';
+import { DecodeError, decode, decodePlaintext, encode, isDecodeError, PayloadType } from '../src/index';
 import { decodeError, message, x } from './helpers';
 import { vectors } from './vectors/vectors.mjs';
 
@@ -117,7 +117,7 @@ describe('count bombs and counts', () => {
 
   it('a transform count that disagrees with the transforms present is kept, with COUNT_MISMATCH', () => {
     const b = message(SA, '00 00 0018 00000001 00000001 00 00 000c 01 01 00 05 00 00 0004 01 01 0000');
-    expect(decodeError(() => decode(b))).toMatchObject({ code: 'BAD_LENGTH' });
+    expect(decodeError(() => decode(b))).toMatchObject({ code: 'BAD_LENGTH', offset: 48 });
     const ok = message(SA, '00 00 001c 00000001 00000001 00 00 0010 01 01 00 05 00 00 0008 01 01 0000');
     const m = roundTrips(ok);
     expect(m.payloads[0]).toMatchObject({ proposals: [{ transformCount: 5, transforms: [{ id: 1 }] }] });
@@ -246,9 +246,75 @@ describe('truncation', () => {
 });
 
 describe('the decoder is total', () => {
-  it('an offset outside the input is BAD_OFFSET', () => {
-    expect(decodeError(() => decode(new Uint8Array(4), 5))).toMatchObject({ code: 'BAD_OFFSET', offset: 5 });
-    expect(decodeError(() => decode(new Uint8Array(4), -1))).toMatchObject({ code: 'BAD_OFFSET' });
+  it('an offset outside the input is BAD_OFFSET at 0, relative to offset like every other error', () => {
+    expect(decodeError(() => decode(new Uint8Array(4), 5))).toMatchObject({ code: 'BAD_OFFSET', offset: 0 });
+    expect(decodeError(() => decode(new Uint8Array(4), -1))).toMatchObject({ code: 'BAD_OFFSET', offset: 0 });
+    expect(decodeError(() => decode(new Uint8Array(4), 1.5))).toMatchObject({ code: 'BAD_OFFSET', offset: 0 });
+    expect(decodeError(() => decodePlaintext(new Uint8Array(4), 13, 9))).toMatchObject({
+      code: 'BAD_OFFSET',
+      offset: 0,
+    });
+    expect(decodeError(() => decode(new Uint8Array(40), 12))).toMatchObject({ code: 'BAD_LENGTH', offset: 24 });
+  });
+
+  it.each([
+    { name: 'null', input: null },
+    { name: 'undefined', input: undefined },
+    { name: 'an ArrayBuffer', input: new ArrayBuffer(40) },
+    { name: 'a DataView', input: new DataView(new ArrayBuffer(40)) },
+    { name: 'an array of numbers', input: [1, 2, 3] },
+    { name: 'a string', input: '0102' },
+  ])('$name as input is BAD_INPUT at 0, not a TypeError', ({ input }) => {
+    expect(decodeError(() => decode(input as unknown as Uint8Array))).toMatchObject({ code: 'BAD_INPUT', offset: 0 });
+    expect(decodeError(() => decodePlaintext(input as unknown as Uint8Array, 13))).toMatchObject({
+      code: 'BAD_INPUT',
+      offset: 0,
+    });
+  });
+
+  it('a Uint8Array subclass (a Node Buffer) is fine', () => {
+    class Bytes extends Uint8Array {}
+    const b = vectors[0]!;
+    const bytes = x(b.hex);
+    const sub = new Bytes(bytes.length);
+    sub.set(bytes);
+    expect(encode(decode(sub))).toEqual(bytes);
+  });
+
+  it.each([Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY])('maxPayloads %s is a RangeError', (maxPayloads) => {
+    expect(() => decode(x(vectors[0]!.hex), 0, { maxPayloads })).toThrow(RangeError);
+  });
+
+  it('maxPayloads 0 allows a message without payloads only', () => {
+    const empty = message(0, '');
+    expect(decode(empty, 0, { maxPayloads: 0 }).payloads).toEqual([]);
+    expect(decodeError(() => decode(message(VID, '00 00 0004'), 0, { maxPayloads: 0 }))).toMatchObject({
+      code: 'TOO_MANY_PAYLOADS',
+      offset: 28,
+    });
+  });
+
+  it('DecodeError is recognised across copies of the class (CJS and ESM builds)', () => {
+    const e = decodeError(() => decode(new Uint8Array(3)));
+    // A look-alike carrying the brand, as a DecodeError from another copy of the package would.
+    const other = Object.assign(new Error('x'), { code: 'TRUNCATED', offset: 0 });
+    Object.defineProperty(other, Symbol.for('oaklog.isakmp.DecodeError'), { value: true });
+    expect(other instanceof DecodeError).toBe(true);
+    expect(isDecodeError(other)).toBe(true);
+    expect(isDecodeError(new Error('x'))).toBe(false);
+    expect(new Error('x') instanceof DecodeError).toBe(false);
+    expect(isDecodeError(null)).toBe(false);
+    expect(e.code).toBe('TRUNCATED');
+    let thrown: unknown;
+    try {
+      decode(new Uint8Array(3));
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown instanceof DecodeError && isDecodeError(thrown) && thrown instanceof Error).toBe(true);
+    class Sub extends DecodeError {}
+    expect(new Sub('TRUNCATED', 0, 'x') instanceof Sub).toBe(true);
+    expect(new DecodeError('TRUNCATED', 0, 'x') instanceof Sub).toBe(false);
   });
 
   it('random bytes throw nothing but DecodeError, with an offset inside the input', () => {
