@@ -29,6 +29,7 @@ const PAYLOAD_WORDS: Record<string, string> = {
   'NAT-D': 'a NAT-discovery hash',
   'NAT-OA': 'the original address before NAT',
   FRAG: 'an IKE fragment',
+  DWR: 'a delete with reason (Cisco)',
 };
 
 /** What a notify means, for the names a log commonly shows. */
@@ -45,6 +46,15 @@ const NOTIFY_WORDS: Record<number, string> = {
   24578: 'the sender has no earlier SA with this peer: old SAs can be deleted',
   36136: 'dead-peer detection: are you there?',
   36137: 'dead-peer detection: yes, I am here',
+};
+
+const STATUS_WORDS: Record<string, string> = {
+  'hash-verification-failed':
+    'The hash of the peer’s identity did not verify: the pre-shared key (or group password) differs between the two ends.',
+  'key-not-found':
+    'No pre-shared key or certificate matches this peer: the authentication settings are missing or wrong.',
+  'aggressive-mode': 'Phase 1 runs in aggressive mode (three messages, identities in the clear).',
+  'main-mode': 'Phase 1 runs in main mode (six messages, identities encrypted).',
 };
 
 /** Plain words for one notify name, with its number. */
@@ -154,6 +164,8 @@ export function explain(e: LogEvent): string {
       return `The peer sent a ${explainNotify(e.notify)}.${who}`;
     case 'deleting-sa':
       return `The ${e.sa === 'IKE' ? 'IKE (phase 1)' : 'IPsec (phase 2)'} SA is being deleted${e.reason ? ` (reason ${e.reason})` : ''}.${who}`;
+    case 'status':
+      return `${STATUS_WORDS[e.status]}${who}`;
     case 'banner':
       return e.version !== undefined
         ? `Log Viewer banner: Cisco VPN Client version ${e.version}.`

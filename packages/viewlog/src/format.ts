@@ -25,7 +25,12 @@ export function formatCookie(bytes: Uint8Array): string {
 }
 
 function prefix(e: LinePrefix): string {
-  return (e.time !== undefined ? `${e.time} ` : '') + (e.connection !== undefined ? `${e.connection} - ` : '');
+  let stamp = '';
+  if (e.time !== undefined) {
+    stamp = (e.date !== undefined ? `${e.date} ` : '') + e.time;
+    stamp = e.bracketed ? `[${stamp}] ` : `${stamp} `;
+  }
+  return stamp + (e.connection !== undefined ? `${e.connection} - ` : '');
 }
 
 function formatIke(e: IkeMessageEvent): string {
@@ -61,7 +66,7 @@ export function canonicalLines(e: LogEvent): string[] {
     case 'ike-message':
       return [prefix(e) + formatIke(e)];
     case 'phase1-start':
-      return [`${prefix(e)}Initiating IKE Phase 1 (IP ADDR=${e.peer})`];
+      return [`${prefix(e)}Initiating IKE Phase 1 (IP ADDR=${e.peer})${e.mode !== undefined ? ` (${e.mode})` : ''}`];
     case 'ike-sa-established': {
       const parts: string[] = [];
       if (e.myCookie) parts.push(`MY COOKIE ${formatCookie(e.myCookie)}`);
@@ -81,6 +86,10 @@ export function canonicalLines(e: LogEvent): string[] {
         return [
           `${prefix(e)}Loading IPsec SA (MsgID=${hex8(e.messageId)} OUTBOUND SPI = 0x${hex8(e.outboundSpi)} INBOUND SPI = 0x${hex8(e.inboundSpi)})`,
         ];
+      if (e.style === 'balanced')
+        return [
+          `${prefix(e)}Loading IPsec SA (Message ID = ${hexUpper(e.messageId)} OUTBOUND SPI = ${hexUpper(e.outboundSpi)} INBOUND SPI = ${hexUpper(e.inboundSpi)})`,
+        ];
       return [
         `${prefix(e)}Loading IPsec SA (Message ID = ${hexUpper(e.messageId)}) OUTBOUND SPI = ${hexUpper(e.outboundSpi)} INBOUND SPI = ${hexUpper(e.inboundSpi)})`,
       ];
@@ -93,7 +102,8 @@ export function canonicalLines(e: LogEvent): string[] {
           : `${prefix(e)}Exceeded retry attempts - deleting IPSec Security Association`,
       ];
     case 'received-notify':
-      return [`${prefix(e)}Received ${e.notify} message`];
+      return [`${prefix(e)}Received ${e.notify} message${e.period ? '.' : ''}`];
+    case 'status':
     case 'deleting-sa':
       return [prefix(e) + e.text];
     case 'record': {

@@ -38,18 +38,23 @@ export type IkeResult =
   | { readonly ok: true; readonly fields: IkeFields; readonly notes: IkeNote[]; readonly end: number }
   | { readonly ok: false; readonly at: number; readonly eoi: boolean; readonly message: string };
 
-const ARROW = /(SENDING|RECEIVED|RECEIVING)[ \t]*(>+|<+)/y;
+const ARROW = /(SENDING|RECEIVED|RECEIVING)[ \t]*(>+|<+)/iy;
 const WORD = /[A-Za-z][A-Za-z0-9_-]*/y;
 const NOTIFY_NAME = /[A-Za-z0-9_-]+/y;
-const VENDOR = /[^()\r\n]*/y;
+// Vendor names may hold one level of parentheses: `VID(Microsoft Windows 2000 (5.0))`.
+const VENDOR = /(?:[^()\r\n]|\([^()\r\n]*\))*/y;
 const GATEWAY = /\(InitCookie[ \t]*0x([0-9A-Fa-f]+)[ \t]*,[ \t]*MsgID:[ \t]*0x([0-9A-Fa-f]+)[ \t]*\)/y;
-const ENDPOINT = /([0-9A-Fa-f.:]+)[ \t]*,[ \t]*(\d{1,5})/y;
+// Gateways print addresses, host names or redactions (`sonicwall.ip, 500`, `x.x.x.x, 500`).
+const ENDPOINT = /([^\s,()]+)[ \t]*,[ \t]*(\d{1,5})(?![0-9A-Za-z])/y;
 const PEER = /[^\s]+/y;
 
 function sticky(re: RegExp, s: string, i: number): RegExpExecArray | null {
   re.lastIndex = i;
   return re.exec(s);
 }
+
+/** Payload words with no ISAKMP payload number that clients print: Cisco's delete-with-reason. */
+export const EXTRA_PAYLOADS: ReadonlySet<string> = new Set(['DWR']);
 
 /** True when `s` starts at `i` with an arrow, i.e. the text means to be an IKE message. */
 export function looksLikeIke(s: string, i = 0): boolean {
@@ -74,21 +79,21 @@ export function readIke(s: string, rest = false): IkeResult {
   const literal = (word: string): IkeResult | undefined => {
     for (let k = 0; k < word.length; k++, i++) {
       if (i >= n) return fail(`the line ends before "${word}"`);
-      if (s[i] !== word[k]) return fail(`expected "${word}"`);
+      if (s[i] !== word[k] && s[i]?.toUpperCase() !== word[k]) return fail(`expected "${word}"`);
     }
     return undefined;
   };
 
   const arrow = sticky(ARROW, s, 0);
   if (arrow === null) {
-    const head = /^(SENDING|RECEIVED|RECEIVING)[ \t]*/.exec(s);
+    const head = /^(SENDING|RECEIVED|RECEIVING)[ \t]*/i.exec(s);
     if (head !== null) {
       i = head[0].length;
       return fail('expected an arrow (">>>" after SENDING, "<<<" after RECEIVED)');
     }
     return fail('expected SENDING or RECEIVED');
   }
-  const direction: Direction = arrow[1] === 'SENDING' ? 'sent' : 'received';
+  const direction: Direction = arrow[1]?.toUpperCase() === 'SENDING' ? 'sent' : 'received';
   if ((direction === 'sent') !== (arrow[2]?.[0] === '>')) {
     i = arrow.index + (arrow[1]?.length ?? 0);
     while (s[i] === ' ' || s[i] === '\t') i++;
@@ -104,10 +109,11 @@ export function readIke(s: string, rest = false): IkeResult {
   ws();
   const ex = sticky(WORD, s, i);
   if (ex === null) return fail('expected an exchange (MM, AG, QM, INFO)');
-  const exchange = ex[0];
+  // Literal words compare without regard to case: a known exchange reads as its table name.
+  const exchange = Object.hasOwn(Exchange, ex[0].toUpperCase()) ? ex[0].toUpperCase() : ex[0];
   if (!Object.hasOwn(Exchange, exchange))
     notes.push({ code: 'UNKNOWN_EXCHANGE', at: i, length: exchange.length, message: `exchange "${exchange}"` });
-  i += exchange.length;
+  i += ex[0].length;
   ws();
   let gateway: GatewayHeader | undefined;
   if (
@@ -141,7 +147,7 @@ export function readIke(s: string, rest = false): IkeResult {
   let retransmission = false;
   let lastEnd = i; // index just past the last complete item (or the "(")
   ws();
-  const ret = /Retransmission[ \t]*\)/y;
+  const ret = /Retransmission[ \t]*\)/iy;
   ret.lastIndex = i;
   if (ret.test(s)) {
     retransmission = true;
@@ -160,7 +166,8 @@ export function readIke(s: string, rest = false): IkeResult {
       i += w[0].length;
       let item: PayloadItem;
       let note: IkeNote | undefined;
-      if (w[0] === 'NOTIFY' && s[i] === ':') {
+      const upper = w[0].toUpperCase();
+      if (upper === 'NOTIFY' && s[i] === ':') {
         i++;
         const name = sticky(NOTIFY_NAME, s, i);
         if (name === null) {
@@ -171,7 +178,7 @@ export function readIke(s: string, rest = false): IkeResult {
         item = { payload: 'NOTIFY', notify: name[0] };
         if (notifyNumber(name[0]) === undefined)
           note = { code: 'UNKNOWN_NOTIFY', at: itemStart + 7, length: name[0].length, message: `notify "${name[0]}"` };
-      } else if (w[0] === 'VID' && s[i] === '(') {
+      } else if (upper === 'VID' && s[i] === '(') {
         const vendor = sticky(VENDOR, s, i + 1);
         const vEnd = i + 1 + (vendor?.[0].length ?? 0);
         if (s[vEnd] !== ')') {
@@ -182,9 +189,11 @@ export function readIke(s: string, rest = false): IkeResult {
         item = { payload: 'VID', vendor: vendor?.[0] ?? '' };
         i = vEnd + 1;
       } else {
-        const num = payloadNumber(w[0]);
+        const num = payloadNumber(w[0]) ?? payloadNumber(upper);
         const canonical = num === undefined ? undefined : payloadName(num);
-        if (canonical === undefined) {
+        if (canonical === undefined && EXTRA_PAYLOADS.has(upper)) {
+          item = upper === w[0] ? { payload: upper } : { payload: upper, spelling: w[0] };
+        } else if (canonical === undefined) {
           item = { payload: w[0] };
           note = { code: 'UNKNOWN_PAYLOAD', at: itemStart, length: w[0].length, message: `payload "${w[0]}"` };
         } else item = canonical === w[0] ? { payload: canonical } : { payload: canonical, spelling: w[0] };

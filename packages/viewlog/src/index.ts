@@ -58,5 +58,6 @@ export type {
   RetransmitEvent,
   SaEstablishedEvent,
   Source,
+  StatusEvent,
   UnknownEvent,
 } from './types';

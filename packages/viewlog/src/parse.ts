@@ -94,14 +94,30 @@ function* lineTexts(text: string, max: number): Generator<string> {
 // ---------------------------------------------------------------------------------------------------------------------
 // Message templates
 
-const HEX = /0*[0-9A-Fa-f]{1,8}(?![0-9A-Fa-f])/;
+const HEX = /(?:0[xX])?0*[0-9A-Fa-f]{1,8}(?![0-9A-Fa-f])/;
 const T_PHASE1: Token[] = ['Initiating IKE Phase 1 (IP ADDR=', f('peer', /[^)]*[^)\s][^)]*/), ')'];
+const T_PHASE1_MODE: Token[] = [
+  'Initiating IKE Phase 1 (IP ADDR=',
+  f('peer', /[^)]*[^)\s][^)]*/),
+  ') (',
+  f('mode', /[^()]*[^()\s][^()]*/),
+  ')',
+];
 const T_PHASE2: Token[] = ['Initiating IKE Phase 2 with Client IDs (message id: ', f('id', HEX), ')'];
 const T_ESTABLISHED: Token[] = ['Established IKE SA'];
 const T_LOADING: Token[] = [
   'Loading IPsec SA (Message ID = ',
   f('id', HEX),
   ') OUTBOUND SPI = ',
+  f('out', HEX),
+  ' INBOUND SPI = ',
+  f('in', HEX),
+  ')',
+];
+const T_LOADING_BALANCED: Token[] = [
+  'Loading IPsec SA (Message ID = ',
+  f('id', HEX),
+  ' OUTBOUND SPI = ',
   f('out', HEX),
   ' INBOUND SPI = ',
   f('in', HEX),
@@ -121,11 +137,12 @@ const T_LOADING_LV: Token[] = [
 const T_EXCEEDED1: Token[] = ['Exceeded ', f('n', /\d{1,6}/), ' IKE SA negotiation attempts'];
 const T_EXCEEDED2: Token[] = ['Exceeded retry attempts - deleting IPSec Security Association'];
 const T_NOTIFY: Token[] = ['Received ', f('notify', /[A-Z][A-Z0-9_-]*(?=[ \t]|$)/), ' message'];
+const T_NOTIFY_PERIOD: Token[] = ['Received ', f('notify', /[A-Z][A-Z0-9_-]*(?=[ \t]|$)/), ' message.'];
 const T_PACKET: Token[] = ['Received ISAKMP packet: peer = ', f('peer', /\S+/)];
 const T_COOKIE: Token[] = [
   f('who', /MY|HIS/),
   ' COOKIE ',
-  f('hex', /[0-9A-Fa-f]{1,2}(?:[ \t]+[0-9A-Fa-f]{1,2}(?![0-9A-Za-z]))*/),
+  f('hex', /[0-9A-Fa-f]{16}(?![0-9A-Za-z])|[0-9A-Fa-f]{1,2}(?:[ \t]+[0-9A-Fa-f]{1,2}(?![0-9A-Za-z]))*/),
 ];
 const T_CLIENT_ID: Token[] = [
   f('who', /Initiator|Responder/),
@@ -143,7 +160,17 @@ const DELETING =
   /^(?:(?:Deleting|Deleted|Discarding|Marking|Removing)[ \t]+(IKE|ISAKMP|IPsec|IPSec|IPSEC)[ \t]+SA\b|(IKE|ISAKMP|IPsec|IPSec|IPSEC)[ \t]+SA\b.*\bdeleted\b)/;
 const REASON = /reason[ \t]*=[ \t]*"?([A-Za-z0-9_]+)/;
 const SA_UP_1 = /^(?:IKE SA\b.*\bestablished\b|Phase 1 SA established\b|Established Phase 1 SA\b)/i;
-const SA_UP_2 = /^(?:IPsec SA\b.*\bestablished\b|Phase 2 SA established\b|Established Phase 2 SA\b)/i;
+const SA_UP_2 =
+  /^(?:IPsec SA\b.*\bestablished\b|Phase 2 SA established\b|Established Phase 2 SA\b|Established IPsec SA\b)/i;
+/** Status lines, free text to the end of the line. */
+const STATUS: readonly (readonly [RegExp, string])[] = [
+  [/^Hash verification failed\b/i, 'hash-verification-failed'],
+  [/^Key not found\b/i, 'key-not-found'],
+  [/^Aggressive mode[ \t]*$/i, 'aggressive-mode'],
+  [/^Main mode[ \t]*$/i, 'main-mode'],
+];
+/** Kinds read as free text to the end of the line: a connection split that reads a typed message wins over them. */
+const FREE_TEXT = new Set<string>(['deleting-sa', 'sa-established', 'status']);
 
 /** Templates tried only to find where an unreadable message stopped making sense. */
 const PROBES: readonly Token[][] = [
@@ -182,7 +209,9 @@ function hex(s: string | undefined): number {
 }
 
 function cookieBytes(text: string): Uint8Array | undefined {
-  const parts = text.trim().split(/[ \t]+/);
+  const t = text.trim();
+  // One 16-digit hex string (`1ff5e40d8430f95c`) is the same 8 bytes written without spaces.
+  const parts = /^[0-9A-Fa-f]{16}$/.test(t) ? (t.match(/../g) ?? []) : t.split(/[ \t]+/);
   if (parts.length !== 8) return undefined;
   const bytes = new Uint8Array(8);
   for (let i = 0; i < 8; i++) bytes[i] = Number.parseInt(parts[i] ?? '0', 16);
@@ -250,14 +279,26 @@ function readParts(
 
 type Caps = Record<string, string>;
 
-const FIRST_LETTERS = new Set([...'deilmprs'].map((c) => c.charCodeAt(0)));
+const FIRST_LETTERS = new Set([...'adehiklmprs'].map((c) => c.charCodeAt(0)));
 
 /** Fixed-phrase messages: template, then the fields it gives (`text` is the matched text). */
 const SIMPLE: readonly (readonly [Token[], (c: Caps, text: string) => Fields])[] = [
+  // Longer forms first: with `rest` (run-on lines) the shorter one would stop early.
+  [T_PHASE1_MODE, (c) => ({ kind: 'phase1-start', peer: (c.peer ?? '').trim(), mode: (c.mode ?? '').trim() })],
   [T_PHASE1, (c) => ({ kind: 'phase1-start', peer: (c.peer ?? '').trim() })],
   [
     T_LOADING,
     (c) => ({ kind: 'loading-ipsec-sa', messageId: hex(c.id), outboundSpi: hex(c.out), inboundSpi: hex(c.in) }),
+  ],
+  [
+    T_LOADING_BALANCED,
+    (c) => ({
+      kind: 'loading-ipsec-sa',
+      style: 'balanced',
+      messageId: hex(c.id),
+      outboundSpi: hex(c.out),
+      inboundSpi: hex(c.in),
+    }),
   ],
   [T_RETRANSMIT, () => ({ kind: 'retransmit' })],
   [T_RETRANSMIT_LV, (_c, text) => ({ kind: 'retransmit', text })],
@@ -274,6 +315,7 @@ const SIMPLE: readonly (readonly [Token[], (c: Caps, text: string) => Fields])[]
   [T_EXCEEDED1, (c) => ({ kind: 'exceeded-attempts', phase: 1, attempts: Number(c.n) })],
   [T_EXCEEDED2, () => ({ kind: 'exceeded-attempts', phase: 2 })],
   [T_PACKET, (c) => ({ kind: 'packet-received', peer: c.peer ?? '' })],
+  [T_NOTIFY_PERIOD, (c) => ({ kind: 'received-notify', notify: c.notify ?? '', period: true })],
   [T_NOTIFY, (c) => ({ kind: 'received-notify', notify: c.notify ?? '' })],
 ];
 
@@ -286,7 +328,7 @@ function readMessage(s: string, detail = true, rest = false): MsgResult {
   if (!detail && !FIRST_LETTERS.has(s.charCodeAt(0) | 0x20)) return NO_MATCH;
   const t = s.trimEnd();
   const c0 = t[0];
-  if ((c0 === 'S' || c0 === 'R') && looksLikeIke(t)) {
+  if ((c0 === 'S' || c0 === 'R' || c0 === 's' || c0 === 'r') && looksLikeIke(t)) {
     const r = readIke(s, rest);
     if (r.ok) return { ok: true, fields: { kind: 'ike-message', ...r.fields }, notes: r.notes, end: r.end };
     return { ok: false, at: r.at, eoi: r.eoi, code: r.eoi ? 'CLIPPED_LINE' : 'BAD_IKE_MESSAGE', message: r.message };
@@ -334,6 +376,8 @@ function readMessage(s: string, detail = true, rest = false): MsgResult {
     return { ok: true, fields: { kind: 'sa-established', phase: 1, text: t }, notes: [], end: t.length };
   if (SA_UP_2.test(t))
     return { ok: true, fields: { kind: 'sa-established', phase: 2, text: t }, notes: [], end: t.length };
+  for (const [re, status] of STATUS)
+    if (re.test(t)) return { ok: true, fields: { kind: 'status', status, text: t }, notes: [], end: t.length };
   return detail ? probe(t) : NO_MATCH;
 }
 
@@ -358,7 +402,14 @@ function probe(t: string): MsgResult {
 // ---------------------------------------------------------------------------------------------------------------------
 // Lines
 
-const TIME_AT = /[ \t]*(\d{1,2}:\d{2}:\d{2}(?:\.\d{1,6})?)(?![\d.:])[ \t]*/y;
+/**
+ * The line stamp: `[` date time `]`, each part optional but the time. Dates: `12/03/2003`, `2003-12-03`, or the
+ * NetScreen-Remote/SoftRemote month-day `4-16:`; times: `01:38:02.570`, `01:38:02,570`, `1:38:02 PM`.
+ */
+const STAMP =
+  /[ \t]*(\[[ \t]*)?(?:(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\/\d{1,2}\/\d{2,4}|\d{1,2}-\d{1,2}:)[ \t]*)?(\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,6})?(?:[ \t]*[AaPp][Mm](?![A-Za-z0-9]))?)(?![\d.:,])([ \t]*\])?[ \t]*/y;
+/** What a connection name never starts with: a date or a time the stamp did not read. */
+const STAMP_LIKE = /^\[?[ \t]*(?:\d{1,4}[/-]\d{1,2}[/-]\d{1,4}|\d{1,2}-\d{1,2}:|\d{1,2}:\d{2})/;
 const CONTINUATION = /^[ \t]*(?:MY[ \t]*COOKIE|HIS[ \t]*COOKIE|Initiator[ \t]*=|Responder[ \t]*=)/;
 
 interface LineRead {
@@ -375,34 +426,36 @@ type LineFail = { at: number; eoi: boolean; code: DiagnosticCode; message: strin
  * more text may follow the message; the reading says where the message ended.
  */
 function readPrefixed(text: string, from = 0, rest = false, detail = true): LineRead | LineFail {
-  TIME_AT.lastIndex = from;
-  let tm = TIME_AT.exec(text);
-  const prefix: { time?: string } = {};
   let i = from;
-  if (from === 0 && text[0] === '\uFEFF') {
-    TIME_AT.lastIndex = 1;
-    tm = TIME_AT.exec(text);
-    i = 1;
-  }
+  if (from === 0 && text[0] === '\uFEFF') i = 1;
+  STAMP.lastIndex = i;
+  let tm = STAMP.exec(text);
+  // Brackets come in pairs.
+  if (tm && (tm[1] === undefined) !== (tm[4] === undefined)) tm = null;
+  const prefix: { date?: string; time?: string; bracketed?: true } = {};
   if (tm) {
-    prefix.time = tm[1] ?? '';
-    i = TIME_AT.lastIndex;
+    if (tm[2] !== undefined) prefix.date = tm[2];
+    prefix.time = tm[3] ?? '';
+    if (tm[1] !== undefined) prefix.bracketed = true;
+    i = STAMP.lastIndex;
     // A line cut right after its time.
     if (i >= text.length)
       return { at: text.trimEnd().length, eoi: true, code: 'CLIPPED_LINE', message: 'the line ends after its time' };
   } else while (text[i] === ' ' || text[i] === '\t') i++;
   // First pass: find the reading; only a line nothing reads pays for the second pass that finds where it broke.
   const first = readMessage(text.slice(i), false, rest);
-  if (first.ok) return withPrefix(first, prefix, undefined, i);
+  if (first.ok && !FREE_TEXT.has(first.fields.kind)) return withPrefix(first, prefix, undefined, i);
   for (let k = text.indexOf('-', i), tries = 0; k >= 0 && tries < MAX_DASHES; k = text.indexOf('-', k + 1), tries++) {
     const connection = text.slice(i, k).trim();
-    if (connection === '') continue;
+    if (connection === '' || STAMP_LIKE.test(connection)) continue;
     let m = k + 1;
     while (text[m] === ' ' || text[m] === '\t') m++;
     if (m >= text.length) continue;
     const r = readMessage(text.slice(m), false, rest);
-    if (r.ok) return withPrefix(r, prefix, connection, m);
+    // A free-text message (`Deleting IPsec SA test - SENDING>>>> …`) yields to a split that reads a typed one.
+    if (r.ok && (!first.ok || !FREE_TEXT.has(r.fields.kind))) return withPrefix(r, prefix, connection, m);
   }
+  if (first.ok) return withPrefix(first, prefix, undefined, i);
   return detail ? whereItBroke(text, i) : (NO_MATCH as LineFail);
 }
 
@@ -444,7 +497,7 @@ function whereItBroke(text: string, i: number): LineFail {
   let progress = !first.ok && first.at > 0;
   for (let k = text.indexOf('-', i), tries = 0; k >= 0 && tries < MAX_DASHES; k = text.indexOf('-', k + 1), tries++) {
     const connection = text.slice(i, k).trim();
-    if (connection === '') continue;
+    if (connection === '' || STAMP_LIKE.test(connection)) continue;
     let m = k + 1;
     while (text[m] === ' ' || text[m] === '\t') m++;
     if (m >= text.length) continue;
@@ -466,7 +519,9 @@ function withPrefix(
   base: number,
 ): LineRead {
   const fields = r.fields;
+  if (prefix.date !== undefined) fields.date = prefix.date;
   if (prefix.time !== undefined) fields.time = prefix.time;
+  if (prefix.bracketed) fields.bracketed = true;
   if (connection !== undefined) fields.connection = connection;
   const notes = r.notes.length === 0 ? r.notes : r.notes.map((n) => ({ ...n, at: n.at + base }));
   return { fields, notes, end: base + r.end };
@@ -508,6 +563,8 @@ interface Pending {
   event: Fields;
   lines: Line[];
   diagnostics: Diagnostic[];
+  /** A blank line read while waiting: it joins the event only when a continuation line follows it. */
+  blank?: Line;
 }
 
 /** Part of one line: `[from, to)` of its text, followed by `eol` (the line ending or the spacing before the next event). */
@@ -519,6 +576,8 @@ interface Part {
 
 /** The incremental line parser behind `parse` and `parseStream`: push lines, take finished entries. */
 export interface LineParser {
+  /** The dialect read so far: a detected dialect turns `cisco-vpnclient` at the first banner or record head. */
+  readonly dialect: Dialect;
   push(line: Line): Entry[];
   end(): Entry[];
 }
@@ -543,12 +602,14 @@ function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[]
   if (!UNCHECKED.has(event.kind) && fields.clipped === undefined) {
     // Fields must print back as the source did, up to whitespace amount and letter case: say where they do not.
     const canon = canonicalLines(event);
+    let c = 0; // blank lines inside an event have no canonical line
     for (let k = 0; k < used.length; k++) {
       const l = used[k] as Line;
+      if (k > 0 && l.text.trim() === '') continue;
       const from = k === 0 && part ? part.from : 0;
       const to = k === 0 && part ? part.to : l.text.length;
       const src = from === 0 && to === l.text.length ? l.text : l.text.slice(from, to);
-      const want = canon[k] ?? '';
+      const want = canon[c++] ?? '';
       if (src === want) continue;
       const d = divergence(src, want);
       if (d === undefined) continue;
@@ -575,7 +636,7 @@ function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[]
 }
 
 /** Creates an incremental parser for one dialect. */
-export function createLineParser(dialect: Dialect): LineParser {
+export function createLineParser(dialect: Dialect, auto = false): LineParser {
   let pending: Pending | undefined;
   let inRecord = false;
 
@@ -620,6 +681,8 @@ export function createLineParser(dialect: Dialect): LineParser {
       return [finish({ kind: 'unknown', text }, [line], [d])];
     }
     const banner = BANNER.exec(text);
+    // A detected (not forced) dialect gives way when a Log Viewer banner or record shows up after the detection window.
+    if (auto && dialect !== 'cisco-vpnclient' && (banner || RECORD_HEAD.test(text))) dialect = 'cisco-vpnclient';
     if (banner) {
       const fields: Fields = { kind: 'banner', text };
       if (banner[1] !== undefined) fields.version = banner[1];
@@ -627,7 +690,8 @@ export function createLineParser(dialect: Dialect): LineParser {
     }
     const head = RECORD_HEAD.exec(text);
     if (head) {
-      inRecord = dialect === 'cisco-vpnclient';
+      // A record head opens a record whatever the dialect: its body lines are the record's message text.
+      inRecord = true;
       const fields: Fields = {
         kind: 'record',
         sequence: Number(head[1]),
@@ -656,7 +720,8 @@ export function createLineParser(dialect: Dialect): LineParser {
     const runOn = suspect ? readRunOn(text) : undefined;
     if (runOn) return runOnEntries(line, runOn);
     if ('fields' in r) return finishRead(r, line, 0);
-    if (dialect === 'gateway' && r.code === 'UNKNOWN_LINE' && r.at === 0)
+    // A gateway prints its own messages (`IKE Responder: No response - remote party timeout …`) between OAK lines.
+    if (dialect === 'gateway' && r.code !== 'BAD_IKE_MESSAGE' && !/ISAKMP[ \t]+OAK/i.test(text))
       return [finish({ kind: 'message-text', text }, [line], [])];
     const d = makeDiagnostic(r.code, r.message, line.number, line.start, r.at);
     return [finish({ kind: 'unknown', text }, [line], [d])];
@@ -668,7 +733,7 @@ export function createLineParser(dialect: Dialect): LineParser {
     const r = readPrefixed(s);
     if ('fields' in r) return finishRead(r, line, from);
     const part = from > 0 ? { from, to: line.text.length, eol: line.eol } : undefined;
-    if (dialect === 'cisco-vpnclient') return [finish({ kind: 'message-text', text: s }, [line], [], part)];
+    if (r.code !== 'BAD_IKE_MESSAGE') return [finish({ kind: 'message-text', text: s }, [line], [], part)];
     const d = makeDiagnostic(r.code, r.message, line.number, line.start, from + r.at);
     return [finish({ kind: 'unknown', text: s }, [line], [d], part)];
   }
@@ -735,6 +800,11 @@ export function createLineParser(dialect: Dialect): LineParser {
     if (p.event[key] !== undefined) return false;
     const into: Record<string, unknown> = {};
     const r = readParts(line.text, 0, kind, into);
+    if (p.blank !== undefined) {
+      p.lines.push(p.blank);
+      p.diagnostics.push(makeDiagnostic('SPACING', 'a blank line splits this event', p.blank.number, p.blank.start, 0));
+      delete p.blank;
+    }
     p.lines.push(line);
     if (r.ok) Object.assign(p.event, into);
     else
@@ -749,25 +819,40 @@ export function createLineParser(dialect: Dialect): LineParser {
     return e.kind === 'ike-sa-established' ? !!(e.myCookie && e.hisCookie) : !!(e.initiator && e.responder);
   }
 
+  /** Flushes the pending event, then the blank line it held back. */
+  function flushAll(): Entry[] {
+    const blank = pending?.blank;
+    const out = flushPending();
+    if (blank !== undefined) out.push(...readLine(blank));
+    return out;
+  }
+
   return {
+    get dialect() {
+      return dialect;
+    },
     push(line) {
       if (pending) {
+        // One blank line may sit between `Established IKE SA` and its cookies.
+        if (pending.blank === undefined && pending.lines.length === 1 && line.text.trim() === '') {
+          pending.blank = line;
+          return [];
+        }
         if (continuePending(pending, line)) return isComplete(pending) ? flushPending() : [];
         // A run-on line can hold any number of events: concat, never spread them into arguments.
-        return flushPending().concat(readLine(line));
+        return flushAll().concat(readLine(line));
       }
       return readLine(line);
     },
     end() {
-      return flushPending();
+      return flushAll();
     },
   };
 }
 
 /** Parses a whole log. Total: never throws; every line becomes an event; problems come back as diagnostics. */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
-  const dialect = options.dialect ?? detectDialect(text);
-  const parser = createLineParser(dialect);
+  const parser = createLineParser(options.dialect ?? detectDialect(text), options.dialect === undefined);
   const events: LogEvent[] = [];
   const diagnostics: Diagnostic[] = [];
   const take = (entries: Entry[]) => {
@@ -779,5 +864,5 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   for (const line of lines(text)) take(parser.push(line));
   take(parser.end());
   diagnostics.sort((a, b) => a.offset - b.offset);
-  return { dialect, events, diagnostics };
+  return { dialect: parser.dialect, events, diagnostics };
 }

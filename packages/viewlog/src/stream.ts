@@ -43,7 +43,7 @@ export async function* parseStream(
   }
 
   function* release(): Generator<Entry> {
-    parser ??= createLineParser(detectDialect(held.map((l) => l.text)));
+    parser ??= createLineParser(detectDialect(held.map((l) => l.text)), true);
     const lines = held.splice(0);
     for (const l of lines) yield* parser.push(l);
   }

@@ -145,6 +145,8 @@ export const NOTIFY_STATUS_BASE = 16384;
 export function notifyName(value: number): string {
   const known = notifyByNumber.get(value);
   if (known !== undefined) return known;
+  // 0 is reserved (RFC 2408 3.14.1), neither an error nor a status.
+  if (value === 0) return 'RESERVED';
   return `${value < NOTIFY_STATUS_BASE ? 'ERROR' : 'STATUS'}_${value}`;
 }
 
@@ -155,6 +157,12 @@ export function notifyName(value: number): string {
 export function notifyNumber(name: string): number | undefined {
   const key = name.trim().toUpperCase().replace(/-/g, '_');
   if (Object.hasOwn(Notify, key)) return Notify[key as NotifyName];
+  // Some clients print the bare number (`NOTIFY:36136`).
+  if (/^\d{1,5}$/.test(key)) {
+    const n = Number(key);
+    return n <= 65535 ? n : undefined;
+  }
+  if (key === 'RESERVED') return 0;
   const fallback = /^(ERROR|STATUS)_(\d{1,5})$/.exec(key);
   if (fallback === null) return undefined;
   const value = Number(fallback[2]);

@@ -27,8 +27,15 @@ export interface EventBase {
 
 /** Time and connection prefix of a SafeNet line: `01:38:02.570 Balt Corporate Access - `. */
 export interface LinePrefix {
-  /** `HH:MM:SS.mmm` as written, when the line has one. */
+  /**
+   * The date before the time, as written: `12/03/2003`, `2003-12-03`, or the NetScreen-Remote/SoftRemote month-day
+   * stamp `4-16:` (its colon included).
+   */
+  readonly date?: string;
+  /** The time as written, when the line has one: `01:38:02.570`, `01:38:02,570`, `1:38:02 PM`. */
   readonly time?: string;
+  /** `[…]`: date and time stand in square brackets (`[01:38:02.570] Pre-share - …`). */
+  readonly bracketed?: true;
   /** The Policy Editor connection name (spaces and `\` folders allowed), when the line has one. */
   readonly connection?: string;
 }
@@ -90,6 +97,8 @@ export interface IkeMessageEvent extends EventBase, LinePrefix {
 export interface Phase1StartEvent extends EventBase, LinePrefix {
   readonly kind: 'phase1-start';
   readonly peer: string;
+  /** `(Aggressive Mode)` after the address: the mode named in parentheses, as written. */
+  readonly mode?: string;
 }
 
 /** `Established IKE SA` with `MY COOKIE`/`HIS COOKIE` (own indented lines, or continued on the same line). */
@@ -132,8 +141,12 @@ export interface Phase2StartEvent extends EventBase, LinePrefix {
 /** `Loading IPsec SA (Message ID = 61965C8D) OUTBOUND SPI = 405 INBOUND SPI = 493B30CC)`. */
 export interface LoadingIpsecSaEvent extends EventBase, LinePrefix {
   readonly kind: 'loading-ipsec-sa';
-  /** `vpnclient`: the Log Viewer wording `Loading IPsec SA (MsgID=… OUTBOUND SPI = 0x… INBOUND SPI = 0x…)`. */
-  readonly style?: 'vpnclient';
+  /**
+   * `vpnclient`: the Log Viewer wording `Loading IPsec SA (MsgID=… OUTBOUND SPI = 0x… INBOUND SPI = 0x…)`;
+   * `balanced`: the SafeNet wording without the `)` after the message id
+   * (`Loading IPsec SA (Message ID = … OUTBOUND SPI = … INBOUND SPI = …)`).
+   */
+  readonly style?: 'vpnclient' | 'balanced';
   readonly messageId: number;
   readonly outboundSpi: number;
   readonly inboundSpi: number;
@@ -155,6 +168,20 @@ export type ExceededAttemptsEvent =
 export interface ReceivedNotifyEvent extends EventBase, LinePrefix {
   readonly kind: 'received-notify';
   readonly notify: string;
+  /** `Received NO_PROPOSAL_CHOSEN message.`: the sentence ends with a period. */
+  readonly period?: true;
+}
+
+/**
+ * SafeNet status lines that say how authentication or the mode went: `Hash verification failed`, `Key not found`,
+ * `Aggressive mode`, `Main mode`, and the gateways' and Cisco clients' equivalents.
+ */
+export interface StatusEvent extends EventBase, LinePrefix {
+  readonly kind: 'status';
+  /** What the line says, typed. */
+  readonly status: 'hash-verification-failed' | 'key-not-found' | 'aggressive-mode' | 'main-mode';
+  /** The message as written. */
+  readonly text: string;
 }
 
 /** `Deleting IKE SA …`, `Marking IKE SA for deletion …`, `Discarding IPsec SA negotiation …` and similar. */
@@ -236,6 +263,7 @@ export type LogEvent =
   | ExceededAttemptsEvent
   | ReceivedNotifyEvent
   | DeletingSaEvent
+  | StatusEvent
   | BannerEvent
   | RecordEvent
   | PacketReceivedEvent
@@ -258,7 +286,10 @@ export interface Diagnostic {
   readonly length: number;
   /** 1-based line. */
   readonly line: number;
-  /** 1-based column (UTF-16 units). */
+  /**
+   * 1-based column, counted in UTF-16 code units like `offset` (a character outside the Basic Multilingual Plane counts
+   * two), so `offset === lineStart + column - 1`.
+   */
   readonly column: number;
 }
 

@@ -375,6 +375,11 @@ describe('dialect detection', () => {
     expect(parse(text).events.map((e) => e.kind)).toEqual(['record', 'message-text']);
     const forced = parse(text, { dialect: 'safenet' });
     expect(forced.dialect).toBe('safenet');
-    expect(forced.events.map((e) => e.kind)).toEqual(['record', 'unknown']);
+    // A record head opens a record in any dialect: its body is the record's message text.
+    expect(forced.events.map((e) => e.kind)).toEqual(['record', 'message-text']);
+    const gw =
+      'RECEIVED<<< ISAKMP OAK AG (InitCookie 0x1, MsgID: 0x0) (SA) a.ip, 500 b.ip, 500\nHeader verification failed\n';
+    expect(parse(gw).events.map((e) => e.kind)).toEqual(['ike-message', 'message-text']);
+    expect(parse(gw, { dialect: 'safenet' }).events.map((e) => e.kind)).toEqual(['ike-message', 'unknown']);
   });
 });
