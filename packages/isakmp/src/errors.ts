@@ -65,9 +65,8 @@ export class DecodeError extends Error {
     Object.defineProperty(this, BRAND, { value: true });
   }
 
-  /** True for any branded DecodeError when asked of `DecodeError` itself; plain prototype checks for subclasses. */
+  /** True for a DecodeError from any copy of this package (see `isDecodeError`). */
   static override [Symbol.hasInstance](x: unknown): boolean {
-    if (this !== DecodeError) return Function.prototype[Symbol.hasInstance].call(this, x);
     return isDecodeError(x);
   }
 }

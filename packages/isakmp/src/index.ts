@@ -23,7 +23,6 @@ export {
   type DecodeOptions,
   decode,
   decodePlaintext,
-  type EncodeOptions,
   encode,
   encodeInto,
   encodePlaintext,

@@ -124,32 +124,18 @@ export function encodingLength(message: Message): number {
   return messageCodec.length(message);
 }
 
-/** Encoding choices. */
-export interface EncodeOptions {
-  /**
-   * Recompute the header length and first-payload type from the content (as `finalize` does) instead of writing
-   * them as given. Off by default: the header is byte-exact as decoded, even when it disagrees.
-   */
-  fixLengths?: boolean;
-}
-
-/** The header length and first payload recomputed from the content (`finalize`). */
-function fixed(m: Message): Message {
-  const nextPayload = m.encrypted ? m.header.nextPayload : (m.payloads[0]?.type ?? 0);
-  return { ...m, header: { ...m.header, nextPayload, length: messageCodec.length(m) } };
-}
-
-/** Encodes a message byte for byte as described: header fields as given (unless `fixLengths`), lengths inside computed. */
-export function encode(message: Message, options?: EncodeOptions): Uint8Array {
-  const m = options?.fixLengths ? fixed(message) : message;
-  const out = new Uint8Array(messageCodec.length(m));
-  messageCodec.encode(new Writer(out), m);
+/**
+ * Encodes a message byte for byte as described: header fields as given (the length too: after an edit, encode
+ * `finalize(message)`), lengths inside computed. Throws `RangeError` for a value that does not fit its field.
+ */
+export function encode(message: Message): Uint8Array {
+  const out = new Uint8Array(messageCodec.length(message));
+  messageCodec.encode(new Writer(out), message);
   return out;
 }
 
 /** Encodes into `out` at `offset` and returns the number of bytes written; throws `RangeError` when it does not fit. */
-export function encodeInto(message: Message, out: Uint8Array, offset = 0, options?: EncodeOptions): number {
-  if (options?.fixLengths) message = fixed(message);
+export function encodeInto(message: Message, out: Uint8Array, offset = 0): number {
   const n = messageCodec.length(message);
   if (!Number.isInteger(offset) || offset < 0 || offset + n > out.length)
     throw new RangeError(`message of ${n} bytes does not fit at offset ${offset} of ${out.length}`);
