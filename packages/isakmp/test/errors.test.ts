@@ -229,20 +229,33 @@ describe('truncation', () => {
     expect(e.offset).toBe(cut < 28 ? headerField(cut) : 24);
   });
 
-  it('cut with the header length patched to match: only DecodeError (BAD_LENGTH) or a clean decode', () => {
-    for (let cut = 28; cut < real.length; cut++) {
-      const b = real.slice(0, cut);
-      new DataView(b.buffer).setUint32(24, cut);
-      try {
-        expect(encode(decode(b))).toEqual(b);
-      } catch (e) {
-        expect(e).toBeInstanceOf(DecodeError);
-        expect((e as DecodeError).code).toBe('BAD_LENGTH');
-        expect((e as DecodeError).offset).toBeGreaterThanOrEqual(28);
-        expect((e as DecodeError).offset).toBeLessThanOrEqual(cut);
-      }
+  it.each(vectors)('$name: every cut is TRUNCATED at the field it cuts', ({ hex }) => {
+    const bytes = x(hex);
+    for (let cut = 0; cut < bytes.length; cut++) {
+      const e = decodeError(() => decode(bytes.subarray(0, cut)));
+      expect(e.code).toBe('TRUNCATED');
+      expect(e.offset).toBe(cut < 28 ? headerField(cut) : 24);
     }
   });
+
+  it.each(vectors)(
+    '$name: every cut with the header length patched: BAD_LENGTH inside, or a clean decode',
+    ({ hex }) => {
+      const bytes = x(hex);
+      for (let cut = 28; cut < bytes.length; cut++) {
+        const b = bytes.slice(0, cut);
+        new DataView(b.buffer).setUint32(24, cut);
+        try {
+          expect(encode(decode(b))).toEqual(b);
+        } catch (e) {
+          expect(e).toBeInstanceOf(DecodeError);
+          expect((e as DecodeError).code).toBe('BAD_LENGTH');
+          expect((e as DecodeError).offset).toBeGreaterThanOrEqual(28);
+          expect((e as DecodeError).offset).toBeLessThanOrEqual(cut);
+        }
+      }
+    },
+  );
 });
 
 describe('the decoder is total', () => {

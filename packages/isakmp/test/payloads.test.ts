@@ -7,6 +7,15 @@ it.each(vectors)('$name', ({ hex, expected }) => {
   const m = decode(bytes);
   expect(m).toMatchObject(expected);
 
+  // Nothing odd unless the vector says so: no warnings, no trailing bytes, a header that states the real length
+  // and names the first payload.
+  if (!('warnings' in expected)) expect(m.warnings).toBeUndefined();
+  if (!('trailing' in expected)) expect(m.trailing).toBeUndefined();
+  const declared = ((expected as { warnings?: { code: string }[] }).warnings ?? []).map((w) => w.code);
+  if (!declared.includes('HEADER_LENGTH_MISMATCH')) expect(m.header.length).toBe(bytes.length);
+  if (!m.encrypted) expect(m.header.nextPayload).toBe(m.payloads[0]?.type ?? 0);
+  expect(m.header.initiatorCookie).toHaveLength(8);
+
   // Byte for byte back, also into a buffer at an offset.
   expect(encode(m)).toEqual(bytes);
   expect(encodingLength(m)).toBe(bytes.length);

@@ -578,9 +578,13 @@ export const vectors = [
     name: 'FRAG: last fragment',
     hex: `
       ${I} ${R} 84 10 02 00 00000000 00000030
-      00 00 0014 0002 02 01 0c0d0e0f101112131415161718
+      00 00 0014 0002 02 01 0c0d0e0f1011121314151617
     `,
-    expected: { payloads: [{ type: 132, fragmentId: 2, fragmentNumber: 2, flags: 1, last: true }] },
+    expected: {
+      payloads: [
+        { type: 132, fragmentId: 2, fragmentNumber: 2, flags: 1, last: true, data: x('0c0d0e0f1011121314151617') },
+      ],
+    },
   },
   {
     name: 'Unknown payload type 200, kept raw',
