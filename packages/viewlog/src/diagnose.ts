@@ -10,6 +10,7 @@ export type Outcome =
   | 'id-rejected'
   | 'peer-error'
   | 'deleted'
+  | 'failed'
   | 'incomplete';
 
 /** A line that supports a diagnosis. */
@@ -34,6 +35,12 @@ export interface Diagnosis {
   readonly outcome: Outcome;
   /** Error notify behind a failed outcome (`NO_PROPOSAL_CHOSEN`, …). */
   readonly notify?: string;
+  /** The error notify was sent by this side: it rejected the peer (absent: the peer sent it). */
+  readonly local?: true;
+  /** `xauth`: the attempt is the user authentication (XAUTH) that follows phase 1, not the IKE SA itself. */
+  readonly stage?: 'xauth';
+  /** The reason the log gives for a failure without a notify (`DEL_REASON_IKE_NEG_FAILED`, `Hash verification failed`). */
+  readonly reason?: string;
   /** One sentence saying what happened. */
   readonly summary: string;
   /** The lines that show it. */
@@ -54,9 +61,15 @@ interface Attempt {
   retransmits: number;
   exceeded: boolean;
   sentEncrypted: boolean;
+  receivedEncrypted: boolean;
   established: boolean;
   deleted: boolean;
-  failure?: { outcome: Outcome; notify: string };
+  /** An `Established …` line said so (not inferred from traffic). */
+  confirmed?: boolean;
+  /** The DEL message that last deleted this attempt's SA. */
+  lastDelete?: Evidence;
+  failure?: { outcome: Outcome; notify?: string; local?: true; reason?: string };
+  stage?: 'xauth';
   peer?: string;
 }
 
@@ -65,6 +78,15 @@ interface Conn {
   p1?: Attempt;
   p2?: Attempt;
 }
+
+/** Notifies that say the phase-1 authentication failed. */
+const AUTH_NOTIFIES: ReadonlySet<number> = new Set([16, 23, 24, 25]);
+/** Gateway and Log Viewer wording for a peer that stopped answering. */
+const NO_RESPONSE = /No response - remote party timeout|negotiation aborted due to timeout|PEER_NOT_RESPONDING/i;
+/** XAUTH (user authentication) rejected, as the Cisco client and gateways say it. */
+const XAUTH_FAILED = /User Authentication failed|XAUTH[^\n]*(?:fail|reject)|Authentication rejected/i;
+/** The pre-shared key (or Cisco group password) differs. */
+const HASH_FAILED = /Hash verification failed|invalid group password|pre-?shared key[^\n]*mismatch/i;
 
 function evidence(e: LogEvent, index: number): Evidence {
   const raw = e.source?.raw.trim();
@@ -89,7 +111,7 @@ function classify(notify: string, a: Attempt): Outcome {
   }
 }
 
-const NEXT: Record<Outcome, (d: { phase: 1 | 2; peer?: string; notify?: string }) => string> = {
+const NEXT: Record<Outcome, (d: { phase: 1 | 2; peer?: string; notify?: string; stage?: 'xauth' }) => string> = {
   established: ({ phase }) =>
     phase === 1
       ? 'Phase 1 is up; if the tunnel still fails, read the phase-2 lines that follow.'
@@ -100,16 +122,20 @@ const NEXT: Record<Outcome, (d: { phase: 1 | 2; peer?: string; notify?: string }
     phase === 1
       ? 'Compare the phase-1 proposal (encryption, hash, Diffie-Hellman group, authentication method, lifetime) with the peer’s IKE policy.'
       : 'Check the peer’s IPsec proposal configuration: ESP/AH, encryption and hash algorithms, PFS group, tunnel mode and lifetimes must match.',
-  'authentication-failed': ({ notify }) =>
-    notify !== undefined && notifyNumber(notify) === 16
-      ? 'Check the pre-shared key on both ends: a PAYLOAD_MALFORMED right after the encrypted exchange means the peer could not decrypt it.'
-      : 'Check the pre-shared key or certificate (and its CA) on both ends, and the identity each side sends.',
+  'authentication-failed': ({ notify, stage }) =>
+    stage === 'xauth'
+      ? 'Check the user name and password (XAUTH) and the user’s group on the gateway or its RADIUS/AAA server.'
+      : notify !== undefined && notifyNumber(notify) === 16
+        ? 'Check the pre-shared key on both ends: a PAYLOAD_MALFORMED right after the encrypted exchange means the peer could not decrypt it.'
+        : 'Check the pre-shared key or certificate (and its CA) on both ends, and the identity each side sends.',
   'id-rejected': () =>
     'Make the client IDs match the peer’s policy: local and remote networks (address, subnet or range), protocol and port, and the phase-1 identity type.',
   'peer-error': ({ notify }) =>
     `The peer reported ${notify ?? 'an error'}: look up that notify in the peer’s log and configuration.`,
   deleted: () =>
     'The SA was deleted after it came up: check the peer’s log for the reason (lifetime, idle timeout, policy change, DPD).',
+  failed: ({ notify }) =>
+    `The negotiation failed${notify ? ` (${notify})` : ''}: read the lines just before it for the cause and compare both ends’ settings.`,
   incomplete: () =>
     'The log ends before the outcome: capture the log from the start of the connection until it fails or connects.',
 };
@@ -124,13 +150,18 @@ function summary(a: Attempt, outcome: Outcome, notify?: string): string {
     case 'proposal-rejected':
       return `${what} failed: the peer accepted none of the proposals (${notify}).`;
     case 'authentication-failed':
-      return `${what} failed authentication (${notify}).`;
+      if (a.stage === 'xauth')
+        return `User authentication (XAUTH) after phase 1 failed${notify ? ` (${notify})` : ''}: the peer rejected the user name or password.`;
+      if (a.failure?.local) return `${what} failed authentication: this side rejected the peer (sent ${notify}).`;
+      return `${what} failed authentication (${notify ?? a.failure?.reason ?? 'no notify'}).`;
     case 'id-rejected':
       return `${what} failed: the peer rejected the identities (${notify}).`;
     case 'peer-error':
       return `${what} failed: the peer reported ${notify}.`;
     case 'deleted':
       return `${what} was established, then deleted.`;
+    case 'failed':
+      return `${what} failed (${a.failure?.reason ?? notify ?? 'no reason given'}).`;
     case 'incomplete':
       return `${what} started, but the log ends before it finished.`;
   }
@@ -159,6 +190,7 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
       retransmits: 0,
       exceeded: false,
       sentEncrypted: false,
+      receivedEncrypted: false,
       established: false,
       deleted: false,
     };
@@ -176,6 +208,78 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
       return a;
     }
     return start(c, key, phase);
+  };
+
+  /**
+   * The attempt an error belongs to: the one under way, unless it already concluded as established. An error after
+   * phase 1 came up concerns phase 2 (a quick mode the log may not show); an error after phase 2 came up is a new
+   * attempt of its own, so the established one stays.
+   */
+  const errorTarget = (c: Conn, key: string, hint: 1 | 2, notify?: number): Attempt => {
+    const a = c.current ?? phaseOf(c, key, hint);
+    if (!a.established) return a;
+    // An authentication error right after the last main-mode message: phase 1 only looked complete.
+    if (a.phase === 1 && !a.confirmed && notify !== undefined && AUTH_NOTIFIES.has(notify)) {
+      a.established = false;
+      return a;
+    }
+    if (a.phase === 1) {
+      const p2 = c.p2;
+      if (p2 && !p2.established && !p2.failure && !p2.exceeded && attempts.indexOf(p2) > attempts.indexOf(a)) return p2;
+    }
+    return start(c, key, 2);
+  };
+  const fail = (a: Attempt, ev: Evidence, failure: NonNullable<Attempt['failure']>) => {
+    if (a.failure) return;
+    a.failure = failure;
+    if (!a.decisive.includes(ev)) a.decisive.push(ev);
+    if (!a.all.includes(ev)) a.all.push(ev);
+  };
+  /** Phase-2 or config-mode traffic (or the closing message) shows phase 1 up, unless it failed. */
+  const phase1Up = (c: Conn, ev: Evidence) => {
+    const p1 = c.p1;
+    if (p1 && !p1.established && !p1.failure && !p1.exceeded) {
+      p1.established = true;
+      p1.decisive.push(ev);
+    }
+  };
+  const freeText = (c: Conn, key: string, text: string, ev: Evidence) => {
+    if (NO_RESPONSE.test(text)) {
+      const a = c.current ?? phaseOf(c, key, 1);
+      a.exceeded = true;
+      a.all.push(ev);
+      a.decisive.push(ev);
+    } else if (XAUTH_FAILED.test(text)) {
+      const p1 = c.p1;
+      const x = start(c, key, 1);
+      x.stage = 'xauth';
+      if (p1) {
+        x.peer = p1.peer ?? '';
+        if (x.peer === '') delete x.peer;
+        // The delete that came with the failure belongs to it, not to an SA deleted later.
+        if (p1.deleted && p1.lastDelete !== undefined) {
+          p1.deleted = false;
+          p1.decisive = p1.decisive.filter((d) => d !== p1.lastDelete);
+          x.decisive.push(p1.lastDelete);
+        }
+        p1.established ||= !p1.failure;
+        c.p1 = p1;
+      }
+      fail(x, ev, { outcome: 'authentication-failed', reason: text.trim() });
+    } else if (HASH_FAILED.test(text)) {
+      fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: text.trim() });
+    }
+  };
+  /**
+   * The attempt a phase-1 authentication error (`Hash verification failed`, `Key not found`) belongs to: phase 1,
+   * whose success inferred from the last main-mode message it overrules; after an `Established IKE SA` line, a new one.
+   */
+  const phase1Error = (c: Conn, key: string): Attempt => {
+    const p1 = c.p1 ?? phaseOf(c, key, 1);
+    if (!p1.established) return p1;
+    if (p1.confirmed) return start(c, key, 1);
+    p1.established = false;
+    return p1;
   };
 
   events.forEach((e, index) => {
@@ -210,8 +314,17 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         const fresh = e.direction === 'sent' && !e.retransmission && e.items.some((i) => i.payload === 'SA');
         if (e.exchange === 'MM' || e.exchange === 'AG') a = phaseOf(c, key, 1, fresh);
         else if (e.exchange === 'QM') a = phaseOf(c, key, 2, fresh);
+        // An error notify goes to the attempt it concerns (see errorTarget).
+        else if (e.items.some((i) => i.notify !== undefined && isErrorNotify(notifyNumber(i.notify) ?? 0)))
+          a = errorTarget(
+            c,
+            key,
+            e.encrypted && e.exchange === 'INFO' ? 2 : 1,
+            e.items.map((i) => (i.notify === undefined ? 0 : (notifyNumber(i.notify) ?? 0))).find(isErrorNotify),
+          );
         // An informational message with no phase under way: encryption says the IKE SA already exists.
         else a = current(e.encrypted && e.exchange === 'INFO' ? 2 : 1);
+        if (e.exchange === 'QM' || e.exchange === 'TRANS') phase1Up(c, ev);
         if (e.peer !== undefined) a.peer ??= e.peer;
         // Gateway lines: source then destination; the peer is the far end.
         const far = e.endpoints?.[e.direction === 'sent' ? 1 : 0];
@@ -219,11 +332,17 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         a.all.push(ev);
         // The last message of aggressive mode (encrypted hash) and of quick mode (a lone HASH), in either direction
         // once both sides have spoken, completes the phase.
+        const noSa = !e.items.some((i) => i.payload === 'SA');
         const closing =
           !e.retransmission &&
           e.encrypted &&
-          ((e.exchange === 'AG' && !e.items.some((i) => i.payload === 'SA')) ||
-            (e.exchange === 'QM' && e.items[0]?.payload === 'HASH' && !e.items.some((i) => i.payload === 'SA')));
+          ((e.exchange === 'AG' && noSa) ||
+            (e.exchange === 'QM' && e.items[0]?.payload === 'HASH' && noSa) ||
+            // Main mode ends with the encrypted identity and hash in both directions.
+            (e.exchange === 'MM' &&
+              noSa &&
+              e.items.some((i) => i.payload === 'HASH') &&
+              (e.direction === 'sent' ? a.receivedEncrypted : a.sentEncrypted)));
         if (closing && a.sent + a.received > 0 && (e.direction === 'sent' ? a.received : a.sent) > 0 && !a.failure) {
           a.established = true;
           a.decisive.push(ev);
@@ -231,26 +350,34 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         if (e.direction === 'sent') {
           a.sent++;
           a.answered = false;
-          if (e.encrypted) a.sentEncrypted = true;
+          if (e.encrypted && !e.retransmission) a.sentEncrypted = true;
           if (e.retransmission) {
             a.retransmits++;
             a.decisive.push(ev);
           }
+          // An error notify we send: this side rejected the peer (a wrong key shows as AUTHENTICATION_FAILED or
+          // INVALID_HASH_INFORMATION going out).
+          for (const item of e.items) {
+            const n = item.notify === undefined ? undefined : notifyNumber(item.notify);
+            if (n !== undefined && isErrorNotify(n) && item.notify !== undefined)
+              fail(a, ev, { outcome: classify(item.notify, a), notify: notifyName(n), local: true });
+          }
         } else {
           a.received++;
           a.answered = true;
+          if (e.encrypted) a.receivedEncrypted = true;
           for (const item of e.items) {
             if (item.notify !== undefined) {
               const n = notifyNumber(item.notify);
-              if (n !== undefined && isErrorNotify(n) && !a.failure) {
-                a.failure = { outcome: classify(item.notify, a), notify: notifyName(n) };
-                a.decisive.push(ev);
-              }
+              if (n !== undefined && isErrorNotify(n))
+                fail(a, ev, { outcome: classify(item.notify, a), notify: notifyName(n) });
             }
-            if (item.payload === 'DEL' && (c.p2?.established || c.p1?.established)) {
+            // DWR: Cisco's delete with reason.
+            if ((item.payload === 'DEL' || item.payload === 'DWR') && (c.p2?.established || c.p1?.established)) {
               const target = c.p2?.established ? c.p2 : (c.p1 as Attempt);
               target.deleted = true;
               target.decisive.push(ev);
+              target.lastDelete = ev;
             }
           }
         }
@@ -261,6 +388,7 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         const phase = e.kind === 'sa-established' ? e.phase : 1;
         const a = phaseOf(c, key, phase);
         a.established = true;
+        a.confirmed = true;
         a.all.push(ev);
         a.decisive.push(ev);
         break;
@@ -287,12 +415,23 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         break;
       }
       case 'received-notify': {
-        const a = current(1);
+        const n = notifyNumber(e.notify);
+        const error = n !== undefined && isErrorNotify(n);
+        const a = error ? errorTarget(c, key, 1, n) : current(1);
         a.all.push(ev);
         a.decisive.push(ev);
-        const n = notifyNumber(e.notify);
-        if (n !== undefined && isErrorNotify(n) && !a.failure)
-          a.failure = { outcome: classify(e.notify, a), notify: notifyName(n) };
+        if (error) fail(a, ev, { outcome: classify(e.notify, a), notify: notifyName(n) });
+        break;
+      }
+      case 'status': {
+        if (e.status === 'hash-verification-failed' || e.status === 'key-not-found')
+          fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: e.text });
+        else current(1).all.push(ev);
+        break;
+      }
+      case 'message-text':
+      case 'unknown': {
+        freeText(c, key, e.text, ev);
         break;
       }
       case 'deleting-sa': {
@@ -305,6 +444,11 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
           } else if (e.reason?.includes('PEER_NOT_RESPONDING')) {
             a.exceeded = true;
             a.decisive.push(ev);
+          } else if (a.failure) {
+            a.decisive.push(ev);
+          } else if (e.reason !== undefined && /FAIL|REJECT|INVALID|MISMATCH|ABORT/i.test(e.reason)) {
+            // Another reason for giving up a negotiation (`DEL_REASON_IKE_NEG_FAILED`): a failure of its own.
+            fail(a, ev, { outcome: 'failed', reason: e.reason });
           }
         }
         break;
@@ -352,7 +496,8 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
     } else if (a.established) outcome = a.deleted ? 'deleted' : 'established';
     else if (a.exceeded || (a.retransmits > 0 && !a.answered)) outcome = 'peer-not-responding';
     else outcome = 'incomplete';
-    const ctx: { phase: 1 | 2; peer?: string; notify?: string } = { phase: a.phase };
+    const ctx: { phase: 1 | 2; peer?: string; notify?: string; stage?: 'xauth' } = { phase: a.phase };
+    if (a.stage !== undefined) ctx.stage = a.stage;
     if (a.peer !== undefined) ctx.peer = a.peer;
     if (notify !== undefined) ctx.notify = notify;
     const d: Diagnosis = {
@@ -362,6 +507,9 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
       ...(implied.has(a) ? { implied: true as const } : {}),
       outcome,
       ...(notify !== undefined ? { notify } : {}),
+      ...(a.failure?.local ? { local: true as const } : {}),
+      ...(a.stage !== undefined ? { stage: a.stage } : {}),
+      ...(a.failure?.reason !== undefined ? { reason: a.failure.reason } : {}),
       summary: implied.has(a)
         ? 'Phase 1 (IKE SA) was up: the log starts after it, with phase-2 traffic.'
         : summary(a, outcome, notify),
