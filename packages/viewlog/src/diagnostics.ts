@@ -8,6 +8,10 @@ export const DiagnosticCodes = {
     summary: 'no grammar rule reads this line; it is kept verbatim as an unknown event',
   },
   CLIPPED_LINE: { severity: 'warning', summary: 'the line ends in the middle of a construct (cut off when pasted)' },
+  WRAPPED_LINE: {
+    severity: 'warning',
+    summary: 'a line cut off (wrapped at a fixed width when pasted) continues on the next line: both read as one event',
+  },
   SPACING: { severity: 'warning', summary: 'whitespace is missing or added where the client writes it differently' },
   NOT_CANONICAL: {
     severity: 'warning',

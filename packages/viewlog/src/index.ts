@@ -10,7 +10,7 @@ export { explain, explainNotify } from './explain';
 export { canonicalLines, format, formatClientId, formatCookie, formatEvent, formatPayloadItem } from './format';
 export { createLineIndex, type LineIndex } from './line-index';
 export { detectDialect, type Entry, parse, splitLines } from './parse';
-export { parseStream, type StreamOptions } from './stream';
+export { type DecodedLog, decodeLogBytes, parseStream, type StreamOptions } from './stream';
 export {
   Exchange,
   type ExchangeName,

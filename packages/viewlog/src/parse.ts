@@ -584,7 +584,7 @@ export interface LineParser {
 
 const UNCHECKED = new Set<LogEvent['kind']>(['unknown', 'blank', 'message-text', 'banner']);
 
-function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[], part?: Part): Entry {
+function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[], part?: Part, wrapped = false): Entry {
   const first = used[0] as Line;
   const last = used[used.length - 1] as Line;
   let raw = '';
@@ -599,7 +599,7 @@ function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[]
   fields.eol = eol;
   fields.source = { line: first.number, endLine: last.number, start, end: start + raw.length, raw };
   const event = fields as unknown as LogEvent;
-  if (!UNCHECKED.has(event.kind) && fields.clipped === undefined) {
+  if (!UNCHECKED.has(event.kind) && fields.clipped === undefined && !wrapped) {
     // Fields must print back as the source did, up to whitespace amount and letter case: say where they do not.
     const canon = canonicalLines(event);
     let c = 0; // blank lines inside an event have no canonical line
@@ -827,25 +827,79 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
     return out;
   }
 
+  /** A clipped line, held back in case the next line completes it (a paste wrapped at a fixed width). */
+  let wrap: { line: Line; entries: Entry[] } | undefined;
+
+  function isClipped(entries: Entry[]): boolean {
+    if (entries.length !== 1) return false;
+    const { event, diagnostics } = entries[0] as Entry;
+    if (event.kind === 'ike-message') return event.clipped !== undefined;
+    return event.kind === 'unknown' && diagnostics.some((d) => d.code === 'CLIPPED_LINE');
+  }
+
+  /** Reads a clipped line and the line after it as one event, when the second completes the first. */
+  function join(a: Line, b: Line): Entry | undefined {
+    if (b.text.trim() === '' || 'fields' in readPrefixed(b.text, 0, false, false)) return undefined;
+    for (const sep of ['', ' ']) {
+      const r = readPrefixed(a.text + sep + b.text, 0, false, false);
+      if (!('fields' in r) || r.fields.clipped !== undefined) continue;
+      const cut = a.text.length + sep.length;
+      const diagnostics = r.notes.map((n) =>
+        n.at < cut
+          ? makeDiagnostic(n.code, n.message, a.number, a.start, n.at, n.length)
+          : makeDiagnostic(n.code, n.message, b.number, b.start, n.at - cut, n.length),
+      );
+      diagnostics.unshift(
+        makeDiagnostic(
+          'WRAPPED_LINE',
+          'the line is cut here and continues on the next line (wrapped when pasted): read as one event',
+          a.number,
+          a.start,
+          a.text.length,
+        ),
+      );
+      return finish(r.fields, [a, b], diagnostics, undefined, true);
+    }
+    return undefined;
+  }
+
+  function pushLine(line: Line): Entry[] {
+    if (pending) {
+      // One blank line may sit between `Established IKE SA` and its cookies.
+      if (pending.blank === undefined && pending.lines.length === 1 && line.text.trim() === '') {
+        pending.blank = line;
+        return [];
+      }
+      if (continuePending(pending, line)) return isComplete(pending) ? flushPending() : [];
+      // A run-on line can hold any number of events: concat, never spread them into arguments.
+      return flushAll().concat(readLine(line));
+    }
+    return readLine(line);
+  }
+
   return {
     get dialect() {
       return dialect;
     },
     push(line) {
-      if (pending) {
-        // One blank line may sit between `Established IKE SA` and its cookies.
-        if (pending.blank === undefined && pending.lines.length === 1 && line.text.trim() === '') {
-          pending.blank = line;
-          return [];
-        }
-        if (continuePending(pending, line)) return isComplete(pending) ? flushPending() : [];
-        // A run-on line can hold any number of events: concat, never spread them into arguments.
-        return flushAll().concat(readLine(line));
+      if (wrap !== undefined) {
+        const held = wrap;
+        wrap = undefined;
+        const joined = join(held.line, line);
+        if (joined !== undefined) return [joined];
+        return held.entries.concat(this.push(line));
       }
-      return readLine(line);
+      const entries = pushLine(line);
+      if (!inRecord && pending === undefined && isClipped(entries)) {
+        wrap = { line, entries };
+        return [];
+      }
+      return entries;
     },
     end() {
-      return flushAll();
+      const held = wrap?.entries ?? [];
+      wrap = undefined;
+      return held.concat(flushAll());
     },
   };
 }

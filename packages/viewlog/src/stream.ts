@@ -8,7 +8,35 @@ const DETECT_LINES = 64;
 interface Decoder {
   decode(input?: Uint8Array, options?: { stream?: boolean }): string;
 }
-type DecoderClass = new (label?: string) => Decoder;
+type DecoderClass = new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }) => Decoder;
+
+function decoder(label: string, fatal = false): Decoder {
+  // ignoreBOM: a byte-order mark stays in the text, as `parse(text)` keeps it, so both paths agree and it round-trips.
+  return new (globalThis as unknown as { TextDecoder: DecoderClass }).TextDecoder(label, { fatal, ignoreBOM: true });
+}
+
+/** What {@link decodeLogBytes} found. */
+export interface DecodedLog {
+  /** The text, a byte-order mark kept as `\uFEFF`. */
+  readonly text: string;
+  /** The WHATWG label used: `utf-8`, `utf-16le`, `utf-16be` or `windows-1252`. */
+  readonly encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+}
+
+/**
+ * Decodes a log file's bytes: a UTF-16 byte-order mark picks UTF-16 (LE or BE), bytes that are valid UTF-8 (with or
+ * without a BOM) are UTF-8, anything else is windows-1252 (the Windows clients' ANSI code page). The BOM stays in the
+ * text. Browser-safe (WHATWG `TextDecoder`); never throws.
+ */
+export function decodeLogBytes(bytes: Uint8Array): DecodedLog {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decoder('utf-16le').decode(bytes), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decoder('utf-16be').decode(bytes), encoding: 'utf-16be' };
+  try {
+    return { text: decoder('utf-8', true).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: decoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+  }
+}
 
 /** Options of {@link parseStream}. */
 export interface StreamOptions extends ParseOptions {
@@ -25,7 +53,7 @@ export async function* parseStream(
   chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   options: StreamOptions = {},
 ): AsyncGenerator<Entry> {
-  let decoder: Decoder | undefined;
+  let bytes: Decoder | undefined;
   let parser = options.dialect !== undefined ? createLineParser(options.dialect) : undefined;
   const held: Line[] = [];
   let buffer = '';
@@ -52,8 +80,8 @@ export async function* parseStream(
     if (typeof chunk === 'string') buffer += chunk;
     else {
       // Byte chunks may split a character: the decoder keeps the partial bytes for the next chunk.
-      decoder ??= new (globalThis as unknown as { TextDecoder: DecoderClass }).TextDecoder(options.encoding ?? 'utf-8');
-      buffer += decoder.decode(chunk, { stream: true });
+      bytes ??= decoder(options.encoding ?? 'utf-8');
+      buffer += bytes.decode(chunk, { stream: true });
     }
     let from = 0;
     for (;;) {
@@ -73,7 +101,7 @@ export async function* parseStream(
     buffer = buffer.slice(from);
     offset += from;
   }
-  if (decoder) buffer += decoder.decode();
+  if (bytes) buffer += bytes.decode();
   if (buffer.length > 0) {
     const eol = buffer.endsWith('\r') ? '\r' : '';
     yield* feed({ text: buffer.slice(0, buffer.length - eol.length), eol, start: offset, number: number++ });

@@ -177,3 +177,58 @@ describe('legitimate lines', () => {
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });
+
+describe('lines wrapped at a fixed width', () => {
+  it.each<[string, string[], object]>([
+    [
+      'inside a payload word',
+      [
+        '01:38:02.570 Balt Corporate Access - RECEIVED<<<< ISAKMP OAK QM *(HASH, SA, NOTI',
+        'FY:STATUS_RESP_LIFETIME, NON, ID, ID)',
+      ],
+      {
+        kind: 'ike-message',
+        items: [
+          { payload: 'HASH' },
+          { payload: 'SA' },
+          { payload: 'NOTIFY', notify: 'STATUS_RESP_LIFETIME' },
+          { payload: 'NON' },
+          { payload: 'ID' },
+          { payload: 'ID' },
+        ],
+      },
+    ],
+    [
+      'a phase-2 line with inline client IDs',
+      [
+        'Pre-share - Initiating IKE Phase 2 with Client IDs (message id: 61965C8D) Initiator = IP ADDR=10.0.0.2, prot = 0',
+        'port = 0 Responder = IP ADDR=10.0.0.3, prot = 0 port = 0',
+      ],
+      {
+        kind: 'phase2-start',
+        layout: 'inline',
+        responder: { id: { type: 'address', address: '10.0.0.3' }, protocol: 0, port: 0 },
+      },
+    ],
+    [
+      'at a space',
+      ['Pre-share - Loading IPsec SA (Message ID = 61965C8D) OUTBOUND SPI = 405 INBOUND', 'SPI = 493B30CC)'],
+      { kind: 'loading-ipsec-sa', inboundSpi: 0x493b30cc },
+    ],
+  ])('joins a line cut %s with its continuation', (_name, lines, want) => {
+    const text = `${lines.join('\r\n')}\r\nPre-share - Key not found\r\n`;
+    const r = read(text);
+    expect(r.plain.map((e) => e.kind)).toEqual([(want as { kind: string }).kind, 'status']);
+    expect(r.plain[0]).toMatchObject(want);
+    expect(r.events[0]?.source).toMatchObject({ line: 1, endLine: 2 });
+    expect(r.events[0]?.source?.raw).toBe(`${lines.join('\r\n')}\r\n`);
+    expect(r.codes).toEqual(['WRAPPED_LINE']);
+    expect(r.diagnostics[0]).toMatchObject({ line: 1, column: (lines[0] as string).length + 1 });
+  });
+
+  it('leaves a clipped line alone when the next line reads on its own', () => {
+    const r = read('A - SENDING>>>> ISAKMP OAK MM (SA, KE\nA - RECEIVED<<<< ISAKMP OAK MM (SA)\n');
+    expect(r.plain.map((e) => e.kind)).toEqual(['ike-message', 'ike-message']);
+    expect(r.codes).toEqual(['CLIPPED_LINE']);
+  });
+});
