@@ -46,7 +46,10 @@ export interface SessionDatagram {
 export interface SessionOptions {
   /** The local side's address ("us"). Default: the sender of the first datagram (the initiator of the first exchange). */
   readonly local?: string;
-  /** Connection name of every line. Default: the peer's address. */
+  /**
+   * Connection name of every line. Default: the peer's address (an IPv6 address starting like a time, `12:34::5`, with
+   * its first group padded, `0012:34::5`: viewlog reads no name that starts like a time stamp).
+   */
   readonly connection?: string;
   /** Minutes east of UTC for printed times; default 0. */
   readonly utcOffsetMinutes?: number;
@@ -158,6 +161,14 @@ function clientId(p: Payload): ClientId | undefined {
   if ('start' in v) return { id: { type: 'range', start: v.start, end: v.end }, ...base };
   if ('address' in v) return { id: { type: 'address', address: v.address }, ...base };
   return undefined;
+}
+
+/**
+ * The peer's address as a connection name. A line's name must not start like a time (`12:34`), which an IPv6 address
+ * whose first group is one or two decimal digits does; its first group padded to four digits is the same address.
+ */
+function addressName(address: string): string {
+  return address.replace(/^(\d{1,2}):(?=\d{2})/, (_, group: string) => `${group.padStart(4, '0')}:`);
 }
 
 /** The protocol word of a delete: `ESP`, `AH`, `IPCOMP`, or the registry name. */
@@ -372,7 +383,7 @@ export function createSession(options: SessionOptions = {}): Session {
       return [];
     }
     if (local === undefined) local = d.src;
-    if (connection === undefined) connection = d.src === local ? d.dst : d.src;
+    if (connection === undefined) connection = addressName(d.src === local ? d.dst : d.src);
     if (d.time !== undefined) lastTime = d.time;
     const direction: Direction = d.src === local ? 'sent' : 'received';
     const retransmitted = isRetransmission(d.bytes);

@@ -92,5 +92,10 @@ export const captureTime = fc.record({
   nanoseconds: fc.integer({ min: 0, max: 999_999_999 }),
 });
 
-/** A connection name as the Policy Editor allows: words, spaces, `\` folders. */
-export const connectionName = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _.\\-]{0,30}[A-Za-z0-9]$/);
+/**
+ * A connection name as the Policy Editor allows: words, spaces, `\` folders; not starting like a date (`12-03-2003`),
+ * which viewlog reads as the line's stamp.
+ */
+export const connectionName = fc
+  .stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _.\\-]{0,30}[A-Za-z0-9]$/)
+  .filter((name) => !/^\d{1,4}-\d{1,2}[-:]/.test(name));

@@ -127,7 +127,9 @@ describe('session', () => {
       expect(r.diagnostics).toEqual([]);
       const messages = r.events.filter((e) => e.kind === 'ike-message');
       expect(messages.map((e) => e.direction)).toEqual(picks.map((p) => (p.fromUs ? 'sent' : 'received')));
-      expect(new Set(messages.map((e) => e.connection))).toEqual(new Set([peer]));
+      // The peer's address, its first group maybe zero-padded (so that the name does not start like a time).
+      const unpadded = (a: string | undefined) => a?.replace(/^0+(?=[0-9a-f])/i, '');
+      expect(new Set(messages.map((e) => unpadded(e.connection)))).toEqual(new Set([unpadded(peer)]));
     },
   );
 });

@@ -68,6 +68,21 @@ describe('point of view', () => {
     expect(lines).toEqual([`${B} - Initiating IKE Phase 1 (IP ADDR=${B})`, `${B} - SENDING>>>> ISAKMP OAK MM (SA)`]);
   });
 
+  it('names the connection after an IPv6 peer that starts like a time with its first group padded', () => {
+    for (const [peer, name] of [
+      ['12:34::5', '0012:34::5'],
+      ['1:23::', '0001:23::'],
+      ['1:2::3', '1:2::3'],
+      ['2001:db8::2', '2001:db8::2'],
+      ['10.1.1.1', '10.1.1.1'],
+    ] as const) {
+      const d = { ...datagram(A, 5, [hash()]).d, dst: peer, time: { seconds: 0, nanoseconds: 0 } };
+      const lines = createSession({ local: A }).push(d);
+      expect(lines).toEqual([`00:00:00.000 ${name} - SENDING>>>> ISAKMP OAK INFO (HASH)`]);
+      expect(parse(`${lines.join('\n')}\n`).diagnostics).toEqual([]);
+    }
+  });
+
   it('prints times in the offset asked for, or none at all', () => {
     const d = { ...datagram(A, 5, [hash()]).d, time: { seconds: 3600, nanoseconds: 1_500_000 } };
     expect(createSession({ connection: 'C', utcOffsetMinutes: 90 }).push(d)).toEqual([
