@@ -13,10 +13,15 @@
  *
  * Quick-mode IDs, SPIs, notifies and deletes of encrypted messages are known only from the decrypted chains the caller
  * passes; without them those lines are left out rather than guessed.
+ *
+ * IKE fragments (payload 132) are reassembled first, as the client did below its log: the fragments of a message print
+ * nothing, and the one that completes it prints the whole message's line (`MM *(ID, CERT, SIG)` once decrypted).
  */
 import {
+  createFragmentReassembler,
   DecodeError,
   decode,
+  type FragmentPayload,
   HeaderFlag,
   isPayload,
   type Message,
@@ -61,7 +66,7 @@ export interface SessionOptions {
 export interface SessionProblem {
   /** 0-based index of the datagram among those pushed. */
   readonly index: number;
-  /** The decoder's error code and byte offset. */
+  /** The decoder's error code and byte offset (in the reassembled message, for a fragment that completed one). */
   readonly code: string;
   readonly offset: number;
   readonly message: string;
@@ -69,7 +74,10 @@ export interface SessionProblem {
 
 /** A stateful View Log writer for one capture. */
 export interface Session {
-  /** Reads one datagram (with its decrypted chain, when the caller has one) and returns the lines it produced. */
+  /**
+   * Reads one datagram (with its decrypted chain, when the caller has one) and returns the lines it produced. For the
+   * IKE fragment that completes a message, the chain is the reassembled message's; other fragments print nothing.
+   */
   push(datagram: SessionDatagram, plaintext?: readonly Payload[]): string[];
   /** As {@link Session.push}, as viewlog events. */
   pushEvents(datagram: SessionDatagram, plaintext?: readonly Payload[]): LogEvent[];
@@ -186,6 +194,10 @@ export function createSession(options: SessionOptions = {}): Session {
   const ikeSas = new Map<string, IkeSa>();
   const quickModes = new Map<string, QuickMode>();
   const problems: SessionProblem[] = [];
+  // Any fragment number the one-byte field holds; memory stays bounded by the reassembler's byte and pending limits.
+  const fragments = createFragmentReassembler({ maxFragments: 255 });
+  /** Datagram (hex) → the whole message it completed, to print its retransmissions. */
+  const completedBy = new Map<string, Uint8Array>();
   let index = 0;
   let lastTime: CaptureTime | undefined;
 
@@ -209,9 +221,21 @@ export function createSession(options: SessionOptions = {}): Session {
     return false;
   }
 
-  /** Whether the datagram carries a whole message (not a fragment before the last). */
-  function completes(m: Message): boolean {
-    return !m.payloads.some((p) => isPayload(p, PayloadType.FRAGMENT) && !p.last);
+  /**
+   * The whole message an IKE fragment datagram belongs to, once this datagram completes it (or is a copy of the one
+   * that did); undefined while fragments are missing, and for copies of the others.
+   */
+  function reassembled(
+    fragment: FragmentPayload,
+    m: Message,
+    d: SessionDatagram,
+    retransmitted: boolean,
+  ): Uint8Array | undefined {
+    const key = `${hex(m.header.initiatorCookie)}:${hex(m.header.responderCookie)}:${d.src}`;
+    const result = fragments.push(fragment, key);
+    if (result.status !== 'complete') return retransmitted ? completedBy.get(hex(d.bytes)) : undefined;
+    completedBy.set(hex(d.bytes), result.message);
+    return result.message;
   }
 
   function ikeSaOf(m: Message, d: SessionDatagram): IkeSa {
@@ -248,7 +272,7 @@ export function createSession(options: SessionOptions = {}): Session {
     if (!sa.started && direction === 'sent' && isZero(m.header.responderCookie))
       before.push({ kind: 'phase1-start', ...prefix(d.time), peer: d.dst });
     sa.started = true;
-    if (completes(m)) sa.messages += 1;
+    sa.messages += 1;
     if (!sa.established && sa.messages >= total) {
       sa.established = true;
       const weInitiated = (sa.initiator ?? local) === local;
@@ -372,21 +396,34 @@ export function createSession(options: SessionOptions = {}): Session {
     return after;
   }
 
-  function pushEvents(d: SessionDatagram, plaintext?: readonly Payload[]): LogEvent[] {
-    const at = index++;
-    let m: Message;
+  /** The decoded message, or undefined after recording why it did not decode. */
+  function decodeAt(bytes: Uint8Array, at: number): Message | undefined {
     try {
-      m = decode(d.bytes);
+      return decode(bytes);
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
       problems.push({ index: at, code: e.code, offset: e.offset, message: e.message });
-      return [];
+      return undefined;
     }
+  }
+
+  function pushEvents(d: SessionDatagram, plaintext?: readonly Payload[]): LogEvent[] {
+    const at = index++;
+    const datagram = decodeAt(d.bytes, at);
+    if (datagram === undefined) return [];
     if (local === undefined) local = d.src;
     if (connection === undefined) connection = addressName(d.src === local ? d.dst : d.src);
     if (d.time !== undefined) lastTime = d.time;
     const direction: Direction = d.src === local ? 'sent' : 'received';
     const retransmitted = isRetransmission(d.bytes);
+    let m = datagram;
+    const fragment = datagram.payloads.find((p): p is FragmentPayload => isPayload(p, PayloadType.FRAGMENT));
+    if (fragment !== undefined) {
+      const whole = reassembled(fragment, datagram, d, retransmitted);
+      const message = whole === undefined ? undefined : decodeAt(whole, at);
+      if (message === undefined) return [];
+      m = message;
+    }
     const encrypted = (m.header.flags & HeaderFlag.ENCRYPTION) !== 0;
     const chain = encrypted ? plaintext : m.payloads;
 
@@ -445,7 +482,10 @@ export function createSession(options: SessionOptions = {}): Session {
 export interface RenderCaptureOptions extends SessionOptions {
   /** Line ending between lines; default `\n` (the client itself wrote `\r\n`). */
   readonly eol?: string;
-  /** The decrypted chain of an encrypted datagram, when the caller can decrypt it. */
+  /**
+   * The decrypted chain of an encrypted datagram, when the caller can decrypt it (for the fragment that completes an
+   * IKE-fragmented message, the reassembled message's chain).
+   */
   readonly plaintext?: (datagram: SessionDatagram, index: number) => readonly Payload[] | undefined;
 }
 

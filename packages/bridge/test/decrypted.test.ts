@@ -17,7 +17,7 @@ import {
 } from '@oaklog/viewlog';
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../src/index';
-import { captureHashes, captures, decryptedChains, ikeDatagrams } from './helpers';
+import { captureHashes, captures, decryptedChains, ikeDatagrams, loggedMessages } from './helpers';
 
 type Json = unknown;
 
@@ -197,5 +197,69 @@ describe.each(withKeys.map((c) => ({ name: c.name, c })))('$name', ({ c }) => {
       if (e.kind === 'phase2-start' && e.initiator && e.responder)
         ours.set(e.messageId, `${formatClientId(e.initiator)} | ${formatClientId(e.responder)}`);
     expect(ours).toEqual(expected);
+  });
+});
+
+/** Our list item in charon's words (`parsed ID_PROT response 0 [ ID CERT SIG ]`). */
+const CHARON: Readonly<Record<string, string>> = {
+  SA: 'SA',
+  VID: 'V',
+  KE: 'KE',
+  NON: 'No',
+  'NAT-D': 'NAT-D',
+  ID: 'ID',
+  CERT: 'CERT',
+  CERT_REQ: 'CERTREQ',
+  SIG: 'SIG',
+  HASH: 'HASH',
+  'NOTIFY:STATUS_INITIAL_CONTACT': 'N(INITIAL_CONTACT)',
+};
+
+/**
+ * The main-mode messages each charon of a case logged, in order, as `request|response [ list ]`: what it generated
+ * and parsed, its fragment carriers (`FRAG(n)`) left out, so a fragmented message appears once, whole.
+ */
+function charonMainMode(notes: string): string[][] {
+  return notes
+    .split(/^### side /m)
+    .filter((section) => /^\w+: charon\.log/.test(section))
+    .map((section) =>
+      [...section.matchAll(/(?:generating|parsed) ID_PROT (request|response) 0 \[ (.*) \]$/gm)]
+        .filter((m) => !m[2]?.startsWith('FRAG'))
+        .map((m) => `${m[1]} [ ${m[2]} ]`),
+    );
+}
+
+const fragmentation = withKeys.filter(
+  (c) =>
+    c.name.includes('fragmentation') || loggedMessages(ikeDatagrams(readCorpusBytes(c.path))).some((l) => l.fragmented),
+);
+
+describe.each(fragmentation.map((c) => ({ name: c.name, c })))('certificate main mode of $name', ({ c }) => {
+  const datagrams = ikeDatagrams(readCorpusBytes(c.path));
+  const session = createSession();
+  const plaintexts = decryptedChains(c, datagrams);
+  const events = parse(
+    `${[...datagrams.flatMap((d, i) => session.push(d, plaintexts[i])), ...session.finish()].join('\n')}\n`,
+  ).events;
+  const mainMode = events.filter((e): e is IkeMessageEvent => e.kind === 'ike-message' && e.exchange === 'MM');
+
+  it('prints each message once, whole and decrypted, as charon logged it', () => {
+    const ours = mainMode
+      .filter((e) => !e.retransmission)
+      .map((e) => {
+        const words = e.items.map((i) => CHARON[i.notify ? `NOTIFY:${i.notify}` : i.payload] ?? `?${i.payload}`);
+        return `${e.direction === 'sent' ? 'request' : 'response'} [ ${words.join(' ')} ]`;
+      });
+    const logs = charonMainMode(readCorpusText(c.notes ?? ''));
+    expect(logs.length).toBeGreaterThan(0);
+    for (const log of logs) expect(ours).toEqual(log);
+    expect(ours.filter((x) => x.includes('CERT '))).toHaveLength(2);
+  });
+
+  it('establishes the IKE SA after the sixth main-mode line', () => {
+    const sixth = events.indexOf(mainMode[5]!);
+    expect(mainMode.filter((e) => !e.retransmission)).toHaveLength(6);
+    expect(events[sixth + 1]?.kind).toBe('ike-sa-established');
   });
 });

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CaptureCase, corpusRoot, listCaptures, readCorpusBytes, readCorpusText } from '@oaklog/corpus';
 import { createMessageDecryptor, type MessageOutcome, parseKeysJson } from '@oaklog/crypto';
-import type { Payload } from '@oaklog/isakmp';
+import { decode, isPayload, type Payload, PayloadType } from '@oaklog/isakmp';
 import { type IkeDatagram, readCaptureBytes } from '@oaklog/pcap';
 import { formatClientId, formatCookie, formatPayloadItem, type LogEvent } from '@oaklog/viewlog';
 
@@ -99,4 +99,50 @@ export function decryptedChains(c: CaptureCase, datagrams: readonly IkeDatagram[
       outcome.kind === 'fragment' ? outcome.reassembled : outcome.kind === 'no-keys' ? undefined : outcome,
     );
   });
+}
+
+/** One message as the client logs it: the datagram whose line it is and the whole message's bytes. */
+export interface LoggedMessage {
+  readonly datagram: IkeDatagram;
+  /** Index of the datagram in the capture. */
+  readonly index: number;
+  readonly bytes: Uint8Array;
+  /** Whether it came as IKE fragments (payload 132). */
+  readonly fragmented: boolean;
+}
+
+/**
+ * The messages of a capture as the client logs them, in order: each datagram's own message, except that IKE fragments
+ * form one message, at the fragment with the last flag, from the data of fragments 1..n its sender sent before it under
+ * the same fragment ID. The corpus sends fragments in order; a missing one throws rather than guesses.
+ */
+export function loggedMessages(datagrams: readonly IkeDatagram[]): LoggedMessage[] {
+  const held = new Map<string, Map<number, Uint8Array>>();
+  const out: LoggedMessage[] = [];
+  datagrams.forEach((datagram, index) => {
+    const f = decode(datagram.bytes).payloads.find((p) => isPayload(p, PayloadType.FRAGMENT));
+    if (f === undefined) {
+      out.push({ datagram, index, bytes: datagram.bytes, fragmented: false });
+      return;
+    }
+    const key = `${datagram.src}#${f.fragmentId}`;
+    const parts = held.get(key) ?? new Map<number, Uint8Array>();
+    held.set(key, parts.set(f.fragmentNumber, f.data));
+    if (!f.last) return;
+    held.delete(key);
+    const pieces: Uint8Array[] = [];
+    for (let n = 1; n <= f.fragmentNumber; n++) {
+      const piece = parts.get(n);
+      if (piece === undefined) throw new Error(`frame ${datagram.frame}: fragment ${n} missing`);
+      pieces.push(piece);
+    }
+    const bytes = new Uint8Array(pieces.reduce((length, x) => length + x.length, 0));
+    let at = 0;
+    for (const piece of pieces) {
+      bytes.set(piece, at);
+      at += piece.length;
+    }
+    out.push({ datagram, index, bytes, fragmented: true });
+  });
+  return out;
 }

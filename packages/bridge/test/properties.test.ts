@@ -3,7 +3,7 @@
  * that was meant (direction, exchange, `*`, one item per payload that maps back to its payload type and notify number).
  */
 import { test } from '@fast-check/vitest';
-import { build, decode, encode, type Payload } from '@oaklog/isakmp';
+import { build, decode, encode, type Payload, PayloadType } from '@oaklog/isakmp';
 import { exchangeNumber, type IkeMessageEvent, notifyNumber, parse, payloadNumber } from '@oaklog/viewlog';
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
@@ -93,6 +93,9 @@ describe('render', () => {
   );
 });
 
+/** Messages that are not themselves IKE fragments (whose lines come only with the message they complete). */
+const whole = message.filter((x) => x.encrypted || !x.chain.some((p) => p.type === PayloadType.FRAGMENT));
+
 describe('session', () => {
   const datagram = fc.record({
     pick: fc.nat(),
@@ -100,7 +103,7 @@ describe('session', () => {
     step: fc.integer({ min: 0, max: 5000 }),
   });
   test.prop([
-    fc.array(message, { minLength: 1, maxLength: 12 }),
+    fc.array(whole, { minLength: 1, maxLength: 12 }),
     fc.array(datagram, { minLength: 1, maxLength: 30 }),
     captureTime,
     fc.uniqueArray(fc.oneof(fc.ipV4(), fc.ipV6()), { minLength: 2, maxLength: 2 }),
@@ -130,6 +133,37 @@ describe('session', () => {
       // The peer's address, its first group maybe zero-padded (so that the name does not start like a time).
       const unpadded = (a: string | undefined) => a?.replace(/^0+(?=[0-9a-f])/i, '');
       expect(new Set(messages.map((e) => unpadded(e.connection)))).toEqual(new Set([unpadded(peer)]));
+    },
+  );
+
+  test.prop([
+    whole,
+    fc.integer({ min: 1, max: 64 }),
+    fc.func(fc.integer()),
+    fc.array(fc.nat(), { maxLength: 4 }),
+    fc.boolean(),
+  ])(
+    'a message sent as IKE fragments, in any order and with duplicates, prints once, as the message itself prints',
+    ({ message: m, chain, encrypted }, size, rank, copies, fromUs) => {
+      const [us, peer] = ['192.0.2.1', '192.0.2.2'];
+      const bytes = encode(m);
+      const [src, dst] = fromUs ? [us, peer] : [peer, us];
+      const plaintext = encrypted ? chain : undefined;
+      const direct = createSession({ local: us }).push({ bytes, src, dst }, plaintext);
+      // At most 255 fragments: the fragment number is one byte.
+      const parts = build
+        .fragments(bytes, Math.max(size, Math.ceil(bytes.length / 255)), { ...m.header, flags: 0, fragmentId: 7 })
+        .map((f) => encode(f))
+        .sort((a, b) => rank(a) - rank(b));
+      // Copies of fragments pushed before the one that completes the message.
+      const early = parts.length > 1 ? copies.map((k) => parts[k % (parts.length - 1)]!) : [];
+      const session = createSession({ local: us });
+      const lines = [...parts.slice(0, -1), ...early, parts.at(-1)!].map((b, i, all) =>
+        session.push({ bytes: b, src, dst }, i === all.length - 1 ? plaintext : undefined),
+      );
+      expect(lines.slice(0, -1).flat()).toEqual([]);
+      expect(lines.at(-1)).toEqual(direct);
+      expect(session.problems).toEqual([]);
     },
   );
 });
