@@ -1,17 +1,20 @@
 import type { Codec } from './codec';
-import { DecodeError } from './errors';
 import type { Reader } from './reader';
 import type { Writer } from './writer';
 
 /** A data attribute in TV form (AF bit set): a 15-bit type and a 16-bit value. */
 export interface TvAttribute {
+  /** Attribute type, 15 bits (the AF bit is the form). */
   type: number;
+  /** The 16-bit value. */
   value: number;
 }
 
 /** A data attribute in TLV form (AF bit clear): a 15-bit type and variable-length data. */
 export interface TlvAttribute {
+  /** Attribute type, 15 bits (the AF bit is the form). */
   type: number;
+  /** The value bytes. */
   data: Uint8Array;
 }
 
@@ -42,13 +45,7 @@ export const dataAttribute: Codec<DataAttribute> = {
     const lengthOrValue = r.u16('attribute length');
     const type = word & 0x7fff;
     if (word & 0x8000) return { type, value: lengthOrValue };
-    if (lengthOrValue > r.remaining)
-      throw new DecodeError(
-        'BAD_LENGTH',
-        start,
-        `attribute ${type} length ${lengthOrValue} > ${r.remaining} bytes left`,
-      );
-    return { type, data: r.take(lengthOrValue) };
+    return { type, data: r.take(lengthOrValue, `attribute ${type} data`, start) };
   },
   encode(w: Writer, a: DataAttribute): void {
     if ('value' in a) {

@@ -20,18 +20,27 @@ const EMPTY = new Uint8Array(0);
 
 /** Fields of a message to build; lengths, next-payload bytes and the encryption flag are filled in. */
 export interface MessageInit {
+  /** 8 bytes; zeros unless given. */
   initiatorCookie?: Uint8Array;
+  /** 8 bytes; zeros unless given. */
   responderCookie?: Uint8Array;
+  /** Exchange type (`ExchangeType`). */
   exchangeType: number;
+  /** Header flags (`HeaderFlag`); the encryption bit is added for `encrypted`. */
   flags?: number;
+  /** Message ID; 0 unless given. */
   messageId?: number;
+  /** Major version; 1 unless given. */
   majorVersion?: number;
+  /** Minor version; 0 unless given. */
   minorVersion?: number;
+  /** The payload chain, in order. */
   payloads?: Payload[];
   /** Ciphertext body: sets the encryption flag; give `nextPayload` too (the type of the first encrypted payload). */
   encrypted?: Uint8Array;
   /** First payload type; derived from `payloads` when not encrypted. */
   nextPayload?: number;
+  /** Bytes after the last payload, inside the header length. */
   trailing?: Uint8Array;
 }
 
@@ -230,7 +239,7 @@ export const build = {
   /** GDOI sequence number payload. */
   seq(sequence: number): SeqPayload {
     const data = new Uint8Array(4);
-    new DataView(data.buffer).setUint32(0, sequence);
+    new Writer(data).u32(sequence, 'sequence number');
     return { type: PayloadType.SEQ, data, sequence };
   },
 

@@ -4,14 +4,19 @@ import type { Writer } from './writer';
 
 /** One wire structure: decode from a cursor, encode to a cursor, and the encoded size. */
 export interface Codec<T> {
+  /** Reads one value at `r.pos`. */
   decode(r: Reader): T;
+  /** Writes `v` at `w.pos`. */
   encode(w: Writer, v: T): void;
+  /** Encoded size of `v`. */
   length(v: T): number;
 }
 
 /** The body of a structure framed by a generic payload header, with its name and minimum body size. */
 export interface BodyCodec<T> extends Codec<T> {
+  /** Name used in error messages. */
   readonly name: string;
+  /** Smallest body size (fixed fields), header excluded. */
   readonly min: number;
 }
 
@@ -50,9 +55,7 @@ export function decodeFrame<T extends Framed>(r: Reader, c: BodyCodec<T>): [T, n
   const reserved = r.u8();
   const length = r.u16();
   if (length < 4 + c.min) throw new DecodeError('BAD_LENGTH', start, `${c.name} length ${length} < ${4 + c.min}`);
-  if (length - 4 > r.remaining)
-    throw new DecodeError('BAD_LENGTH', start, `${c.name} length ${length} > ${r.remaining + 4} bytes left`);
-  const body = r.sub(length - 4, c.name);
+  const body = r.sub(length - 4, `${c.name} body`, start);
   const v = c.decode(body);
   if (reserved !== 0) v.reserved = reserved;
   if (body.remaining > 0) {

@@ -39,8 +39,11 @@ export type DecodeWarningCode =
 
 /** A non-fatal finding: what, where (byte offset from the message start), and a readable sentence. */
 export interface DecodeWarning {
+  /** What was found. */
   readonly code: DecodeWarningCode;
+  /** Byte offset from the message start. */
   readonly offset: number;
+  /** A readable sentence. */
   readonly message: string;
 }
 
@@ -57,6 +60,7 @@ export class DecodeError extends Error {
   /** Byte offset, from the start of the message, of the field or structure at fault. */
   readonly offset: number;
 
+  /** An error of `code` at `offset`, with `detail` for the message. */
   constructor(code: DecodeErrorCode, offset: number, detail: string) {
     super(`${code} at byte ${offset}: ${detail}`);
     this.name = 'DecodeError';

@@ -11,11 +11,15 @@ export interface Header {
   responderCookie: Uint8Array;
   /** Type of the first payload (also for an encrypted body). */
   nextPayload: number;
+  /** High nibble of the version byte. */
   majorVersion: number;
+  /** Low nibble of the version byte. */
   minorVersion: number;
+  /** Exchange type (`ExchangeType`). */
   exchangeType: number;
   /** Bit set of `HeaderFlag`. */
   flags: number;
+  /** Message ID; 0 in phase 1. */
   messageId: number;
   /** Length of the whole message as the header states it. */
   length: number;

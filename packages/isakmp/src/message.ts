@@ -7,6 +7,7 @@ import { Writer } from './writer';
 
 /** A whole ISAKMP message. */
 export interface Message {
+  /** The fixed header, as found. */
   header: Header;
   /** The payload chain; empty when the body is encrypted. */
   payloads: Payload[];
@@ -29,8 +30,11 @@ export const DEFAULT_MAX_PAYLOADS = 512;
 
 /** A decrypted body: its payloads and the bytes after the last one (usually CBC padding). */
 export interface Plaintext {
+  /** The payload chain. */
   payloads: Payload[];
+  /** Bytes after the last payload (usually CBC padding). */
   trailing?: Uint8Array;
+  /** What decoding found odd but kept; absent when nothing was. */
   warnings?: DecodeWarning[];
 }
 

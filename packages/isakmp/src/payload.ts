@@ -27,11 +27,13 @@ import type { Writer } from './writer';
 
 /** A proposal found in the top-level payload chain rather than inside an SA. */
 export interface ProposalPayload extends Proposal {
+  /** Payload type number. */
   type: typeof PayloadType.PROPOSAL;
 }
 
 /** A transform found in the top-level payload chain rather than inside a proposal. */
 export interface TransformPayload extends Transform {
+  /** Payload type number. */
   type: typeof PayloadType.TRANSFORM;
 }
 
@@ -76,7 +78,7 @@ function typed<T extends object, N extends number>(c: BodyCodec<T>, type: N): Bo
 }
 
 /** Payload body codecs by payload type: the only dispatch. A missing entry decodes to `UnknownPayload`. */
-const payloadCodecs: Partial<Record<number, BodyCodec<Payload>>> = {
+const payloadCodecTable = {
   [PayloadType.SA]: saBody,
   [PayloadType.PROPOSAL]: typed(proposalBody, PayloadType.PROPOSAL),
   [PayloadType.TRANSFORM]: typed(transformBody, PayloadType.TRANSFORM),
@@ -102,10 +104,16 @@ const payloadCodecs: Partial<Record<number, BodyCodec<Payload>>> = {
   [PayloadType.NAT_D_DRAFT]: opaqueBody(PayloadType.NAT_D_DRAFT, 'NAT-D payload'),
   [PayloadType.NAT_OA_DRAFT]: natOaBody(PayloadType.NAT_OA_DRAFT, 'NAT-OA payload'),
   [PayloadType.FRAGMENT]: fragmentBody,
-};
+} satisfies Partial<Record<PayloadType, BodyCodec<Payload>>>;
+
+/** The table indexed by any wire byte. */
+const payloadCodecs: Partial<Record<number, BodyCodec<Payload>>> = payloadCodecTable;
+
+/** The raw-body codec, shared: its `type` is only used when decoding, which goes through `unknownBody(type)`. */
+const unknownEncoder = unknownBody(PayloadType.NONE) as BodyCodec<Payload>;
 
 function codecFor(p: Payload): BodyCodec<Payload> {
-  return ('raw' in p ? undefined : payloadCodecs[p.type]) ?? (unknownBody as BodyCodec<Payload>);
+  return ('raw' in p ? undefined : payloadCodecs[p.type]) ?? unknownEncoder;
 }
 
 /** Reads the payload chain starting with type `first` until a next payload of 0. */
@@ -113,9 +121,7 @@ export function decodePayloadChain(r: Reader, first: number): Payload[] {
   const payloads: Payload[] = [];
   let type = first;
   while (type !== PayloadType.NONE) {
-    const c = payloadCodecs[type];
-    const [p, next] = c ? decodeFrame(r, c) : decodeFrame(r, unknownBody);
-    if (!c) p.type = type;
+    const [p, next] = decodeFrame(r, payloadCodecs[type] ?? unknownBody(type));
     payloads.push(p);
     type = next;
   }

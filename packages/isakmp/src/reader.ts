@@ -10,8 +10,11 @@ export interface DecodeContext {
 
 /** A saved reader state (see `Reader.mark`). */
 export interface ReaderMark {
+  /** Position. */
   readonly pos: number;
+  /** Number of warnings. */
   readonly warnings: number;
+  /** Payload budget left. */
   readonly budget: number;
 }
 
@@ -30,6 +33,7 @@ export class Reader {
   readonly ctx: DecodeContext;
   private readonly overrun: DecodeErrorCode;
 
+  /** A reader over `bytes` from `start` to `end`; running past `end` is `overrun`. */
   constructor(
     bytes: Uint8Array,
     start: number,
@@ -49,10 +53,13 @@ export class Reader {
     return this.end - this.pos;
   }
 
-  /** Throws unless `n` more bytes are readable; `what` names the field for the message. */
-  need(n: number, what: string): void {
+  /**
+   * Throws unless `n` more bytes are readable; `what` names the field for the message. The error is this reader's
+   * overrun code at the current position unless `code` and `at` (the structure at fault) say otherwise.
+   */
+  need(n: number, what: string, code: DecodeErrorCode = this.overrun, at: number = this.pos): void {
     if (n > this.end - this.pos)
-      throw new DecodeError(this.overrun, this.pos, `${what} needs ${n} bytes, ${this.end - this.pos} left`);
+      throw new DecodeError(code, at, `${what} needs ${n} bytes, ${this.end - this.pos} left`);
   }
 
   /** Reads one unsigned byte. */
@@ -98,9 +105,9 @@ export class Reader {
     return n >= min && n <= this.end - this.pos;
   }
 
-  /** Returns the next `n` bytes (a view into the input, not a copy) and moves past them. */
-  take(n: number, what = 'field'): Uint8Array {
-    this.need(n, what);
+  /** Returns the next `n` bytes (a view into the input, not a copy) and moves past them; `at` as for `need`. */
+  take(n: number, what = 'field', at: number = this.pos): Uint8Array {
+    this.need(n, what, this.overrun, at);
     const v = this.bytes.subarray(this.pos, this.pos + n);
     this.pos += n;
     return v;
@@ -113,10 +120,13 @@ export class Reader {
     return v;
   }
 
-  /** A reader over the next `n` bytes, whose overrun is a `BAD_LENGTH`; this reader moves past them. */
-  sub(n: number, what: string): Reader {
+  /**
+   * A reader over the next `n` bytes, whose overrun is a `BAD_LENGTH`; this reader moves past them. Reaching past
+   * `end` is a `BAD_LENGTH` at `at` (the structure whose length field said `n`).
+   */
+  sub(n: number, what: string, at: number = this.pos): Reader {
     if (n > this.end - this.pos)
-      throw new DecodeError('BAD_LENGTH', this.pos, `${what} of ${n} bytes runs past the ${this.end - this.pos} left`);
+      throw new DecodeError('BAD_LENGTH', at, `${what} of ${n} bytes runs past the ${this.end - this.pos} left`);
     const r = new Reader(this.bytes, this.pos, this.pos + n, this.ctx, 'BAD_LENGTH');
     this.pos += n;
     return r;

@@ -42,6 +42,7 @@ export const PayloadType = {
   NAT_OA_DRAFT: 131,
   FRAGMENT: 132,
 } as const;
+/** A `PayloadType` value. */
 export type PayloadType = (typeof PayloadType)[keyof typeof PayloadType];
 /** Payload type number → registry name. */
 export const payloadTypeName = invert(PayloadType);
@@ -58,12 +59,14 @@ export const ExchangeType = {
   QUICK_MODE: 32,
   NEW_GROUP_MODE: 33,
 } as const;
+/** A `ExchangeType` value. */
 export type ExchangeType = (typeof ExchangeType)[keyof typeof ExchangeType];
 /** Exchange type number → registry name. */
 export const exchangeTypeName = invert(ExchangeType);
 
 /** Protocol identifiers (RFC 2407 4.4.1, RFC 4705 for GIGABEAM_RADIO). */
 export const ProtocolId = { RESERVED: 0, ISAKMP: 1, IPSEC_AH: 2, IPSEC_ESP: 3, IPCOMP: 4, GIGABEAM_RADIO: 5 } as const;
+/** A `ProtocolId` value. */
 export type ProtocolId = (typeof ProtocolId)[keyof typeof ProtocolId];
 /** Protocol id number → registry name. */
 export const protocolIdName = invert(ProtocolId);
@@ -84,18 +87,21 @@ export const IdType = {
   KEY_ID: 11,
   LIST: 12,
 } as const;
+/** A `IdType` value. */
 export type IdType = (typeof IdType)[keyof typeof IdType];
 /** ID type number → registry name. */
 export const idTypeName = invert(IdType);
 
 /** Domains of Interpretation (RFC 2408 2.1 and 3.4, RFC 2407, RFC 6407 GDOI). */
 export const Doi = { ISAKMP: 0, IPSEC: 1, GDOI: 2 } as const;
+/** A `Doi` value. */
 export type Doi = (typeof Doi)[keyof typeof Doi];
 /** DOI number → registry name. */
 export const doiName = invert(Doi);
 
 /** IPsec DOI situation bits (RFC 2407 4.2); a situation is a bit set of these. */
 export const IpsecSituation = { IDENTITY_ONLY: 0x01, SECRECY: 0x02, INTEGRITY: 0x04 } as const;
+/** A `IpsecSituation` value. */
 export type IpsecSituation = (typeof IpsecSituation)[keyof typeof IpsecSituation];
 /** Situation bit → registry name. */
 export const ipsecSituationName = invert(IpsecSituation);
@@ -112,6 +118,7 @@ export function ipsecSituationFlags(situation: number): string[] {
 
 /** ISAKMP (phase 1) transform identifiers (RFC 2407 4.4.2). */
 export const IsakmpTransformId = { KEY_IKE: 1 } as const;
+/** A `IsakmpTransformId` value. */
 export type IsakmpTransformId = (typeof IsakmpTransformId)[keyof typeof IsakmpTransformId];
 /** ISAKMP transform id → registry name. */
 export const isakmpTransformIdName = invert(IsakmpTransformId);
@@ -132,6 +139,7 @@ export const AhTransformId = {
   AH_AES_256_GMAC: 13,
   AH_NULL: 251,
 } as const;
+/** A `AhTransformId` value. */
 export type AhTransformId = (typeof AhTransformId)[keyof typeof AhTransformId];
 /** AH transform id → registry name. */
 export const ahTransformIdName = invert(AhTransformId);
@@ -166,12 +174,14 @@ export const EspTransformId = {
   ESP_SERPENT: 252,
   ESP_TWOFISH: 253,
 } as const;
+/** A `EspTransformId` value. */
 export type EspTransformId = (typeof EspTransformId)[keyof typeof EspTransformId];
 /** ESP transform id → registry name. */
 export const espTransformIdName = invert(EspTransformId);
 
 /** IPComp transform identifiers (IANA "IPSEC IPCOMP Transform Identifiers", RFC 2407 4.4.5, RFC 3051). */
 export const IpcompTransformId = { IPCOMP_OUI: 1, IPCOMP_DEFLATE: 2, IPCOMP_LZS: 3, IPCOMP_LZJH: 4 } as const;
+/** A `IpcompTransformId` value. */
 export type IpcompTransformId = (typeof IpcompTransformId)[keyof typeof IpcompTransformId];
 /** IPComp transform id → registry name. */
 export const ipcompTransformIdName = invert(IpcompTransformId);
@@ -218,6 +228,7 @@ export const OakleyAttribute = {
   BLOCK_SIZE: 17,
   ASYMMETRIC_ALGORITHM_TYPE: 20,
 } as const;
+/** A `OakleyAttribute` value. */
 export type OakleyAttribute = (typeof OakleyAttribute)[keyof typeof OakleyAttribute];
 /** Oakley attribute class → registry name. */
 export const oakleyAttributeName = invert(OakleyAttribute);
@@ -277,6 +288,7 @@ export const OakleyEncryptionAlgorithm = {
   TWOFISH_CBC: 65005,
   TWOFISH_CBC_SSH: 65289,
 } as const;
+/** A `OakleyEncryptionAlgorithm` value. */
 export type OakleyEncryptionAlgorithm = (typeof OakleyEncryptionAlgorithm)[keyof typeof OakleyEncryptionAlgorithm];
 /** Oakley encryption algorithm number → name. */
 export const oakleyEncryptionAlgorithmName = invert(OakleyEncryptionAlgorithm);
@@ -291,6 +303,7 @@ export const OakleyHashAlgorithm = {
   SHA2_512: 6,
   SM3: 20,
 } as const;
+/** A `OakleyHashAlgorithm` value. */
 export type OakleyHashAlgorithm = (typeof OakleyHashAlgorithm)[keyof typeof OakleyHashAlgorithm];
 /** Oakley hash algorithm number → name. */
 export const oakleyHashAlgorithmName = invert(OakleyHashAlgorithm);
@@ -326,6 +339,7 @@ export const OakleyAuthenticationMethod = {
   XAUTHInitRSARevisedEncryption: 65009,
   XAUTHRespRSARevisedEncryption: 65010,
 } as const;
+/** A `OakleyAuthenticationMethod` value. */
 export type OakleyAuthenticationMethod = (typeof OakleyAuthenticationMethod)[keyof typeof OakleyAuthenticationMethod];
 /** Oakley authentication method number → name. */
 export const oakleyAuthenticationMethodName = invert(OakleyAuthenticationMethod);
@@ -371,24 +385,28 @@ export const OakleyGroup = {
   GOST3410_2012_256: 33,
   GOST3410_2012_512: 34,
 } as const;
+/** A `OakleyGroup` value. */
 export type OakleyGroup = (typeof OakleyGroup)[keyof typeof OakleyGroup];
 /** Group description number → name. */
 export const oakleyGroupName = invert(OakleyGroup);
 
 /** Oakley group types (IANA "IKE Attributes" class 5, RFC 2409 appendix A). */
 export const OakleyGroupType = { MODP: 1, ECP: 2, EC2N: 3 } as const;
+/** A `OakleyGroupType` value. */
 export type OakleyGroupType = (typeof OakleyGroupType)[keyof typeof OakleyGroupType];
 /** Oakley group type number → name. */
 export const oakleyGroupTypeName = invert(OakleyGroupType);
 
 /** Oakley life types (IANA "IKE Attributes" class 11, RFC 2409 appendix A). */
 export const OakleyLifeType = { SECONDS: 1, KILOBYTES: 2 } as const;
+/** A `OakleyLifeType` value. */
 export type OakleyLifeType = (typeof OakleyLifeType)[keyof typeof OakleyLifeType];
 /** Oakley life type number → name. */
 export const oakleyLifeTypeName = invert(OakleyLifeType);
 
 /** Asymmetric algorithm types for Oakley class 20 (GM/T 0022 private use, as Wireshark decodes it). */
 export const OakleyAsymmetricAlgorithm = { RSA: 1, SM2: 2 } as const;
+/** A `OakleyAsymmetricAlgorithm` value. */
 export type OakleyAsymmetricAlgorithm = (typeof OakleyAsymmetricAlgorithm)[keyof typeof OakleyAsymmetricAlgorithm];
 /** Asymmetric algorithm type number → name. */
 export const oakleyAsymmetricAlgorithmName = invert(OakleyAsymmetricAlgorithm);
@@ -412,6 +430,7 @@ export const IpsecAttribute = {
   SA_DIRECTION: 15,
   SECCTX: 32001,
 } as const;
+/** A `IpsecAttribute` value. */
 export type IpsecAttribute = (typeof IpsecAttribute)[keyof typeof IpsecAttribute];
 /** IPsec DOI attribute class → registry name. */
 export const ipsecAttributeName = invert(IpsecAttribute);
@@ -438,6 +457,7 @@ export const ipsecAttributeForm: Readonly<Record<IpsecAttribute, AttributeForm>>
 
 /** IPsec SA life types (RFC 2407 4.5 "SA Life Type"). */
 export const IpsecLifeType = { SECONDS: 1, KILOBYTES: 2 } as const;
+/** A `IpsecLifeType` value. */
 export type IpsecLifeType = (typeof IpsecLifeType)[keyof typeof IpsecLifeType];
 /** IPsec SA life type number → name. */
 export const ipsecLifeTypeName = invert(IpsecLifeType);
@@ -452,6 +472,7 @@ export const EncapsulationMode = {
   UDP_ENCAPSULATED_TUNNEL_DRAFT: 61443,
   UDP_ENCAPSULATED_TRANSPORT_DRAFT: 61444,
 } as const;
+/** A `EncapsulationMode` value. */
 export type EncapsulationMode = (typeof EncapsulationMode)[keyof typeof EncapsulationMode];
 /** Encapsulation mode number → name. */
 export const encapsulationModeName = invert(EncapsulationMode);
@@ -473,24 +494,28 @@ export const IpsecAuthAlgorithm = {
   AES_256_GMAC: 13,
   NULL_KAME: 251,
 } as const;
+/** A `IpsecAuthAlgorithm` value. */
 export type IpsecAuthAlgorithm = (typeof IpsecAuthAlgorithm)[keyof typeof IpsecAuthAlgorithm];
 /** IPsec authentication algorithm number → name. */
 export const ipsecAuthAlgorithmName = invert(IpsecAuthAlgorithm);
 
 /** ECN tunnel values (RFC 3168 9.2.1). */
 export const EcnTunnel = { ALLOWED: 1, FORBIDDEN: 2 } as const;
+/** A `EcnTunnel` value. */
 export type EcnTunnel = (typeof EcnTunnel)[keyof typeof EcnTunnel];
 /** ECN tunnel value → name. */
 export const ecnTunnelName = invert(EcnTunnel);
 
 /** Extended sequence number values (RFC 4304 2). */
 export const ExtendedSequenceNumber = { ESN_64_BIT: 1 } as const;
+/** A `ExtendedSequenceNumber` value. */
 export type ExtendedSequenceNumber = (typeof ExtendedSequenceNumber)[keyof typeof ExtendedSequenceNumber];
 /** Extended sequence number value → name. */
 export const extendedSequenceNumberName = invert(ExtendedSequenceNumber);
 
 /** Signature encoding algorithms (RFC 4359 3). */
 export const SignatureEncodingAlgorithm = { RSASSA_PKCS1_V1_5: 1, RSASSA_PSS: 2 } as const;
+/** A `SignatureEncodingAlgorithm` value. */
 export type SignatureEncodingAlgorithm = (typeof SignatureEncodingAlgorithm)[keyof typeof SignatureEncodingAlgorithm];
 /** Signature encoding algorithm value → name. */
 export const signatureEncodingAlgorithmName = invert(SignatureEncodingAlgorithm);
@@ -502,12 +527,14 @@ export const AddressPreservation = {
   DESTINATION_ONLY: 3,
   SOURCE_AND_DESTINATION: 4,
 } as const;
+/** A `AddressPreservation` value. */
 export type AddressPreservation = (typeof AddressPreservation)[keyof typeof AddressPreservation];
 /** Address preservation value → name. */
 export const addressPreservationName = invert(AddressPreservation);
 
 /** SA direction values (RFC 6407 5.3.1). */
 export const SaDirection = { SENDER_ONLY: 1, RECEIVER_ONLY: 2, SYMMETRIC: 3 } as const;
+/** A `SaDirection` value. */
 export type SaDirection = (typeof SaDirection)[keyof typeof SaDirection];
 /** SA direction value → name. */
 export const saDirectionName = invert(SaDirection);
@@ -597,6 +624,7 @@ export const CertificateEncoding = {
   OCSP_CONTENT: 14,
   RAW_PUBLIC_KEY: 15,
 } as const;
+/** A `CertificateEncoding` value. */
 export type CertificateEncoding = (typeof CertificateEncoding)[keyof typeof CertificateEncoding];
 /** Certificate encoding number → name. */
 export const certificateEncodingName = invert(CertificateEncoding);
@@ -652,6 +680,7 @@ export const NotifyType = {
   UNITY_UNKNOWN: 40502,
   UNITY_GROUP_HASH: 40503,
 } as const;
+/** A `NotifyType` value. */
 export type NotifyType = (typeof NotifyType)[keyof typeof NotifyType];
 /** Notify message type number → name. */
 export const notifyTypeName = invert(NotifyType);
@@ -677,6 +706,7 @@ export const CfgMessageType = {
   ISAKMP_CFG_SET: 3,
   ISAKMP_CFG_ACK: 4,
 } as const;
+/** A `CfgMessageType` value. */
 export type CfgMessageType = (typeof CfgMessageType)[keyof typeof CfgMessageType];
 /** Attribute payload message type number → name. */
 export const cfgMessageTypeName = invert(CfgMessageType);
@@ -737,18 +767,21 @@ export const CfgAttribute = {
   UNITY_DDNS_HOSTNAME: 28682,
   UNITY_UNKNOWN_28683: 28683,
 } as const;
+/** A `CfgAttribute` value. */
 export type CfgAttribute = (typeof CfgAttribute)[keyof typeof CfgAttribute];
 /** Mode-config attribute type number → name. */
 export const cfgAttributeName = invert(CfgAttribute);
 
 /** XAUTH_TYPE values (draft-beaulieu-ike-xauth-02 6.1). */
 export const XauthType = { GENERIC: 0, RADIUS_CHAP: 1, OTP: 2, S_KEY: 3 } as const;
+/** A `XauthType` value. */
 export type XauthType = (typeof XauthType)[keyof typeof XauthType];
 /** XAUTH_TYPE value → name. */
 export const xauthTypeName = invert(XauthType);
 
 /** XAUTH_STATUS values (draft-beaulieu-ike-xauth-02 6.1). */
 export const XauthStatus = { FAIL: 0, OK: 1 } as const;
+/** A `XauthStatus` value. */
 export type XauthStatus = (typeof XauthStatus)[keyof typeof XauthStatus];
 /** XAUTH_STATUS value → name. */
 export const xauthStatusName = invert(XauthStatus);
@@ -769,18 +802,21 @@ export function cfgAttributeValueName(type: number, value: number): string | und
 
 /** GDOI SA TEK payload protocol ids (RFC 6407 5.4). */
 export const GdoiSatProtocolId = { GDOI_PROTO_IPSEC_ESP: 1, GDOI_PROTO_IPSEC_AH: 2 } as const;
+/** A `GdoiSatProtocolId` value. */
 export type GdoiSatProtocolId = (typeof GdoiSatProtocolId)[keyof typeof GdoiSatProtocolId];
 /** GDOI SA TEK protocol id → name. */
 export const gdoiSatProtocolIdName = invert(GdoiSatProtocolId);
 
 /** GDOI Key Download payload key packet types (RFC 6407 5.6). */
 export const GdoiKeyDownloadType = { TEK: 1, KEK: 2, LKH: 3, SID: 4 } as const;
+/** A `GdoiKeyDownloadType` value. */
 export type GdoiKeyDownloadType = (typeof GdoiKeyDownloadType)[keyof typeof GdoiKeyDownloadType];
 /** GDOI key download type → name. */
 export const gdoiKeyDownloadTypeName = invert(GdoiKeyDownloadType);
 
 /** GDOI TEK download attributes (RFC 6407 5.6.1). */
 export const GdoiTekAttribute = { TEK_ALGORITHM_KEY: 1, TEK_INTEGRITY_KEY: 2, TEK_SOURCE_AUTH_KEY: 3 } as const;
+/** A `GdoiTekAttribute` value. */
 export type GdoiTekAttribute = (typeof GdoiTekAttribute)[keyof typeof GdoiTekAttribute];
 /** GDOI TEK download attribute → name. */
 export const gdoiTekAttributeName = invert(GdoiTekAttribute);

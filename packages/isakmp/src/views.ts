@@ -5,26 +5,43 @@ import { IpsecAttribute, OakleyAttribute, ProtocolId } from './registry';
 export interface Lifetime {
   /** 1 seconds, 2 kilobytes. */
   type: number;
+  /** Duration in units of the life type. */
   duration: number | bigint;
 }
 
 /** Named reading of Oakley (phase 1) transform attributes, RFC 2409 appendix A. */
 export interface OakleyAttributes {
+  /** Which attribute space named these. */
   kind: 'oakley';
+  /** Encryption algorithm (1). */
   encryptionAlgorithm?: number;
+  /** Hash algorithm (2). */
   hashAlgorithm?: number;
+  /** Authentication method (3). */
   authenticationMethod?: number;
+  /** Group description. */
   groupDescription?: number;
+  /** Group type (5). */
   groupType?: number;
+  /** Group prime/irreducible polynomial (6). */
   groupPrime?: Uint8Array;
+  /** Group generator one (7). */
   groupGeneratorOne?: Uint8Array;
+  /** Group generator two (8). */
   groupGeneratorTwo?: Uint8Array;
+  /** Group curve A (9). */
   groupCurveA?: Uint8Array;
+  /** Group curve B (10). */
   groupCurveB?: Uint8Array;
+  /** PRF (13). */
   prf?: number;
+  /** Key length in bits. */
   keyLength?: number;
+  /** Field size (15). */
   fieldSize?: number;
+  /** Group order (16). */
   groupOrder?: Uint8Array;
+  /** Life type/duration pairs, in wire order. */
   lifetimes: Lifetime[];
   /** Attributes with no name here, in wire order. */
   other: DataAttribute[];
@@ -32,21 +49,37 @@ export interface OakleyAttributes {
 
 /** Named reading of IPsec DOI (AH/ESP/IPCOMP) transform attributes, RFC 2407 4.5 and later RFCs. */
 export interface IpsecAttributes {
+  /** Which attribute space named these. */
   kind: 'ipsec';
+  /** Group description. */
   groupDescription?: number;
+  /** Encapsulation mode (4). */
   encapsulationMode?: number;
+  /** Authentication algorithm (5). */
   authenticationAlgorithm?: number;
+  /** Key length in bits. */
   keyLength?: number;
+  /** Key rounds (7). */
   keyRounds?: number;
+  /** Compress dictionary size (8). */
   compressDictionarySize?: number;
+  /** Compress private algorithm (9). */
   compressPrivateAlgorithm?: Uint8Array;
+  /** ECN tunnel (10, RFC 3168). */
   ecnTunnel?: number;
+  /** Extended sequence number (11, RFC 4304). */
   extendedSequenceNumber?: number;
+  /** Authentication key length (12). */
   authenticationKeyLength?: number;
+  /** Signature encoding algorithm (13). */
   signatureEncodingAlgorithm?: number;
+  /** Address preservation (14). */
   addressPreservation?: number;
+  /** SA direction (15). */
   saDirection?: number;
+  /** Life type/duration pairs, in wire order. */
   lifetimes: Lifetime[];
+  /** Attributes with no name here, in wire order. */
   other: DataAttribute[];
 }
 

@@ -8,6 +8,7 @@ export class Writer {
   /** Position of the next byte to write. */
   pos: number;
 
+  /** A writer into `bytes` from `start`. */
   constructor(bytes: Uint8Array, start = 0) {
     this.bytes = bytes;
     this.pos = start;

@@ -56,5 +56,6 @@ describe('laws', () => {
       }
       expect(encode(decoded)).toEqual(b);
     },
+    30_000,
   );
 });

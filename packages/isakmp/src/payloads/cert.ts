@@ -3,15 +3,21 @@ import { PayloadType } from '../registry';
 
 /** Certificate payload (6): encoding (RFC 2408 3.9 table) and the certificate bytes. */
 export interface CertPayload extends Framed {
+  /** Payload type number. */
   type: typeof PayloadType.CERT;
+  /** Certificate encoding (`CertificateEncoding`). */
   encoding: number;
+  /** The certificate data. */
   data: Uint8Array;
 }
 
 /** Certificate request payload (7): the certificate type wanted and an optional authority (e.g. a DER DN). */
 export interface CrPayload extends Framed {
+  /** Payload type number. */
   type: typeof PayloadType.CR;
+  /** Requested certificate type (`CertificateEncoding`). */
   certType: number;
+  /** Certificate authority (usually a DER distinguished name); may be empty. */
   authority: Uint8Array;
 }
 

@@ -4,11 +4,13 @@ import { PayloadType } from '../registry';
 
 /** Attributes payload (14): a mode-config or XAUTH message (REQUEST 1, REPLY 2, SET 3, ACK 4) and its attributes. */
 export interface AttributesPayload extends Framed {
+  /** Payload type number. */
   type: typeof PayloadType.ATTRIBUTES;
   /** ISAKMP_CFG message type. */
   cfgType: number;
   /** Identifier matching a reply to its request. */
   identifier: number;
+  /** Configuration attributes (`CfgAttribute`), in wire order and form. */
   attributes: DataAttribute[];
   /** The RESERVED byte after the message type, when not zero. */
   reserved2?: number;

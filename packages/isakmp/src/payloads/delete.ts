@@ -1,13 +1,17 @@
 import type { BodyCodec, Framed } from '../codec';
-import { DecodeError } from '../errors';
 import { PayloadType } from '../registry';
 
 /** Delete payload (12): several SPIs of one protocol. `spiCount` appears only when the wire count disagrees. */
 export interface DeletePayload extends Framed {
+  /** Payload type number. */
   type: typeof PayloadType.DELETE;
+  /** Domain of interpretation (`Doi`). */
   doi: number;
+  /** Protocol of the SAs (`ProtocolId`). */
   protocolId: number;
+  /** Size of each SPI. */
   spiSize: number;
+  /** The SPIs, each `spiSize` bytes. */
   spis: Uint8Array[];
   /** The SPI count as found, only when it differs from `spis.length` (an SPI size of 0 with a non-zero count). */
   spiCount?: number;
@@ -34,12 +38,7 @@ export const deleteBody: BodyCodec<DeletePayload> = {
     const spiSize = r.u8();
     const countAt = r.pos;
     const count = r.u16();
-    if (count * spiSize > r.remaining)
-      throw new DecodeError(
-        'BAD_COUNT',
-        countAt,
-        `${count} SPIs of ${spiSize} bytes need ${count * spiSize}, ${r.remaining} left`,
-      );
+    r.need(count * spiSize, `${count} SPIs of ${spiSize} bytes`, 'BAD_COUNT', countAt);
     const spis: Uint8Array[] = [];
     if (spiSize > 0) for (let i = 0; i < count; i++) spis.push(r.take(spiSize));
     const p: DeletePayload = { type: PayloadType.DELETE, doi, protocolId, spiSize, spis };

@@ -6,6 +6,7 @@ export const LAST_FRAGMENT = 0x01;
 
 /** IKEv1 fragment payload (132, Cisco/strongSwan): one numbered piece of a whole ISAKMP message. */
 export interface FragmentPayload extends Framed {
+  /** Payload type number. */
   type: typeof PayloadType.FRAGMENT;
   /** Same for every fragment of one message. */
   fragmentId: number;
@@ -15,6 +16,7 @@ export interface FragmentPayload extends Framed {
   flags: number;
   /** True on the message's last fragment. */
   last: boolean;
+  /** This piece of the whole message. */
   data: Uint8Array;
 }
 

@@ -5,20 +5,26 @@ import { IdType, PayloadType } from '../registry';
 
 /** A single address (IPV4_ADDR, IPV6_ADDR). */
 export interface IdAddress {
+  /** Address text (dotted quad or RFC 5952). */
   address: string;
 }
 /** An address and mask (IPV4_ADDR_SUBNET, IPV6_ADDR_SUBNET). */
 export interface IdSubnet {
+  /** Address text (dotted quad or RFC 5952). */
   address: string;
+  /** Mask text, in the same family. */
   mask: string;
 }
 /** An inclusive address range (IPV4_ADDR_RANGE, IPV6_ADDR_RANGE). */
 export interface IdRange {
+  /** First address of the range. */
   start: string;
+  /** Last address of the range. */
   end: string;
 }
 /** A name (FQDN, USER_FQDN) in printable ASCII. */
 export interface IdName {
+  /** The name text. */
   name: string;
 }
 /** Typed view of identification data, present when the data length fits the type. */
@@ -26,12 +32,15 @@ export type IdValue = IdAddress | IdSubnet | IdRange | IdName;
 
 /** Identification payload (5), phase 1 or a quick-mode client ID. `data` is the truth; `value` a typed view of it. */
 export interface IdPayload extends Framed {
+  /** Payload type number. */
   type: typeof PayloadType.ID;
+  /** ID type (`IdType`). */
   idType: number;
   /** IP protocol (IPsec DOI), 0 for any. */
   protocolId: number;
   /** UDP/TCP port (IPsec DOI), 0 for any. */
   port: number;
+  /** Identification data as found. */
   data: Uint8Array;
   /** Typed view of `data` for address, subnet, range and name types whose data fits. */
   value?: IdValue;

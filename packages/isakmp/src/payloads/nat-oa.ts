@@ -4,9 +4,11 @@ import { IdType, type PayloadType } from '../registry';
 
 /** NAT original address payload: RFC 3947 (21) or the draft number (131). `data` is the truth, `address` its text. */
 export interface NatOaPayload extends Framed {
+  /** Payload type number: RFC 3947 (21) or draft (131). */
   type: typeof PayloadType.NAT_OA | typeof PayloadType.NAT_OA_DRAFT;
   /** ID_IPV4_ADDR (1) or ID_IPV6_ADDR (5). */
   idType: number;
+  /** The address bytes as found. */
   data: Uint8Array;
   /** Text of the address when `idType` and the data length agree. */
   address?: string;

@@ -9,11 +9,17 @@ const RESPONDER_LIFETIME = NotifyType.RESPONDER_LIFETIME;
 
 /** Notification payload (11). `data` is the truth; `attributes` a view of it for RESPONDER-LIFETIME. */
 export interface NotificationPayload extends Framed {
+  /** Payload type number. */
   type: typeof PayloadType.NOTIFICATION;
+  /** Domain of interpretation (`Doi`). */
   doi: number;
+  /** Protocol of the SA concerned (`ProtocolId`). */
   protocolId: number;
+  /** Notify message type (`NotifyType`). */
   messageType: number;
+  /** SPI of the SA concerned; may be empty. */
   spi: Uint8Array;
+  /** Notification data as found. */
   data: Uint8Array;
   /** RESPONDER-LIFETIME data read as IPsec SA attributes, when it parses to the last byte. */
   attributes?: DataAttribute[];

@@ -3,7 +3,9 @@ import { PayloadType } from '../registry';
 
 /** A payload whose body is one opaque value (KE, HASH, SIG, NONCE, vendor ID, NAT-D, GDOI payloads). */
 export interface OpaquePayload<T extends number> extends Framed {
+  /** Payload type number. */
   type: T;
+  /** The body as found. */
   data: Uint8Array;
 }
 
@@ -30,12 +32,15 @@ export type GdoiPayload = OpaquePayload<
 
 /** GDOI sequence number payload (18, RFC 3547 5.7): `sequence` is set when the data is the 4-byte number. */
 export interface SeqPayload extends OpaquePayload<typeof PayloadType.SEQ> {
+  /** The sequence number, when the data is 4 bytes. */
   sequence?: number;
 }
 
 /** A payload type with no codec: the body kept as found. */
 export interface UnknownPayload extends Framed {
+  /** Payload type number. */
   type: number;
+  /** The body as found. */
   raw: Uint8Array;
 }
 
@@ -62,20 +67,24 @@ export const seqBody: BodyCodec<SeqPayload> = {
   name: 'SEQ payload',
   min: 0,
   decode(r) {
-    const data = r.rest();
-    const p: SeqPayload = { type: PayloadType.SEQ, data };
-    if (data.length === 4) p.sequence = ((data[0]! << 24) | (data[1]! << 16) | (data[2]! << 8) | data[3]!) >>> 0;
+    const start = r.mark();
+    const sequence = r.remaining === 4 ? r.u32('sequence number') : undefined;
+    r.restore(start);
+    const p: SeqPayload = { type: PayloadType.SEQ, data: r.rest() };
+    if (sequence !== undefined) p.sequence = sequence;
     return p;
   },
   encode: (w, p) => w.raw(p.data),
   length: (p) => p.data.length,
 };
 
-/** Body of a payload type with no codec. The chain sets `type` from the previous next-payload byte. */
-export const unknownBody: BodyCodec<UnknownPayload> = {
-  name: 'payload',
-  min: 0,
-  decode: (r) => ({ type: -1, raw: r.rest() }),
-  encode: (w, p) => w.raw(p.raw),
-  length: (p) => p.raw.length,
-};
+/** Body of a payload of type `type` with no codec (the type comes from the previous next-payload byte). */
+export function unknownBody(type: number): BodyCodec<UnknownPayload> {
+  return {
+    name: `payload ${type}`,
+    min: 0,
+    decode: (r) => ({ type, raw: r.rest() }),
+    encode: (w, p) => w.raw(p.raw),
+    length: (p) => p.raw.length,
+  };
+}

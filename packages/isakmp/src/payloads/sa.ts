@@ -48,8 +48,11 @@ export interface LabeledDomain {
 
 /** A transform: number, transform id (meaning depends on the proposal's protocol), attributes in their wire form. */
 export interface Transform extends Chained {
+  /** Number as found on the wire. */
   number: number;
+  /** Transform ID; its meaning depends on the protocol. */
   id: number;
+  /** SA attributes, in wire order and form. */
   attributes: DataAttribute[];
   /** The 2-byte RESERVED after the transform id, when not zero. */
   reserved2?: number;
@@ -57,9 +60,13 @@ export interface Transform extends Chained {
 
 /** A proposal: protocol, SPI and transforms; `transformCount` appears only when the wire count disagrees. */
 export interface Proposal extends Chained {
+  /** Number as found on the wire. */
   number: number;
+  /** Protocol (`ProtocolId`). */
   protocolId: number;
+  /** SPI; its size is the SPI size field. */
   spi: Uint8Array;
+  /** Transforms, in wire order. */
   transforms: Transform[];
   /** The transform count as found, only when it differs from `transforms.length`. */
   transformCount?: number;
@@ -85,8 +92,11 @@ export interface GdoiSa {
 
 /** Security Association payload (1). */
 export interface SaPayload extends Framed {
+  /** Payload type number. */
   type: typeof PayloadType.SA;
+  /** Domain of interpretation (`Doi`). */
   doi: number;
+  /** Situation bit set (`IpsecSituation` for the IPsec DOI). */
   situation: number;
   /** IPsec DOI labeled-domain parts, present when the situation has the secrecy or integrity bit. */
   labeledDomain?: LabeledDomain;
