@@ -191,3 +191,116 @@ export const messageWithTrailing: fc.Arbitrary<Message> = fc
       trailing,
     }),
   );
+
+// ---------------------------------------------------------------------------------------------------------------
+// Odd but byte-exact messages: every field the round-trip promise covers beyond well-formed input. Decoding them
+// reports warnings, so the law for these compares without `warnings`.
+
+/** A next-payload byte other than 0 and `link` (an unexpected chain link, kept as `next`). */
+const oddLink = (link: number) => u8.filter((v) => v !== 0 && v !== link);
+
+/** Items of a chain, some with unexpected links: any non-zero value on the last, anything but 0/link before. */
+function oddChain<T extends { next?: number }>(items: fc.Arbitrary<T[]>, link: number): fc.Arbitrary<T[]> {
+  return items.chain((list) =>
+    fc
+      .tuple(
+        ...list.map((_, i) =>
+          fc.option(i === list.length - 1 ? fc.integer({ min: 1, max: 255 }) : oddLink(link), { nil: undefined }),
+        ),
+      )
+      .map((links) => list.map((item, i) => (links[i] === undefined ? item : { ...item, next: links[i] as number }))),
+  );
+}
+
+const oddTransform: fc.Arbitrary<Transform> = fc
+  .tuple(transform, fc.option(bytes(3, 1), { nil: undefined }))
+  .map(([t, trailing]) => withOptional(t, { trailing }));
+
+const oddProposal: fc.Arbitrary<Proposal> = fc
+  .tuple(proposal, oddChain(fc.array(oddTransform, { maxLength: 3 }), 3), u8, fc.boolean(), bytes(8, 1))
+  .map(([p, transforms, count, withTrailing, trailing]) =>
+    withOptional(
+      { ...p, transforms },
+      {
+        transformCount: count !== transforms.length ? count : undefined,
+        // Bytes after the transforms are kept only when a transform ends the chain (next 0).
+        trailing: withTrailing && transforms.length > 0 && transforms.at(-1)!.next === undefined ? trailing : undefined,
+      },
+    ),
+  );
+
+/** A labeled level with non-zero reserved fields and padding. */
+const oddLevel: fc.Arbitrary<LabeledLevel> = fc
+  .tuple(level, nonZero(0xffff), nonZero(0xffff), fc.boolean(), fc.boolean())
+  .chain(([lv, levelReserved, categoriesReserved, padLevel, padCategories]) => {
+    const pad = (n: number, on: boolean) =>
+      on && (4 - (n & 3)) & 3 ? bytes((4 - (n & 3)) & 3, (4 - (n & 3)) & 3) : fc.constant(undefined);
+    return fc
+      .tuple(pad(lv.level.length, padLevel), pad(lv.categories.length, padCategories))
+      .map(([levelPadding, categoriesPadding]) =>
+        withOptional(lv, {
+          levelReserved,
+          categoriesReserved,
+          levelPadding: levelPadding?.some((b) => b !== 0) ? levelPadding : undefined,
+          categoriesPadding: categoriesPadding?.some((b) => b !== 0) ? categoriesPadding : undefined,
+        }),
+      );
+  });
+
+const oddSa: fc.Arbitrary<Payload> = fc
+  .tuple(
+    fc.integer({ min: 0, max: 0xffffffff }),
+    oddChain(fc.array(oddProposal, { minLength: 1, maxLength: 3 }), 2),
+    u32,
+    oddLevel,
+    oddLevel,
+    fc.option(bytes(8, 1), { nil: undefined }),
+  )
+  .map(([situation, proposals, domain, secrecy, integrity, trailing]) => {
+    const labeledDomain: LabeledDomain | undefined = situation & 6 ? { domain } : undefined;
+    if (labeledDomain && situation & 2) labeledDomain.secrecy = secrecy;
+    if (labeledDomain && situation & 4) labeledDomain.integrity = integrity;
+    const sa = build.sa({ doi: 1, situation, proposals, ...(labeledDomain ? { labeledDomain } : {}) });
+    return withOptional(sa, { trailing: proposals.at(-1)!.next === undefined ? trailing : undefined });
+  });
+
+const oddPayload: fc.Arbitrary<Payload> = fc.oneof(
+  oddSa,
+  payload,
+  oddProposal.map((p) => ({ ...p, type: PayloadType.PROPOSAL }) as Payload),
+  oddTransform.map((t) => ({ ...t, type: PayloadType.TRANSFORM }) as Payload),
+  // Delete with SPI size 0 and a count (kept as spiCount), or with bytes after the SPIs.
+  fc
+    .tuple(u8, fc.integer({ min: 1, max: 0xffff }))
+    .map(([protocolId, spiCount]) => ({ ...build.delete({ protocolId, spis: [], spiSize: 0 }), spiCount }) as Payload),
+  fc
+    .tuple(deletion, bytes(6, 1))
+    .map(([d, trailing]) => ({ ...d, trailing }) as Payload)
+    .filter((d) => (d as { spiSize: number }).spiSize > 0),
+  // Fragment flags other than 0/1.
+  fc.tuple(u16, u8, u8, bytes(12)).map(([fragmentId, fragmentNumber, flags, data]) => ({
+    ...build.fragment({ fragmentId, fragmentNumber, last: (flags & 1) === 1, data }),
+    flags,
+  })),
+  // Mode config with a non-zero RESERVED after the type and 1-3 bytes after the attributes.
+  fc
+    .tuple(u8, u16, fc.array(attribute, { maxLength: 3 }), nonZero(0xff), fc.option(bytes(3, 1), { nil: undefined }))
+    .map(([cfgType, identifier, attributes, reserved2, trailing]) =>
+      withOptional(build.attributes({ cfgType, identifier, attributes }), { reserved2, trailing }),
+    ),
+);
+
+/**
+ * A message exercising every byte-exact promise: unexpected chain links, count mismatches, SPI size 0, trailing
+ * bytes in payloads, labeled-domain reserved fields and padding, top-level proposal/transform payloads, odd
+ * fragment flags, and a header length short of the datagram (the rest kept as trailing).
+ */
+export const oddMessage: fc.Arbitrary<Message> = fc
+  .tuple(message, fc.array(oddPayload, { minLength: 1, maxLength: 5 }), bytes(10), fc.nat())
+  .filter(([m]) => !m.encrypted)
+  .map(([m, payloads, trailing, cut]) => {
+    const built = build.message({ ...m.header, payloads, ...(trailing.length > 0 ? { trailing } : {}) });
+    // The header may state fewer bytes than the datagram, as long as the payloads fit inside it.
+    const short = trailing.length === 0 ? 0 : cut % (trailing.length + 1);
+    return { ...built, header: { ...built.header, length: built.header.length - short } };
+  });

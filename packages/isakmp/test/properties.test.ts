@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { DecodeError, decode, encode, encodingLength } from '../src/index';
-import { message, messageWithTrailing } from './arbitraries';
+import { message, messageWithTrailing, oddMessage } from './arbitraries';
 import { corpusPackets } from './corpus-packets';
 import { vectors, x } from './vectors/vectors.mjs';
 
@@ -19,6 +19,16 @@ describe('laws', () => {
     expect(decoded).toStrictEqual(m);
     expect(warnings?.map((w) => w.code)).toEqual(['TRAILING_DATA']);
   });
+
+  test.prop([oddMessage], { numRuns: 400 })(
+    'odd but byte-exact fields (links, counts, trailing bytes, padding, short header length) survive the round trip',
+    (m) => {
+      const bytes = encode(m);
+      const { warnings, ...decoded } = decode(bytes);
+      expect(decoded).toStrictEqual(m);
+      expect(encode(decoded)).toEqual(bytes);
+    },
+  );
 
   const corpus = corpusPackets();
   const packets = [...vectors.map((v) => x(v.hex)), ...corpus];
