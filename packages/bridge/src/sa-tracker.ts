@@ -81,10 +81,13 @@ export interface Session {
   push(datagram: SessionDatagram, plaintext?: readonly Payload[]): string[];
   /** As {@link Session.push}, as viewlog events. */
   pushEvents(datagram: SessionDatagram, plaintext?: readonly Payload[]): LogEvent[];
-  /** Ends the capture: the `Exceeded … attempts` lines for negotiations we retransmitted and never completed. */
-  finish(): string[];
+  /**
+   * Ends the capture: the `Exceeded … attempts` lines for negotiations we retransmitted and never completed, at `time`
+   * (e.g. when the capture ended); by default at the time of the last datagram, the latest moment the capture shows.
+   */
+  finish(time?: CaptureTime): string[];
   /** As {@link Session.finish}, as viewlog events. */
-  finishEvents(): LogEvent[];
+  finishEvents(time?: CaptureTime): LogEvent[];
   /** Datagrams that did not decode. */
   readonly problems: readonly SessionProblem[];
 }
@@ -453,19 +456,19 @@ export function createSession(options: SessionOptions = {}): Session {
     return [...before, line, ...after];
   }
 
-  function finishEvents(): LogEvent[] {
+  function finishEvents(time: CaptureTime | undefined = lastTime): LogEvent[] {
     const out: LogEvent[] = [];
     for (const sa of ikeSas.values())
       if (!sa.established && sa.retransmissions > 0 && (sa.initiator ?? local) === local)
         out.push({
           kind: 'exceeded-attempts',
-          ...prefix(lastTime),
+          ...prefix(time),
           phase: 1,
           attempts: sa.retransmissions,
         });
     for (const qm of quickModes.values())
       if (!qm.loaded && qm.retransmissions > 0 && qm.initiator === local)
-        out.push({ kind: 'exceeded-attempts', ...prefix(lastTime, false), phase: 2 });
+        out.push({ kind: 'exceeded-attempts', ...prefix(time, false), phase: 2 });
     return out;
   }
 
@@ -473,7 +476,7 @@ export function createSession(options: SessionOptions = {}): Session {
     pushEvents,
     push: (d, plaintext) => pushEvents(d, plaintext).flatMap(canonicalLines),
     finishEvents,
-    finish: () => finishEvents().flatMap(canonicalLines),
+    finish: (time) => finishEvents(time).flatMap(canonicalLines),
     problems,
   };
 }

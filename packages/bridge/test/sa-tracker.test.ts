@@ -1,7 +1,7 @@
 import { build, decode, encode, encodePlaintext, HeaderFlag, type Payload } from '@oaklog/isakmp';
 import { type LogEvent, parse } from '@oaklog/viewlog';
 import { describe, expect, it } from 'vitest';
-import { createSession, renderCapture, type SessionDatagram, type SessionOptions } from '../src/index';
+import { createSession, renderCapture, type Session, type SessionDatagram, type SessionOptions } from '../src/index';
 import { signature } from './helpers';
 import { mainModeScenario, type Scenario } from './scenarios';
 
@@ -256,6 +256,52 @@ describe('IKE fragmentation', () => {
     const lines = parts.flatMap((m) => s.push({ ...mm5.d, bytes: encode(m) }));
     expect(lines).toEqual([]);
     expect(s.problems).toEqual([expect.objectContaining({ index: 2, code: 'TRUNCATED', offset: 24 })]);
+  });
+});
+
+describe('finish', () => {
+  const at = (seconds: number) => ({ seconds, nanoseconds: 250_000_000 });
+  const mm1 = datagram(A, 2, [build.sa({ proposals: [] })], { rc: new Uint8Array(8) }).d;
+  const qm = datagram(A, 32, [hash()], { messageId: 9, encrypted: true }).d;
+  const steps = [
+    { ...mm1, time: at(10) },
+    { ...mm1, time: at(20) },
+    { ...qm, time: at(30) },
+    { ...qm, time: at(40) },
+  ];
+  const run = (s: Session) => {
+    for (const d of steps) s.push(d);
+  };
+
+  it('writes the Exceeded lines at the time of the last datagram by default', () => {
+    const s = createSession({ local: A, connection: 'C' });
+    run(s);
+    expect(s.finish()).toEqual([
+      '00:00:40.250 C - Exceeded 1 IKE SA negotiation attempts',
+      '00:00:40.250 Exceeded retry attempts - deleting IPSec Security Association',
+    ]);
+  });
+
+  it('writes them at the time the caller gives, in lines and in events', () => {
+    const s = createSession({ local: A, connection: 'C', utcOffsetMinutes: 60 });
+    run(s);
+    expect(s.finish({ seconds: 100, nanoseconds: 7_000_000 })).toEqual([
+      '01:01:40.007 C - Exceeded 1 IKE SA negotiation attempts',
+      '01:01:40.007 Exceeded retry attempts - deleting IPSec Security Association',
+    ]);
+    expect(s.finishEvents(at(3600))).toEqual([
+      expect.objectContaining({ kind: 'exceeded-attempts', phase: 1, time: '02:00:00.250' }),
+      expect.objectContaining({ kind: 'exceeded-attempts', phase: 2, time: '02:00:00.250' }),
+    ]);
+  });
+
+  it('prints no time when told not to, whatever time it is given', () => {
+    const s = createSession({ local: A, connection: 'C', timestamps: false });
+    run(s);
+    expect(s.finish(at(50))).toEqual([
+      'C - Exceeded 1 IKE SA negotiation attempts',
+      'Exceeded retry attempts - deleting IPSec Security Association',
+    ]);
   });
 });
 
