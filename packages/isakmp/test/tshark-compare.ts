@@ -16,6 +16,11 @@ const hex = (n: number, bytes: number): string =>
 
 class Diff {
   readonly lines: string[] = [];
+  /** What could not be compared, and why: counted so that a test can keep it small. */
+  readonly skipped: string[] = [];
+  skip(path: string, why: string): void {
+    this.skipped.push(`${path}: ${why}`);
+  }
   /** Records a mismatch unless tshark's field equals ours (numbers parse decimal or 0x-hex). */
   eq(path: string, ours: string | number, theirs: unknown): void {
     if (theirs === undefined) {
@@ -83,7 +88,7 @@ const payloadFields: Partial<Record<number, Fields>> = {
     d.eq(`${path}.doi`, p.doi, t['isakmp.sa.doi']);
     d.eq(`${path}.situation`, hex(p.situation, 4), t['isakmp.sa.situation']);
     // tshark 4.0 does not read labeled-domain situations (RFC 2407 4.6.1) and takes those bytes for proposals.
-    if (p.labeledDomain) return;
+    if (p.labeledDomain) return d.skip(`${path}.proposals`, 'tshark does not read labeled domains');
     if (p.gdoi) {
       // tshark 4.0 reads the GDOI attribute next payload as 2 bytes and the reserved as 2 (RFC 3547's drawing).
       const g = p.gdoi;
@@ -109,7 +114,12 @@ const payloadFields: Partial<Record<number, Fields>> = {
     d.eq(`${path}.port`, p.port, t['isakmp.id.port']);
     const data = (t['isakmp.id.data'] ?? {}) as Tree;
     const v = p.value;
-    if (!v) return;
+    if (!v) {
+      const key = data['isakmp.id.data.key_id'];
+      if (p.idType === 11 && p.data.length > 0) d.eq(`${path}.data`, colon(p.data), key);
+      else if (p.data.length > 0) d.skip(`${path}.data`, `ID type ${p.idType} without a typed value`);
+      return;
+    }
     if ('name' in v)
       d.eq(`${path}.name`, v.name, data[p.idType === 2 ? 'isakmp.id.data.fqdn' : 'isakmp.id.data.user_fqdn']);
     const family = p.idType === 1 || p.idType === 4 || p.idType === 7 ? 'ipv4' : 'ipv6';
@@ -120,10 +130,15 @@ const payloadFields: Partial<Record<number, Fields>> = {
       d.eq(`${path}.end`, v.end, data[`isakmp.id.data.${family}_range_end`]);
     }
   },
-  [PayloadType.CERT]: (d, path, p: Extract<Payload, { type: 6 }>, t) =>
-    d.eq(`${path}.encoding`, p.encoding, t['isakmp.cert.encoding']),
-  [PayloadType.CR]: (d, path, p: Extract<Payload, { type: 7 }>, t) =>
-    d.eq(`${path}.certType`, p.certType, t['isakmp.certreq.type']),
+  [PayloadType.CERT]: (d, path, p: Extract<Payload, { type: 6 }>, t) => {
+    d.eq(`${path}.encoding`, p.encoding, t['isakmp.cert.encoding']);
+    // tshark shows certificate data as a BER tree, not bytes.
+    if (p.data.length > 0) d.skip(`${path}.data`, 'tshark shows a BER tree');
+  },
+  [PayloadType.CR]: (d, path, p: Extract<Payload, { type: 7 }>, t) => {
+    d.eq(`${path}.certType`, p.certType, t['isakmp.certreq.type']);
+    if (p.authority.length > 0) d.skip(`${path}.authority`, 'tshark shows a BER tree');
+  },
   [PayloadType.HASH]: opaque('isakmp.hash'),
   [PayloadType.SIG]: opaque('isakmp.sig'),
   [PayloadType.NONCE]: opaque('isakmp.nonce'),
@@ -137,6 +152,8 @@ const payloadFields: Partial<Record<number, Fields>> = {
     const prefix = 'isakmp.notify.data.resp_lifetime.ipsec.attr';
     if (p.attributes && tree?.[prefix])
       attributes(d, `${path}.attributes`, p.attributes, list(tree[prefix] as Tree | Tree[]), prefix);
+    else if (p.attributes) d.lines.push(`${path}.attributes: ours ${p.attributes.length}, tshark none`);
+    else if (tree?.[prefix]) d.lines.push(`${path}.attributes: ours none, tshark has them`);
   },
   [PayloadType.DELETE]: (d, path, p: Extract<Payload, { type: 12 }>, t) => {
     d.eq(`${path}.doi`, p.doi, t['isakmp.delete.doi']);
@@ -170,14 +187,23 @@ const payloadFields: Partial<Record<number, Fields>> = {
 };
 
 function natOa(d: Diff, path: string, p: Extract<Payload, { type: 21 | 131 }>, t: Tree): void {
-  if (p.address === undefined) return;
+  if (p.address === undefined) return d.skip(`${path}.address`, 'no address of its type');
   const field = p.idType === 1 ? 'isakmp.ike.nat_original_address_ipv4' : 'isakmp.ike.nat_original_address_ipv6';
   d.eq(`${path}.address`, p.address, t[field]);
 }
 
-/** Disagreements between our decoding and tshark's isakmp layer for the same bytes. */
-export function compareWithTshark(m: Message, layer: Tree): string[] {
+/**
+ * Disagreements between our decoding and tshark's isakmp layer for the same bytes. What cannot be compared is
+ * pushed to `skipped` (path and reason), so that callers can count it.
+ */
+export function compareWithTshark(m: Message, layer: Tree, skipped: string[] = []): string[] {
   const d = new Diff();
+  const lines = compare(d, m, layer);
+  skipped.push(...d.skipped);
+  return lines;
+}
+
+function compare(d: Diff, m: Message, layer: Tree): string[] {
   const h = m.header;
   d.eq('header.initiatorCookie', colon(h.initiatorCookie), layer['isakmp.ispi']);
   d.eq('header.responderCookie', colon(h.responderCookie), layer['isakmp.rspi']);
@@ -208,7 +234,15 @@ export function compareWithTshark(m: Message, layer: Tree): string[] {
       if (p.raw.length > 0) d.eq(`${path}.raw`, colon(p.raw), t['isakmp.datapayload']);
       return;
     }
-    payloadFields[p.type]?.(d, path, p as never, t);
+    const fields = payloadFields[p.type];
+    if (fields) fields(d, path, p as never, t);
+    else d.skip(path, `payload type ${p.type} fields not compared`);
   });
+  // tshark shows bytes after the last payload (inside the header length) as extra data.
+  const extra = layer['isakmp.extradata'];
+  if (m.trailing && m.trailing.length > 0 && m.header.length >= 28 + payloadChainLength(m.payloads) + m.trailing.length)
+    d.eq('trailing', colon(m.trailing), extra);
+  else if (m.trailing && m.trailing.length > 0) d.skip('trailing', 'beyond the header length');
+  else if (extra !== undefined) d.lines.push(`trailing: ours none, tshark extra data ${String(extra)}`);
   return d.lines;
 }

@@ -14,10 +14,19 @@ describe('committed tshark goldens', () => {
     expect(Object.keys(goldens.vectors).sort()).toEqual(vectors.map((v) => v.name).sort());
   });
 
+  const skipped: string[] = [];
+
   it.each(vectors)('$name: agrees with tshark', ({ name, hex }) => {
     const layer = goldens.vectors[name];
     expect(layer, 'tshark decoded no isakmp layer').toBeTruthy();
-    expect(compareWithTshark(decode(x(hex)), layer!)).toEqual([]);
+    const skips: string[] = [];
+    expect(compareWithTshark(decode(x(hex)), layer!, skips)).toEqual([]);
+    skipped.push(...skips.map((s) => `${name}: ${s}`));
+  });
+
+  it('skips only the few fields tshark cannot show comparably, each for a stated reason', () => {
+    expect(skipped.length).toBeLessThanOrEqual(12);
+    expect(skipped).toMatchSnapshot();
   });
 
   it('the comparison notices disagreements deep in the tree', () => {
