@@ -124,19 +124,9 @@ export function canonicalLines(e: LogEvent): string[] {
   }
 }
 
-/** The canonical text of one event (the client's own style), continuation lines joined with its line ending. */
-export function formatEvent(e: LogEvent): string {
+/** The canonical text of one event without checking that it reads back (see `formatEvent`). */
+export function formatEventText(e: LogEvent): string {
   const eol = e.eol;
   const brk = eol === '\r\n' || eol === '\r' || eol === '\n' ? eol : '\n';
   return canonicalLines(e).join(brk);
-}
-
-/**
- * Prints events back to text: each parsed event's exact source (`source.raw`), each built event in canonical style
- * followed by its `eol` (default `\n`). `format(parse(text).events) === text` for every text.
- */
-export function format(events: readonly LogEvent[]): string {
-  let out = '';
-  for (const e of events) out += e.source !== undefined ? e.source.raw : formatEvent(e) + (e.eol ?? '\n');
-  return out;
 }

@@ -4,10 +4,11 @@
  * and diagnose the negotiation.
  */
 
+export { checkEvent, FormatError, format, formatEvent } from './check';
 export { type Diagnosis, diagnose, type Evidence, type Outcome } from './diagnose';
 export { type DiagnosticCode, DiagnosticCodes, formatDiagnostic } from './diagnostics';
 export { explain, explainNotify } from './explain';
-export { canonicalLines, format, formatClientId, formatCookie, formatEvent, formatPayloadItem } from './format';
+export { canonicalLines, formatClientId, formatCookie, formatPayloadItem } from './format';
 export { createLineIndex, type LineIndex } from './line-index';
 export { detectDialect, type Entry, parse, splitLines } from './parse';
 export { type DecodedLog, decodeLogBytes, parseStream, type StreamOptions } from './stream';

@@ -407,7 +407,8 @@ function probe(t: string): MsgResult {
  * NetScreen-Remote/SoftRemote month-day `4-16:`; times: `01:38:02.570`, `01:38:02,570`, `1:38:02 PM`.
  */
 const STAMP =
-  /[ \t]*(\[[ \t]*)?(?:(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\/\d{1,2}\/\d{2,4}|\d{1,2}-\d{1,2}:)[ \t]*)?(\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,6})?(?:[ \t]*[AaPp][Mm](?![A-Za-z0-9]))?)(?![\d.:,])([ \t]*\])?[ \t]*/y;
+  /[ \t]*(\[[ \t]*)?(?:(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\/\d{1,2}\/\d{2,4}|\d{1,2}-\d{1,2}:)[ \t]*)?(\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,6})?(?:[ \t]*[AaPp][Mm](?=[ \t\]]|$))?)(?![\d.:,])([ \t]*\])?[ \t]*/y;
+const STAMP_24 = new RegExp(STAMP.source.replace('(?:[ \\t]*[AaPp][Mm](?=[ \\t\\]]|$))?', ''), 'y');
 /** What a connection name never starts with: a date or a time the stamp did not read. */
 const STAMP_LIKE = /^\[?[ \t]*(?:\d{1,4}[/-]\d{1,2}[/-]\d{1,4}|\d{1,2}-\d{1,2}:|\d{1,2}:\d{2})/;
 const CONTINUATION = /^[ \t]*(?:MY[ \t]*COOKIE|HIS[ \t]*COOKIE|Initiator[ \t]*=|Responder[ \t]*=)/;
@@ -426,18 +427,33 @@ type LineFail = { at: number; eoi: boolean; code: DiagnosticCode; message: strin
  * more text may follow the message; the reading says where the message ended.
  */
 function readPrefixed(text: string, from = 0, rest = false, detail = true): LineRead | LineFail {
+  const r = readStamped(text, from, rest, detail, true);
+  // `00:00:00.000 PM Office - …`: "PM" may be the start of the connection name after all.
+  if (!('fields' in r) && r.am) return readStamped(text, from, rest, detail, false);
+  return r;
+}
+
+function readStamped(
+  text: string,
+  from: number,
+  rest: boolean,
+  detail: boolean,
+  ampm: boolean,
+): LineRead | (LineFail & { am?: boolean }) {
   let i = from;
   if (from === 0 && text[0] === '\uFEFF') i = 1;
-  STAMP.lastIndex = i;
-  let tm = STAMP.exec(text);
+  const stamp = ampm ? STAMP : STAMP_24;
+  stamp.lastIndex = i;
+  let tm = stamp.exec(text);
   // Brackets come in pairs.
   if (tm && (tm[1] === undefined) !== (tm[4] === undefined)) tm = null;
   const prefix: { date?: string; time?: string; bracketed?: true } = {};
+  const am = tm !== null && /[AaPp][Mm]$/.test(tm[3] ?? '');
   if (tm) {
     if (tm[2] !== undefined) prefix.date = tm[2];
     prefix.time = tm[3] ?? '';
     if (tm[1] !== undefined) prefix.bracketed = true;
-    i = STAMP.lastIndex;
+    i = stamp.lastIndex;
     // A line cut right after its time.
     if (i >= text.length)
       return { at: text.trimEnd().length, eoi: true, code: 'CLIPPED_LINE', message: 'the line ends after its time' };
@@ -456,6 +472,7 @@ function readPrefixed(text: string, from = 0, rest = false, detail = true): Line
     if (r.ok && (!first.ok || !FREE_TEXT.has(r.fields.kind))) return withPrefix(r, prefix, connection, m);
   }
   if (first.ok) return withPrefix(first, prefix, undefined, i);
+  if (am) return { ...(NO_MATCH as LineFail), am };
   return detail ? whereItBroke(text, i) : (NO_MATCH as LineFail);
 }
 

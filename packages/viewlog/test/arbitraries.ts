@@ -31,8 +31,30 @@ const word = fc.constantFrom(
   'Site_2',
   'Ünïcode',
 );
-/** Policy Editor connection names: spaces, dashes and `\` folders included. */
-export const connection = fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' '));
+/** Characters people put in Policy Editor connection names. */
+const nameChar = fc.constantFrom(..."aZk09 -_\\.()&:#'/");
+/**
+ * Policy Editor connection names: spaces, dashes, digits and `\` folders included, plus names that cannot print as
+ * themselves (a leading time, surrounding spaces, a message after a dash): `format` must refuse those.
+ */
+export const connection = fc.oneof(
+  { weight: 3, arbitrary: fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' ')) },
+  { weight: 2, arbitrary: fc.string({ unit: nameChar, minLength: 1, maxLength: 14 }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '12:00:00 Office',
+      '  A  ',
+      '4-16: VPN',
+      'A - B',
+      'Deleting IPsec SA test',
+      'Received',
+      'Site-',
+      'VPN (Home): Test',
+      '2003-12-03 HQ',
+    ),
+  },
+);
 
 const prefix: fc.Arbitrary<LinePrefix> = fc.record({ time, connection }, { requiredKeys: [] });
 
@@ -57,7 +79,12 @@ const notifyNames = Object.keys(Notify);
 export const payloadItem: fc.Arbitrary<PayloadItem> = fc.oneof(
   fc.constantFrom(...canonicalPayloads).map((payload) => ({ payload })),
   fc.constantFrom('Xauth', 'dpd', 'Frag', 'Nat-T', 'Unity', '?').map((vendor) => ({ payload: 'VID', vendor })),
+  // Vendor strings as logs print them, and ones that cannot print (`a)b`).
+  fc
+    .string({ unit: fc.constantFrom(...'Ms Win2(5.0)-_'), maxLength: 12 })
+    .map((vendor) => ({ payload: 'VID', vendor })),
   fc.constantFrom(...notifyNames).map((notify) => ({ payload: 'NOTIFY', notify })),
+  fc.constantFrom('36136', 'NO PROPOSAL', 'ERROR_99').map((notify) => ({ payload: 'NOTIFY', notify })),
   fc.constant({ payload: 'NAT-D', spelling: 'NATD' }),
 );
 

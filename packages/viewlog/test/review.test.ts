@@ -232,3 +232,16 @@ describe('lines wrapped at a fixed width', () => {
     expect(r.codes).toEqual(['CLIPPED_LINE']);
   });
 });
+
+describe('AM/PM only when it is not the connection name', () => {
+  it('reads "Am_a" and "PM" after a time as connection names', () => {
+    expect(read('00:00:00.000 Am_a - SENDING>>>> ISAKMP OAK MM (SA)').plain[0]).toMatchObject({
+      time: '00:00:00.000',
+      connection: 'Am_a',
+    });
+    expect(read('00:00:00.000 PM - SENDING>>>> ISAKMP OAK MM (SA)').plain[0]).toMatchObject({
+      time: '00:00:00.000',
+      connection: 'PM',
+    });
+  });
+});
