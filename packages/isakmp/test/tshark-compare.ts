@@ -88,7 +88,10 @@ const payloadFields: Partial<Record<number, Fields>> = {
     d.eq(`${path}.doi`, p.doi, t['isakmp.sa.doi']);
     d.eq(`${path}.situation`, hex(p.situation, 4), t['isakmp.sa.situation']);
     // tshark 4.0 does not read labeled-domain situations (RFC 2407 4.6.1) and takes those bytes for proposals.
-    if (p.labeledDomain) return d.skip(`${path}.proposals`, 'tshark does not read labeled domains');
+    if (p.labeledDomain) {
+      d.skip(`${path}.proposals`, 'tshark does not read labeled domains');
+      return;
+    }
     if (p.gdoi) {
       // tshark 4.0 reads the GDOI attribute next payload as 2 bytes and the reserved as 2 (RFC 3547's drawing).
       const g = p.gdoi;
@@ -187,7 +190,10 @@ const payloadFields: Partial<Record<number, Fields>> = {
 };
 
 function natOa(d: Diff, path: string, p: Extract<Payload, { type: 21 | 131 }>, t: Tree): void {
-  if (p.address === undefined) return d.skip(`${path}.address`, 'no address of its type');
+  if (p.address === undefined) {
+    d.skip(`${path}.address`, 'no address of its type');
+    return;
+  }
   const field = p.idType === 1 ? 'isakmp.ike.nat_original_address_ipv4' : 'isakmp.ike.nat_original_address_ipv6';
   d.eq(`${path}.address`, p.address, t[field]);
 }
