@@ -88,6 +88,10 @@ export function demuxUdp(d: Uint8Array, at: number, end: number, cut: boolean, p
   const natT = ports.natT ?? DEFAULT_NAT_T;
   if (ike.includes(srcPort) || ike.includes(dstPort)) {
     if (length - 8 < ISAKMP_HEADER) return short(payload, length - 8);
+    if (udpEnd === payload) {
+      // Nothing of the message was captured (Wireshark does not dissect an empty payload either).
+      return { kind: 'malformed', reason: 'truncated', offset: payload, detail: 'the snapshot length left no payload' };
+    }
     return { kind: 'ike', srcPort, dstPort, nonEspMarker: false, offset: payload, end: udpEnd, truncated };
   }
   if (!natT.includes(srcPort) && !natT.includes(dstPort)) {
@@ -164,7 +168,9 @@ export function quotedIke(
   if (!errors.has(type)) return undefined;
   const quoted = d.subarray(0, end);
   const inner = parseIpHeader(quoted, at + 8);
-  if (inner.kind !== 'ip' || inner.protocol !== IpProtocol.UDP || (inner.fragment?.offset ?? 0) > 0) return undefined;
+  if (inner.kind !== 'ip' || inner.protocol !== IpProtocol.UDP) return undefined;
+  // Only an IPv4 first fragment is read through, as for cut fragments outside ICMP (Wireshark does the same).
+  if (inner.fragment && (inner.version === 6 || inner.fragment.offset > 0)) return undefined;
   // The quote is usually cut short, so judge it like a snapshot-length-truncated datagram.
   const udp = demuxUdp(quoted, inner.payloadOffset, inner.payloadEnd, true, ports);
   if (udp.kind !== 'ike') return undefined;

@@ -75,6 +75,11 @@ describe('demuxUdp', () => {
     expect(demuxUdp(d, 0, d.length, true)).toMatchObject({ kind: 'ike', offset: 8, end: 10, truncated: true });
   });
 
+  it('reports a datagram whose payload the snapshot length cut away entirely as truncated', () => {
+    const d = hex('01f4 01f4 0100 0000');
+    expect(demuxUdp(d, 0, d.length, true)).toMatchObject({ kind: 'malformed', reason: 'truncated', offset: 8 });
+  });
+
   it('uses configured ports', () => {
     const d = hex('1f90 1f91 0028 0000 00000000 00112233445566778899aabbccddeeff 01 10 02 00 00000000 0000001c');
     expect(demuxUdp(d, 0, d.length, false)).toMatchObject({ kind: 'skipped', reason: 'other-port' });
@@ -106,6 +111,17 @@ describe('quotedIke', () => {
       srcPort: 500,
       dstPort: 9999,
     });
+  });
+
+  it('reads through a quoted IPv4 first fragment but not a quoted IPv6 fragment, as Wireshark does', () => {
+    const v4 = icmp('03', '45000038 0001 2000 40 11 0000 0a000001 0a000002  01f4 01f4 0400 0000  aabbccdd');
+    expect(quotedIke(v4, 20, v4.length, ip(v4))).toMatchObject({ srcPort: 500, dstPort: 500 });
+    const v6 = hex(`60000000 0048 3a 40 20010db8000000000000000000000002 20010db8000000000000000000000001
+                    01 04 0000 00000000
+                    60000000 0400 2c 40 20010db8000000000000000000000001 20010db8000000000000000000000002
+                    11 00 0001 00000001   # fragment header: offset 0, more fragments
+                    01f4 01f4 0400 0000 aabbccdd`);
+    expect(quotedIke(v6, 40, v6.length, ip(v6))).toBeUndefined();
   });
 
   it('ignores echo replies, quoted keepalives and other ports', () => {
