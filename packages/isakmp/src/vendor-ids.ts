@@ -523,6 +523,14 @@ export const vendorIds: readonly VendorIdEntry[] = [
     ref: 'libreswan',
   },
   {
+    hex: '4d6163204f53582031302e78',
+    name: 'Mac OS X 10.x (as libreswan names it)',
+    match: 'prefix',
+    ascii: 'Mac OSX 10.x',
+    ref: 'libreswan',
+    note: "Old pluto's VID_MACOSX table entry is this ASCII text (real Mac OS X peers send draft NAT-T hashes).",
+  },
+  {
     hex: '4f70706f7274756e6973746963204950736563',
     name: 'Opportunistic IPsec (Libreswan)',
     match: 'exact',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { recognizeVendorId, vendorIds } from '../src/vendor-ids';
@@ -199,5 +200,31 @@ describe('prefix entries', () => {
     const own = bytes(match.entry.hex);
     expect(hex(input.slice(0, own.length))).toBe(hex(own));
     if (match.entry.match === 'exact') expect(input.length).toBe(own.length);
+  });
+});
+
+describe('committed fixture lists of other projects’ tables', () => {
+  const fixture = (file: string) =>
+    readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .map((line) => {
+        const [value = '', ...name] = line.split(' ');
+        return [name.join(' '), value] as const;
+      });
+
+  it.each([
+    ['wireshark-vids.txt', 100],
+    ['libreswan-vids.txt', 140],
+  ] as const)('%s has its header and at least %i values', (file, least) => {
+    const text = readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8');
+    expect(text.startsWith('# ')).toBe(true);
+    expect(text).toMatch(/commit\s+(?:#\s*)?[0-9a-f]{40}, read \d{4}-\d{2}-\d{2}/);
+    expect(fixture(file).length).toBeGreaterThanOrEqual(least);
+  });
+
+  it.each([...fixture('wireshark-vids.txt'), ...fixture('libreswan-vids.txt')])('recognises %s', (_name, value) => {
+    expect(value).toMatch(/^(?:[0-9a-f]{2})+$/);
+    expect(recognizeVendorId(bytes(value))).toBeDefined();
   });
 });
