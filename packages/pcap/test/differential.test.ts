@@ -1,9 +1,9 @@
 /**
  * Differential property against Wireshark: random captures mixing link types, VLAN tags, IPv4/IPv6, IKE, NAT-T
- * markers, keepalives, ESP, short payloads, other ports, fragmentation (shuffled, duplicated), snapshot-length cuts and
- * ICMP errors quoting datagrams are written to a pcapng file, read by us and by tshark, and must be classified frame
- * for frame alike. One tshark run per property run; a fixed seed keeps CI stable (PCAP_DIFF_SEED=random and
- * PCAP_DIFF_RUNS=n to explore).
+ * markers, keepalives, ESP, short payloads, other ports, IPv4 options and IPv6 extension headers, fragmentation
+ * (shuffled, duplicated), snapshot-length cuts and ICMP errors quoting datagrams are written to a pcapng file, read
+ * by us and by tshark, and must be classified frame for frame alike. One tshark run per property run; a fixed seed
+ * keeps CI stable (PCAP_DIFF_SEED=random and PCAP_DIFF_RUNS=n to explore).
  * Known, deliberate differences left out of the generator: fragments overlapping with different bytes (we drop the
  * datagram, Wireshark reassembles and flags it), and a later fragment quoted whole inside an ICMP error (Wireshark feeds
  * the quoted copy into reassembly; we never treat a quoted copy as traffic).
@@ -42,6 +42,8 @@ const datagram = fc.record({
   duplicate: fc.option(fc.nat(), { nil: undefined, freq: 4 }),
   cut: fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined, freq: 6 }),
   icmp: fc.boolean(),
+  /** IPv4 options or an IPv6 destination options header in front of UDP. */
+  options: fc.boolean(),
 });
 type Datagram = typeof datagram extends fc.Arbitrary<infer T> ? T : never;
 
@@ -70,6 +72,26 @@ function payloadOf(d: Datagram, n: number): { payload: Uint8Array; nonEspMarker:
     default:
       return { payload: new Uint8Array(0), nonEspMarker: true };
   }
+}
+
+/** Adds 4 bytes of IPv4 options (NOP NOP NOP EOL) or an 8-byte IPv6 destination options header before UDP. */
+function withOptions(ip: Uint8Array): Uint8Array {
+  const v6 = ip[0]! >> 4 === 6;
+  const header = v6 ? 40 : 20;
+  const extra = v6 ? Uint8Array.of(ip[6]!, 0, 1, 4, 0, 0, 0, 0) : Uint8Array.of(1, 1, 1, 0);
+  const out = new Uint8Array(ip.length + extra.length);
+  out.set(ip.subarray(0, header), 0);
+  out.set(extra, header);
+  out.set(ip.subarray(header), header + extra.length);
+  const view = new DataView(out.buffer);
+  if (v6) {
+    out[6] = 60;
+    view.setUint16(4, view.getUint16(4) + extra.length);
+  } else {
+    out[0] = 0x46;
+    view.setUint16(2, out.length);
+  }
+  return out;
 }
 
 function icmpError(ip: Uint8Array, v6: boolean, src: string, dst: string): Uint8Array {
@@ -101,7 +123,8 @@ function build(ds: Datagram[]): Uint8Array {
     const [src, dst] = d.v6 ? [`2001:db8::${i + 1}`, '2001:db8::ffff'] : [`10.1.${i >> 8}.${i & 0xff}`, '10.2.0.1'];
     const { payload, nonEspMarker } = payloadOf(d, i);
     const id = i + 1;
-    const ip = encodeUdpPacket({ src, dst, srcPort: d.ports[0], dstPort: d.ports[1], payload, nonEspMarker, id });
+    const plain = encodeUdpPacket({ src, dst, srcPort: d.ports[0], dstPort: d.ports[1], payload, nonEspMarker, id });
+    const ip = d.options ? withOptions(plain) : plain;
     let pieces = d.mtu === undefined ? [ip] : fragmentIpPacket(ip, d.mtu, id);
     const first = pieces[0]!;
     if (pieces.length > 1) {
