@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpusRoot, listCaptures, listLogs } from '@oaklog/corpus';
 import { parse } from '@oaklog/viewlog';
@@ -104,6 +106,21 @@ describe('oaklog check / explain / diagnose', () => {
     if (!log) return expect.unreachable('the corpus lacks the peer-not-responding scenario');
     const { stdout } = await oaklog('diagnose', join(corpusRoot, log.path));
     expect(stdout.join('\n')).toMatch(/phase 1: peer-not-responding/);
+  });
+
+  it('reads UTF-16 and Windows-1252 logs as Notepad and the Windows clients saved them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oaklog-cli-'));
+    const lines =
+      'Caf\u00e9 VPN - Initiating IKE Phase 1 (IP ADDR=192.0.2.1)\r\nCaf\u00e9 VPN - SENDING>>>> ISAKMP OAK MM (SA)\r\n';
+    const utf16 = join(dir, 'utf16.log');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines, 'utf16le')]));
+    const ansi = join(dir, 'ansi.log');
+    writeFileSync(ansi, Buffer.from(lines, 'latin1'));
+    for (const path of [utf16, ansi]) {
+      const { code, stdout } = await oaklog('diagnose', path);
+      expect(code).toBe(0);
+      expect(stdout[0]).toMatch(/^Caf\u00e9 VPN phase 1: /);
+    }
   });
 
   it('rejects an unknown command', async () => {

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { diagnose, explain, formatDiagnostic, parse } from '@oaklog/viewlog';
+import { decodeLogBytes, diagnose, explain, formatDiagnostic, parse } from '@oaklog/viewlog';
 import type { Output } from '../output';
 
+/** Reads a log in whatever encoding the client or editor wrote it (UTF-8, UTF-16 with a BOM, or Windows-1252). */
 async function readLog(path: string): Promise<string> {
-  return readFile(path, 'utf8');
+  return decodeLogBytes(new Uint8Array(await readFile(path))).text;
 }
 
 /** `oaklog check <log>`: parse a View Log and print every diagnostic with a caret under the spot. */
