@@ -6,7 +6,8 @@ import { checkDatagram } from '../lib/isakmp-contract';
  * IKE fragment reassembly against a model. The input chooses a few messages, cuts each into fragments, and
  * pushes them in any order mixed with duplicates, conflicting copies, stray numbers and a second "last"; every
  * fragment travels through the codec first (an ISAKMP datagram holding one fragment payload, 132). After each
- * push the reassembler must agree with a plain model of the documented rules: a rejection must name a reason
+ * push the reassembler must agree with a plain model of the documented rules (a completed message's exact
+ * fragments are retransmissions, any other fragment with its ID starts a new message): a rejection must name a reason
  * that applies, an accepted fragment must be stored, and a completed message must be exactly the stored
  * fragments 1..last in order, once. Reassembled messages then go through the codec contract.
  */
@@ -65,7 +66,8 @@ export function fuzz(data: Uint8Array): void {
   });
 
   const held = new Map<string, Held>();
-  const done = new Set<string>();
+  /** Completed messages, remembered so that a retransmitted fragment of one is recognised (and nothing else is). */
+  const done = new Map<string, Held>();
   const steps = s.int(1, 40);
   for (let step = 0; step < steps && s.remaining > 0; step++) {
     const m = s.pick(messages);
@@ -92,14 +94,20 @@ export function fuzz(data: Uint8Array): void {
     const result = reassembler.push(fragment, m.key);
     const h = held.get(id) ?? { parts: new Map<number, Uint8Array>(), bytes: 0 };
 
-    // Every documented reason that applies to this fragment in the model's state.
+    // Every documented reason that applies to this fragment in the model's state. A fragment of a completed
+    // message that is exactly one it held is a retransmission; anything else reuses the ID for a new message.
+    const holds = (x: Held) => {
+      const part = x.parts.get(number);
+      return part !== undefined && (x.last === number) === last && bytesEqual(part, bytes);
+    };
     const reasons = new Set<string>();
-    if (done.has(id)) reasons.add('already-complete');
+    const completed = done.get(id);
+    if (completed && holds(completed)) reasons.add('already-complete');
     else {
+      done.delete(id);
       if (number < 1 || number > maxFragments || (h.last !== undefined && number > h.last)) reasons.add('bad-number');
       if (last && [...h.parts.keys()].some((n) => n > number)) reasons.add('bad-number');
-      const same = h.parts.get(number);
-      if (same) reasons.add(bytesEqual(same, bytes) ? 'duplicate' : 'conflict');
+      if (h.parts.has(number)) reasons.add(holds(h) ? 'duplicate' : 'conflict');
       if (last && h.last !== undefined && h.last !== number) reasons.add('conflict');
       if (h.bytes + bytes.length > maxBytes) reasons.add('too-large');
     }
@@ -120,7 +128,7 @@ export function fuzz(data: Uint8Array): void {
     checkAccepted(result, h, where);
     if (result.status === 'complete') {
       held.delete(id);
-      done.add(id);
+      done.set(id, h);
       checkDatagram(result.message);
     }
     check(
