@@ -110,15 +110,25 @@ function shapeWords(e: IkeMessageEvent): string | undefined {
   }
 }
 
+/** `a` or `an` before a word. */
+function article(word: string): string {
+  return /^[aeio]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+/** Ends a sentence with a period unless it already ends with punctuation. */
+function stop(s: string): string {
+  return /[.?!]$/.test(s) ? s : `${s}.`;
+}
+
 function explainIke(e: IkeMessageEvent): string {
   const verb = e.direction === 'sent' ? 'Sent' : 'Received';
   const ex = EXCHANGE_WORDS[e.exchange] ?? `${e.exchange}-exchange`;
   const where = e.peer ? ` ${e.direction === 'sent' ? 'to' : 'from'} ${e.peer}` : '';
   if (e.retransmission)
-    return `${verb} a ${ex} message again${where} (Retransmission): no answer came in time, so the last message was resent; the peer may be unreachable.`;
-  const parts = [`${verb} a${e.encrypted ? 'n encrypted' : ''} ${ex} message${where}`];
+    return `${verb} ${article(ex)} message again${where} (Retransmission): no answer came in time, so the last message was resent; the peer may be unreachable.`;
+  const parts = [`${verb} ${e.encrypted ? 'an encrypted' : article(ex).split(' ')[0]} ${ex} message${where}`];
   if (e.items.length > 0) parts[0] += ` carrying ${e.items.map(itemWords).join('; ')}`;
-  parts[0] += '.';
+  parts[0] = stop(parts[0] ?? '');
   const shape = shapeWords(e);
   if (shape) parts.push(shape);
   if (e.encrypted) parts.push('The * marks a message encrypted with the phase-1 keys.');
@@ -161,7 +171,7 @@ export function explain(e: LogEvent): string {
         ? `Phase 1 gave up after ${e.attempts} attempts without an answer: the peer is not responding.${who}`
         : `Phase 2 gave up after its retries and deletes the IPsec SA being negotiated.${who}`;
     case 'received-notify':
-      return `The peer sent a ${explainNotify(e.notify)}.${who}`;
+      return `${stop(`The peer sent a ${explainNotify(e.notify)}`)}${who}`;
     case 'deleting-sa':
       return `The ${e.sa === 'IKE' ? 'IKE (phase 1)' : 'IPsec (phase 2)'} SA is being deleted${e.reason ? ` (reason ${e.reason})` : ''}.${who}`;
     case 'status':
@@ -173,7 +183,7 @@ export function explain(e: LogEvent): string {
     case 'record':
       return `Log Viewer record ${e.sequence} at ${e.time} on ${e.date}: severity ${e.severity} level ${e.level}, class ${e.eventClass}, event 0x${e.eventId}; its message follows.`;
     case 'packet-received':
-      return `An ISAKMP packet arrived from ${e.peer}.`;
+      return `An ISAKMP packet arrived from ${e.peer}.${who}`;
     case 'sa-established':
       return `Phase ${e.phase} is up: ${e.text}`;
     case 'message-text':

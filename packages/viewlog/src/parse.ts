@@ -855,11 +855,13 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
   }
 
   /** Reads a clipped line and the line after it as one event, when the second completes the first. */
-  function join(a: Line, b: Line): Entry | undefined {
+  function join(a: Line, b: Line, held: LogEvent): Entry | undefined {
     if (b.text.trim() === '' || 'fields' in readPrefixed(b.text, 0, false, false)) return undefined;
     for (const sep of ['', ' ']) {
       const r = readPrefixed(a.text + sep + b.text, 0, false, false);
       if (!('fields' in r) || r.fields.clipped !== undefined) continue;
+      // The continuation completes the cut message: free text that swallows both lines does not count.
+      if (FREE_TEXT.has(r.fields.kind) || (held.kind !== 'unknown' && r.fields.kind !== held.kind)) continue;
       const cut = a.text.length + sep.length;
       const diagnostics = r.notes.map((n) =>
         n.at < cut
@@ -902,7 +904,7 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
       if (wrap !== undefined) {
         const held = wrap;
         wrap = undefined;
-        const joined = join(held.line, line);
+        const joined = join(held.line, line, (held.entries[0] as Entry).event);
         if (joined !== undefined) return [joined];
         return held.entries.concat(this.push(line));
       }

@@ -186,7 +186,12 @@ describe('diagnose and explain on anything parse returns', () => {
       for (const ev of d.evidence) {
         expect(ev.line).toBeGreaterThanOrEqual(1);
         expect(ev.line).toBeLessThanOrEqual(lineCount);
-        expect(events[ev.index]?.source?.line).toBe(ev.line);
+        const e = events[ev.index];
+        expect(e?.source?.line).toBe(ev.line);
+        // The evidence is that line as written, and it belongs to the diagnosed connection (or names none).
+        expect(ev.text).toBe(e?.source?.raw.trim());
+        const own = e !== undefined && 'connection' in e ? e.connection : undefined;
+        if (own !== undefined) expect(own).toBe(d.connection);
       }
       expect(d.nextStep.length).toBeGreaterThan(10);
       expect(d.summary.length).toBeGreaterThan(10);

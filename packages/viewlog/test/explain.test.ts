@@ -51,8 +51,48 @@ describe('explain', () => {
     expect(explainNotify('BOGUS')).toMatch(/not in the name table/);
   });
 
-  test.prop([safenetEvent], { numRuns: 300 })('has words for every SafeNet event kind', (e) => {
-    expect(explain(e).length).toBeGreaterThan(10);
+  it('writes "an aggressive-mode" and no double punctuation', () => {
+    expect(explain(first('A - RECEIVED<<<< ISAKMP OAK AG (SA, KE, NON, ID, HASH)'))).toMatch(
+      /^Received an aggressive-mode/,
+    );
+    expect(explain(first('A - SENDING>>>> ISAKMP OAK AG (Retransmission)'))).toMatch(
+      /^Sent an aggressive-mode \(phase 1\) message again/,
+    );
+    const dpd = explain(first('A - RECEIVED<<<< ISAKMP OAK INFO *(HASH, NOTIFY:DPD_R_U_THERE)'));
+    expect(dpd).toContain('are you there?');
+    expect(dpd).not.toContain('?.');
+    expect(explain(first('Received DPD_R_U_THERE message'))).not.toContain('?.');
+  });
+
+  test.prop([safenetEvent], { numRuns: 300 })('names the event’s connection, direction, exchange and payloads', (e) => {
+    const words = explain(e);
+    expect(words.length).toBeGreaterThan(10);
+    if ('connection' in e && e.connection !== undefined) expect(words).toContain(`[${e.connection}]`);
+    const who = 'connection' in e && e.connection !== undefined ? `[${e.connection}]` : '';
+    // Our own words (not the log's names and vendor strings) use the right article and one stop.
+    let own = words.replace(who, '');
+    if (e.kind === 'ike-message') for (const i of e.items) if (i.vendor) own = own.replace(`(${i.vendor})`, '()');
+    expect(own).not.toMatch(/\ba [aeio]|[?!.]\./);
+    if (e.kind !== 'ike-message') return;
+    expect(words.startsWith(e.direction === 'sent' ? 'Sent ' : 'Received ')).toBe(true);
+    // The exchange in words (main-mode, quick-mode, …) or its abbreviation.
+    const exchangeWords: Record<string, string> = {
+      BASE: 'base-mode',
+      MM: 'main-mode',
+      AUTH: 'authentication-only',
+      AG: 'aggressive-mode',
+      INFO: 'informational',
+      TRANS: 'transaction',
+      QM: 'quick-mode',
+      NGM: 'new-group-mode',
+    };
+    expect(words).toContain(exchangeWords[e.exchange] ?? `${e.exchange}-exchange`);
+    if (e.retransmission) expect(words).toMatch(/Retransmission/);
+    if (e.encrypted && !e.retransmission) expect(words).toMatch(/encrypted/);
+    for (const item of e.items) {
+      if (item.notify !== undefined) expect(words).toContain(item.notify);
+      else if (item.vendor !== undefined) expect(words).toContain(`vendor ID (${item.vendor})`);
+    }
   });
 
   test.prop([logViewerEvents], { numRuns: 100 })('has words for every Log Viewer event kind', (events) => {

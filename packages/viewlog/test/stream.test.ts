@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { canonicalLines, type Entry, format, parse, parseStream } from '../src/index';
+import { canonicalLines, type Entry, parse, parseStream } from '../src/index';
 import { dialectEvents } from './arbitraries';
 
 async function collect(chunks: Iterable<string>, dialect?: 'safenet' | 'cisco-vpnclient'): Promise<Entry[]> {

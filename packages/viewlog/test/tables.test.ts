@@ -33,6 +33,13 @@ describe('name tables', () => {
     expect(notifyNumber('INVALID-ID-INFORMATION')).toBe(18);
   });
 
+  it('names 0 RESERVED (neither error nor status) and reads bare numbers', () => {
+    expect(notifyName(0)).toBe('RESERVED');
+    expect(notifyNumber('RESERVED')).toBe(0);
+    expect(notifyNumber('36136')).toBe(36136);
+    expect(notifyNumber('70000')).toBeUndefined();
+  });
+
   it('names every RFC 2408 error 1–30', () => {
     for (let n = 1; n <= 30; n++) expect(notifyName(n)).not.toMatch(/^ERROR_/);
   });
