@@ -7,7 +7,7 @@ import {
   type CaptureInput,
   type CaptureInterface,
   createFrameDecoder,
-  decodeFrames,
+  decodeFrameBatches,
   type FrameDecoder,
   type FrameEvent,
   type FrameReaderOptions,
@@ -342,7 +342,9 @@ export function readCapture(input: CaptureInput, options: ReadCaptureOptions = {
     async *[Symbol.asyncIterator]() {
       if (started) throw new TypeError('a CaptureReader can be iterated only once');
       started = true;
-      for await (const event of decodeFrames(input, decoder)) yield demux.frame(event);
+      for await (const batch of decodeFrameBatches(input, decoder)) {
+        for (const event of batch) yield demux.frame(event);
+      }
       demux.finish();
     },
   };

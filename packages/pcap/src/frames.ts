@@ -219,23 +219,36 @@ async function* chunksOf(input: CaptureInput): AsyncGenerator<Uint8Array> {
 }
 
 /**
- * Streams frames from chunked input. Chunks are consumed as they arrive and records are read in place; only a record
- * that spans chunks is copied (just that record), so memory stays bounded by `maxRecordBytes` plus a chunk or two.
+ * Streams frames from chunked input, in batches (all the frames complete in the bytes at hand), which saves an
+ * asynchronous step per frame. Chunks are consumed as they arrive and records are read in place; only a record that
+ * spans chunks is copied (just that record), so memory stays bounded by `maxRecordBytes` plus a chunk or two.
  */
-export async function* decodeFrames(input: CaptureInput, decoder: FrameDecoder): AsyncGenerator<FrameEvent> {
+export async function* decodeFrameBatches(input: CaptureInput, decoder: FrameDecoder): AsyncGenerator<FrameEvent[]> {
   let buf: Uint8Array = new Uint8Array(0);
   let pos = 0;
   let base = 0;
   const queue: Uint8Array[] = [];
   let queued = 0;
+  let batch: FrameEvent[] = [];
   const source = chunksOf(input);
   try {
     for (;;) {
-      const s = decoder.step(buf, pos, base);
+      let s: Step;
+      try {
+        s = decoder.step(buf, pos, base);
+      } catch (error) {
+        // Frames decoded before the bad record are still delivered, then the error.
+        if (batch.length > 0) yield batch;
+        throw error;
+      }
       if (!('need' in s)) {
         pos += s.size;
-        if (s.event) yield s.event;
+        if (s.event) batch.push(s.event);
         continue;
+      }
+      if (batch.length > 0) {
+        yield batch;
+        batch = [];
       }
       const have = buf.length - pos;
       while (have + queued < s.need) {
@@ -247,7 +260,7 @@ export async function* decodeFrames(input: CaptureInput, decoder: FrameDecoder):
       }
       if (have + queued < s.need) {
         const last = decoder.finish(have + queued, base + pos);
-        if (last) yield last;
+        if (last) yield [last];
         return;
       }
       base += pos;
@@ -280,6 +293,6 @@ export async function* decodeFrames(input: CaptureInput, decoder: FrameDecoder):
 }
 
 /** Streams every frame of a capture from any supported input. Throws `CaptureError` on unreadable structure. */
-export function readFrames(input: CaptureInput, options: FrameReaderOptions = {}): AsyncGenerator<FrameEvent> {
-  return decodeFrames(input, createFrameDecoder(options));
+export async function* readFrames(input: CaptureInput, options: FrameReaderOptions = {}): AsyncGenerator<FrameEvent> {
+  for await (const batch of decodeFrameBatches(input, createFrameDecoder(options))) yield* batch;
 }

@@ -216,6 +216,20 @@ describe('readCapture end to end', () => {
     await expect(collect(42 as unknown as Uint8Array)).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 
+  it('delivers the frames before an unreadable record, then the error', async () => {
+    const good = writeUdpCapture([
+      { time: t0, src: '10.0.0.1', dst: '10.0.0.2', srcPort: 500, dstPort: 500, payload: isakmp },
+      { time: t0, src: '10.0.0.1', dst: '10.0.0.2', srcPort: 500, dstPort: 500, payload: isakmp },
+    ]);
+    const bytes = cat(good, hex('00000000 00000000 ffffffff ffffffff'));
+    const seen: number[] = [];
+    const reading = (async () => {
+      for await (const item of readCapture(bytes)) seen.push(item.frame);
+    })();
+    await expect(reading).rejects.toMatchObject({ code: 'ABSURD_LENGTH', offset: good.length + 8, frame: 3 });
+    expect(seen).toEqual([1, 2]);
+  });
+
   it('accounts for frames that are not IKE', () => {
     const udp = (o: Partial<TimedDatagram>) =>
       encodeUdpPacket({ src: '10.0.0.1', dst: '10.0.0.2', srcPort: 500, dstPort: 500, payload: hex('00'), ...o });
