@@ -11,6 +11,7 @@ import {
   type Framed,
   frameLength,
 } from '../codec';
+import { DecodeError } from '../errors';
 import type { Reader } from '../reader';
 import { Doi, IpsecSituation, PayloadType } from '../registry';
 import type { Writer } from '../writer';
@@ -318,6 +319,7 @@ export const saBody: BodyCodec<SaPayload> = {
         if (situation & SIT_INTEGRITY) labeledDomain.integrity = labeledLevel.decode(r);
         proposals = decodeChain(r, proposalBody, PayloadType.PROPOSAL);
       } catch (e) {
+        if (!(e instanceof DecodeError)) throw e;
         // Peers that set the bit without the parts exist; tshark reads proposals here too. Keep the first error
         // when that reading fails as well.
         r.restore(mark);
