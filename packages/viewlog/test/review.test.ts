@@ -1,6 +1,6 @@
 /** Realistic variants a review found read wrongly: each case failed before its fix. */
 import { describe, expect, it } from 'vitest';
-import { format, type LogEvent, parse } from '../src/index';
+import { format, type LogEvent, parse, parseStream } from '../src/index';
 import { strip } from './arbitraries';
 
 function read(text: string, dialect?: 'safenet' | 'cisco-vpnclient' | 'gateway') {
@@ -101,6 +101,15 @@ describe('Log Viewer records after a long preamble', () => {
     expect(r.dialect).toBe('cisco-vpnclient');
     expect(r.plain.slice(70).map((e) => e.kind)).toEqual(['record', 'ike-message', 'message-text']);
     expect(r.diagnostics.every((d) => d.line <= 70)).toBe(true);
+  });
+
+  it('parseStream reads the late records the same way', async () => {
+    const preamble = Array.from({ length: 70 }, (_, i) => `note ${i}\n`).join('');
+    const text = `${preamble}1  10:46:25.859  03/15/10  Sev=Info/4\tIKE/0x63000013\nsomething the client says\n`;
+    const streamed = [];
+    for await (const e of parseStream([text])) streamed.push(e.event);
+    expect(streamed).toEqual(parse(text).events);
+    expect(streamed.slice(70).map((e) => e.kind)).toEqual(['record', 'message-text']);
   });
 });
 
