@@ -49,4 +49,15 @@ describe('formatDiagnostic', () => {
     const text = 'note\nX - SENDING>>>> ISAKMP OAK MM (SA) junk\n  HIS COOKIE 1 2 3 4 5 6 7 8\n';
     for (const d of parse(text).diagnostics) expect(DiagnosticCodes[d.code].severity).toBe(d.severity);
   });
+
+  it('puts the caret under the spot after a character outside the BMP (columns count UTF-16 units)', () => {
+    const text = '\u{1F600} VPN -SENDING>>>> ISAKMP OAK MM (SA)\n';
+    const r = parse(text);
+    const d = r.diagnostics[0];
+    expect(d).toBeDefined();
+    if (d === undefined) return;
+    expect(d.column).toBe(d.offset + 1);
+    const [, line, caret] = formatDiagnostic(text, d).split('\n');
+    expect(Array.from(line ?? '')[Array.from(caret ?? '').indexOf('^')]).toBe(Array.from(text.slice(d.offset))[0]);
+  });
 });
