@@ -222,3 +222,16 @@ describe('encode consistency checks', () => {
     expect(() => encode(build.message({ exchangeType: 2, payloads: [sa] }))).toThrow(RangeError);
   });
 });
+
+describe('GDOI SA consistency', () => {
+  it('rejects a GDOI part next to proposals, and a DOI 2 SA without its GDOI part', () => {
+    const proposal = build.proposal({ transforms: [] });
+    const both = build.sa({ doi: 2, proposals: [proposal], gdoi: { nextPayload: 0, payloads: [] } });
+    expect(() => encode(build.message({ exchangeType: 32, payloads: [both] }))).toThrow(RangeError);
+    const missing = build.sa({ doi: 2, proposals: [] });
+    expect(() => encode(build.message({ exchangeType: 32, payloads: [missing] }))).toThrow(RangeError);
+    const ok = build.sa({ doi: 2, proposals: [], gdoi: { nextPayload: 16, payloads: [{ type: 16, data: x('01') }] } });
+    const bytes = encode(build.message({ exchangeType: 32, payloads: [ok] }));
+    expect(decode(bytes).payloads[0]).toMatchObject({ gdoi: { payloads: [{ type: 16, data: x('01') }] } });
+  });
+});

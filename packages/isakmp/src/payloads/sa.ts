@@ -340,6 +340,9 @@ export const saBody: BodyCodec<SaPayload> = {
     return sa;
   },
   encode(w, sa) {
+    // Decoding reads a GDOI part exactly when the DOI is 2, and then no proposals.
+    if ((sa.doi === Doi.GDOI) !== (sa.gdoi !== undefined) || (sa.gdoi && sa.proposals.length > 0))
+      throw new RangeError('an SA has a GDOI part exactly when its DOI is 2 (GDOI), and then no proposals');
     w.u32(sa.doi);
     w.u32(sa.situation);
     const ld = sa.labeledDomain;
