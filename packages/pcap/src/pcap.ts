@@ -21,7 +21,7 @@
 import { put16, put32, u16, u32 } from './bytes';
 import { CaptureError } from './errors';
 import type { DecoderState, Step } from './frames';
-import type { CaptureTime } from './time';
+import { type CaptureTime, isValidTime } from './time';
 
 /** Classic pcap magic, microsecond timestamps. */
 export const PCAP_MAGIC_MICROSECONDS = 0xa1b2c3d4;
@@ -144,14 +144,27 @@ export function encodePcapHeader(options: PcapWriterOptions = {}): Uint8Array {
   return out;
 }
 
-/** Encodes one classic pcap record (16-byte header plus data). */
+/** Encodes one classic pcap record (16-byte header plus data); throws `CaptureError` BAD_INPUT for what it cannot store. */
 export function encodePcapRecord(packet: WritePacket, options: PcapWriterOptions = {}): Uint8Array {
   const le = !options.bigEndian;
+  // The record has 32 bits of seconds: refuse rather than silently write another time.
+  if (!isValidTime(packet.time) || packet.time.seconds > 0xffffffff) {
+    throw new CaptureError('BAD_INPUT', 0, `classic pcap cannot store time ${JSON.stringify(packet.time)}`);
+  }
+  checkOriginalLength(packet);
   const out = new Uint8Array(16 + packet.data.length);
-  put32(out, 0, packet.time.seconds >>> 0, le);
+  put32(out, 0, packet.time.seconds, le);
   put32(out, 4, options.nanoseconds ? packet.time.nanoseconds : Math.floor(packet.time.nanoseconds / 1000), le);
   put32(out, 8, packet.data.length, le);
   put32(out, 12, packet.originalLength ?? packet.data.length, le);
   out.set(packet.data, 16);
   return out;
+}
+
+/** Refuses an original length that is not a 32-bit count at least as large as the captured data. */
+export function checkOriginalLength(packet: WritePacket): void {
+  const original = packet.originalLength ?? packet.data.length;
+  if (!Number.isInteger(original) || original < packet.data.length || original > 0xffffffff) {
+    throw new CaptureError('BAD_INPUT', 0, `original length ${original} with ${packet.data.length} captured bytes`);
+  }
 }

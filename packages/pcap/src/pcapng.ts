@@ -16,7 +16,7 @@
 import { put16, put32, u16, u32 } from './bytes';
 import { CaptureError } from './errors';
 import type { CaptureInterface, DecoderState, FrameEvent, Step } from './frames';
-import type { WritePacket } from './pcap';
+import { checkOriginalLength, type WritePacket } from './pcap';
 import { type CaptureTime, DEFAULT_TSRESOL, ticksToTime, timeToTicks } from './time';
 
 /** Block type of the section header block. */
@@ -279,9 +279,10 @@ export function encodePcapngInterface(iface: PcapngInterfaceOptions, options: Pc
   return block(PcapngBlockType.INTERFACE_DESCRIPTION, body, le);
 }
 
-/** Encodes an enhanced packet block with the timestamp in the interface's `if_tsresol` (rounding down). */
+/** Encodes an enhanced packet block, time in the interface's `if_tsresol` (rounding down); throws BAD_INPUT if it cannot. */
 export function encodePcapngPacket(packet: WritePacket, tsresol = 9, options: PcapngWriterOptions = {}): Uint8Array {
   const le = !options.bigEndian;
+  checkOriginalLength(packet);
   const body = new Uint8Array(20 + packet.data.length);
   const [high, low] = timeToTicks(packet.time, tsresol);
   put32(body, 0, packet.interfaceId ?? 0, le);

@@ -2,6 +2,7 @@
  * Capture timestamps. pcapng counts ticks of `if_tsresol` (10^-n or 2^-n seconds) in 64 bits, which a JS number cannot hold
  * at nanosecond resolution, so a time is whole seconds plus nanoseconds, both exact integers.
  */
+import { CaptureError } from './errors';
 
 /** A capture timestamp: whole seconds since the Unix epoch plus 0..999 999 999 nanoseconds, both exact integers. */
 export interface CaptureTime {
@@ -50,10 +51,25 @@ export function ticksToTime(high: number, low: number, tsresol: number, offsetSe
   return ns === 1e9 ? { seconds: seconds + 1, nanoseconds: 0 } : { seconds, nanoseconds: ns };
 }
 
-/** Converts a time to a 64-bit tick count at `if_tsresol` (rounding down), as `[high, low]` 32-bit halves. */
+/** True when `time` is whole non-negative seconds plus 0..999 999 999 whole nanoseconds. */
+export function isValidTime(time: CaptureTime): boolean {
+  return (
+    Number.isSafeInteger(time.seconds) &&
+    time.seconds >= 0 &&
+    Number.isInteger(time.nanoseconds) &&
+    time.nanoseconds >= 0 &&
+    time.nanoseconds < 1e9
+  );
+}
+
+/**
+ * Converts a time to a 64-bit tick count at `if_tsresol` (rounding down), as `[high, low]` 32-bit halves. Throws
+ * `CaptureError` BAD_INPUT for an invalid time or one past 2^64 ticks, rather than wrapping.
+ */
 export function timeToTicks(time: CaptureTime, tsresol: number): [number, number] {
+  if (!isValidTime(time)) throw new CaptureError('BAD_INPUT', 0, `invalid time ${JSON.stringify(time)}`);
   const unit = (tsresol & 0x80) === 0 ? 10n ** BigInt(tsresol) : 1n << BigInt(tsresol & 0x7f);
   const ticks = BigInt(time.seconds) * unit + (BigInt(time.nanoseconds) * unit) / 1_000_000_000n;
-  const wrapped = BigInt.asUintN(64, ticks);
-  return [Number(wrapped >> 32n), Number(wrapped & 0xffffffffn)];
+  if (ticks >> 64n !== 0n) throw new CaptureError('BAD_INPUT', 0, `time ${time.seconds} s overflows 64-bit ticks`);
+  return [Number(ticks >> 32n), Number(ticks & 0xffffffffn)];
 }

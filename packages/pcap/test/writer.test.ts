@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   CaptureError,
+  type CaptureFrame,
   type CaptureWriterOptions,
   createIpReassembler,
+  encodePcapHeader,
   encodeUdpPacket,
   formatIpv6,
   fragmentIpPacket,
@@ -13,10 +15,12 @@ import {
   parseIpHeader,
   parseIpv6Address,
   readCaptureBytes,
+  readFramesFromBytes,
   type TimedDatagram,
+  writeCapture,
   writeUdpCapture,
 } from '../src/index';
-import { hex, thrown } from './hex';
+import { cat, hex, thrown } from './hex';
 import { haveTshark, tsharkCounts } from './tshark-counts.mjs';
 
 /** One's-complement sum over 16-bit words; a correct checksum makes the sum 0xffff. */
@@ -83,6 +87,38 @@ describe('encodeUdpPacket', () => {
     expect(
       thrown(() => encodeUdpPacket({ src: '::1', dst: '10.0.0.1', srcPort: 1, dstPort: 1, payload: hex('') })),
     ).toBeInstanceOf(CaptureError);
+  });
+});
+
+describe('writer refuses what it cannot store', () => {
+  const data = hex('00');
+  it.each([
+    { name: 'pcap seconds past 32 bits', format: 'pcap', time: { seconds: 2 ** 32, nanoseconds: 0 } },
+    { name: 'negative seconds', format: 'pcap', time: { seconds: -1, nanoseconds: 0 } },
+    { name: 'fractional seconds', format: 'pcapng', time: { seconds: 1.5, nanoseconds: 0 } },
+    { name: 'a whole second of nanoseconds', format: 'pcap', time: { seconds: 1, nanoseconds: 1e9 } },
+    { name: 'pcapng ticks past 64 bits', format: 'pcapng', time: { seconds: 2 ** 40, nanoseconds: 0 } },
+  ] as const)('$name', ({ format, time }) => {
+    expect(thrown(() => writeCapture([{ time, data }], { format }))).toMatchObject({ code: 'BAD_INPUT' });
+  });
+
+  it.each(['pcap', 'pcapng'] as const)('%s: an original length below the captured length', (format) => {
+    const e = thrown(() =>
+      writeCapture([{ time: { seconds: 0, nanoseconds: 0 }, data: hex('0102'), originalLength: 1 }], { format }),
+    );
+    expect(e).toMatchObject({ code: 'BAD_INPUT' });
+  });
+
+  it('refuses to re-write a read time that overflowed 32-bit seconds, instead of wrapping it', () => {
+    // 0xffffffff s + 1 000 000 µs reads as 2^32 s.
+    const file = cat(encodePcapHeader(), hex('ffffffff 40420f00 01000000 01000000 aa'));
+    const [frame] = [...readFramesFromBytes(file)];
+    expect(frame).toMatchObject({ time: { seconds: 2 ** 32, nanoseconds: 0 } });
+    const f = frame as CaptureFrame;
+    expect(thrown(() => writeCapture([{ time: f.time!, data: f.data }]))).toMatchObject({ code: 'BAD_INPUT' });
+    // pcapng has room for it.
+    const again = writeCapture([{ time: f.time!, data: f.data }], { format: 'pcapng' });
+    expect([...readFramesFromBytes(again)][0]).toMatchObject({ time: { seconds: 2 ** 32, nanoseconds: 0 } });
   });
 });
 
