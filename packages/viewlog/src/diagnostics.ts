@@ -70,7 +70,8 @@ export function formatDiagnostic(text: string, d: Diagnostic, index?: LineIndex)
   const col = Math.max(0, Math.min(d.column - 1, lineText.length));
   // `column` counts UTF-16 units; the caret line counts characters (code points), so it sits under the spot even after
   // a character outside the Basic Multilingual Plane.
-  const pad = Array.from(lineText.slice(0, col), (c) => (c === '\t' ? '\t' : ' ')).join('');
+  // A byte-order mark takes no room on screen.
+  const pad = Array.from(lineText.slice(0, col), (c) => (c === '\t' ? '\t' : c === '\uFEFF' ? '' : ' ')).join('');
   const covered = Array.from(lineText.slice(col, col + Math.max(0, d.length))).length;
   const marks = '^'.repeat(Math.max(1, covered));
   return `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n${lineText}\n${pad}${marks}`;

@@ -60,4 +60,13 @@ describe('formatDiagnostic', () => {
     const [, line, caret] = formatDiagnostic(text, d).split('\n');
     expect(Array.from(line ?? '')[Array.from(caret ?? '').indexOf('^')]).toBe(Array.from(text.slice(d.offset))[0]);
   });
+
+  it('gives a byte-order mark no room in the caret line', () => {
+    const text = '\uFEFFPre-share - SENDING>>>> ISAKMP OAK MM (SA,KE)\n';
+    const d = parse(text).diagnostics[0];
+    expect(d).toBeDefined();
+    if (d === undefined) return;
+    const [, line, caret] = formatDiagnostic(text, d).split('\n');
+    expect((line ?? '').replace('\uFEFF', '')[(caret ?? '').indexOf('^')]).toBe(text[d.offset]);
+  });
 });
