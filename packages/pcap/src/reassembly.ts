@@ -1,6 +1,6 @@
 /**
  * IP fragment reassembly for IPv4 and IPv6, bounded in memory (datagrams in flight, bytes buffered, pieces per datagram)
- * and time (every push is linear in the pieces of one datagram; old datagrams expire by capture time).
+ * and time (every push is linear in its own length plus the pieces of one datagram; old datagrams expire by capture time).
  *
  * Overlaps that repeat the same bytes (retransmitted or duplicated fragments) are accepted; overlaps with different bytes
  * discard the whole datagram, as RFC 5722 requires for IPv6 and as is safest for IPv4.
@@ -91,8 +91,10 @@ export interface IpReassembler {
   flush(): void;
   /** Datagrams in flight (including discarded ones remembered to absorb their late pieces). */
   readonly pending: number;
-  /** Bytes currently buffered. */
+  /** Bytes currently buffered (copies of the pieces, never more than `maxBufferedBytes`). */
   readonly bufferedBytes: number;
+  /** Bytes compared against held pieces so far: a deterministic measure of the work done, linear in the bytes pushed. */
+  readonly comparedBytes: number;
 }
 
 interface Piece {
@@ -123,6 +125,7 @@ export function createIpReassembler(options: ReassemblyOptions = {}): IpReassemb
   const entries = new Map<string, Entry>();
   let buffered = 0;
   let lastTime = 0;
+  let compared = 0;
 
   function remove(entry: Entry, reason: DiscardedDatagram['reason'] | undefined): void {
     entries.delete(entry.key);
@@ -142,6 +145,19 @@ export function createIpReassembler(options: ReassemblyOptions = {}): IpReassemb
     return { status: 'dropped', reason, frames };
   }
 
+  function newEntry(p: FragmentPiece, now: number): Entry {
+    return {
+      key: p.key,
+      time: now,
+      pieces: [],
+      frames: [],
+      total: undefined,
+      protocol: p.protocol,
+      bytes: 0,
+      dead: undefined,
+    };
+  }
+
   function expire(now: number): void {
     for (const entry of entries.values()) {
       if (!(now - entry.time > timeout)) break;
@@ -154,18 +170,15 @@ export function createIpReassembler(options: ReassemblyOptions = {}): IpReassemb
     lastTime = now;
     expire(now);
     let entry = entries.get(p.key);
+    if (entry?.dead && p.offset === 0) {
+      // A new first fragment under a killed datagram's key: the id was reused, so start over rather than swallow the
+      // new datagram until the timeout.
+      entries.delete(entry.key);
+      entry = undefined;
+    }
     if (!entry) {
       while (entries.size >= maxDatagrams) remove(entries.values().next().value!, 'evicted');
-      entry = {
-        key: p.key,
-        time: now,
-        pieces: [],
-        frames: [],
-        total: undefined,
-        protocol: p.protocol,
-        bytes: 0,
-        dead: undefined,
-      };
+      entry = newEntry(p, now);
       entries.set(p.key, entry);
     }
     if (entry.dead) return { status: 'dropped', reason: entry.dead, frames: [p.frame] };
@@ -179,30 +192,42 @@ export function createIpReassembler(options: ReassemblyOptions = {}): IpReassemb
       entry.total = end;
     }
     if (entry.total !== undefined && end > entry.total) return kill(entry, 'inconsistent-length', p.frame);
-    let duplicate = false;
-    let insertAt = entry.pieces.length;
-    for (let i = 0; i < entry.pieces.length; i++) {
-      const q = entry.pieces[i]!;
-      if (q.start > start && insertAt === entry.pieces.length) insertAt = i;
+    // Held pieces never overlap: compare the new piece only with the bytes already held in its range (each byte once),
+    // and keep copies of just the bytes that are new, so the work per piece is linear in its length and a datagram never
+    // holds more than its own size, however many times its pieces repeat or overlap.
+    const fresh: Piece[] = [];
+    let cursor = start;
+    for (const q of entry.pieces) {
+      if (q.end <= start) continue;
+      if (q.start >= end) break;
+      if (q.start > cursor)
+        fresh.push({ start: cursor, end: q.start, bytes: p.payload.slice(cursor - start, q.start - start) });
       const lo = Math.max(start, q.start);
       const hi = Math.min(end, q.end);
+      compared += hi - lo;
       for (let k = lo; k < hi; k++) {
         if (p.payload[k - start] !== q.bytes[k - q.start]) return kill(entry, 'overlap-conflict', p.frame);
       }
-      if (q.start <= start && q.end >= end) duplicate = true;
+      cursor = hi;
+    }
+    if (cursor < end) fresh.push({ start: cursor, end, bytes: p.payload.slice(cursor - start) });
+    if (fresh.length > 0) {
+      if (entry.pieces.length + fresh.length > maxFragments) return kill(entry, 'too-many-fragments', p.frame);
+      let added = 0;
+      for (const q of fresh) added += q.end - q.start;
+      for (const old of entries.values()) {
+        if (buffered + added <= maxBuffered) break;
+        if (old !== entry) remove(old, 'evicted');
+      }
+      // Evicting every other datagram was not enough: this one alone exceeds the budget.
+      if (buffered + added > maxBuffered) return kill(entry, 'too-large', p.frame);
+      entry.pieces.push(...fresh);
+      entry.pieces.sort((a, b) => a.start - b.start);
+      entry.bytes += added;
+      buffered += added;
     }
     entry.frames.push(p.frame);
     if (start === 0) entry.protocol = p.protocol;
-    if (!duplicate) {
-      if (entry.pieces.length >= maxFragments) return kill(entry, 'too-many-fragments', p.frame);
-      entry.pieces.splice(insertAt, 0, { start, end, bytes: p.payload });
-      entry.bytes += p.payload.length;
-      buffered += p.payload.length;
-      for (const old of entries.values()) {
-        if (buffered <= maxBuffered || old === entry) break;
-        remove(old, 'evicted');
-      }
-    }
     return complete(entry);
   }
 
@@ -232,6 +257,9 @@ export function createIpReassembler(options: ReassemblyOptions = {}): IpReassemb
     },
     get bufferedBytes() {
       return buffered;
+    },
+    get comparedBytes() {
+      return compared;
     },
   };
 }
