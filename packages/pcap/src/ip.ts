@@ -101,15 +101,19 @@ export function formatIpv6(b: Uint8Array, at: number): string {
  *  |                    Destination Address                        |
  *  |                    Options (IHL > 5)                          |
  */
-function parseIpv4(d: Uint8Array, at: number, reported: number): IpHeader | IpProblem {
+function parseIpv4(d: Uint8Array, at: number, reported: number | undefined): IpHeader | IpProblem {
   if (d.length < at + 20) return bad('truncated', at, 'frame ends inside the IPv4 header');
   const ihl = (d[at]! & 0x0f) * 4;
   if (ihl < 20) return bad('bad-ip-header', at, `IPv4 header length ${ihl}`);
   if (d.length < at + ihl) return bad('truncated', at, 'frame ends inside the IPv4 options');
   // A zero total length is what captures taken above segmentation offload (TSO/GSO) show: like Wireshark, take the
   // length the frame had on the wire.
-  const total = be16(d, at + 2) || reported - at;
+  const total = be16(d, at + 2) || (reported ?? d.length) - at;
   if (total < ihl) return bad('bad-ip-header', at + 2, `IPv4 total length ${total} < header length ${ihl}`);
+  // Longer than the packet on the wire: the header lies (Wireshark: "IPv4 total length exceeds packet length").
+  if (reported !== undefined && at + total > reported) {
+    return bad('bad-ip-header', at + 2, `IPv4 total length ${total} exceeds the ${reported - at}-byte packet`);
+  }
   const flags = be16(d, at + 6);
   const fragOffset = (flags & 0x1fff) * 8;
   const more = (flags & 0x2000) !== 0;
@@ -175,11 +179,18 @@ export function walkIpv6Extensions(d: Uint8Array, at: number, end: number, next:
  *  |                 Source Address (16)                           |
  *  |              Destination Address (16)                         |
  */
-function parseIpv6(d: Uint8Array, at: number, reported: number): IpHeader | IpProblem {
+function parseIpv6(d: Uint8Array, at: number, reported: number | undefined): IpHeader | IpProblem {
   if (d.length < at + 40) return bad('truncated', at, 'frame ends inside the IPv6 header');
   const payloadLength = be16(d, at + 4);
   // A zero payload length means a jumbogram (RFC 2675) or segmentation offload: take the frame's length on the wire.
-  const declaredEnd = payloadLength === 0 ? reported : at + 40 + payloadLength;
+  const declaredEnd = payloadLength === 0 ? (reported ?? d.length) : at + 40 + payloadLength;
+  if (reported !== undefined && declaredEnd > reported) {
+    return bad(
+      'bad-ip-header',
+      at + 4,
+      `IPv6 payload length ${payloadLength} exceeds the ${reported - at - 40}-byte packet`,
+    );
+  }
   const end = Math.min(declaredEnd, d.length);
   const chain = walkIpv6Extensions(d, at + 40, end, d[at + 6]!);
   if (chain.kind === 'malformed') return chain;
@@ -199,9 +210,10 @@ function parseIpv6(d: Uint8Array, at: number, reported: number): IpHeader | IpPr
 
 /**
  * Parses the IP header at `at`; `version` (from the link layer) is checked against the header's own nibble. `reported`
- * is the buffer's length on the wire (the frame's original length), used when the header's length field is zero.
+ * is the buffer's length on the wire (the frame's original length): a header claiming more is `bad-ip-header`, and a zero
+ * length field means that length. Without it the buffer's length is used and any longer claim counts as `cut`.
  */
-export function parseIpHeader(d: Uint8Array, at: number, version?: 4 | 6, reported = d.length): IpHeader | IpProblem {
+export function parseIpHeader(d: Uint8Array, at: number, version?: 4 | 6, reported?: number): IpHeader | IpProblem {
   if (d.length <= at) return bad('truncated', at, 'frame ends before the IP header');
   const nibble = d[at]! >> 4;
   if ((nibble !== 4 && nibble !== 6) || (version !== undefined && nibble !== version)) {

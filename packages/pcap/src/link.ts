@@ -72,6 +72,11 @@ const linuxSll: LinkDecoder = (d) => (d.length < 16 ? truncated(d, 'SLL header')
  *  | protocol (2) | reserved (2) | interface index (4) | ARPHRD (2) | packet type (1) | addr len (1) | address (8) |  */
 const linuxSll2: LinkDecoder = (d) => {
   if (d.length < 20) return truncated(d, 'SLL2 header');
+  const protocol = be16(d, 0);
+  if (VLAN_TAGS.has(protocol)) {
+    // The tag follows the 20-byte header: | TCI (2) | EtherType (2) |, so the next EtherType is at 22.
+    return fromEthertype(d, 22, 'VLAN tag');
+  }
   const r = fromEthertype(d, 0, 'SLL2 header');
   return r.kind === 'ip' ? { ...r, offset: 20 } : r;
 };

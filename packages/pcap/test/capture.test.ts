@@ -246,7 +246,9 @@ describe('readCapture end to end', () => {
       eth(udp({}).subarray(0, 25)),
       eth(hex('4f00')),
     ];
-    const reader = readCaptureBytes(writeCapture(frames.map((data) => ({ time: t0, data }))));
+    // Frame 6 was cut by the snapshot length (its wire length is the whole packet).
+    const wire = (i: number) => (i === 5 ? { originalLength: 14 + udp({}).length } : {});
+    const reader = readCaptureBytes(writeCapture(frames.map((data, i) => ({ time: t0, data, ...wire(i) }))));
     // File offset of frame i's first data byte: 24-byte file header, 16-byte record headers, the frames before it.
     const dataAt = (i: number) => 24 + 16 * (i + 1) + frames.slice(0, i).reduce((n, f) => n + f.length, 0);
     expect(
@@ -261,6 +263,18 @@ describe('readCapture end to end', () => {
       [7, 'malformed', 'truncated', dataAt(6) + 14],
     ]);
     expect(reader.summary).toMatchObject({ frames: 7, ike: 0, skipped: 5, malformed: 2 });
+  });
+
+  it('calls an IP length beyond the wire length malformed, not a snapshot cut', () => {
+    const ip = encodeUdpPacket({ src: '10.0.0.1', dst: '10.0.0.2', srcPort: 500, dstPort: 500, payload: isakmp });
+    ip[2] = 0x01; // total length 256 + the real one: more than the frame, which was captured whole
+    const bytes = writeCapture([{ time: t0, data: encodeLinkFrame(LinkType.ETHERNET, ip) }]);
+    const [item] = [...readCaptureBytes(bytes)];
+    expect(item).toMatchObject({ kind: 'malformed', reason: 'bad-ip-header', offset: 24 + 16 + 14 + 2 });
+    const cut = writeCapture([
+      { time: t0, data: encodeLinkFrame(LinkType.ETHERNET, ip), originalLength: 14 + 256 + ip.length },
+    ]);
+    expect([...readCaptureBytes(cut)][0]).toMatchObject({ kind: 'ike' }); // the UDP datagram itself is whole
   });
 
   it('reports ISAKMP quoted in an ICMP error as such', () => {

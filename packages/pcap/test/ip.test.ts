@@ -91,6 +91,15 @@ describe('parseIpHeader', () => {
     expect(parseIpHeader(d, 0, 4, 56)).toMatchObject({ payloadEnd: 28, cut: true });
   });
 
+  it('calls a length beyond the packet on the wire a bad header, and a length beyond the capture a cut', () => {
+    const v4 = hex('45 00 0100 0000 0000 40 11 0000 0a000001 0a000002 01f4 01f4');
+    expect(parseIpHeader(v4, 0, 4, v4.length)).toMatchObject({ kind: 'malformed', reason: 'bad-ip-header', offset: 2 });
+    expect(parseIpHeader(v4, 0, 4, 0x100)).toMatchObject({ kind: 'ip', cut: true });
+    const v6 = hex('60000000 0100 11 40 20010db8000000000000000000000001 20010db8000000000000000000000002 01f4');
+    expect(parseIpHeader(v6, 0, 6, v6.length)).toMatchObject({ kind: 'malformed', reason: 'bad-ip-header', offset: 4 });
+    expect(parseIpHeader(v6, 0, 6, 40 + 0x100)).toMatchObject({ kind: 'ip', cut: true });
+  });
+
   it('checks the version nibble against the link layer', () => {
     expect(parseIpHeader(hex('45'), 0, 6)).toMatchObject({ kind: 'malformed', reason: 'bad-ip-header' });
   });

@@ -66,6 +66,22 @@ describe('decodeLinkLayer', () => {
       expected: { kind: 'ip', offset: 20, version: 6 },
     },
     {
+      name: 'Linux SLL2 with a VLAN tag after the header',
+      type: LinkType.LINUX_SLL2,
+      hex: `8100 0000 00000001 0001 00 06 020000000001 0000
+            0005 0800   # VLAN TCI, EtherType
+            45`,
+      expected: { kind: 'ip', offset: 24, version: 4 },
+    },
+    {
+      name: 'Linux SLL2 with QinQ',
+      type: LinkType.LINUX_SLL2,
+      hex: `88a8 0000 00000001 0001 00 06 020000000001 0000
+            0005 8100 0006 86dd
+            60`,
+      expected: { kind: 'ip', offset: 28, version: 6 },
+    },
+    {
       name: 'Linux SLL2 too short',
       type: LinkType.LINUX_SLL2,
       hex: '86dd 0000',

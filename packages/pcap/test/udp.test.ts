@@ -23,6 +23,30 @@ describe('demuxUdp', () => {
       expected: { kind: 'ike', nonEspMarker: true, offset: 12, end: 40 },
     },
     {
+      name: 'IKE from 4500 to 500 behind the non-ESP marker',
+      hex: `1194 01f4 0028 0000
+            00000000   # non-ESP marker
+            00112233445566778899aabbccddeeff 01 10 02 00 00000000 0000001c`,
+      expected: { kind: 'ike', srcPort: 4500, dstPort: 500, nonEspMarker: true, offset: 12, end: 40 },
+    },
+    {
+      name: 'IKE from 500 to 4500 behind the non-ESP marker',
+      hex: `01f4 1194 0028 0000
+            00000000   # non-ESP marker
+            00112233445566778899aabbccddeeff 01 10 02 00 00000000 0000001c`,
+      expected: { kind: 'ike', nonEspMarker: true, offset: 12, end: 40 },
+    },
+    {
+      name: 'IKE from 500 to 4500 without a marker',
+      hex: '01f4 1194 0024 0000  00112233445566778899aabbccddeeff 01 10 02 00 00000000 0000001c',
+      expected: { kind: 'ike', nonEspMarker: false, offset: 8, end: 36 },
+    },
+    {
+      name: 'zero SPI on 500 ↔ 500 is not a marker',
+      hex: '01f4 01f4 0024 0000  00000000445566778899aabbccddeeff 01 10 02 00 00000000 0000001c',
+      expected: { kind: 'ike', nonEspMarker: false, offset: 8 },
+    },
+    {
       name: 'NAT-keepalive',
       hex: '1194 1194 0009 0000 ff',
       expected: { kind: 'skipped', reason: 'nat-keepalive', offset: 8 },
