@@ -1,14 +1,30 @@
-import { Command, CommanderError } from 'commander';
+import { CaptureError } from '@oaklog/pcap';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
 import { decodeCommand } from './commands/decode';
 import { type ViewCommandOptions, viewCommand } from './commands/view';
 import { checkCommand, diagnoseCommand, explainCommand } from './commands/viewlog';
+import { ExitCode, UsageError } from './errors';
 import type { Output } from './output';
 
 export { describeMessage, describePayload } from './commands/decode';
 export type { Output } from './output';
 
 /** The oaklog version, for `oaklog --version`. */
-export const VERSION = '0.0.0';
+export const VERSION: string = packageJson.version;
+
+/** Minutes east of UTC: whole minutes within a day either way. */
+function parseUtcOffset(value: string): number {
+  const minutes = Number(value);
+  if (!/^[+-]?\d+$/.test(value.trim()) || Math.abs(minutes) > 24 * 60)
+    throw new InvalidArgumentError('expected whole minutes between -1440 and 1440');
+  return minutes;
+}
+
+/** True for errors Node's file system calls raise (ENOENT, EISDIR, EACCES, ...). */
+function isSystemError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code);
+}
 
 interface ViewCliOptions {
   keys?: string | false;
@@ -24,7 +40,7 @@ function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
     ...(cli.keys === false ? { noKeys: true } : {}),
     ...(cli.local === undefined ? {} : { local: cli.local }),
     ...(cli.connection === undefined ? {} : { connection: cli.connection }),
-    ...(cli.utcOffset === undefined || Number.isNaN(cli.utcOffset) ? {} : { utcOffset: cli.utcOffset }),
+    ...(cli.utcOffset === undefined ? {} : { utcOffset: cli.utcOffset }),
     ...(cli.crlf ? { crlf: true } : {}),
   };
 }
@@ -48,7 +64,7 @@ export async function run(args: readonly string[], out: Output): Promise<number>
     .option('--no-keys', 'do not decrypt, even when a key file lies next to the capture')
     .option('-l, --local <address>', 'our address (default: the sender of the first datagram)')
     .option('-c, --connection <name>', 'connection name on every line (default: the peer address)')
-    .option('--utc-offset <minutes>', 'minutes east of UTC for the printed times', (v) => Number.parseInt(v, 10))
+    .option('--utc-offset <minutes>', 'minutes east of UTC for the printed times', parseUtcOffset)
     .option('--crlf', 'CRLF line endings, as the Windows clients wrote')
     .action(async (path: string, options: ViewCliOptions) => {
       exitCode = await viewCommand(path, viewOptions(options), out);
@@ -82,13 +98,23 @@ export async function run(args: readonly string[], out: Output): Promise<number>
     .action(async (path: string) => {
       exitCode = await diagnoseCommand(path, out);
     });
+  program.showHelpAfterError('(run oaklog --help for usage)');
+  if (args.length === 0) {
+    program.outputHelp({ error: true });
+    return ExitCode.CANNOT_RUN;
+  }
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E')) {
+    // Help and version exit 0 through commander; every other parse error is a usage error.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.OK : ExitCode.CANNOT_RUN;
+    if (error instanceof UsageError || isSystemError(error)) {
       out.stderr(`oaklog: ${error.message}`);
-      return 2;
+      return ExitCode.CANNOT_RUN;
+    }
+    if (error instanceof CaptureError) {
+      out.stderr(`oaklog: not a readable pcap/pcapng capture: ${error.message}`);
+      return ExitCode.CANNOT_RUN;
     }
     throw error;
   }

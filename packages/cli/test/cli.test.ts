@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpusRoot, listCaptures, listLogs } from '@oaklog/corpus';
@@ -123,8 +124,112 @@ describe('oaklog check / explain / diagnose', () => {
     }
   });
 
-  it('rejects an unknown command', async () => {
-    const { code } = await oaklog('frobnicate');
-    expect(code).not.toBe(0);
+  it('says a capture is not a log instead of reading binary as text', async () => {
+    const capture = join(corpusRoot, listCaptures()[0]?.path ?? '');
+    for (const command of ['check', 'explain', 'diagnose']) {
+      const { code, stderr } = await oaklog(command, capture);
+      expect(code).toBe(2);
+      expect(stderr.join('\n')).toMatch(/looks like a packet capture.*oaklog view/);
+    }
+  });
+});
+
+describe('usage errors and damaged input', () => {
+  const capture = join(corpusRoot, 'cases/strongswan-mm-psk-3des-sha1-modp1024/capture.pcap');
+  const scratch = mkdtempSync(join(tmpdir(), 'oaklog-cli-'));
+
+  it.each([[['frobnicate']], [['view']], [['view', '--bogus', 'x.pcap']], [[]]])(
+    'exits 2 for the command line %j',
+    async (args) => {
+      expect((await oaklog(...args)).code).toBe(2);
+    },
+  );
+
+  it.each(['abc', '100000', '1.5'])('rejects --utc-offset %s', async (value) => {
+    const { code, stderr } = await oaklog('view', '--utc-offset', value, capture);
+    expect(code).toBe(2);
+    expect(stderr.join('\n')).toMatch(/utc-offset/);
+  });
+
+  it('prints the package version', async () => {
+    const { code, stdout } = await oaklog('--version');
+    expect(code).toBe(0);
+    expect(stdout[0]).toBe(JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')).version);
+  });
+
+  it('reports a file that is not a capture in one line, exit 2', async () => {
+    const log = join(corpusRoot, listLogs()[0]?.path ?? '');
+    const empty = join(scratch, 'empty.pcap');
+    writeFileSync(empty, '');
+    for (const path of [log, empty])
+      for (const command of ['view', 'decode']) {
+        const { code, stderr } = await oaklog(command, path);
+        expect(code).toBe(2);
+        expect(stderr).toHaveLength(1);
+        expect(stderr[0]).toMatch(/^oaklog: not a readable pcap\/pcapng capture: [A-Z_]+ at byte \d+/);
+      }
+  });
+
+  it('says when a capture is cut off, exit 1', async () => {
+    const cut = join(scratch, 'cut.pcap');
+    writeFileSync(cut, readFileSync(capture).subarray(0, 1000));
+    for (const command of ['view', 'decode']) {
+      const { code, stderr } = await oaklog(command, cut);
+      expect(code).toBe(1);
+      expect(stderr.join('\n')).toMatch(/truncated file/);
+    }
+  });
+
+  it('stops on a key file with errors rather than decrypting with half the keys', async () => {
+    const garbage = join(scratch, 'garbage_table');
+    writeFileSync(garbage, 'not,a,key\n');
+    const { code, stderr } = await oaklog('view', '--keys', garbage, capture);
+    expect(code).toBe(2);
+    expect(stderr.join('\n')).toMatch(/garbage_table:1:\d+ error/);
+  });
+
+  it('says how many messages a wrong key left encrypted', async () => {
+    const table = readFileSync(
+      join(corpusRoot, 'cases/strongswan-mm-psk-3des-sha1-modp1024/ikev1_decryption_table'),
+      'utf8',
+    );
+    const wrong = join(scratch, 'ikev1_decryption_table');
+    // Same initiator cookie, every key digit changed: the table parses but decrypts nothing.
+    writeFileSync(
+      wrong,
+      table.replace(
+        /,([0-9a-f]+)/i,
+        (_m, key: string) => `,${key.replace(/[0-9a-f]/gi, (d) => (d === '0' ? '1' : '0'))}`,
+      ),
+    );
+    const { code, stderr } = await oaklog('view', '--keys', wrong, capture);
+    expect(code).toBe(1);
+    expect(stderr.join('\n')).toMatch(/(\d+) of \1 encrypted messages could not be decrypted/);
+  });
+
+  it('says that without keys encrypted messages show their first payload only', async () => {
+    const { code, stderr } = await oaklog('view', '--no-keys', capture);
+    expect(code).toBe(0);
+    expect(stderr.join('\n')).toMatch(/\d+ encrypted messages show their first payload only \(no keys/);
+  });
+
+  it('warns when --local names an address that sent nothing', async () => {
+    const { stderr } = await oaklog('view', '--local', '203.0.113.99', capture);
+    expect(stderr.join('\n')).toMatch(/203\.0\.113\.99 sent no IKE datagram/);
+  });
+});
+
+describe('the installed binary', () => {
+  it('exits quietly when the reader closes the pipe early', () => {
+    const main = join(import.meta.dirname, '../dist/main.js');
+    const result = spawnSync(
+      'sh',
+      ['-c', `node "${main}" view "$1" | head -1`, 'sh', join(corpusRoot, 'cases/strongswan-dpd/capture.pcap')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n').filter(Boolean)).toHaveLength(1);
   });
 });

@@ -131,5 +131,6 @@ export async function decodeCommand(path: string, options: DecodeCommandOptions,
     if (line) out.stdout(line);
   }
   out.stdout(describeSummary(reader.summary));
-  return reader.summary.malformed > 0 ? 1 : 0;
+  if (reader.summary.truncated) out.stderr('oaklog: the capture ends inside a record (truncated file)');
+  return reader.summary.malformed > 0 || reader.summary.truncated ? 1 : 0;
 }

@@ -10,8 +10,9 @@ import {
   parseKeysJson,
   parseWiresharkKeyTable,
 } from '@oaklog/crypto';
-import type { Payload } from '@oaklog/isakmp';
+import { HeaderFlag, type Payload } from '@oaklog/isakmp';
 import { readCaptureFile } from '@oaklog/pcap/node';
+import { UsageError } from '../errors';
 import type { Output } from '../output';
 
 /** Options of `oaklog view`. */
@@ -30,6 +31,11 @@ export interface ViewCommandOptions {
   readonly crlf?: boolean;
 }
 
+/** The ISAKMP header's encryption flag (byte 19, bit 0), read without decoding the message. */
+function isEncrypted(bytes: Uint8Array): boolean {
+  return bytes.length > 19 && ((bytes[19] ?? 0) & HeaderFlag.ENCRYPTION) !== 0;
+}
+
 /** Key files the corpus and Wireshark users keep next to a capture, in the order they are tried. */
 const SIBLING_KEY_FILES = ['keys.json', 'ikev1_decryption_table'];
 
@@ -37,15 +43,26 @@ function findSiblingKeys(capture: string): string | undefined {
   return SIBLING_KEY_FILES.map((name) => join(dirname(capture), name)).find((path) => existsSync(path));
 }
 
+/** Reads a key file; errors in it stop the command, since decrypting with half the keys would mislead. */
 async function loadKeys(path: string, out: Output): Promise<IkeSaKeys[]> {
   const text = await readFile(path, 'utf8');
   const result = text.trimStart().startsWith('{') ? parseKeysJson(text) : parseWiresharkKeyTable(text);
   for (const d of result.diagnostics) out.stderr(`${path}:${d.line}:${d.column} ${d.severity} ${d.code}: ${d.message}`);
+  if (result.diagnostics.some((d) => d.severity === 'error'))
+    throw new UsageError(`${path}: the key file has errors (see above)`);
+  if (result.ikeSas.length === 0) throw new UsageError(`${path}: no IKE SA keys in this file`);
   return result.ikeSas;
 }
 
+/** How many encrypted messages were shown with their whole payload list, and how many only with the first type. */
+interface DecryptionCount {
+  encrypted: number;
+  decrypted: number;
+}
+
 /** The decrypted payload chain of an outcome, when decryption (possibly after fragment reassembly) worked. */
-function decryptedPayloads(outcome: CaptureOutcome): Payload[] | undefined {
+function decryptedPayloads(outcome: CaptureOutcome | undefined): Payload[] | undefined {
+  if (outcome === undefined) return undefined;
   if (outcome.kind === 'decrypted') return outcome.body.payloads;
   if (outcome.kind === 'fragment' && outcome.reassembled?.kind === 'decrypted')
     return outcome.reassembled.body.payloads;
@@ -70,17 +87,38 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
     for (const line of lines) out.stdout(line + (eol === '\n' ? '' : '\r'));
   };
   const reader = readCaptureFile(path);
+  const count: DecryptionCount = { encrypted: 0, decrypted: 0 };
+  const senders = new Set<string>();
   for await (const item of reader) {
     if (item.kind !== 'ike') continue;
-    const plaintext = decryptor
-      ? decryptedPayloads(decryptor.push({ bytes: item.bytes, sender: `${item.src}:${item.srcPort}` }))
-      : undefined;
+    senders.add(item.src);
+    const outcome = decryptor?.push({ bytes: item.bytes, sender: `${item.src}:${item.srcPort}` });
+    const plaintext = decryptedPayloads(outcome);
+    if (isEncrypted(item.bytes)) {
+      count.encrypted++;
+      if (plaintext) count.decrypted++;
+    }
     write(session.push({ bytes: item.bytes, src: item.src, dst: item.dst, time: item.time }, plaintext));
   }
   write(session.finish());
   for (const problem of session.problems)
     out.stderr(`datagram ${problem.index + 1}: ${problem.code} at byte ${problem.offset}: ${problem.message}`);
   const { summary } = reader;
-  if (summary.malformed > 0) out.stderr(`${summary.malformed} malformed frames (see oaklog decode --all)`);
-  return summary.malformed > 0 || session.problems.length > 0 ? 1 : 0;
+  if (options.local !== undefined && !senders.has(options.local))
+    out.stderr(`oaklog: ${options.local} sent no IKE datagram in this capture; every message shows as RECEIVED`);
+  const undecrypted = count.encrypted - count.decrypted;
+  if (undecrypted > 0)
+    out.stderr(
+      keys.length > 0
+        ? `oaklog: ${undecrypted} of ${count.encrypted} encrypted messages could not be decrypted (wrong or missing keys); they show their first payload only`
+        : `oaklog: ${count.encrypted} encrypted messages show their first payload only (no keys; pass --keys)`,
+    );
+  if (summary.malformed > 0) out.stderr(`oaklog: ${summary.malformed} malformed frames (see oaklog decode --all)`);
+  if (summary.truncated) out.stderr('oaklog: the capture ends inside a record (truncated file)');
+  return summary.malformed > 0 ||
+    summary.truncated ||
+    session.problems.length > 0 ||
+    (keys.length > 0 && undecrypted > 0)
+    ? 1
+    : 0;
 }

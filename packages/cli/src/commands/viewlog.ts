@@ -1,10 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { decodeLogBytes, diagnose, explain, formatDiagnostic, parse } from '@oaklog/viewlog';
+import { UsageError } from '../errors';
 import type { Output } from '../output';
+
+/** First four bytes of pcap (either byte order, µs or ns) and pcapng files. */
+const CAPTURE_MAGICS = [0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a];
 
 /** Reads a log in whatever encoding the client or editor wrote it (UTF-8, UTF-16 with a BOM, or Windows-1252). */
 async function readLog(path: string): Promise<string> {
-  return decodeLogBytes(new Uint8Array(await readFile(path))).text;
+  const bytes = new Uint8Array(await readFile(path));
+  const magic = bytes.length >= 4 ? new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) : -1;
+  if (CAPTURE_MAGICS.includes(magic))
+    throw new UsageError(`${path} looks like a packet capture, not a log: use oaklog view ${path}`);
+  return decodeLogBytes(bytes).text;
 }
 
 /** `oaklog check <log>`: parse a View Log and print every diagnostic with a caret under the spot. */
