@@ -59,6 +59,7 @@ export const skipReasons = [
   'nat-keepalive',
   'icmp-quoted-ike',
   'ip-fragment',
+  'custom-block',
 ] as const;
 /** Why a frame was not handed on although nothing is wrong with it. */
 export type SkipReason = (typeof skipReasons)[number];
@@ -317,6 +318,7 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
       }
       summary.frames += 1;
       if (event.kind === 'malformed') return record('malformed', event.frame, event.reason, event.offset, event.detail);
+      if (event.kind === 'skipped') return record('skipped', event.frame, event.reason, event.offset, event.detail);
       return onFrame(event);
     },
     finish() {

@@ -44,8 +44,20 @@ export interface FrameProblem {
   readonly detail: string;
 }
 
-/** What the record layer yields: a frame or an unreadable packet record. */
-export type FrameEvent = CaptureFrame | FrameProblem;
+/** Why a block that counts as a frame carries no packet. */
+export type FrameSkipReason = 'custom-block';
+
+/** A block that Wireshark numbers as a frame but that carries no packet (a pcapng custom block). */
+export interface FrameSkip {
+  readonly kind: 'skipped';
+  readonly frame: number;
+  readonly offset: number;
+  readonly reason: FrameSkipReason;
+  readonly detail: string;
+}
+
+/** What the record layer yields: a frame, an unreadable packet record, or a block numbered as a frame without a packet. */
+export type FrameEvent = CaptureFrame | FrameProblem | FrameSkip;
 
 /** One pcapng interface (or the single implicit interface of a classic pcap file). */
 export interface CaptureInterface {

@@ -28,6 +28,8 @@ export {
   type FrameProblem,
   type FrameProblemReason,
   type FrameReaderOptions,
+  type FrameSkip,
+  type FrameSkipReason,
   readFrames,
   readFramesFromBytes,
 } from './frames';

@@ -33,6 +33,8 @@ export const PcapngBlockType = {
   PACKET: 2,
   SIMPLE_PACKET: 3,
   ENHANCED_PACKET: 6,
+  CUSTOM: 0x00000bad,
+  CUSTOM_NO_COPY: 0x40000bad,
 } as const;
 
 type BlockHandler = (
@@ -49,7 +51,25 @@ const blockHandlers: Readonly<Record<number, BlockHandler>> = {
   [PcapngBlockType.ENHANCED_PACKET]: (s, b, p, l, base) => readPacket(s, b, p, l, base, 'epb'),
   [PcapngBlockType.PACKET]: (s, b, p, l, base) => readPacket(s, b, p, l, base, 'pb'),
   [PcapngBlockType.SIMPLE_PACKET]: readSimplePacket,
+  [PcapngBlockType.CUSTOM]: readCustom,
+  [PcapngBlockType.CUSTOM_NO_COPY]: readCustom,
 };
+
+/*
+ *  Custom Block body: | Private Enterprise Number | Custom Data (variable) | Options |
+ *  Wireshark numbers custom blocks as frames, so they take a frame number here too (as a skipped frame).
+ */
+function readCustom(state: DecoderState, buf: Uint8Array, pos: number, len: number, base: number): FrameEvent {
+  state.frame += 1;
+  const pen = len >= 16 ? ` (PEN ${u32(buf, pos + 8, state.le)})` : '';
+  return {
+    kind: 'skipped',
+    frame: state.frame,
+    offset: base + pos,
+    reason: 'custom-block',
+    detail: `custom block 0x${u32(buf, pos, state.le).toString(16).padStart(8, '0')}${pen}`,
+  };
+}
 
 /** One step of the pcapng decoder: one whole block per step. */
 export function pcapngStep(state: DecoderState, buf: Uint8Array, pos: number, base: number): Step {

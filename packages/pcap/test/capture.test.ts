@@ -6,6 +6,7 @@ import {
   type CaptureItem,
   encodeLinkFrame,
   encodePcapHeader,
+  encodePcapngPacket,
   encodePcapRecord,
   encodeUdpPacket,
   type FrameProblemReason,
@@ -275,6 +276,26 @@ describe('readCapture end to end', () => {
       { time: t0, data: encodeLinkFrame(LinkType.ETHERNET, ip), originalLength: 14 + 256 + ip.length },
     ]);
     expect([...readCaptureBytes(cut)][0]).toMatchObject({ kind: 'ike' }); // the UDP datagram itself is whole
+  });
+
+  it('numbers a pcapng custom block as a skipped frame, as tshark does', () => {
+    const data = encodeLinkFrame(
+      LinkType.ETHERNET,
+      encodeUdpPacket({ src: '10.0.0.1', dst: '10.0.0.2', srcPort: 500, dstPort: 500, payload: isakmp }),
+    );
+    const custom = hex('ad0b0000 14000000 7e4f0000 01020304 14000000');
+    const bytes = cat(
+      writeCapture([{ time: t0, data }], { format: 'pcapng' }),
+      custom,
+      encodePcapngPacket({ time: t0, data }),
+    );
+    const reader = readCaptureBytes(bytes);
+    expect([...reader].map((i) => [i.frame, i.kind === 'ike' ? 'ike' : i.reason])).toEqual([
+      [1, 'ike'],
+      [2, 'custom-block'],
+      [3, 'ike'],
+    ]);
+    expect(reader.summary).toMatchObject({ frames: 3, ike: 2, skipped: 1, reasons: { 'custom-block': 1 } });
   });
 
   it('reports ISAKMP quoted in an ICMP error as such', () => {

@@ -83,7 +83,7 @@ describe('pcapng blocks', () => {
     });
   });
 
-  it('skips unknown and non-packet blocks, and unknown options', () => {
+  it('skips unknown and non-packet blocks and unknown options, numbering custom blocks as frames as tshark does', () => {
     const b = cat(
       shb(),
       blk(0x4, hex('0100 0800 c0000201 6e730000 0000 0000')), // name resolution block
@@ -91,9 +91,16 @@ describe('pcapng blocks', () => {
       blk(0x0bad, hex('00007e4f deadbeef')), // custom block
       blk(0x12345678, new Uint8Array(0)), // unknown, empty body
       epb(0, 0, 0, hex('99')),
+      blk(0x40000bad, hex('00007e4f')), // custom block, not to be copied
       blk(5, new Uint8Array(20)), // interface statistics
+      epb(0, 0, 0, hex('98')),
     );
-    expect(frames(b).map((f) => f.kind === 'frame' && [f.frame, f.data[0]])).toEqual([[1, 0x99]]);
+    expect(frames(b).map((f) => (f.kind === 'frame' ? [f.frame, f.data[0]] : [f.frame, f.kind, f.reason]))).toEqual([
+      [1, 'skipped', 'custom-block'],
+      [2, 0x99],
+      [3, 'skipped', 'custom-block'],
+      [4, 0x98],
+    ]);
   });
 
   it('reads simple packet blocks (implied captured length, no time) and obsolete packet blocks', () => {
