@@ -230,8 +230,11 @@ async function* chunksOf(input: CaptureInput): AsyncGenerator<Uint8Array> {
   }
 }
 
+/** Most frames handed on in one batch. */
+export const MAX_BATCH_FRAMES = 256;
+
 /**
- * Streams frames from chunked input, in batches (all the frames complete in the bytes at hand), which saves an
+ * Streams frames from chunked input, in batches (the frames complete in the bytes at hand, at most MAX_BATCH_FRAMES), which saves an
  * asynchronous step per frame. Chunks are consumed as they arrive and records are read in place; only a record that
  * spans chunks is copied (just that record), so memory stays bounded by `maxRecordBytes` plus a chunk or two.
  */
@@ -256,6 +259,11 @@ export async function* decodeFrameBatches(input: CaptureInput, decoder: FrameDec
       if (!('need' in s)) {
         pos += s.size;
         if (s.event) batch.push(s.event);
+        if (batch.length >= MAX_BATCH_FRAMES) {
+          // A whole buffer (or a big chunk) holds every frame at once: cap the batch so the events held stay bounded.
+          yield batch;
+          batch = [];
+        }
         continue;
       }
       if (batch.length > 0) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CaptureError, type FrameEvent, readFramesFromBytes } from '../src/index';
+import { createFrameDecoder, decodeFrameBatches, MAX_BATCH_FRAMES } from '../src/frames';
+import { CaptureError, type FrameEvent, readFramesFromBytes, writeCapture } from '../src/index';
 import { cat, hex, thrown } from './hex';
 
 const frames = (b: Uint8Array): FrameEvent[] => [...readFramesFromBytes(b)];
@@ -125,5 +126,20 @@ describe('classic pcap bad input', () => {
   it('honours a lower maxRecordBytes', () => {
     const e = thrown(() => [...readFramesFromBytes(cat(header, record), { maxRecordBytes: 1 })]);
     expect(e).toMatchObject({ code: 'ABSURD_LENGTH', offset: 32, frame: 1 });
+  });
+});
+
+describe('decodeFrameBatches', () => {
+  it('caps each batch, so a capture held in one buffer is not turned into every frame at once', async () => {
+    const bytes = writeCapture(
+      Array.from({ length: 3 * MAX_BATCH_FRAMES + 5 }, (_, i) => ({
+        time: { seconds: i, nanoseconds: 0 },
+        data: new Uint8Array([i & 0xff]),
+      })),
+    );
+    const sizes: number[] = [];
+    for await (const batch of decodeFrameBatches(bytes, createFrameDecoder())) sizes.push(batch.length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(3 * MAX_BATCH_FRAMES + 5);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_BATCH_FRAMES);
   });
 });
