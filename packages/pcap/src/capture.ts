@@ -124,8 +124,10 @@ export interface CaptureSummary {
   readonly discardedCount: number;
   /** pcapng sections (1 for classic pcap). */
   readonly sections: number;
-  /** Every interface seen, in order. */
+  /** The interfaces described, in order (first 1000 listed; identical descriptions may share one object). */
   readonly interfaces: readonly CaptureInterface[];
+  /** Interfaces described in the whole file. */
+  readonly interfaceCount: number;
   /** True when the file ended inside a record. */
   readonly truncated: boolean;
   /** True once the whole input has been read. */
@@ -176,6 +178,7 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
     discardedCount: 0,
     sections: 0,
     interfaces: decoder.state.allInterfaces,
+    interfaceCount: 0,
     truncated: false,
     done: false,
   };
@@ -311,6 +314,7 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
     frame(event) {
       summary.format = decoder.state.format;
       summary.sections = decoder.state.section;
+      summary.interfaceCount = decoder.state.interfaceCount;
       if (event.kind === 'malformed' && event.reason === 'truncated-record') {
         // Not a frame: the file ended inside this record (tshark does not count it either).
         summary.truncated = true;
@@ -325,6 +329,7 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
       reassembler?.flush();
       summary.format = decoder.state.format;
       summary.sections = decoder.state.section;
+      summary.interfaceCount = decoder.state.interfaceCount;
       summary.done = true;
     },
   };

@@ -87,8 +87,14 @@ export interface DecoderState {
   headerDone: boolean;
   frame: number;
   section: number;
+  /** Interfaces of the current section, by id (identical descriptions share one object). */
   readonly interfaces: CaptureInterface[];
+  /** The first MAX_INTERFACES_LISTED interfaces of the file, for the summary. */
   readonly allInterfaces: CaptureInterface[];
+  /** Interfaces described in the whole file. */
+  interfaceCount: number;
+  /** The current section's distinct interface descriptions, so repeated IDBs cost one array slot each. */
+  readonly interned: Map<string, CaptureInterface>;
   readonly maxRecordBytes: number;
 }
 
@@ -118,6 +124,8 @@ export function createFrameDecoder(options: FrameReaderOptions = {}): FrameDecod
     section: 0,
     interfaces: [],
     allInterfaces: [],
+    interfaceCount: 0,
+    interned: new Map(),
     maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD,
   };
   let pending = 0;

@@ -21,6 +21,7 @@
 import { put16, put32, u16, u32 } from './bytes';
 import { CaptureError } from './errors';
 import type { DecoderState, Step } from './frames';
+import { addInterface } from './interfaces';
 import { type CaptureTime, isValidTime } from './time';
 
 /** Classic pcap magic, microsecond timestamps. */
@@ -64,8 +65,7 @@ export function pcapStep(state: DecoderState, buf: Uint8Array, pos: number, base
     const snaplen = u32(buf, pos + 16, state.le);
     const linkType = u32(buf, pos + 20, state.le) & 0x03ffffff;
     const iface = { linkType, snaplen, tsresol: state.subsecondNs === 1 ? 9 : 6, tsoffset: 0, section: 1 };
-    state.interfaces.push(iface);
-    state.allInterfaces.push(iface);
+    addInterface(state, iface);
     state.section = 1;
     state.headerDone = true;
     return { size: FILE_HEADER };

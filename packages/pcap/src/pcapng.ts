@@ -16,6 +16,7 @@
 import { put16, put32, u16, u32 } from './bytes';
 import { CaptureError } from './errors';
 import type { CaptureInterface, DecoderState, FrameEvent, Step } from './frames';
+import { addInterface } from './interfaces';
 import { checkOriginalLength, type WritePacket } from './pcap';
 import { type CaptureTime, DEFAULT_TSRESOL, ticksToTime, timeToTicks } from './time';
 
@@ -106,7 +107,9 @@ export function pcapngStep(state: DecoderState, buf: Uint8Array, pos: number, ba
   if (isShb) {
     const major = u16(buf, pos + 12, state.le);
     if (major !== 1) throw new CaptureError('UNSUPPORTED_VERSION', base + pos + 12, `pcapng major version ${major}`);
+    // Interface ids restart in each section: drop the previous section's interfaces.
     state.interfaces.length = 0;
+    state.interned.clear();
     state.section += 1;
     state.headerDone = true;
     return { size: len };
@@ -158,8 +161,7 @@ function readInterface(state: DecoderState, buf: Uint8Array, pos: number, len: n
     tsoffset,
     section: state.section,
   };
-  state.interfaces.push(iface);
-  state.allInterfaces.push(iface);
+  addInterface(state, iface);
   return undefined;
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CaptureError, type FrameEvent, readFramesFromBytes } from '../src/index';
+import { createFrameDecoder, framesOf } from '../src/frames';
+import { CaptureError, type FrameEvent, readCaptureBytes, readFramesFromBytes, writeCapture } from '../src/index';
+import { MAX_INTERFACES_LISTED } from '../src/interfaces';
 import { cat, hex, thrown } from './hex';
 
 const frames = (b: Uint8Array): FrameEvent[] => [...readFramesFromBytes(b)];
@@ -203,5 +205,30 @@ describe('pcapng bad input', () => {
       ['frame', 1, at],
       ['malformed', 2, at + 36],
     ]);
+  });
+});
+
+describe('interface bookkeeping', () => {
+  it("lists at most MAX_INTERFACES_LISTED interfaces, shares identical ones and drops a section's at the next SHB", () => {
+    const data = new Uint8Array([0x45]);
+    const time = { seconds: 1, nanoseconds: 0 };
+    const many = writeCapture([{ time, data, interfaceId: 1499 }], {
+      format: 'pcapng',
+      interfaces: Array.from({ length: 1500 }, () => ({ linkType: 101 })),
+    });
+    const next = writeCapture([{ time, data }], { format: 'pcapng', interfaces: [{ linkType: 1 }] });
+    const reader = readCaptureBytes(cat(many, next));
+    const items = [...reader];
+    expect(items.map((i) => i.frame)).toEqual([1, 2]);
+    expect(reader.summary.interfaces.length).toBe(MAX_INTERFACES_LISTED);
+    expect(reader.summary.interfaceCount).toBe(1501);
+
+    const decoder = createFrameDecoder();
+    const events = [...framesOf(many, decoder)];
+    expect(events[0]).toMatchObject({ kind: 'frame', interfaceId: 1499, linkType: 101 });
+    expect(new Set(decoder.state.interfaces).size).toBe(1); // 1500 identical IDBs, one object
+    for (const _ of framesOf(next, decoder));
+    expect(decoder.state.interfaces.length).toBe(1);
+    expect(decoder.state.interfaceCount).toBe(1501);
   });
 });
