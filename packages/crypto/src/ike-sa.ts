@@ -96,6 +96,8 @@ export type MessageOutcome =
 /** Options of a state. */
 export interface IkeSaStateOptions {
   readonly decodeOptions?: DecodeOptions;
+  /** Called once per trial decryption (one key, IV and cipher tried on one message): lets tests and profilers count work. */
+  readonly onAttempt?: () => void;
 }
 
 /** Who sent a message, when the caller knows (e.g. `"192.0.2.1:500"`); used to tell g^xi from g^xr. */
@@ -130,7 +132,7 @@ export interface IkeSaState {
 interface Chain {
   /** Last ciphertext block of the newest distinct message. */
   last: Uint8Array | undefined;
-  /** Every distinct message's last block, oldest first. */
+  /** The last blocks of the newest `MAX_CHAIN_BLOCKS` distinct messages, oldest first. */
   readonly blocks: Uint8Array[];
   /** Ciphertext (hex) → the IV that decrypted it, or undefined when it did not decrypt. */
   readonly seen: Map<string, Candidate | undefined>;
@@ -142,6 +144,14 @@ interface Candidate {
   /** Whether the IV came out of the hash (so a success confirms the hash guess). */
   readonly hashed: boolean;
 }
+
+/**
+ * How many earlier messages' last blocks a chain keeps as fallback IVs. A hostile capture can hold any number of
+ * undecryptable messages; trying every earlier block for every message made decryption quadratic (or worse, times
+ * the hash guesses and the end-of-capture retry). The peers' real IV is the newest block or one a few messages back
+ * (a dropped or reordered message), so a small window keeps recovery and makes the work per message constant.
+ */
+const MAX_CHAIN_BLOCKS = 4;
 
 const KEY_LENGTH_GUESSES: Readonly<Record<number, readonly CipherName[]>> = {
   8: ['des-cbc'],
@@ -219,10 +229,12 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
 
   /** Candidate IVs for a new message, the expected one first, computed only as far as they are tried. */
   function* candidates(mid: number, h: HashSpec, blockSize: number): Generator<Candidate> {
-    const tried: Uint8Array[] = [];
+    const tried = new Set<string>();
     function* add(iv: Uint8Array | undefined, source: IvSource, hashed = source === 'phase2'): Generator<Candidate> {
-      if (!iv || iv.length !== blockSize || tried.some((t) => equalBytes(t, iv))) return;
-      tried.push(iv);
+      if (!iv || iv.length !== blockSize) return;
+      const id = toHex(iv);
+      if (tried.has(id)) return;
+      tried.add(id);
       yield { iv, source, hashed };
     }
     const p1 = chains.get(0);
@@ -279,6 +291,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
     m: Message,
     strict: boolean,
   ): DecryptedBody | undefined {
+    options.onAttempt?.();
     try {
       const body = decryptBody({
         cipher: c,
@@ -312,6 +325,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
     const block = lastBlock(ciphertext, blockSize);
     c.last = block;
     c.blocks.push(block);
+    if (c.blocks.length > MAX_CHAIN_BLOCKS) c.blocks.shift();
     c.seen.set(toHex(ciphertext), iv);
   }
 

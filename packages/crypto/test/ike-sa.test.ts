@@ -266,3 +266,49 @@ describe('robustness', () => {
     expect(() => createIkeSaState({ initiatorCookie: x.initiatorCookie, encryptionKeys: [] })).toThrowError(/NO_KEYS/);
   });
 });
+
+describe('hostile captures', () => {
+  /** n encrypted messages of random bytes for one SA: none decrypts, each one's block used to become a candidate. */
+  function hostile(n: number, messageId: (i: number) => number): Uint8Array[] {
+    let seed = 1;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed >>> 24;
+    };
+    return Array.from({ length: n }, (_, i) => {
+      const b = new Uint8Array(28 + 64);
+      b.fill(1, 0, 8);
+      b[8] = 2;
+      b[16] = 8;
+      b[17] = 0x10;
+      b[18] = messageId(i) === 0 ? 2 : 5;
+      b[19] = 1;
+      new DataView(b.buffer).setUint32(20, messageId(i));
+      new DataView(b.buffer).setUint32(24, b.length);
+      for (let j = 28; j < b.length; j++) b[j] = next();
+      return b;
+    });
+  }
+  const key = { initiatorCookie: new Uint8Array(8).fill(1), encryptionKeys: [new Uint8Array(16)] };
+  const known = { ...key, initialIv: new Uint8Array(16), cipher: 'aes-cbc-128', hash: 'sha1' } as const;
+  const unknownHash = { ...key, initialIv: new Uint8Array(16), cipher: 'aes-cbc-128' } as const;
+
+  it.each([
+    { name: 'all message ID 0', keys: known, messageId: () => 0 },
+    { name: 'distinct message IDs', keys: known, messageId: (i: number) => i + 1 },
+    { name: 'mixed IDs, hash unknown', keys: unknownHash, messageId: (i: number) => (i % 3 === 0 ? 0 : i % 7) },
+  ])('decryption work grows linearly with the number of undecryptable messages: $name', ({ keys, messageId }) => {
+    const attempts = (n: number) => {
+      let count = 0;
+      const out = decryptMessages(hostile(n, messageId), [keys], { onAttempt: () => count++ });
+      expect(out.filter((o) => o.kind === 'decrypted').length).toBeLessThan(n / 10);
+      return count;
+    };
+    const small = attempts(50);
+    const large = attempts(400);
+    // 8x the messages: linear work is ~8x (quadratic was ~64x); per message, push + retry try a bounded list of
+    // IVs for each of the 5 hash guesses.
+    expect(large).toBeLessThanOrEqual(10 * small);
+    expect(large / 400).toBeLessThanOrEqual(100);
+  });
+});
