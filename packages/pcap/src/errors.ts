@@ -6,7 +6,8 @@ export type CaptureErrorCode =
   | 'ABSURD_LENGTH'
   | 'BAD_BLOCK_LENGTH'
   | 'BLOCK_LENGTH_MISMATCH'
-  | 'BAD_INPUT';
+  | 'BAD_INPUT'
+  | 'IO_ERROR';
 
 /** A capture that cannot be read any further: `offset` is the file offset of the bad byte, `frame` the frame being read when known. */
 export class CaptureError extends Error {
@@ -17,8 +18,11 @@ export class CaptureError extends Error {
   /** 1-based frame number being read, when the error belongs to a frame. */
   readonly frame: number | undefined;
 
-  constructor(code: CaptureErrorCode, offset: number, detail: string, frame?: number) {
-    super(`${code} at byte ${offset}${frame === undefined ? '' : ` (frame ${frame})`}: ${detail}`);
+  constructor(code: CaptureErrorCode, offset: number, detail: string, frame?: number, cause?: unknown) {
+    super(
+      `${code} at byte ${offset}${frame === undefined ? '' : ` (frame ${frame})`}: ${detail}`,
+      cause === undefined ? undefined : { cause },
+    );
     this.name = 'CaptureError';
     this.code = code;
     this.offset = offset;

@@ -1,6 +1,7 @@
 /** `@oaklog/pcap/node`: Node-only helpers that read capture files from disk as streams. */
 import { createReadStream } from 'node:fs';
 import { type CaptureReader, type ReadCaptureOptions, readCapture } from './capture';
+import { CaptureError } from './errors';
 import { type FrameEvent, type FrameReaderOptions, readFrames } from './frames';
 
 /** Options of `readCaptureFile`: those of `readCapture` plus the read chunk size. */
@@ -9,8 +10,21 @@ export interface ReadCaptureFileOptions extends ReadCaptureOptions {
   readonly chunkSize?: number;
 }
 
-function stream(path: string, chunkSize: number | undefined): AsyncIterable<Uint8Array> {
-  return createReadStream(path, { highWaterMark: chunkSize ?? 64 * 1024 });
+/** Reads `path` in chunks; a failed open or read (missing file, permissions, I/O) becomes an IO_ERROR CaptureError. */
+async function* stream(path: string, chunkSize: number | undefined): AsyncGenerator<Uint8Array> {
+  let offset = 0;
+  const file = createReadStream(path, { highWaterMark: chunkSize ?? 64 * 1024 });
+  try {
+    for await (const chunk of file as AsyncIterable<Uint8Array>) {
+      offset += chunk.length;
+      yield chunk;
+    }
+  } catch (error) {
+    const what = error instanceof Error ? error.message : String(error);
+    throw new CaptureError('IO_ERROR', offset, `cannot read ${path}: ${what}`, undefined, error);
+  } finally {
+    file.destroy();
+  }
 }
 
 /** Streams a capture file from disk through `readCapture`; memory does not grow with the file. */

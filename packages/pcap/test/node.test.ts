@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCaptureBytes } from '../src/index';
+import { CaptureError, readCaptureBytes } from '../src/index';
 import { readCaptureFile, readCaptureFileFrames } from '../src/node';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'two-sections.pcapng');
@@ -30,10 +30,13 @@ describe('@oaklog/pcap/node', () => {
     expect(n).toBe(42);
   });
 
-  it('rejects a missing file', async () => {
-    const reader = readCaptureFile(join(import.meta.dirname, 'fixtures', 'nope.pcap'));
-    await expect(async () => {
-      for await (const _ of reader);
-    }).rejects.toMatchObject({ code: 'ENOENT' });
+  it('reports a missing file as an IO_ERROR CaptureError with the cause', async () => {
+    const missing = join(import.meta.dirname, 'fixtures', 'no-such-file.pcap');
+    const read = async () => {
+      for await (const _ of readCaptureFile(missing)) break;
+    };
+    const error = await read().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CaptureError);
+    expect(error).toMatchObject({ code: 'IO_ERROR', offset: 0, cause: { code: 'ENOENT' } });
   });
 });
