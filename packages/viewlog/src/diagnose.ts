@@ -10,6 +10,7 @@ export type Outcome =
   | 'id-rejected'
   | 'peer-error'
   | 'deleted'
+  | 'peer-dead'
   | 'failed'
   | 'incomplete';
 
@@ -39,6 +40,10 @@ export interface Diagnosis {
   readonly local?: true;
   /** `xauth`: the attempt is the user authentication (XAUTH) that follows phase 1, not the IKE SA itself. */
   readonly stage?: 'xauth';
+  /** Who closed an SA that came up (`deleted`): this side sent the delete, or the peer did. */
+  readonly closedBy?: 'local' | 'peer';
+  /** Why confidence is lower than the outcome alone says (a log cut inside its last line). */
+  readonly note?: string;
   /** The reason the log gives for a failure without a notify (`DEL_REASON_IKE_NEG_FAILED`, `Hash verification failed`). */
   readonly reason?: string;
   /** One sentence saying what happened. */
@@ -68,6 +73,15 @@ interface Attempt {
   confirmed?: boolean;
   /** The DEL message that last deleted this attempt's SA. */
   lastDelete?: Evidence;
+  closedBy?: 'local' | 'peer';
+  /** The peer answered our quick-mode proposal with its own SA (it accepted one). */
+  accepted?: Evidence;
+  /** The peer resent its answer after accepting: it waited for our final hash, so it had installed its SAs. */
+  answerResent?: boolean;
+  /** The closing message's line is cut off: probably complete, not seen whole. */
+  clipped?: boolean;
+  /** Our DPD R-U-THERE messages the peer never answered (after the tunnel was up). */
+  dpdUnanswered?: Evidence[];
   failure?: { outcome: Outcome; notify?: string; local?: true; reason?: string };
   stage?: 'xauth';
   peer?: string;
@@ -75,9 +89,22 @@ interface Attempt {
 
 interface Conn {
   current?: Attempt;
+  /** A `Retransmitting` line waits for the `(Retransmission)` message it announces (one resend, two lines). */
+  retransmitLine?: boolean;
+  /** Direction of the last message carrying a DEL: who sent the delete a `Deleting … SA` line reports. */
+  delDirection?: 'sent' | 'received';
+  /** The last exchange seen: an error during a transaction exchange concerns XAUTH / mode config. */
+  lastExchange?: string;
+  /** Our R-U-THERE messages since the peer last sent anything. */
+  dpdPending: Evidence[];
   p1?: Attempt;
   p2?: Attempt;
 }
+
+/** Dead peer detection (RFC 3706) notifies: liveness checks, not negotiation. */
+const DPD_NOTIFIES: ReadonlySet<number> = new Set([36136, 36137]);
+/** Our unanswered R-U-THERE messages that mean the peer is gone (strongSwan and libreswan give up after a few). */
+const DPD_DEAD = 2;
 
 /** Notifies that say the phase-1 authentication failed. */
 const AUTH_NOTIFIES: ReadonlySet<number> = new Set([16, 23, 24, 25]);
@@ -103,7 +130,8 @@ function classify(notify: string, a: Attempt): Outcome {
       return 'authentication-failed';
     case 16:
       // Phase 1, after the first encrypted message: the peer could not decrypt it, so the keys differ.
-      return a.phase === 1 && a.sentEncrypted ? 'authentication-failed' : 'peer-error';
+      // During XAUTH / mode config the keys already worked: a malformed attribute exchange, not a key mismatch.
+      return a.phase === 1 && a.sentEncrypted && a.stage !== 'xauth' ? 'authentication-failed' : 'peer-error';
     case 18:
       return 'id-rejected';
     default:
@@ -111,17 +139,28 @@ function classify(notify: string, a: Attempt): Outcome {
   }
 }
 
-const NEXT: Record<Outcome, (d: { phase: 1 | 2; peer?: string; notify?: string; stage?: 'xauth' }) => string> = {
+interface NextContext {
+  phase: 1 | 2;
+  peer?: string;
+  notify?: string;
+  stage?: 'xauth';
+  local?: true;
+  closedBy?: 'local' | 'peer';
+}
+
+const NEXT: Record<Outcome, (d: NextContext) => string> = {
   established: ({ phase }) =>
     phase === 1
       ? 'Phase 1 is up; if the tunnel still fails, read the phase-2 lines that follow.'
       : 'The tunnel is up; if traffic does not pass, check the client IDs (networks) and routing on both ends.',
   'peer-not-responding': ({ peer }) =>
     `Check IP connectivity to the peer${peer ? ` (${peer})` : ''}: the gateway address in the connection, UDP 500 (and 4500 for NAT-T) through firewalls and NAT, and that IKE runs on the peer.`,
-  'proposal-rejected': ({ phase }) =>
-    phase === 1
-      ? 'Compare the phase-1 proposal (encryption, hash, Diffie-Hellman group, authentication method, lifetime) with the peer’s IKE policy.'
-      : 'Check the peer’s IPsec proposal configuration: ESP/AH, encryption and hash algorithms, PFS group, tunnel mode and lifetimes must match.',
+  'proposal-rejected': ({ phase, local }) =>
+    local
+      ? `This side accepted none of the peer’s ${phase === 1 ? 'phase-1' : 'IPsec'} proposals: compare its offer with this side’s ${phase === 1 ? 'IKE policy (encryption, hash, DH group, authentication)' : 'IPsec proposal (ESP/AH, algorithms, PFS group, lifetimes)'}.`
+      : phase === 1
+        ? 'Compare the phase-1 proposal (encryption, hash, Diffie-Hellman group, authentication method, lifetime) with the peer’s IKE policy.'
+        : 'Check the peer’s IPsec proposal configuration: ESP/AH, encryption and hash algorithms, PFS group, tunnel mode and lifetimes must match.',
   'authentication-failed': ({ notify, stage }) =>
     stage === 'xauth'
       ? 'Check the user name and password (XAUTH) and the user’s group on the gateway or its RADIUS/AAA server.'
@@ -130,12 +169,20 @@ const NEXT: Record<Outcome, (d: { phase: 1 | 2; peer?: string; notify?: string; 
         : 'Check the pre-shared key or certificate (and its CA) on both ends, and the identity each side sends.',
   'id-rejected': () =>
     'Make the client IDs match the peer’s policy: local and remote networks (address, subnet or range), protocol and port, and the phase-1 identity type.',
-  'peer-error': ({ notify }) =>
-    `The peer reported ${notify ?? 'an error'}: look up that notify in the peer’s log and configuration.`,
-  deleted: () =>
-    'The SA was deleted after it came up: check the peer’s log for the reason (lifetime, idle timeout, policy change, DPD).',
-  failed: ({ notify }) =>
-    `The negotiation failed${notify ? ` (${notify})` : ''}: read the lines just before it for the cause and compare both ends’ settings.`,
+  'peer-error': ({ notify, local }) =>
+    local
+      ? `This side rejected a message of the peer with ${notify ?? 'an error'}: look up that notify in this side’s log and compare both ends’ settings.`
+      : `The peer reported ${notify ?? 'an error'}: look up that notify in the peer’s log and configuration.`,
+  deleted: ({ closedBy }) =>
+    closedBy === 'local'
+      ? 'Nothing failed: this side closed the SA after it came up (disconnect, lifetime or rekey); if that was unexpected, check this side’s lifetimes and idle settings.'
+      : 'The SA was deleted after it came up: check the peer’s log for the reason (lifetime, idle timeout, policy change, DPD).',
+  'peer-dead': ({ peer }) =>
+    `The tunnel was up, then the peer stopped answering dead peer detection: check that the peer${peer ? ` (${peer})` : ''} is still running and reachable (UDP 500/4500, NAT mappings, a restart on its side).`,
+  failed: ({ notify, stage }) =>
+    stage === 'xauth'
+      ? `XAUTH / mode config after phase 1 failed${notify ? ` (${notify})` : ''}: compare the XAUTH and mode-config (client address, DNS, split-tunnel) settings of both ends.`
+      : `The negotiation failed${notify ? ` (${notify})` : ''}: read the lines just before it for the cause and compare both ends’ settings.`,
   incomplete: () =>
     'The log ends before the outcome: capture the log from the start of the connection until it fails or connects.',
 };
@@ -144,10 +191,16 @@ function summary(a: Attempt, outcome: Outcome, notify?: string): string {
   const what = a.phase === 1 ? 'Phase 1 (IKE SA)' : 'Phase 2 (IPsec SA)';
   switch (outcome) {
     case 'established':
+      if (a.accepted && !a.established)
+        return `${what}: the peer accepted the proposal (its reply arrived, resent when this side's final hash did not reach it); the log shows no final hash from this side.`;
       return `${what} was established.`;
+    case 'incomplete':
+      if (a.clipped) return `${what} was probably established, but the log is cut inside its last message.`;
+      return `${what} started, but the log ends before it finished.`;
     case 'peer-not-responding':
       return `${what} got no answer from the peer${a.retransmits > 0 ? ` after ${a.retransmits} retransmission${a.retransmits > 1 ? 's' : ''}` : ''}${a.exceeded ? ' and the client gave up' : ''}.`;
     case 'proposal-rejected':
+      if (a.failure?.local) return `${what} failed: this side accepted none of the peer’s proposals (sent ${notify}).`;
       return `${what} failed: the peer accepted none of the proposals (${notify}).`;
     case 'authentication-failed':
       if (a.stage === 'xauth')
@@ -157,13 +210,16 @@ function summary(a: Attempt, outcome: Outcome, notify?: string): string {
     case 'id-rejected':
       return `${what} failed: the peer rejected the identities (${notify}).`;
     case 'peer-error':
+      if (a.failure?.local) return `${what} failed: this side rejected the peer’s message (sent ${notify}).`;
       return `${what} failed: the peer reported ${notify}.`;
     case 'deleted':
-      return `${what} was established, then deleted.`;
+      return `${what} was established, then ${a.closedBy === 'local' ? 'closed by this side' : a.closedBy === 'peer' ? 'closed by the peer' : 'deleted'}.`;
+    case 'peer-dead':
+      return `${what} was established, then the peer stopped answering dead peer detection (${a.dpdUnanswered?.length ?? 0} R-U-THERE unanswered).`;
     case 'failed':
+      if (a.stage === 'xauth')
+        return `XAUTH / mode config after phase 1 failed${notify ? `: ${a.failure?.local ? 'this side sent' : 'the peer sent'} ${notify}` : ''}.`;
       return `${what} failed (${a.failure?.reason ?? notify ?? 'no reason given'}).`;
-    case 'incomplete':
-      return `${what} started, but the log ends before it finished.`;
   }
 }
 
@@ -216,6 +272,14 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
    * attempt of its own, so the established one stays.
    */
   const errorTarget = (c: Conn, key: string, hint: 1 | 2, notify?: number): Attempt => {
+    // After phase 1, during a transaction exchange (XAUTH / mode config) and before any quick mode: that stage failed.
+    if (c.lastExchange === 'TRANS' && c.p1?.established) {
+      if (c.current?.stage === 'xauth' && !c.current.failure) return c.current;
+      const x = start(c, key, 1);
+      x.stage = 'xauth';
+      if (c.p1.peer !== undefined) x.peer = c.p1.peer;
+      return x;
+    }
     const a = c.current ?? phaseOf(c, key, hint);
     if (!a.established) return a;
     // An authentication error right after the last main-mode message: phase 1 only looked complete.
@@ -231,7 +295,8 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
   };
   const fail = (a: Attempt, ev: Evidence, failure: NonNullable<Attempt['failure']>) => {
     if (a.failure) return;
-    a.failure = failure;
+    // An error notify during XAUTH / mode config ends that stage, whatever the notify's usual meaning.
+    a.failure = a.stage === 'xauth' && failure.outcome === 'peer-error' ? { ...failure, outcome: 'failed' } : failure;
     if (!a.decisive.includes(ev)) a.decisive.push(ev);
     if (!a.all.includes(ev)) a.all.push(ev);
   };
@@ -293,7 +358,7 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
     last = key;
     let c = conns.get(key);
     if (!c) {
-      c = {};
+      c = { dpdPending: [] };
       conns.set(key, c);
     }
     const current = (fallback: 1 | 2): Attempt => c.current ?? phaseOf(c, key, fallback);
@@ -310,6 +375,22 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         break;
       }
       case 'ike-message': {
+        const retransmitLine = c.retransmitLine === true;
+        c.retransmitLine = false;
+        if (e.direction === 'received') c.dpdPending = [];
+        const notifies = e.items.flatMap((i) => (i.notify === undefined ? [] : [notifyNumber(i.notify) ?? 0]));
+        // Dead peer detection is liveness, not negotiation: it is no evidence of a phase; our unanswered R-U-THEREs are.
+        if (
+          e.exchange === 'INFO' &&
+          notifies.length > 0 &&
+          notifies.every((n) => DPD_NOTIFIES.has(n)) &&
+          !e.items.some((i) => i.payload === 'DEL')
+        ) {
+          if (e.direction === 'sent' && notifies.includes(36136)) c.dpdPending.push(ev);
+          break;
+        }
+        if (e.exchange !== 'INFO') c.lastExchange = e.exchange;
+        if (e.exchange === 'QM') c.lastExchange = 'QM';
         let a: Attempt;
         const fresh = e.direction === 'sent' && !e.retransmission && e.items.some((i) => i.payload === 'SA');
         if (e.exchange === 'MM' || e.exchange === 'AG') a = phaseOf(c, key, 1, fresh);
@@ -344,15 +425,32 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
               e.items.some((i) => i.payload === 'HASH') &&
               (e.direction === 'sent' ? a.receivedEncrypted : a.sentEncrypted)));
         if (closing && a.sent + a.received > 0 && (e.direction === 'sent' ? a.received : a.sent) > 0 && !a.failure) {
-          a.established = true;
+          // A line cut inside its list (`*(HASH, NOTIFY:NOTIFY_CONN`) probably closed the phase, but was not seen whole.
+          if (e.clipped !== undefined) a.clipped = true;
+          else a.established = true;
           a.decisive.push(ev);
         }
+        // The responder's quick-mode answer to our proposal: the peer accepted one.
+        if (
+          e.exchange === 'QM' &&
+          e.direction === 'received' &&
+          !e.retransmission &&
+          a.sent > 0 &&
+          e.items.some((i) => i.payload === 'SA') &&
+          !a.failure
+        ) {
+          a.accepted ??= ev;
+        }
+        if (e.exchange === 'QM' && e.direction === 'received' && e.retransmission && a.accepted) a.answerResent = true;
+        // Who closed the SA: the sender of the DEL.
+        if (e.items.some((i) => i.payload === 'DEL' || i.payload === 'DWR')) c.delDirection = e.direction;
         if (e.direction === 'sent') {
           a.sent++;
           a.answered = false;
           if (e.encrypted && !e.retransmission) a.sentEncrypted = true;
           if (e.retransmission) {
-            a.retransmits++;
+            // The `Retransmitting` line before it already counted this resend.
+            if (!retransmitLine) a.retransmits++;
             a.decisive.push(ev);
           }
           // An error notify we send: this side rejected the peer (a wrong key shows as AUTHENTICATION_FAILED or
@@ -376,6 +474,7 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
             if ((item.payload === 'DEL' || item.payload === 'DWR') && (c.p2?.established || c.p1?.established)) {
               const target = c.p2?.established ? c.p2 : (c.p1 as Attempt);
               target.deleted = true;
+              target.closedBy ??= 'peer';
               target.decisive.push(ev);
               target.lastDelete = ev;
             }
@@ -403,6 +502,7 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
       case 'retransmit': {
         const a = current(1);
         a.retransmits++;
+        c.retransmitLine = true;
         a.all.push(ev);
         a.decisive.push(ev);
         break;
@@ -417,10 +517,11 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
       case 'received-notify': {
         const n = notifyNumber(e.notify);
         const error = n !== undefined && isErrorNotify(n);
-        const a = error ? errorTarget(c, key, 1, n) : current(1);
+        if (!error) break;
+        const a = errorTarget(c, key, 1, n);
         a.all.push(ev);
         a.decisive.push(ev);
-        if (error) fail(a, ev, { outcome: classify(e.notify, a), notify: notifyName(n) });
+        fail(a, ev, { outcome: classify(e.notify, a), notify: notifyName(n) });
         break;
       }
       case 'status': {
@@ -440,6 +541,7 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
           a.all.push(ev);
           if (a.established) {
             a.deleted = true;
+            if (c.delDirection !== undefined) a.closedBy ??= c.delDirection === 'sent' ? 'local' : 'peer';
             a.decisive.push(ev);
           } else if (e.reason?.includes('PEER_NOT_RESPONDING')) {
             a.exceeded = true;
@@ -463,6 +565,15 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         break;
     }
   });
+
+  // Our last R-U-THEREs went unanswered after the tunnel came up: the peer is gone.
+  for (const c of conns.values()) {
+    if (c.dpdPending.length < DPD_DEAD) continue;
+    const up = c.p2?.established ? c.p2 : c.p1?.established ? c.p1 : undefined;
+    if (up === undefined) continue;
+    up.dpdUnanswered = c.dpdPending;
+    up.decisive.push(...c.dpdPending);
+  }
 
   // Phase-2 traffic means phase 1 was up, even when the log starts after it.
   for (const [key, c] of conns) {
@@ -493,10 +604,17 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
     if (a.failure) {
       outcome = a.failure.outcome;
       notify = a.failure.notify;
-    } else if (a.established) outcome = a.deleted ? 'deleted' : 'established';
-    else if (a.exceeded || (a.retransmits > 0 && !a.answered)) outcome = 'peer-not-responding';
+    } else if (a.established) outcome = a.dpdUnanswered ? 'peer-dead' : a.deleted ? 'deleted' : 'established';
+    // The peer answered (and resent its answer): it did respond, whatever our retransmissions say.
+    else if (a.clipped) outcome = 'incomplete';
+    else if (a.accepted && a.answerResent) {
+      outcome = 'established';
+      a.decisive.unshift(a.accepted);
+    } else if (a.exceeded || (a.retransmits > 0 && !a.answered)) outcome = 'peer-not-responding';
     else outcome = 'incomplete';
-    const ctx: { phase: 1 | 2; peer?: string; notify?: string; stage?: 'xauth' } = { phase: a.phase };
+    const ctx: NextContext = { phase: a.phase };
+    if (a.failure?.local) ctx.local = true;
+    if (outcome === 'deleted' && a.closedBy !== undefined) ctx.closedBy = a.closedBy;
     if (a.stage !== undefined) ctx.stage = a.stage;
     if (a.peer !== undefined) ctx.peer = a.peer;
     if (notify !== undefined) ctx.notify = notify;
@@ -510,6 +628,8 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
       ...(a.failure?.local ? { local: true as const } : {}),
       ...(a.stage !== undefined ? { stage: a.stage } : {}),
       ...(a.failure?.reason !== undefined ? { reason: a.failure.reason } : {}),
+      ...(outcome === 'deleted' && a.closedBy !== undefined ? { closedBy: a.closedBy } : {}),
+      ...(outcome === 'incomplete' && a.clipped ? { note: 'probably established; the log is cut' } : {}),
       summary: implied.has(a)
         ? 'Phase 1 (IKE SA) was up: the log starts after it, with phase-2 traffic.'
         : summary(a, outcome, notify),

@@ -13,6 +13,7 @@ export function hexUpper(value: number): string {
   return (value >>> 0).toString(16).toUpperCase();
 }
 
+/** Message ids padded to 8 hex digits, as the documented `(message id: 61965C8D)`; SPIs stay unpadded (`SPI = 405`). */
 function hex8(value: number): string {
   return hexUpper(value).padStart(8, '0');
 }
@@ -62,6 +63,11 @@ export function formatClientId(c: ClientId): string {
  * (`MY COOKIE`, `HIS COOKIE`, `Initiator =`, `Responder =`).
  */
 export function canonicalLines(e: LogEvent): string[] {
+  return linesOf(e, hex8);
+}
+
+/** As {@link canonicalLines}, message ids printed by `mid` (parse also accepts them unpadded, as some logs wrote). */
+export function linesOf(e: LogEvent, mid: (value: number) => string): string[] {
   switch (e.kind) {
     case 'ike-message':
       return [prefix(e) + formatIke(e)];
@@ -78,7 +84,7 @@ export function canonicalLines(e: LogEvent): string[] {
       const parts: string[] = [];
       if (e.initiator) parts.push(`Initiator = ${formatClientId(e.initiator)}`);
       if (e.responder) parts.push(`Responder = ${formatClientId(e.responder)}`);
-      const head = `${prefix(e)}Initiating IKE Phase 2 with Client IDs (message id: ${hexUpper(e.messageId)})`;
+      const head = `${prefix(e)}Initiating IKE Phase 2 with Client IDs (message id: ${mid(e.messageId)})`;
       return e.layout === 'inline' ? [[head, ...parts].join(' ')] : [head, ...parts.map((p) => `  ${p}`)];
     }
     case 'loading-ipsec-sa':
@@ -88,10 +94,10 @@ export function canonicalLines(e: LogEvent): string[] {
         ];
       if (e.style === 'balanced')
         return [
-          `${prefix(e)}Loading IPsec SA (Message ID = ${hexUpper(e.messageId)} OUTBOUND SPI = ${hexUpper(e.outboundSpi)} INBOUND SPI = ${hexUpper(e.inboundSpi)})`,
+          `${prefix(e)}Loading IPsec SA (Message ID = ${mid(e.messageId)} OUTBOUND SPI = ${hexUpper(e.outboundSpi)} INBOUND SPI = ${hexUpper(e.inboundSpi)})`,
         ];
       return [
-        `${prefix(e)}Loading IPsec SA (Message ID = ${hexUpper(e.messageId)}) OUTBOUND SPI = ${hexUpper(e.outboundSpi)} INBOUND SPI = ${hexUpper(e.inboundSpi)})`,
+        `${prefix(e)}Loading IPsec SA (Message ID = ${mid(e.messageId)}) OUTBOUND SPI = ${hexUpper(e.outboundSpi)} INBOUND SPI = ${hexUpper(e.inboundSpi)})`,
       ];
     case 'retransmit':
       return [prefix(e) + (e.text ?? 'message not received! Retransmitting!')];

@@ -3,7 +3,7 @@
  * `source.raw` gives the text back. See the README for the EBNF.
  */
 import { type DiagnosticCode, makeDiagnostic } from './diagnostics';
-import { canonicalLines } from './format';
+import { canonicalLines, hexUpper, linesOf } from './format';
 import { looksLikeIke, readIke } from './ike';
 import { notifyNumber } from './tables';
 import { f, matchTemplate, type Token } from './template';
@@ -619,6 +619,9 @@ function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[]
   if (!UNCHECKED.has(event.kind) && fields.clipped === undefined && !wrapped) {
     // Fields must print back as the source did, up to whitespace amount and letter case: say where they do not.
     const canon = canonicalLines(event);
+    // Message ids print padded to 8 digits (`61965C8D`); logs that wrote them unpadded are the client's layout too.
+    const unpadded =
+      event.kind === 'phase2-start' || event.kind === 'loading-ipsec-sa' ? linesOf(event, hexUpper) : undefined;
     let c = 0; // blank lines inside an event have no canonical line
     for (let k = 0; k < used.length; k++) {
       const l = used[k] as Line;
@@ -626,9 +629,11 @@ function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[]
       const from = k === 0 && part ? part.from : 0;
       const to = k === 0 && part ? part.to : l.text.length;
       const src = from === 0 && to === l.text.length ? l.text : l.text.slice(from, to);
+      const alt = unpadded?.[c];
       const want = canon[c++] ?? '';
-      if (src === want) continue;
-      const d = divergence(src, want);
+      if (src === want || src === alt) continue;
+      if (alt !== undefined && divergence(src, alt) === undefined) continue;
+      const d = divergence(src, alt !== undefined && alt.length === src.length ? alt : want);
       if (d === undefined) continue;
       diagnostics.push(
         d.spacing

@@ -1,0 +1,132 @@
+/** Diagnoses the capture → View Log → diagnose round trip got wrong (end-to-end review); each failed before its fix. */
+import { describe, expect, it } from 'vitest';
+import { diagnose, parse } from '../src/index';
+
+const run = (...lines: string[]) => diagnose(parse(`${lines.join('\n')}\n`).events);
+
+const MM = [
+  'A - SENDING>>>> ISAKMP OAK MM (SA)',
+  'A - RECEIVED<<<< ISAKMP OAK MM (SA)',
+  'A - SENDING>>>> ISAKMP OAK MM (KE, NON)',
+  'A - RECEIVED<<<< ISAKMP OAK MM (KE, NON)',
+  'A - SENDING>>>> ISAKMP OAK MM *(ID, HASH)',
+  'A - RECEIVED<<<< ISAKMP OAK MM *(ID, HASH)',
+  'A - Established IKE SA',
+];
+const QM = [
+  'A - SENDING>>>> ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+  'A - RECEIVED<<<< ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+  'A - SENDING>>>> ISAKMP OAK QM *(HASH)',
+  'A - Loading IPsec SA (Message ID = 61965C8D) OUTBOUND SPI = 405 INBOUND SPI = 493B30CC)',
+];
+
+describe('error notifies are attributed by direction and exchange', () => {
+  it('a NO_PROPOSAL_CHOSEN we send (responder): this side rejected the peer’s proposal', () => {
+    const [, p2] = run(
+      ...MM,
+      'A - RECEIVED<<<< ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+      'A - SENDING>>>> ISAKMP OAK INFO *(HASH, NOTIFY:NO_PROPOSAL_CHOSEN)',
+    );
+    expect(p2).toMatchObject({ phase: 2, outcome: 'proposal-rejected', local: true });
+    expect(p2?.summary).toMatch(/this side accepted none/);
+    expect(p2?.nextStep).not.toMatch(/peer’s IPsec proposal configuration/);
+  });
+
+  it('an error notify we send during a transaction exchange: XAUTH / mode config failed, not phase 2', () => {
+    const ds = run(
+      ...MM,
+      'A - RECEIVED<<<< ISAKMP OAK TRANS *(HASH, ATTR)',
+      'A - SENDING>>>> ISAKMP OAK TRANS *(HASH, ATTR)',
+      'A - SENDING>>>> ISAKMP OAK INFO *(HASH, NOTIFY:PAYLOAD_MALFORMED)',
+      'A - message not received! Retransmitting!',
+      'A - SENDING>>>> ISAKMP OAK TRANS *(Retransmission)',
+    );
+    expect(ds.map((d) => [d.phase, d.outcome, d.stage, d.local])).toEqual([
+      [1, 'established', undefined, undefined],
+      [1, 'failed', 'xauth', true],
+    ]);
+    expect(ds[1]?.summary).toMatch(/this side sent PAYLOAD_MALFORMED/);
+  });
+});
+
+describe('retransmissions', () => {
+  it('the Retransmitting line and its (Retransmission) message count once', () => {
+    const ds = run(
+      ...MM,
+      'A - SENDING>>>> ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+      ...[1, 2, 3].flatMap(() => [
+        'A - message not received! Retransmitting!',
+        'A - SENDING>>>> ISAKMP OAK QM *(Retransmission)',
+      ]),
+    );
+    expect(ds[1]?.summary).toMatch(/after 3 retransmissions/);
+  });
+
+  it('a peer that answered our proposal and resent its answer did respond', () => {
+    const ds = run(
+      ...MM,
+      'A - SENDING>>>> ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+      'A - RECEIVED<<<< ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+      'A - message not received! Retransmitting!',
+      'A - SENDING>>>> ISAKMP OAK QM *(Retransmission)',
+      'A - RECEIVED<<<< ISAKMP OAK QM *(Retransmission)',
+      'Exceeded retry attempts - deleting IPSec Security Association',
+    );
+    expect(ds[1]?.outcome).not.toBe('peer-not-responding');
+    expect(ds[1]?.summary).toMatch(/peer accepted the proposal/);
+  });
+});
+
+describe('after the tunnel came up', () => {
+  it('our last R-U-THEREs unanswered: peer-dead; DPD notifies are no phase-2 evidence', () => {
+    const ds = run(
+      ...MM,
+      ...QM,
+      'A - RECEIVED<<<< ISAKMP OAK INFO *(HASH, NOTIFY:DPD_R_U_THERE)',
+      'A - SENDING>>>> ISAKMP OAK INFO *(HASH, NOTIFY:DPD_R_U_THERE_ACK)',
+      'A - SENDING>>>> ISAKMP OAK INFO *(HASH, NOTIFY:DPD_R_U_THERE)',
+      'A - SENDING>>>> ISAKMP OAK INFO *(HASH, NOTIFY:DPD_R_U_THERE)',
+    );
+    expect(ds[1]).toMatchObject({ phase: 2, outcome: 'peer-dead' });
+    expect(ds[1]?.evidence.map((e) => e.line)).toEqual([10, 11, 14, 15]);
+  });
+
+  it('answered R-U-THEREs keep the tunnel established', () => {
+    const ds = run(
+      ...MM,
+      ...QM,
+      'A - SENDING>>>> ISAKMP OAK INFO *(HASH, NOTIFY:DPD_R_U_THERE)',
+      'A - RECEIVED<<<< ISAKMP OAK INFO *(HASH, NOTIFY:DPD_R_U_THERE_ACK)',
+      'A - SENDING>>>> ISAKMP OAK INFO *(HASH, NOTIFY:DPD_R_U_THERE)',
+      'A - RECEIVED<<<< ISAKMP OAK INFO *(HASH, NOTIFY:DPD_R_U_THERE_ACK)',
+    );
+    expect(ds[1]).toMatchObject({ outcome: 'established', evidence: [{ line: 10 }, { line: 11 }] });
+  });
+
+  it('a delete we send: established, then closed by this side (no “check the peer’s log”)', () => {
+    const ds = run(
+      ...MM,
+      ...QM,
+      'A - SENDING>>>> ISAKMP OAK INFO *(HASH, DEL)',
+      'A - Deleting IPsec SA (ESP INBOUND SPI = 493B30CC)',
+    );
+    expect(ds[1]).toMatchObject({ outcome: 'deleted', closedBy: 'local' });
+    expect(ds[1]?.summary).toMatch(/closed by this side/);
+    expect(ds[1]?.nextStep).not.toMatch(/peer’s log/);
+  });
+
+  it('a delete the peer sends: closed by the peer', () => {
+    const ds = run(...MM, ...QM, 'A - RECEIVED<<<< ISAKMP OAK INFO *(HASH, DEL)');
+    expect(ds[1]).toMatchObject({ outcome: 'deleted', closedBy: 'peer' });
+  });
+});
+
+it('a log cut inside the closing quick-mode message: probably established, incomplete with a note', () => {
+  const ds = run(
+    ...MM,
+    'A - SENDING>>>> ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+    'A - RECEIVED<<<< ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+    'A - RECEIVED<<<< ISAKMP OAK QM *(HASH, NOTIFY:NOTIFY_CONN',
+  );
+  expect(ds[1]).toMatchObject({ phase: 2, outcome: 'incomplete', note: 'probably established; the log is cut' });
+});
