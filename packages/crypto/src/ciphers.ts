@@ -1,4 +1,5 @@
 import { cbc } from '@noble/ciphers/aes.js';
+import { OakleyEncryptionAlgorithm, oakleyEncryptionAlgorithmName } from '@oaklog/isakmp';
 import desJs from 'des.js';
 import { CryptoError } from './errors';
 
@@ -17,40 +18,20 @@ export interface CipherSpec {
 }
 
 const specs: Readonly<Record<CipherName, CipherSpec>> = {
-  'des-cbc': { name: 'des-cbc', oakleyId: 1, keyLength: 8, blockSize: 8 },
-  '3des-cbc': { name: '3des-cbc', oakleyId: 5, keyLength: 24, blockSize: 8 },
-  'aes-cbc-128': { name: 'aes-cbc-128', oakleyId: 7, keyLength: 16, blockSize: 16 },
-  'aes-cbc-192': { name: 'aes-cbc-192', oakleyId: 7, keyLength: 24, blockSize: 16 },
-  'aes-cbc-256': { name: 'aes-cbc-256', oakleyId: 7, keyLength: 32, blockSize: 16 },
+  'des-cbc': { name: 'des-cbc', oakleyId: OakleyEncryptionAlgorithm.DES_CBC, keyLength: 8, blockSize: 8 },
+  '3des-cbc': { name: '3des-cbc', oakleyId: OakleyEncryptionAlgorithm['3DES_CBC'], keyLength: 24, blockSize: 8 },
+  'aes-cbc-128': { name: 'aes-cbc-128', oakleyId: OakleyEncryptionAlgorithm.AES_CBC, keyLength: 16, blockSize: 16 },
+  'aes-cbc-192': { name: 'aes-cbc-192', oakleyId: OakleyEncryptionAlgorithm.AES_CBC, keyLength: 24, blockSize: 16 },
+  'aes-cbc-256': { name: 'aes-cbc-256', oakleyId: OakleyEncryptionAlgorithm.AES_CBC, keyLength: 32, blockSize: 16 },
 };
 
 /** Every cipher this package implements. */
 export const CIPHER_NAMES: readonly CipherName[] = Object.keys(specs) as CipherName[];
 
-/** Oakley encryption algorithms (RFC 2409 appendix A and later) named in `UNSUPPORTED_ALGORITHM` errors. */
-const oakleyCipherNames: Readonly<Record<number, string>> = {
-  2: 'IDEA-CBC',
-  3: 'Blowfish-CBC',
-  4: 'RC5-R16-B64-CBC',
-  6: 'CAST-CBC',
-  8: 'Camellia-CBC',
-  13: 'AES-CTR',
-  14: 'AES-CCM-8',
-  15: 'AES-CCM-12',
-  16: 'AES-CCM-16',
-  18: 'AES-GCM-8',
-  19: 'AES-GCM-12',
-  20: 'AES-GCM-16',
-  24: 'Camellia-CTR',
-  127: 'SM4-CBC (deprecated number)',
-  128: 'SM1-CBC',
-  129: 'SM4-CBC',
-  65001: 'MARS-CBC',
-  65002: 'RC6-CBC',
-  65004: 'Serpent-CBC',
-  65005: 'Twofish-CBC',
-  65289: 'Twofish-CBC-SSH',
-};
+/** Whether `name` is one of `CIPHER_NAMES` (an own key: `"constructor"` and other prototype members are not). */
+export function isCipherName(name: string): name is CipherName {
+  return Object.hasOwn(specs, name);
+}
 
 /**
  * The cipher for an Oakley encryption algorithm number and its key-length attribute (in bits; AES needs one,
@@ -59,21 +40,20 @@ const oakleyCipherNames: Readonly<Record<number, string>> = {
  */
 export function cipherSpec(algorithm: number | CipherName, keyLengthBits?: number): CipherSpec {
   if (typeof algorithm === 'string') {
-    const spec = specs[algorithm];
-    if (spec === undefined)
-      throw new CryptoError('UNSUPPORTED_ALGORITHM', `encryption algorithm "${algorithm}" is not supported`);
-    return spec;
+    if (!isCipherName(algorithm))
+      throw new CryptoError('UNSUPPORTED_ALGORITHM', `encryption algorithm "${String(algorithm)}" is not supported`);
+    return specs[algorithm];
   }
-  if (algorithm === 1) return specs['des-cbc'];
-  if (algorithm === 5) return specs['3des-cbc'];
-  if (algorithm === 7) {
+  if (algorithm === OakleyEncryptionAlgorithm.DES_CBC) return specs['des-cbc'];
+  if (algorithm === OakleyEncryptionAlgorithm['3DES_CBC']) return specs['3des-cbc'];
+  if (algorithm === OakleyEncryptionAlgorithm.AES_CBC) {
     const bits = keyLengthBits ?? 128;
     const spec = bits === 128 || bits === 192 || bits === 256 ? specs[`aes-cbc-${bits}`] : undefined;
     if (spec === undefined)
       throw new CryptoError('BAD_KEY_LENGTH', `AES-CBC key length ${bits} bits is not 128, 192 or 256`);
     return spec;
   }
-  const name = oakleyCipherNames[algorithm] ?? 'unknown';
+  const name = oakleyEncryptionAlgorithmName.get(algorithm) ?? 'unknown';
   throw new CryptoError('UNSUPPORTED_ALGORITHM', `encryption algorithm ${name} (${algorithm}) is not supported`);
 }
 

@@ -1,6 +1,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { OakleyHashAlgorithm, oakleyHashAlgorithmName } from '@oaklog/isakmp';
 import { concatBytes } from './bytes';
 import { CryptoError } from './errors';
 
@@ -19,36 +20,43 @@ export interface HashSpec {
 type Fn = typeof sha1;
 
 const table: Readonly<Record<HashName, HashSpec & { fn: Fn }>> = {
-  md5: { name: 'md5', oakleyId: 1, outputLength: 16, fn: md5 },
-  sha1: { name: 'sha1', oakleyId: 2, outputLength: 20, fn: sha1 },
-  'sha2-256': { name: 'sha2-256', oakleyId: 4, outputLength: 32, fn: sha256 as Fn },
-  'sha2-384': { name: 'sha2-384', oakleyId: 5, outputLength: 48, fn: sha384 as Fn },
-  'sha2-512': { name: 'sha2-512', oakleyId: 6, outputLength: 64, fn: sha512 as Fn },
+  md5: { name: 'md5', oakleyId: OakleyHashAlgorithm.MD5, outputLength: 16, fn: md5 },
+  sha1: { name: 'sha1', oakleyId: OakleyHashAlgorithm.SHA, outputLength: 20, fn: sha1 },
+  'sha2-256': { name: 'sha2-256', oakleyId: OakleyHashAlgorithm.SHA2_256, outputLength: 32, fn: sha256 as Fn },
+  'sha2-384': { name: 'sha2-384', oakleyId: OakleyHashAlgorithm.SHA2_384, outputLength: 48, fn: sha384 as Fn },
+  'sha2-512': { name: 'sha2-512', oakleyId: OakleyHashAlgorithm.SHA2_512, outputLength: 64, fn: sha512 as Fn },
 };
-
-/** Names of Oakley hash numbers this package does not implement, for the error message. */
-const unsupportedHash: Readonly<Record<number, string>> = { 3: 'TIGER', 20: 'SM3' };
 
 const byId = new Map<number, HashName>(Object.values(table).map((h) => [h.oakleyId, h.name]));
 
 /** Every hash this package implements. */
 export const HASH_NAMES: readonly HashName[] = Object.keys(table) as HashName[];
 
-/** The hash spec for an Oakley hash number or a name; throws `UNSUPPORTED_ALGORITHM` for anything else. */
-export function hashSpec(algorithm: number | HashName): HashSpec {
+/** Whether `name` is one of `HASH_NAMES` (an own key: `"constructor"` and other prototype members are not). */
+export function isHashName(name: string): name is HashName {
+  return Object.hasOwn(table, name);
+}
+
+function entry(algorithm: number | HashName): HashSpec & { fn: Fn } {
   const name = typeof algorithm === 'number' ? byId.get(algorithm) : algorithm;
-  const spec = name === undefined ? undefined : table[name];
-  if (spec === undefined) {
+  if (name === undefined || typeof name !== 'string' || !isHashName(name)) {
     const label =
-      typeof algorithm === 'number' ? `${unsupportedHash[algorithm] ?? 'unknown'} (${algorithm})` : `"${algorithm}"`;
+      typeof algorithm === 'number'
+        ? `${oakleyHashAlgorithmName.get(algorithm) ?? 'unknown'} (${algorithm})`
+        : `"${String(algorithm)}"`;
     throw new CryptoError('UNSUPPORTED_ALGORITHM', `hash algorithm ${label} is not supported`);
   }
-  const { fn: _fn, ...plain } = spec;
+  return table[name];
+}
+
+/** The hash spec for an Oakley hash number or a name; throws `UNSUPPORTED_ALGORITHM` for anything else. */
+export function hashSpec(algorithm: number | HashName): HashSpec {
+  const { fn: _fn, ...plain } = entry(algorithm);
   return plain;
 }
 
 function fnOf(hash: HashSpec | HashName): Fn {
-  return table[typeof hash === 'string' ? hash : hash.name].fn;
+  return entry(typeof hash === 'string' ? hash : hash.name).fn;
 }
 
 /** The hash of the concatenation of `parts`. */

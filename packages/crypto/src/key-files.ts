@@ -3,8 +3,8 @@
  * `ikev1_decryption_table`. They never throw: problems come back as diagnostics with 1-based line and column.
  */
 import { fromHex } from './bytes';
-import { CIPHER_NAMES, type CipherName, cipherSpec } from './ciphers';
-import { HASH_NAMES, type HashName } from './hash';
+import { CIPHER_NAMES, type CipherName, cipherSpec, isCipherName } from './ciphers';
+import { HASH_NAMES, type HashName, isHashName } from './hash';
 import type { IkeSaKeys } from './ike-sa';
 import { deriveSkeyidSet, encryptionKey } from './keys';
 
@@ -116,7 +116,7 @@ function parseJson(text: string): JsonNode {
           r: '\r',
           t: '\t',
         };
-        if (e !== undefined && simple[e] !== undefined) {
+        if (e !== undefined && Object.hasOwn(simple, e)) {
           value += simple[e];
           i += 2;
         } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
@@ -279,17 +279,23 @@ export function parseKeysJson(text: string): KeyFileResult {
       if (k) encryptionKeys.push(k);
     } else if (keysNode !== undefined)
       d.add('BAD_FIELD', '"encryptionKey" must be an object or a string', ...at(keysNode));
-    const algorithm = <T extends string>(name: string, known: readonly T[], aliases: Readonly<Record<string, T>>) => {
+    const algorithm = <T extends string>(
+      name: string,
+      known: readonly T[],
+      isKnown: (s: string) => s is T,
+      aliases: Readonly<Record<string, T>>,
+    ) => {
       const node = entry.entries.get(name);
       const s = stringField(name, node)?.toLowerCase();
       if (s === undefined || node === undefined) return undefined;
-      const found = (known as readonly string[]).includes(s) ? (s as T) : aliases[s];
+      // Own keys only: a name like "constructor" or "__proto__" must not find Object.prototype's members.
+      const found = isKnown(s) ? s : Object.hasOwn(aliases, s) ? aliases[s] : undefined;
       if (found === undefined)
         d.add('UNKNOWN_ALGORITHM', `${name} "${s}" is not one of ${known.join(', ')}`, ...at(node), 'warning');
       return found;
     };
-    const cipher = algorithm('encryption', CIPHER_NAMES, CIPHER_ALIASES);
-    const hash = algorithm('hash', HASH_NAMES, HASH_ALIASES);
+    const cipher = algorithm('encryption', CIPHER_NAMES, isCipherName, CIPHER_ALIASES);
+    const hash = algorithm('hash', HASH_NAMES, isHashName, HASH_ALIASES);
     const initialIv = hexField('initialIv', [8, 16]);
     const gxi = hexField('gxi');
     const gxr = hexField('gxr');
@@ -298,14 +304,19 @@ export function parseKeysJson(text: string): KeyFileResult {
       let skeyidE = hexField('skeyidE');
       const skeyid = skeyidE ? undefined : hexField('skeyid');
       const sharedSecret = skeyid ? hexField('sharedSecret') : undefined;
-      if (skeyid && sharedSecret && icookie && rcookie)
-        skeyidE = deriveSkeyidSet(hash, {
-          skeyid,
-          sharedSecret,
-          initiatorCookie: icookie,
-          responderCookie: rcookie,
-        }).skeyidE;
-      if (skeyidE) encryptionKeys.push(encryptionKey(hash, cipherSpec(cipher), skeyidE));
+      try {
+        if (skeyid && sharedSecret && icookie && rcookie)
+          skeyidE = deriveSkeyidSet(hash, {
+            skeyid,
+            sharedSecret,
+            initiatorCookie: icookie,
+            responderCookie: rcookie,
+          }).skeyidE;
+        if (skeyidE) encryptionKeys.push(encryptionKey(hash, cipherSpec(cipher), skeyidE));
+      } catch (e) {
+        // The names were checked above, so this is not expected; the parser stays total all the same.
+        d.add('BAD_FIELD', `cannot derive Ka: ${e instanceof Error ? e.message : String(e)}`, ...at(entry));
+      }
     }
     if (encryptionKeys.length === 0 && !(keysNode && keysNode.kind !== 'object'))
       d.add(

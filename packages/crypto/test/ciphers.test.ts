@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CIPHER_NAMES, CryptoError, cbcDecrypt, cbcEncrypt, cipherSpec, toHex } from '../src/index';
+import { CIPHER_NAMES, type CipherName, CryptoError, cbcDecrypt, cbcEncrypt, cipherSpec, toHex } from '../src/index';
 import { hex } from './helpers';
 
 /** NIST SP 800-38A appendix F.2 (CBC-AES128/192/256), the four-block example. */
@@ -93,17 +93,24 @@ describe('cipherSpec', () => {
 
   it.each([
     { id: 2, named: 'IDEA' },
-    { id: 3, named: 'Blowfish' },
+    { id: 3, named: 'BLOWFISH' },
     { id: 4, named: 'RC5' },
     { id: 6, named: 'CAST' },
-    { id: 8, named: 'Camellia' },
-    { id: 65005, named: 'Twofish' },
+    { id: 8, named: 'CAMELLIA' },
+    { id: 65005, named: 'TWOFISH' },
     { id: 999, named: 'unknown (999)' },
   ])('Oakley $id is UNSUPPORTED_ALGORITHM naming $named', ({ id, named }) => {
     const e = catchError(() => cipherSpec(id));
     expect(e.code).toBe('UNSUPPORTED_ALGORITHM');
     expect(e.message).toContain(named);
   });
+
+  it.each(['constructor', '__proto__', 'toString', 'nope'])(
+    'cipher name "%s" is UNSUPPORTED_ALGORITHM, not a prototype member',
+    (name) => {
+      expect(catchError(() => cipherSpec(name as CipherName)).code).toBe('UNSUPPORTED_ALGORITHM');
+    },
+  );
 
   it('AES with a key length other than 128/192/256 is BAD_KEY_LENGTH', () => {
     expect(catchError(() => cipherSpec(7, 64)).code).toBe('BAD_KEY_LENGTH');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CryptoError, digest, hashSpec, prf, toHex } from '../src/index';
+import { CryptoError, digest, type HashName, type HashSpec, hashSpec, prf, toHex } from '../src/index';
 import { ascii, hex } from './helpers';
 
 const jefe = { key: ascii('Jefe'), data: ascii('what do ya want for nothing?') };
@@ -85,6 +85,23 @@ describe('hashSpec', () => {
     expect(error).toBeInstanceOf(CryptoError);
     expect((error as CryptoError).code).toBe('UNSUPPORTED_ALGORITHM');
     expect((error as CryptoError).message).toContain(named);
+  });
+
+  it.each([
+    { name: 'hashSpec("constructor")', f: () => hashSpec('constructor' as HashName) },
+    { name: 'hashSpec("__proto__")', f: () => hashSpec('__proto__' as HashName) },
+    { name: 'digest("nope")', f: () => digest('nope' as HashName, ascii('abc')) },
+    { name: 'digest("toString")', f: () => digest('toString' as HashName, ascii('abc')) },
+    { name: 'prf({ name: "x" })', f: () => prf({ name: 'x' } as unknown as HashSpec, ascii('k'), ascii('abc')) },
+  ])('$name is UNSUPPORTED_ALGORITHM, not a prototype member or a TypeError', ({ f }) => {
+    let error: unknown;
+    try {
+      f();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CryptoError);
+    expect((error as CryptoError).code).toBe('UNSUPPORTED_ALGORITHM');
   });
 
   it('hex helper sanity: spaced hex reads as bytes', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKeysJson, parseWiresharkKeyTable, toHex } from '../src/index';
+import { createMessageDecryptor, parseKeysJson, parseWiresharkKeyTable, toHex } from '../src/index';
 
 describe('parseWiresharkKeyTable', () => {
   it('reads unquoted and quoted lines, skips comments and blank lines, merges keys of one cookie', () => {
@@ -104,6 +104,33 @@ describe('parseKeysJson', () => {
     ]);
     expect(r.ikeSas.length).toBe(1);
     expect(r.ikeSas[0]?.cipher).toBeUndefined();
+  });
+
+  it.each([
+    { name: 'encryption "constructor"', fields: `"encryption": "constructor", "hash": "sha1"` },
+    { name: 'encryption "valueOf"', fields: `"encryption": "valueOf", "hash": "sha1"` },
+    { name: 'hash "constructor"', fields: `"encryption": "3des", "hash": "constructor"` },
+    { name: 'hash "__proto__"', fields: `"encryption": "3des", "hash": "__proto__"` },
+    { name: 'hash "__proto__" with skeyidE', fields: `"encryption": "3des", "hash": "__proto__", "skeyidE": "0011"` },
+    { name: 'hash "tostring"', fields: `"encryption": "3des", "hash": "toString", "skeyidE": "0011"` },
+  ])('prototype member names are unknown algorithms, not Object members: $name', ({ fields }) => {
+    const ok = entry(`"encryptionKey": "00112233445566778899aabbccddeeff"`);
+    const bad = entry(`${fields}, "encryptionKey": "00112233445566778899aabbccddeeff"`).replace(
+      '5213f336b2ebcf7c',
+      '0123456789abcdef',
+    );
+    const text = `{"ikeSas": [${JSON.parse(bad).ikeSas.map((e: unknown) => JSON.stringify(e))}, ${JSON.parse(ok)
+      .ikeSas.map((e: unknown) => JSON.stringify(e))
+      .join()}]}`;
+    const r = parseKeysJson(text);
+    expect(r.diagnostics.map((d) => d.code)).toContain('UNKNOWN_ALGORITHM');
+    for (const sa of r.ikeSas) {
+      expect(sa.cipher === undefined || typeof sa.cipher === 'string').toBe(true);
+      expect(sa.hash === undefined || typeof sa.hash === 'string').toBe(true);
+    }
+    // The file's other SAs still work: a decryptor is built for all of them.
+    expect(() => createMessageDecryptor(r.ikeSas)).not.toThrow();
+    expect(r.ikeSas.map((s) => toHex(s.initiatorCookie))).toContain('5213f336b2ebcf7c');
   });
 
   it('derives Ka from SKEYID_e, or from SKEYID + g^xy + cookies, when Ka was not logged', () => {
