@@ -18,7 +18,8 @@ export const DEFAULT_TSRESOL = 6;
 
 /**
  * Converts a 64-bit tick count (as two 32-bit halves) at `if_tsresol` to a time. Power-of-10 resolutions down to 1 ns are
- * exact and finer ones are rounded down; power-of-2 ones are rounded up to the nanosecond (see below).
+ * exact while the seconds fit in 2^53 (always from 10^-4 on; at 10^0..10^-3 larger seconds are the nearest double) and
+ * finer ones are rounded down; power-of-2 ones are rounded up to the nanosecond (see below).
  */
 export function ticksToTime(high: number, low: number, tsresol: number, offsetSeconds = 0): CaptureTime {
   if ((tsresol & 0x80) === 0 && tsresol <= 9) {

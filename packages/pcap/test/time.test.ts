@@ -78,3 +78,22 @@ describe('timeToTicks', () => {
     },
   );
 });
+
+describe('ticksToTime at the 64-bit limit (what the README promises)', () => {
+  it('is exact from 10^-4 on, and the nearest double of the seconds at 10^0..10^-3', () => {
+    const max = (1n << 64n) - 1n;
+    for (let n = 4; n <= 9; n++) {
+      const unit = 10n ** BigInt(n);
+      const t = ticksToTime(0xffffffff, 0xffffffff, n);
+      expect(BigInt(t.seconds)).toBe(max / unit);
+      expect(BigInt(t.nanoseconds)).toBe(((max % unit) * 1_000_000_000n) / unit);
+    }
+    for (let n = 0; n <= 3; n++) {
+      const unit = 10n ** BigInt(n);
+      const t = ticksToTime(0xffffffff, 0xffffffff, n);
+      expect(t.seconds).toBe(Number(max / unit));
+      expect(Number.isSafeInteger(t.seconds)).toBe(false);
+      expect(BigInt(t.nanoseconds)).toBe(((max % unit) * 1_000_000_000n) / unit);
+    }
+  });
+});
