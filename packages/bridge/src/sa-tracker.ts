@@ -7,7 +7,7 @@
  *   Established IKE SA / MY COOKIE … / HIS COOKIE …         after the last message of main (6) or aggressive (3) mode
  *   Initiating IKE Phase 2 with Client IDs (message id: …)  before our first quick-mode message, when its IDs are known
  *   Loading IPsec SA (Message ID = …) OUTBOUND SPI = …)     after quick mode completes, when both SPIs are known
- *   Received <NOTIFY> message                               after each notify of an informational message we receive
+ *   Received <NOTIFY> message                               after each error notify of an informational message we receive
  *   Deleting IKE SA … / Deleting IPsec SA …                 after each delete payload
  *   Exceeded … attempts                                     at the end, for what we retransmitted and never finished
  *
@@ -32,7 +32,14 @@ import {
   type SaPayload,
 } from '@oaklog/isakmp';
 import type { CaptureTime } from '@oaklog/pcap';
-import { type ClientId, canonicalLines, type Direction, type LogEvent, notifyName } from '@oaklog/viewlog';
+import {
+  type ClientId,
+  canonicalLines,
+  type Direction,
+  isErrorNotify,
+  type LogEvent,
+  notifyName,
+} from '@oaklog/viewlog';
 import { linePrefix, messageEvent } from './render';
 
 /** An ISAKMP datagram as the session needs it; `@oaklog/pcap`'s `IkeDatagram` items fit. */
@@ -130,6 +137,8 @@ interface QuickMode {
   responderSa: readonly OfferedSpi[] | undefined;
   loaded: boolean;
   retransmissions: number;
+  /** Its `Exceeded retry attempts` line was written. */
+  gaveUp: boolean;
 }
 
 function hex(bytes: Uint8Array): string {
@@ -272,8 +281,11 @@ export function createSession(options: SessionOptions = {}): Session {
       if (direction === 'sent') sa.retransmissions += 1;
       return { before, after };
     }
-    if (!sa.started && direction === 'sent' && isZero(m.header.responderCookie))
+    if (!sa.started && direction === 'sent' && isZero(m.header.responderCookie)) {
+      // A new phase 1 from us gives up the quick modes still being resent: the client said so then, once each.
+      before.push(...abandonedQuickModes(d.time, true));
       before.push({ kind: 'phase1-start', ...prefix(d.time), peer: d.dst });
+    }
     sa.started = true;
     sa.messages += 1;
     if (!sa.established && sa.messages >= total) {
@@ -311,6 +323,7 @@ export function createSession(options: SessionOptions = {}): Session {
         responderSa: undefined,
         loaded: false,
         retransmissions: 0,
+        gaveUp: false,
       };
       quickModes.set(key, qm);
     }
@@ -370,7 +383,9 @@ export function createSession(options: SessionOptions = {}): Session {
     const after: LogEvent[] = [];
     if (chain === undefined) return after;
     for (const p of chain) {
-      if (isPayload(p, PayloadType.NOTIFICATION) && direction === 'received')
+      // The documented `Received NO_PROPOSAL_CHOSEN message` follows an error notify; status and DPD notifies
+      // (R-U-THERE, RESPONDER-LIFETIME) get no line of their own: the message line already names them.
+      if (isPayload(p, PayloadType.NOTIFICATION) && direction === 'received' && isErrorNotify(p.messageType))
         after.push({ kind: 'received-notify', ...prefix(d.time, false), notify: notifyName(p.messageType) });
       if (isPayload(p, PayloadType.DELETE)) {
         const peer = direction === 'sent' ? d.dst : d.src;
@@ -466,10 +481,22 @@ export function createSession(options: SessionOptions = {}): Session {
           phase: 1,
           attempts: sa.retransmissions,
         });
-    for (const qm of quickModes.values())
-      if (!qm.loaded && qm.retransmissions > 0 && qm.initiator === local)
-        out.push({ kind: 'exceeded-attempts', ...prefix(time, false), phase: 2 });
+    out.push(...abandonedQuickModes(time, false));
     return out;
+  }
+
+  /**
+   * `Exceeded retry attempts` for our resent, unfinished quick modes not yet reported: one line for them all (the
+   * client wrote one when it gave up). `settle` records them as reported; `finish` does not, so it can be asked again.
+   */
+  function abandonedQuickModes(time: CaptureTime | undefined, settle: boolean): LogEvent[] {
+    let any = false;
+    for (const qm of quickModes.values())
+      if (!qm.loaded && !qm.gaveUp && qm.retransmissions > 0 && qm.initiator === local) {
+        if (settle) qm.gaveUp = true;
+        any = true;
+      }
+    return any ? [{ kind: 'exceeded-attempts', ...prefix(time, false), phase: 2 }] : [];
   }
 
   return {
