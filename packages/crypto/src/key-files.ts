@@ -2,7 +2,7 @@
  * Total parsers for the two key file formats: our per-IKE-SA JSON (corpus `keys.json`) and Wireshark's
  * `ikev1_decryption_table`. They never throw: problems come back as diagnostics with 1-based line and column.
  */
-import { fromHex } from './bytes';
+import { fromHex, toHex } from './bytes';
 import { CIPHER_NAMES, type CipherName, cipherSpec, isCipherName } from './ciphers';
 import { HASH_NAMES, type HashName, isHashName } from './hash';
 import type { IkeSaKeys } from './ike-sa';
@@ -254,7 +254,7 @@ export function parseKeysJson(text: string): KeyFileResult {
     const hexField = (name: string, lengths?: readonly number[], node = entry.entries.get(name)) => {
       const s = stringField(name, node);
       if (s === undefined || node === undefined) return undefined;
-      const bytes = fromHex(s);
+      const bytes = readHex(s);
       if (!bytes || bytes.length === 0 || (lengths && !lengths.includes(bytes.length))) {
         const want = lengths ? `${lengths.join(' or ')} bytes of hex` : 'hex';
         d.add('BAD_HEX', `"${name}" must be ${want}`, ...at(node));
@@ -340,15 +340,75 @@ export function parseKeysJson(text: string): KeyFileResult {
 }
 
 /**
- * Parses Wireshark's `ikev1_decryption_table` (UAT): one `initiator cookie,encryption key` line per IKE SA, hex,
- * fields optionally double-quoted; `#` comments and blank lines are skipped. Keys of the same initiator cookie
- * are merged (Wireshark keeps one; we try each).
+ * One hex rule for both key file formats (it is `fromHex`'s): an even number of hex digits, in either case, with an
+ * optional `0x` prefix and colons or whitespace between digits allowed. Undefined when the text is not that.
+ */
+function readHex(text: string): Uint8Array | undefined {
+  return fromHex(text);
+}
+
+/** Longest key either format accepts: SKEYID_e of SHA2-512 (a Ka is cut to the cipher's key length). */
+const MAX_KEY_BYTES = 64;
+
+const UAT_ESCAPES: Readonly<Record<string, number>> = {
+  '\\': 0x5c,
+  '"': 0x22,
+  "'": 0x27,
+  a: 0x07,
+  b: 0x08,
+  f: 0x0c,
+  n: 0x0a,
+  r: 0x0d,
+  t: 0x09,
+  v: 0x0b,
+};
+
+/**
+ * The bytes of a quoted UAT string as Wireshark's `uat_unesc` reads it: `\xHH` and octal `\ooo` escapes, the C
+ * character escapes, and every other character as its own byte. Undefined for a character above U+00FF or a
+ * dangling escape.
+ */
+function unescapeUat(text: string): Uint8Array | undefined {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch !== 0x5c) {
+      if (ch > 0xff) return undefined;
+      out.push(ch);
+      continue;
+    }
+    const e = text[i + 1];
+    if (e === undefined) return undefined;
+    const hexEscape = e === 'x' ? /^[0-9a-fA-F]{1,2}/.exec(text.slice(i + 2, i + 4)) : null;
+    const octal = /^[0-7]{1,3}/.exec(text.slice(i + 1, i + 4));
+    if (hexEscape) {
+      out.push(Number.parseInt(hexEscape[0], 16));
+      i += 1 + hexEscape[0].length;
+    } else if (octal && Number.parseInt(octal[0], 8) <= 0xff) {
+      out.push(Number.parseInt(octal[0], 8));
+      i += octal[0].length;
+    } else if (Object.hasOwn(UAT_ESCAPES, e)) {
+      out.push(UAT_ESCAPES[e] ?? 0);
+      i += 1;
+    } else return undefined;
+  }
+  return Uint8Array.from(out);
+}
+
+/**
+ * Parses Wireshark's `ikev1_decryption_table` (UAT): one `initiator cookie,encryption key` line per IKE SA;
+ * `#` comments and blank lines are skipped. Wireshark's `uat.c` writes these byte fields unquoted as `%02x` hex;
+ * a quoted field is Wireshark's escaped string (`"\x52\x13..."`, each character or escape one byte), except that
+ * a quoted field holding only hex is read as hex (our extension, as people write it by hand). Hex follows one rule in
+ * both key formats: `0x` prefix, colons and spaces allowed. Keys are 1 to 64 bytes, as in the JSON format (a longer
+ * Ka is cut to the cipher's key length). Keys of the same initiator cookie are merged (Wireshark keeps one; we try each).
  */
 export function parseWiresharkKeyTable(text: string): KeyFileResult {
   const d = makeDiagnostics(text);
   const byCookie = new Map<string, { initiatorCookie: Uint8Array; encryptionKeys: Uint8Array[] }>();
-  let offset = 0;
-  for (const raw of text.split('\n')) {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let offset = bom;
+  for (const raw of text.slice(bom).split('\n')) {
     const start = offset;
     offset += raw.length + 1;
     const line = raw.replace(/\r$/, '');
@@ -362,17 +422,18 @@ export function parseWiresharkKeyTable(text: string): KeyFileResult {
       const lead = s.length - s.trimStart().length;
       const t = s.trim();
       const quoted = t.length >= 2 && t.startsWith('"') && t.endsWith('"');
-      return { value: quoted ? t.slice(1, -1) : t, at: at + lead, length: t.length };
+      const inner = quoted ? t.slice(1, -1) : t;
+      const bytes = quoted && !/^(?:0x)?[0-9a-fA-F:\s]*$/i.test(inner) ? unescapeUat(inner) : readHex(inner);
+      return { bytes, at: at + lead, length: t.length };
     };
     const c = field(line.slice(0, comma), start);
     const k = field(line.slice(comma + 1), start + comma + 1);
-    const cookie = /^[0-9a-fA-F]{16}$/.test(c.value) ? fromHex(c.value) : undefined;
-    const key = /^[0-9a-fA-F]+$/.test(k.value) ? fromHex(k.value) : undefined;
-    if (!cookie) d.add('BAD_HEX', 'initiator cookie must be 16 hex digits', c.at, c.length);
-    if (!key || key.length === 0 || key.length > 32)
-      d.add('BAD_HEX', 'encryption key must be 1 to 32 bytes of hex', k.at, k.length);
-    if (!cookie || !key || key.length === 0 || key.length > 32) continue;
-    const id = c.value.toLowerCase();
+    const cookie = c.bytes?.length === 8 ? c.bytes : undefined;
+    const key = k.bytes && k.bytes.length > 0 && k.bytes.length <= MAX_KEY_BYTES ? k.bytes : undefined;
+    if (!cookie) d.add('BAD_HEX', 'initiator cookie must be 8 bytes (16 hex digits)', c.at, c.length);
+    if (!key) d.add('BAD_HEX', `encryption key must be 1 to ${MAX_KEY_BYTES} bytes of hex`, k.at, k.length);
+    if (!cookie || !key) continue;
+    const id = toHex(cookie);
     const known = byCookie.get(id);
     if (known) known.encryptionKeys.push(key);
     else byCookie.set(id, { initiatorCookie: cookie, encryptionKeys: [key] });

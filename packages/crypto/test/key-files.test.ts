@@ -23,13 +23,47 @@ describe('parseWiresharkKeyTable', () => {
     { name: 'three fields', line: 'a,b,c', code: 'BAD_LINE', column: 1 },
     { name: 'short cookie', line: '5213f336,c1da68bc8171073b', code: 'BAD_HEX', column: 1 },
     { name: 'key not hex', line: '5213f336b2ebcf7c, zz11', code: 'BAD_HEX', column: 19 },
-    { name: 'key too long', line: `5213f336b2ebcf7c,${'ab'.repeat(33)}`, code: 'BAD_HEX', column: 18 },
+    { name: 'key too long', line: `5213f336b2ebcf7c,${'ab'.repeat(65)}`, code: 'BAD_HEX', column: 18 },
   ])('$name → $code at line 2 column $column, other lines kept', ({ line, code, column }) => {
     const r = parseWiresharkKeyTable(`0011223344556677,00112233445566778899aabbccddeeff\n${line}\n`);
     expect(r.diagnostics.map((d) => ({ code: d.code, line: d.line, column: d.column }))).toEqual([
       { code, line: 2, column },
     ]);
     expect(r.ikeSas.length).toBe(1);
+  });
+});
+
+describe('parseWiresharkKeyTable and the real UAT format', () => {
+  const cookie = '5213f336b2ebcf7c';
+  const ka = 'c1da68bc8171073b0cb94d6d4e62e108aff55e1b366393e2';
+  const escaped = (h: string) => `"${h.replace(/../g, (b) => `\\x${b}`)}"`;
+  it.each([
+    { name: 'unquoted %02x hex, as uat.c writes it', line: `${cookie},${ka}` },
+    { name: 'quoted hex (our extension)', line: `"${cookie}","${ka}"` },
+    { name: 'Wireshark’s escaped quoted string', line: `${escaped(cookie)},${escaped(ka)}` },
+    { name: 'escaped cookie, plain key', line: `${escaped(cookie)},${ka}` },
+    { name: 'colons and 0x, as in the JSON format', line: `0x${cookie},${ka.replace(/(..)(?=.)/g, '$1:')}` },
+    { name: 'a UTF-8 byte-order mark', line: `\ufeff${cookie},${ka}` },
+  ])('$name', ({ line }) => {
+    const r = parseWiresharkKeyTable(`${line}\n`);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ikeSas.map((s) => [toHex(s.initiatorCookie), s.encryptionKeys.map(toHex)])).toEqual([[cookie, [ka]]]);
+  });
+
+  it('hex is read by the same rule in both formats', () => {
+    for (const h of [`0x${cookie}`, cookie.toUpperCase(), cookie.replace(/(..)(?=.)/g, '$1:'), 'zz', '123']) {
+      const table = parseWiresharkKeyTable(`${h},${ka}\n`).ikeSas.map((s) => toHex(s.initiatorCookie));
+      const json = parseKeysJson(JSON.stringify({ ikeSas: [{ initiatorCookie: h, encryptionKey: ka }] })).ikeSas.map(
+        (s) => toHex(s.initiatorCookie),
+      );
+      expect(table, h).toEqual(json);
+    }
+  });
+
+  it('keys up to 64 bytes are accepted (as in the JSON format); 65 are not', () => {
+    const r = parseWiresharkKeyTable(`${cookie},${'ab'.repeat(64)}\n${cookie},${'ab'.repeat(65)}\n`);
+    expect(r.ikeSas[0]?.encryptionKeys.map((k) => k.length)).toEqual([64]);
+    expect(r.diagnostics.map((x) => [x.code, x.line])).toEqual([['BAD_HEX', 2]]);
   });
 });
 
