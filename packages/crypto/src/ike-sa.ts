@@ -65,7 +65,12 @@ export type IvSource =
   /** hash(a phase-1 block | M-ID): the first message of a phase-2 or informational exchange. */
   | 'phase2'
   /** The last ciphertext block of an earlier message with the same message ID. */
-  | 'phase2-chain';
+  | 'phase2-chain'
+  /**
+   * hash(phase-1 IV | M-ID) although phase 1 has encrypted messages: strongSwan, after failing to decrypt MM5 (a
+   * pre-shared key mismatch), keeps its initial phase-1 IV and starts its error informational from it.
+   */
+  | 'phase2-from-initial-iv';
 
 /** What became of one message. */
 export type MessageOutcome =
@@ -78,7 +83,7 @@ export type MessageOutcome =
       readonly body: DecryptedBody;
       readonly cipher: CipherName;
       readonly ivSource: IvSource;
-      /** The IV the chain expected did not work; another plausible one did. */
+      /** The IV the chain expected did not work; another plausible one (not a named rule) did. */
       readonly recovered: boolean;
       /** Same message ID and ciphertext as an earlier message (decrypted with that one's IV). */
       readonly retransmission: boolean;
@@ -251,7 +256,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
     const p1Last = p1?.last ?? p1Initial;
     if (p1Last) yield* add(phase2Iv(h, p1Last, mid, blockSize), 'phase2');
     const initial = p1Initial ?? initialIv(h, blockSize);
-    if (initial && p1?.last) yield* add(phase2Iv(h, initial, mid, blockSize), 'phase2');
+    if (initial && p1?.last) yield* add(phase2Iv(h, initial, mid, blockSize), 'phase2-from-initial-iv', true);
     for (const b of p1Blocks) yield* add(phase2Iv(h, b, mid, blockSize), 'phase2');
     for (const b of [...(own?.blocks ?? [])].reverse()) yield* add(b, 'phase2-chain');
   }
@@ -382,7 +387,8 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
                 body,
                 cipher: c.name,
                 ivSource: cand.source,
-                recovered: again || i > 0,
+                // The initial-IV rule is a known peer behaviour, not a guess: not marked recovered.
+                recovered: again || (i > 0 && cand.source !== 'phase2-from-initial-iv'),
                 retransmission,
               };
             }

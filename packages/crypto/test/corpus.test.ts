@@ -96,6 +96,22 @@ describe('corpus captures with keys', () => {
     expect(bothSides.length).toBeGreaterThan(0);
   });
 
+  it('strongswan-mm-psk-mismatch: the responder’s error informationals start from hash(initial IV | M-ID), named as such', () => {
+    const c = captures.find((x) => x.name === 'strongswan-mm-psk-mismatch');
+    expect(c).toBeDefined();
+    if (!c) return;
+    const outcomes = decryptMessages(c.inputs, c.json.ikeSas).map(effective);
+    const informationals = outcomes.flatMap((o, i) =>
+      o.kind === 'decrypted' && o.message.header.messageId !== 0 ? [{ i: i + 1, o }] : [],
+    );
+    // Messages 6, 8, 10 and 12: one informational per retransmitted MM5, under the responder's Ka.
+    expect(informationals.map((x) => x.i)).toEqual([6, 8, 10, 12]);
+    for (const { o } of informationals) {
+      expect(o.ivSource).toBe('phase2-from-initial-iv');
+      expect(o.recovered).toBe(false);
+    }
+  });
+
   it('retransmitted encrypted messages decrypt with their first copy’s IV (tshark marks them malformed)', () => {
     let retransmissions = 0;
     for (const c of captures) {
