@@ -116,9 +116,12 @@ export interface PaddingOptions {
 
 /**
  * Pads a payload chain to a whole number of blocks (see `PaddingMode`). Throws `BAD_PADDING` when the padding would
- * pass 256 bytes (its count byte could not say so) or `extraBlocks` is used without `pad-length`.
+ * pass 256 bytes (its count byte could not say so) or `extraBlocks` is used without `pad-length`, `BAD_INPUT` for a
+ * block size that is not a positive whole number.
  */
 export function padPlaintext(chain: Uint8Array, blockSize: number, options: PaddingOptions = {}): Uint8Array {
+  if (!Number.isInteger(blockSize) || blockSize < 1)
+    throw new CryptoError('BAD_INPUT', `block size ${blockSize} is not a positive whole number`);
   const mode = options.padding ?? 'zero';
   const extra = options.extraBlocks ?? 0;
   if (!Number.isInteger(extra) || extra < 0 || (extra > 0 && mode !== 'pad-length'))

@@ -1,4 +1,4 @@
-/** Byte helpers shared by the modules (not exported from the package entry, except `hex`/`fromHex`). */
+/** Byte helpers shared by the modules (not exported from the package entry, except `toHex`/`fromHex`). */
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 

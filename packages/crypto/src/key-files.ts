@@ -21,7 +21,9 @@ export type KeyFileDiagnosticCode =
   /** An algorithm name this package does not know (the entry is still used; the algorithm is learnt from the capture). */
   | 'UNKNOWN_ALGORITHM'
   /** A decryption table line without two comma-separated fields. */
-  | 'BAD_LINE';
+  | 'BAD_LINE'
+  /** A warning: a key longer than the named cipher's key; only its first bytes are used (RFC 2409 appendix B). */
+  | 'KEY_TOO_LONG';
 
 /** One problem found in a key file. */
 export interface KeyFileDiagnostic {
@@ -72,7 +74,9 @@ function makeDiagnostics(text: string) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// A small JSON reader that keeps each value's position, so field errors can name their line.
+// A small JSON reader that keeps each value's position, so field errors can name their line and column.
+// `JSON.parse` cannot: it returns values without offsets, and its syntax errors carry positions only in an
+// engine-specific message text.  Keys are kept in a Map, so no key can reach Object.prototype.
 
 type JsonNode =
   | { kind: 'object'; offset: number; end: number; entries: Map<string, JsonNode> }
@@ -88,7 +92,8 @@ class JsonSyntaxError {
 }
 
 function parseJson(text: string): JsonNode {
-  let i = 0;
+  // A UTF-8 byte-order mark (editors on Windows write one) is not JSON but is no reason to reject the file.
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const ws = () => {
     while (i < text.length && ' \t\r\n'.includes(text[i] ?? '')) i++;
   };
@@ -318,6 +323,14 @@ export function parseKeysJson(text: string): KeyFileResult {
         d.add('BAD_FIELD', `cannot derive Ka: ${e instanceof Error ? e.message : String(e)}`, ...at(entry));
       }
     }
+    const needed = cipher ? cipherSpec(cipher).keyLength : undefined;
+    if (needed !== undefined && keysNode && encryptionKeys.some((k) => k.length > needed))
+      d.add(
+        'KEY_TOO_LONG',
+        `"encryptionKey" is longer than the ${needed} bytes ${cipher} uses; only the first ${needed} are used`,
+        ...at(keysNode),
+        'warning',
+      );
     if (encryptionKeys.length === 0 && !(keysNode && keysNode.kind !== 'object'))
       d.add(
         'MISSING_FIELD',

@@ -7,12 +7,14 @@ import { decode, encodePlaintext, type Message } from '@oaklog/isakmp';
 import { describe, expect, it } from 'vitest';
 import {
   type CaptureOutcome,
+  CryptoError,
   cipherSpec,
   createIkeSaState,
   createMessageDecryptor,
   decryptMessages,
   lastBlock,
   type MessageOutcome,
+  padPlaintext,
   phase1Iv,
   phase2Iv,
   toHex,
@@ -310,5 +312,30 @@ describe('hostile captures', () => {
     // IVs for each of the 5 hash guesses.
     expect(large).toBeLessThanOrEqual(10 * small);
     expect(large / 400).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('argument checks', () => {
+  it.each([-1, 1.5, 2 ** 32, Number.NaN])('phase2Iv with message ID %s is BAD_INPUT', (mid) => {
+    let error: unknown;
+    try {
+      phase2Iv('sha1', new Uint8Array(16), mid, 16);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CryptoError);
+    expect((error as CryptoError).code).toBe('BAD_INPUT');
+    expect(phase2Iv('sha1', new Uint8Array(16), 2 ** 32 - 1, 16).length).toBe(16);
+  });
+
+  it.each([0, -8, 1.5])('padPlaintext with block size %s is BAD_INPUT, never unpadded output', (bs) => {
+    let error: unknown;
+    try {
+      padPlaintext(new Uint8Array(3), bs);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CryptoError);
+    expect((error as CryptoError).code).toBe('BAD_INPUT');
   });
 });

@@ -188,6 +188,24 @@ describe('parseKeysJson', () => {
     expect(noAlgorithms.diagnostics.map((d) => d.code)).toEqual(['MISSING_FIELD']);
   });
 
+  it('a UTF-8 byte-order mark is skipped, and positions still count it', () => {
+    const r = parseKeysJson(`\ufeff${entry(`"encryptionKey": "00112233445566778899aabbccddeeff", "hash": 5`)}`);
+    expect(r.ikeSas.length).toBe(1);
+    expect(r.diagnostics.map((x) => [x.code, x.line])).toEqual([['BAD_FIELD', 7]]);
+  });
+
+  it('a key longer than the named cipher needs is used cut, with a KEY_TOO_LONG warning', () => {
+    const r = parseKeysJson(
+      entry(`"encryption": "aes-cbc-128", "encryptionKey": "00112233445566778899aabbccddeeff0011223344"`),
+    );
+    expect(r.diagnostics.map((x) => [x.code, x.severity, x.line])).toEqual([['KEY_TOO_LONG', 'warning', 7]]);
+    expect(r.ikeSas.length).toBe(1);
+    const exact = parseKeysJson(
+      entry(`"encryption": "aes-cbc-128", "encryptionKey": "00112233445566778899aabbccddeeff"`),
+    );
+    expect(exact.diagnostics).toEqual([]);
+  });
+
   it('never throws on arbitrary text', () => {
     for (const text of [
       '',
