@@ -79,6 +79,31 @@ describe('with keys', () => {
   });
 });
 
+/**
+ * Without keys (`--no-keys`) an encrypted message shows only the payload its header names (`INFO *(HASH)`): notifies,
+ * deletes and attributes are unreadable. What the View Log still shows: an encrypted INFO in place of main mode's last
+ * message or after aggressive mode's second (likely a pre-shared-key mismatch), an encrypted INFO answering our quick
+ * mode (likely NO_PROPOSAL_CHOSEN). What it cannot show: a DPD R-U-THERE (strongswan-dpd-peer-dies reads as established)
+ * and an error notify during mode config (strongswan-xauth-to-libreswan reads as established).
+ */
+const NO_KEYS_DIVERGES: Readonly<Record<string, string>> = {
+  ...DIVERGES,
+  'strongswan-dpd-peer-dies': 'established',
+  'strongswan-xauth-to-libreswan': 'established',
+};
+
+describe('without keys', () => {
+  it.each(cases)('$name diagnoses as $expected, or as far as the ciphertext shows', ({ name, expected }) => {
+    expect(roundTrip(name, false)).toBe(NO_KEYS_DIVERGES[name] ?? expected);
+  });
+
+  it('strongswan-mm-psk-mismatch: an encrypted INFO after each resent MM5 is a likely key mismatch, not silence', () => {
+    const ds = diagnose(parse(view('strongswan-mm-psk-mismatch', false, 'initiator')).events);
+    expect(ds).toMatchObject([{ phase: 1, outcome: 'authentication-failed' }]);
+    expect(ds[0]?.reason).toMatch(/most likely a pre-shared-key mismatch/);
+  });
+});
+
 describe('the lines the session writes around the messages', () => {
   it('Received <NOTIFY> message only for error notifies (the documented case), not for DPD or status notifies', () => {
     const dpd = view('strongswan-dpd', true, 'initiator');

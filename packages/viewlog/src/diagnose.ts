@@ -80,6 +80,11 @@ interface Attempt {
   answerResent?: boolean;
   /** The closing message's line is cut off: probably complete, not seen whole. */
   clipped?: boolean;
+  /**
+   * An encrypted informational message whose notify is unreadable (a log rendered without keys shows only `HASH`) where
+   * the exchange's next message was due: the side that sent it most likely rejected the other (`local`: this side).
+   */
+  opaque?: { ev: Evidence; local: boolean };
   /** Our DPD R-U-THERE messages the peer never answered (after the tunnel was up). */
   dpdUnanswered?: Evidence[];
   failure?: { outcome: Outcome; notify?: string; local?: true; reason?: string };
@@ -201,11 +206,13 @@ function summary(a: Attempt, outcome: Outcome, notify?: string): string {
       return `${what} got no answer from the peer${a.retransmits > 0 ? ` after ${a.retransmits} retransmission${a.retransmits > 1 ? 's' : ''}` : ''}${a.exceeded ? ' and the client gave up' : ''}.`;
     case 'proposal-rejected':
       if (a.failure?.local) return `${what} failed: this side accepted none of the peer’s proposals (sent ${notify}).`;
+      if (notify === undefined) return `${what} most likely failed: ${a.failure?.reason ?? 'the peer rejected it'}.`;
       return `${what} failed: the peer accepted none of the proposals (${notify}).`;
     case 'authentication-failed':
       if (a.stage === 'xauth')
         return `User authentication (XAUTH) after phase 1 failed${notify ? ` (${notify})` : ''}: the peer rejected the user name or password.`;
-      if (a.failure?.local) return `${what} failed authentication: this side rejected the peer (sent ${notify}).`;
+      if (a.failure?.local && notify !== undefined)
+        return `${what} failed authentication: this side rejected the peer (sent ${notify}).`;
       return `${what} failed authentication (${notify ?? a.failure?.reason ?? 'no notify'}).`;
     case 'id-rejected':
       return `${what} failed: the peer rejected the identities (${notify}).`;
@@ -444,6 +451,22 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         if (e.exchange === 'QM' && e.direction === 'received' && e.retransmission && a.accepted) a.answerResent = true;
         // Who closed the SA: the sender of the DEL.
         if (e.items.some((i) => i.payload === 'DEL' || i.payload === 'DWR')) c.delDirection = e.direction;
+        // Without keys an encrypted INFO shows only its HASH: where it stands tells what it most likely says.
+        if (e.exchange === 'INFO' && e.encrypted && !e.retransmission && e.items.every((i) => i.payload === 'HASH')) {
+          const keyed = a.sentEncrypted || a.receivedEncrypted || (c.lastExchange === 'AG' && a.received > 0);
+          if (a.phase === 1 && !a.established && !a.confirmed && keyed)
+            a.opaque ??= { ev, local: e.direction === 'sent' };
+          else if (
+            a.phase === 2 &&
+            !a.established &&
+            !a.accepted &&
+            e.direction === 'received' &&
+            a.sent > 0 &&
+            a.received === 0 &&
+            a.retransmits === 0
+          )
+            a.opaque ??= { ev, local: false };
+        }
         if (e.direction === 'sent') {
           a.sent++;
           a.answered = false;
@@ -597,6 +620,20 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
       attempts.splice(first, 0, p1);
     }
   }
+
+  for (const a of attempts)
+    if (a.opaque && !a.failure && !a.established && !a.accepted) {
+      const { ev, local } = a.opaque;
+      a.failure = {
+        outcome: a.phase === 1 ? 'authentication-failed' : 'proposal-rejected',
+        reason:
+          a.phase === 1
+            ? `${local ? 'this side' : 'the peer'} answered the encrypted phase-1 exchange with an encrypted informational message (its notify is unreadable without keys): most likely a pre-shared-key mismatch`
+            : 'the peer answered the quick mode with an encrypted informational message, not a quick-mode reply (its notify is unreadable without keys): most likely NO_PROPOSAL_CHOSEN',
+        ...(local ? { local: true as const } : {}),
+      };
+      a.decisive.unshift(ev);
+    }
 
   return attempts.map((a): Diagnosis => {
     let outcome: Outcome;

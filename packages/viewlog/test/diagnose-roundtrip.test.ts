@@ -130,3 +130,46 @@ it('a log cut inside the closing quick-mode message: probably established, incom
   );
   expect(ds[1]).toMatchObject({ phase: 2, outcome: 'incomplete', note: 'probably established; the log is cut' });
 });
+
+describe('logs rendered without keys (encrypted messages show only their first payload)', () => {
+  it('an encrypted INFO in place of MM6, after each resend: likely key mismatch, not peer-not-responding', () => {
+    const ds = run(
+      ...MM.slice(0, 4),
+      'A - SENDING>>>> ISAKMP OAK MM *(ID)',
+      'A - RECEIVED<<<< ISAKMP OAK INFO *(HASH)',
+      'A - message not received! Retransmitting!',
+      'A - SENDING>>>> ISAKMP OAK MM *(Retransmission)',
+      'A - RECEIVED<<<< ISAKMP OAK INFO *(HASH)',
+      'A - Exceeded 3 IKE SA negotiation attempts',
+    );
+    expect(ds).toMatchObject([{ phase: 1, outcome: 'authentication-failed' }]);
+    expect(ds[0]?.evidence[0]?.line).toBe(6);
+  });
+
+  it('an encrypted INFO we send after aggressive mode’s second message: this side rejected the peer', () => {
+    const ds = run(
+      'A - SENDING>>>> ISAKMP OAK AG (SA, KE, NON, ID, VID)',
+      'A - RECEIVED<<<< ISAKMP OAK AG (SA, KE, NON, ID, HASH)',
+      'A - SENDING>>>> ISAKMP OAK INFO *(HASH)',
+      'A - RECEIVED<<<< ISAKMP OAK AG (Retransmission)',
+    );
+    expect(ds).toMatchObject([{ phase: 1, outcome: 'authentication-failed', local: true }]);
+  });
+
+  it('an encrypted INFO answering our quick mode: likely NO_PROPOSAL_CHOSEN', () => {
+    const ds = run(...MM, 'A - SENDING>>>> ISAKMP OAK QM *(HASH)', 'A - RECEIVED<<<< ISAKMP OAK INFO *(HASH)');
+    expect(ds[1]).toMatchObject({ phase: 2, outcome: 'proposal-rejected' });
+    expect(ds[1]?.summary).toMatch(/most likely NO_PROPOSAL_CHOSEN/);
+  });
+
+  it('a peer’s encrypted INFO after our resent quick mode (a delete) is no rejection', () => {
+    const ds = run(
+      ...MM,
+      'A - SENDING>>>> ISAKMP OAK QM *(HASH)',
+      'A - message not received! Retransmitting!',
+      'A - SENDING>>>> ISAKMP OAK QM *(Retransmission)',
+      'A - RECEIVED<<<< ISAKMP OAK INFO *(HASH)',
+    );
+    expect(ds[1]?.outcome).not.toBe('proposal-rejected');
+  });
+});
