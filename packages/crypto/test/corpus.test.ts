@@ -1,7 +1,7 @@
 /**
  * End to end against the corpus: every encrypted ISAKMP message of every capture with keys decrypts (with our key
- * JSON and with Wireshark's table), decodes with the codec, has sane padding, and its payload types equal tshark's
- * decrypted golden for that frame.
+ * JSON and with Wireshark's table), decodes with the codec, has sane padding, and its payload types, payload headers,
+ * displayed byte fields and padding equal tshark's decrypted golden for that frame.
  */
 import { describe, expect, it } from 'vitest';
 import { type CaptureOutcome, decryptMessages, isSanePadding, type MessageOutcome, toHex } from '../src/index';
@@ -36,6 +36,7 @@ describe('corpus captures with keys', () => {
         : undefined;
       let encrypted = 0;
       let compared = 0;
+      let fields = 0;
       for (const [i, o] of outcomes.entries()) {
         const x = effective(o);
         if (x.kind === 'fragment') continue;
@@ -53,16 +54,30 @@ describe('corpus captures with keys', () => {
         const bodies = golden?.get(frame);
         // Frames tshark marked malformed (retransmissions: it decrypts them with the wrong IV) are not in `golden`.
         if (bodies) {
+          expect(bodies.length, `frame ${frame}: one ISAKMP message`).toBe(1);
+          const g = bodies[0];
           expect(
             x.body.payloads.map((p) => p.type),
             `frame ${frame}`,
-          ).toEqual(bodies[0]?.types);
-          expect(toHex(x.body.padding), `frame ${frame} padding`).toBe(bodies[0]?.padding);
+          ).toEqual(g?.types);
+          // Byte by byte as far as the golden shows them: each payload's generic header, and every byte field
+          // tshark displays found inside that payload of our plaintext, then the padding.
+          const chain = payloadSlices(x.body.plaintext);
+          expect(
+            chain.map((p) => [p.nextPayload, p.length]),
+            `frame ${frame} headers`,
+          ).toEqual(g?.payloads.map((p) => [p.nextPayload, p.length]));
+          for (const [k, p] of (g?.payloads ?? []).entries())
+            for (const field of p.bytes)
+              expect(toHex(chain[k]?.bytes ?? new Uint8Array(0)), `frame ${frame} payload ${k}`).toContain(field);
+          expect(toHex(x.body.padding), `frame ${frame} padding`).toBe(g?.padding);
           compared += 1;
+          fields += g?.payloads.reduce((n, p) => n + p.bytes.length, 0) ?? 0;
         }
       }
       expect(encrypted).toBeGreaterThan(0);
       if (golden) expect(compared).toBeGreaterThan(0);
+      if (golden) expect(fields).toBeGreaterThan(0);
     },
   );
 
@@ -130,6 +145,20 @@ describe('corpus captures with keys', () => {
     expect(retransmissions).toBeGreaterThan(0);
   });
 });
+
+/** The generic-header chain of a decrypted body (RFC 2408 3.2): each payload's next type, length and bytes. */
+function payloadSlices(plaintext: Uint8Array): { nextPayload: number; length: number; bytes: Uint8Array }[] {
+  const out: { nextPayload: number; length: number; bytes: Uint8Array }[] = [];
+  let at = 0;
+  for (;;) {
+    const length = ((plaintext[at + 2] ?? 0) << 8) | (plaintext[at + 3] ?? 0);
+    if (length < 4 || at + length > plaintext.length) return out;
+    const nextPayload = plaintext[at] ?? 0;
+    out.push({ nextPayload, length, bytes: plaintext.subarray(at, at + length) });
+    at += length;
+    if (nextPayload === 0) return out;
+  }
+}
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);

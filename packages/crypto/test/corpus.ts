@@ -57,10 +57,36 @@ export function keyedCaptures(): KeyedCapture[] {
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
-/** What tshark shows of one decrypted body: payload types, and the bytes after them (`isakmp.extradata`) as hex. */
+/** What tshark shows of one decrypted payload: its generic header, and the byte fields it displays, as hex. */
+export interface GoldenPayload {
+  readonly nextPayload: number;
+  readonly length: number;
+  /** Byte-valued fields tshark shows (hash, nonce, SPI, notification data, ...), colons removed. */
+  readonly bytes: string[];
+}
+
+/**
+ * What tshark shows of one decrypted body: payload types, each payload's header and byte fields, and the bytes after
+ * them (`isakmp.extradata`) as hex. The golden (`tshark -T json` without `-x`) has no raw plaintext, so these
+ * displayed fields are as close to the decrypted bytes as it gets.
+ */
 export interface GoldenBody {
   readonly types: number[];
+  readonly payloads: GoldenPayload[];
   readonly padding: string;
+}
+
+/** Fields whose value is bytes shown as colon-separated hex. */
+const BYTE_FIELDS =
+  /^isakmp\.(?:hash|nonce|spi|notify\.data|key_exchange\.data|ike\.nat_hash|vid_bytes|sig|cert\.data|cert\.x509\.data)$/;
+
+function byteFields(node: Json, out: string[]): void {
+  if (node === null || typeof node !== 'object') return;
+  for (const [k, v] of Array.isArray(node) ? node.map((x) => ['', x] as const) : Object.entries(node)) {
+    if (typeof v === 'string' && BYTE_FIELDS.test(k) && /^[0-9a-f]{2}(?::[0-9a-f]{2})*$/.test(v))
+      out.push(v.replaceAll(':', ''));
+    else if (k !== 'isakmp.typepayload_tree') byteFields(v, out);
+  }
 }
 
 /** tshark's decrypted bodies per frame it decoded cleanly, from `isakmp.enc.data` (the decrypted chain). */
@@ -81,8 +107,21 @@ export function goldenDecryptedBodies(path: string): Map<number, GoldenBody[]> {
       const types = enc['isakmp.typepayload'];
       const asList = Array.isArray(types) ? types : types === undefined ? [] : [types];
       const extra = enc['isakmp.extradata'];
+      const trees = enc['isakmp.typepayload_tree'];
+      const treeList = Array.isArray(trees) ? trees : trees === undefined || trees === null ? [] : [trees];
+      const payloads = treeList.map((t) => {
+        const fields = t as Record<string, Json>;
+        const bytes: string[] = [];
+        byteFields(t, bytes);
+        return {
+          nextPayload: Number(fields['isakmp.nextpayload']),
+          length: Number(fields['isakmp.payloadlength']),
+          bytes,
+        };
+      });
       bodies.push({
         types: asList.map((t) => Number(t)),
+        payloads,
         padding: typeof extra === 'string' ? extra.replaceAll(':', '') : '',
       });
     }

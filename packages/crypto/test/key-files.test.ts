@@ -168,17 +168,19 @@ describe('parseKeysJson', () => {
   });
 
   it('derives Ka from SKEYID_e, or from SKEYID + g^xy + cookies, when Ka was not logged', () => {
-    // Values strongSwan logged for one 3DES/SHA-1 IKE SA (corpus capture of 2026-11-26).
-    const ka = 'c1da68bc8171073b0cb94d6d4e62e108aff55e1b366393e2';
+    // What charon logged for corpus case strongswan-mm-psk-3des-sha1-modp1024 (its keys.json).
+    const ka = '2f9c33cb0b9aaa1107f90f56b908f316b7c716ca4f3ec2b7';
+    const corpusEntry = (fields: string) =>
+      entry(fields).replace('5213f336b2ebcf7c', '5abc904d36f1256b').replace('eacab5328eb12e5d', 'ba427cefb1882d9f');
     const fromE = parseKeysJson(
-      entry(`"encryption": "3des-cbc", "hash": "sha1", "skeyidE": "e6b28d60beb47ca9933f0da8281b03092a56531b"`),
+      corpusEntry(`"encryption": "3des-cbc", "hash": "sha1", "skeyidE": "05a14074be27eb749e5510f70fe36efed015c6aa"`),
     );
     expect(fromE.diagnostics).toEqual([]);
     expect(fromE.ikeSas[0]?.encryptionKeys.map(toHex)).toEqual([ka]);
     const gxy =
-      '0bfe754d3a8e1ee4d6c27c20d0fa478f1d216f49fd4e8bc872f819b84bb472a6076d07e187c15b4a4c1b4aef7e5dfcf2a9c2406da544d333b230e5d538bbdc33a926cc606e4b72a68aa36a900105ceb9b1dac588f48c4fe04b8d792664f5fd40e41566db84444430fadc68079729dbd0b0e9576638bec718e7db28b83585db8f';
+      '9f281378bc219c57b77c38d94647a88c58cc06722cdd95e20e9395687c760c5e0300d75737178de536abc2c3c26320c68851eccbb6af778094e62edecaa108c9a14391e39cb23a3ac6621e2eb8ded8d1d2d830e102c35ec28972f6093a3c673a91b36c6fe008fed27173ce06bd701162acc4b3b392623d7dd38fe72ad617022e';
     const fromSkeyid = parseKeysJson(
-      entry(`"encryption": "3des-cbc", "hash": "sha1", "skeyid": "046fccbb8cd3e1a5bb29e8339069b6f8e1c7886b",
+      corpusEntry(`"encryption": "3des-cbc", "hash": "sha1", "skeyid": "b84e5e09b7768a3d94aa4497fabf783dd4a7f980",
       "sharedSecret": "${gxy}"`),
     );
     expect(fromSkeyid.ikeSas[0]?.encryptionKeys.map(toHex)).toEqual([ka]);
