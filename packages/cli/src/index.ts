@@ -113,7 +113,8 @@ export async function run(args: readonly string[], out: Output): Promise<number>
       return ExitCode.CANNOT_RUN;
     }
     if (error instanceof CaptureError) {
-      out.stderr(`oaklog: not a readable pcap/pcapng capture: ${error.message}`);
+      // IO_ERROR is the file system's refusal (missing file, a directory); the rest say the bytes are not a capture.
+      out.stderr(`oaklog: ${error.code === 'IO_ERROR' ? '' : 'not a readable pcap/pcapng capture: '}${error.message}`);
       return ExitCode.CANNOT_RUN;
     }
     throw error;
