@@ -51,7 +51,10 @@ export interface MessageDecryptor {
   readonly states: readonly IkeSaState[];
 }
 
-/** A decryptor for a stream of messages (see the module comment). */
+/**
+ * A decryptor for a stream of messages (see the module comment). Throws `CryptoError` only for keys no state can be
+ * made from (`NO_KEYS`, `UNSUPPORTED_ALGORITHM`); the key file parsers never produce such keys.
+ */
 export function createMessageDecryptor(keys: readonly IkeSaKeys[], options: IkeSaStateOptions = {}): MessageDecryptor {
   const states = keys.map((k) => createIkeSaState(k, options));
   const byCookie = new Map<string, IkeSaState[]>();
