@@ -10,7 +10,7 @@ export interface LineIndex {
   offset(line: number, column: number): number;
 }
 
-/** Builds a {@link LineIndex}; `\n`, `\r\n` and a lone `\r` all end a line. */
+/** Builds a {@link LineIndex}; `\n`, `\r\n`, `\r\r\n` (CRLF converted twice) and a lone `\r` all end a line. */
 export function createLineIndex(text: string): LineIndex {
   const starts: number[] = [0];
   for (let i = 0; i < text.length; i++) {
@@ -18,6 +18,7 @@ export function createLineIndex(text: string): LineIndex {
     if (c === 10) starts.push(i + 1);
     else if (c === 13) {
       if (text.charCodeAt(i + 1) === 10) i++;
+      else if (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
       starts.push(i + 1);
     }
   }

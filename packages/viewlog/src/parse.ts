@@ -22,7 +22,7 @@ import type {
 export interface Line {
   /** The line without its ending. */
   readonly text: string;
-  /** `\n`, `\r\n`, `\r`, or `''` for a last line without one. */
+  /** `\n`, `\r\n`, `\r`, `\r\r\n` (CRLF converted twice), or `''` for a last line without one. */
   readonly eol: string;
   /** 0-based offset of the line in the whole text. */
   readonly start: number;
@@ -38,7 +38,18 @@ export interface Entry {
 
 /** Splits a View Log into lines, keeping each line ending. */
 export function splitLines(text: string): string[] {
-  return text.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
+  return text.match(/[^\r\n]*(?:\r\r\n|\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
+}
+
+/**
+ * The line ending at `i` (a `\r` or `\n`): `\r\n`, `\r\r\n` (a CRLF file converted to CRLF again: one ending, not a
+ * blank line in between), or the single character.
+ */
+export function lineEnding(text: string, i: number): string {
+  if (text.charCodeAt(i) !== 13) return text[i] ?? '';
+  if (text.charCodeAt(i + 1) === 10) return '\r\n';
+  if (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) return '\r\r\n';
+  return '\r';
 }
 
 /** Iterates the lines of a text with their endings and offsets. */
@@ -54,7 +65,7 @@ export function* lines(text: string): Generator<Line> {
       i++;
     }
     let eol = '';
-    if (i < n) eol = text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? '\r\n' : (text[i] ?? '');
+    if (i < n) eol = lineEnding(text, i);
     yield { text: text.slice(start, i), eol, start, number };
     start = i + eol.length;
     number++;

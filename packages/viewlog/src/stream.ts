@@ -1,4 +1,4 @@
-import { createLineParser, detectDialect, type Entry, type Line } from './parse';
+import { createLineParser, detectDialect, type Entry, type Line, lineEnding, lines } from './parse';
 import type { ParseOptions } from './types';
 
 /** Lines kept before the dialect is decided when none is given. */
@@ -93,8 +93,10 @@ export async function* parseStream(
       }
       if (i >= buffer.length) break;
       // A `\r` at the end of the buffer may be the first half of `\r\n`: wait for the next chunk.
+      // Likewise `\r\r` may be the start of `\r\r\n`.
       if (buffer.charCodeAt(i) === 13 && i + 1 >= buffer.length) break;
-      const eol = buffer.charCodeAt(i) === 13 && buffer.charCodeAt(i + 1) === 10 ? '\r\n' : (buffer[i] ?? '');
+      if (buffer.charCodeAt(i) === 13 && buffer.charCodeAt(i + 1) === 13 && i + 2 >= buffer.length) break;
+      const eol = lineEnding(buffer, i);
       yield* feed({ text: buffer.slice(from, i), eol, start: offset + from, number: number++ });
       from = i + eol.length;
     }
@@ -102,10 +104,8 @@ export async function* parseStream(
     offset += from;
   }
   if (bytes) buffer += bytes.decode();
-  if (buffer.length > 0) {
-    const eol = buffer.endsWith('\r') ? '\r' : '';
-    yield* feed({ text: buffer.slice(0, buffer.length - eol.length), eol, start: offset, number: number++ });
-  }
+  // The rest: a last line without an ending, or endings held back above (`\r`, `\r\r`) that nothing completed.
+  for (const l of lines(buffer)) yield* feed({ ...l, start: offset + l.start, number: number++ });
   yield* release();
   if (parser) yield* parser.end();
 }

@@ -1,6 +1,6 @@
 /** Diagnoses the capture → View Log → diagnose round trip got wrong (end-to-end review); each failed before its fix. */
 import { describe, expect, it } from 'vitest';
-import { diagnose, parse } from '../src/index';
+import { diagnose, format, parse, parseStream } from '../src/index';
 
 const run = (...lines: string[]) => diagnose(parse(`${lines.join('\n')}\n`).events);
 
@@ -171,5 +171,39 @@ describe('logs rendered without keys (encrypted messages show only their first p
       'A - RECEIVED<<<< ISAKMP OAK INFO *(HASH)',
     );
     expect(ds[1]?.outcome).not.toBe('proposal-rejected');
+  });
+});
+
+describe('CR CR LF line endings (a CRLF file converted to CRLF again)', () => {
+  const text = [
+    'A - Established IKE SA',
+    '   MY COOKIE 1f f5 e4 d 84 30 f9 5c',
+    '   HIS COOKIE 4c af 1f 2c 20 16 d0 ec',
+    'A - SENDING>>>> ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+    '',
+  ].join('\r\r\n');
+
+  it('is one line ending: line numbers stay, cookie lines stay with their event, printing stays byte-exact', () => {
+    const { events, diagnostics } = parse(text);
+    expect(diagnostics).toEqual([]);
+    expect(events.map((e) => [e.kind, e.source?.line])).toEqual([
+      ['ike-sa-established', 1],
+      ['ike-message', 4],
+    ]);
+    expect(events[0]).toMatchObject({
+      eol: '\r\r\n',
+      myCookie: new Uint8Array([0x1f, 0xf5, 0xe4, 0x0d, 0x84, 0x30, 0xf9, 0x5c]),
+    });
+    expect(format(events)).toBe(text);
+  });
+
+  it('streams the same, however the text is cut', async () => {
+    for (const cut of [1, 2, 3, 7, 23, 24, 25]) {
+      const chunks = [];
+      for (let i = 0; i < text.length; i += cut) chunks.push(text.slice(i, i + cut));
+      const out = [];
+      for await (const { event } of parseStream(chunks)) out.push(event);
+      expect(out).toEqual(parse(text).events);
+    }
   });
 });
