@@ -141,6 +141,8 @@ interface Chain {
   readonly blocks: Uint8Array[];
   /** Ciphertext (hex) → the IV that decrypted it, or undefined when it did not decrypt. */
   readonly seen: Map<string, Candidate | undefined>;
+  /** Ciphertexts (hex) whose first copy failed for want of an IV (`NO_IV`). */
+  readonly noIv: Set<string>;
 }
 
 interface Candidate {
@@ -202,7 +204,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
   function chain(mid: number): Chain {
     let c = chains.get(mid);
     if (!c) {
-      c = { last: undefined, blocks: [], seen: new Map() };
+      c = { last: undefined, blocks: [], seen: new Map(), noIv: new Set() };
       chains.set(mid, c);
     }
     return c;
@@ -397,10 +399,15 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
       }
     }
     if (!retransmission && !again) record(mid, ciphertext, aligned[0]?.blockSize ?? 8, undefined);
-    if (!expected) {
-      const error = keys.encryptionKeys.some((k) => aligned.some((c) => k.length >= c.keyLength))
+    const keyFits = keys.encryptionKeys.some((k) => aligned.some((c) => k.length >= c.keyLength));
+    // A retransmission needs its first copy's IV: when that one had none, neither does the copy (the chain's newer
+    // blocks it was tried with are not its IV), so the reason stays NO_IV rather than DECODE_FAILED.
+    const firstHadNoIv = chains.get(mid)?.noIv.has(hex) ?? false;
+    if (!expected || (keyFits && firstHadNoIv && (retransmission || again))) {
+      const error = keyFits
         ? new CryptoError('NO_IV', 'the IV cannot be computed: no logged initial IV and g^xi/g^xr not seen')
         : new CryptoError('BAD_KEY_LENGTH', `no key is long enough for ${aligned.map((c) => c.name).join(' or ')}`);
+      if (keyFits && !retransmission && !again) chain(mid).noIv.add(hex);
       return failed(m, error, retransmission);
     }
     try {

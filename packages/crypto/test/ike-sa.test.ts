@@ -224,6 +224,12 @@ describe('robustness', () => {
     expect(out[4]?.kind).toBe('failed');
   });
 
+  it('a capture that starts after phase 1: a message and its retransmission are both NO_IV, not DECODE_FAILED', () => {
+    const out = decryptMessages(['QM1', 'QM1', 'QM2'].map(wire), observerKeys);
+    expect(out.map((o) => (o.kind === 'failed' ? o.error.code : o.kind))).toEqual(['NO_IV', 'NO_IV', 'decrypted']);
+    expect(out[1]?.kind === 'failed' && out[1].retransmission).toBe(true);
+  });
+
   it('a wrong key is DECODE_FAILED with the would-be plaintext, and a message of an unknown SA is no-keys', () => {
     const wrong = [{ initiatorCookie: x.initiatorCookie, encryptionKeys: [new Uint8Array(16).fill(7)] }];
     const out = decryptMessages(phase1.map(wire), wrong);
