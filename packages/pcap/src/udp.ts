@@ -86,19 +86,21 @@ export function demuxUdp(d: Uint8Array, at: number, end: number, cut: boolean, p
   const payload = at + 8;
   const ike = ports.ike ?? DEFAULT_IKE;
   const natT = ports.natT ?? DEFAULT_NAT_T;
-  if (ike.includes(srcPort) || ike.includes(dstPort)) {
-    // Between an IKE port and a NAT-T port (500 ↔ 4500) the NAT-T rules apply too: four zero bytes are the non-ESP marker,
-    // since no initiator SPI is zero (RFC 7296 3.1); Wireshark decodes such datagrams as udpencap.
-    const natTPeer = natT.includes(srcPort) || natT.includes(dstPort);
-    const marker =
-      natTPeer && udpEnd - payload >= NON_ESP_MARKER && length - 8 >= NON_ESP_MARKER && u32(d, payload, false) === 0;
-    const start = marker ? payload + NON_ESP_MARKER : payload;
-    if (length - 8 - (start - payload) < ISAKMP_HEADER) return short(start, length - 8 - (start - payload));
+  // Between an IKE port and a NAT-T port (500 ↔ 4500) Wireshark's ISAKMP dissector takes only a whole plain message; a
+  // payload behind four zero bytes (the non-ESP marker: no initiator SPI is zero, RFC 7296 3.1) or one shorter than an
+  // ISAKMP header goes to udpencap, so the NAT-T rules below apply to it.
+  const natTPeer = natT.includes(srcPort) || natT.includes(dstPort);
+  // (Wireshark looks for the marker only when an ISAKMP header's worth of payload was captured; a datagram cut shorter by
+  // the snapshot length stays plain ISAKMP.)
+  const zeroPrefix = udpEnd - payload >= ISAKMP_HEADER && u32(d, payload, false) === 0;
+  const plain = natTPeer && !zeroPrefix && length - 8 >= ISAKMP_HEADER;
+  if ((ike.includes(srcPort) || ike.includes(dstPort)) && (!natTPeer || plain)) {
+    if (length - 8 < ISAKMP_HEADER) return short(payload, length - 8);
     if (udpEnd === payload) {
       // Nothing of the message was captured (Wireshark does not dissect an empty payload either).
       return { kind: 'malformed', reason: 'truncated', offset: payload, detail: 'the snapshot length left no payload' };
     }
-    return { kind: 'ike', srcPort, dstPort, nonEspMarker: marker, offset: start, end: udpEnd, truncated };
+    return { kind: 'ike', srcPort, dstPort, nonEspMarker: false, offset: payload, end: udpEnd, truncated };
   }
   if (!natT.includes(srcPort) && !natT.includes(dstPort)) {
     return {

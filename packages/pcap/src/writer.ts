@@ -208,7 +208,7 @@ export function fragmentIpPacket(packet: Uint8Array, mtu: number, id = 1): Uint8
 
 /** Link-layer options of `encodeLinkFrame`. */
 export interface LinkFrameOptions {
-  /** 802.1Q VLAN ids to tag an Ethernet frame with, outermost first (two or more makes QinQ with 0x88a8 outside). */
+  /** 802.1Q VLAN ids to tag an Ethernet, SLL or SLL2 frame with, outermost first (two or more makes QinQ, 0x88a8 outside). */
   readonly vlans?: readonly number[];
 }
 
@@ -217,6 +217,20 @@ const MAC_SRC = [0x02, 0, 0, 0, 0, 0x01];
 
 function ethertypeOf(ip: Uint8Array): number {
   return ip[0]! >> 4 === 6 ? 0x86dd : 0x0800;
+}
+
+/**
+ * For the cooked (SLL, SLL2) headers: the protocol field and the tags that follow the header, each | TCI | next type |,
+ * outermost first, as Linux writes VLAN-tagged frames it did not strip.
+ */
+function vlanTags(ip: Uint8Array, vlans: readonly number[]): { protocol: number; tags: Uint8Array } {
+  const tpid = (i: number) => (i === 0 && vlans.length > 1 ? 0x88a8 : 0x8100);
+  const tags = new Uint8Array(4 * vlans.length);
+  vlans.forEach((vid, i) => {
+    put16(tags, 4 * i, vid & 0x0fff, false);
+    put16(tags, 4 * i + 2, i + 1 < vlans.length ? tpid(i + 1) : ethertypeOf(ip), false);
+  });
+  return { protocol: vlans.length > 0 ? tpid(0) : ethertypeOf(ip), tags };
 }
 
 type LinkEncoder = (ip: Uint8Array, options: LinkFrameOptions) => Uint8Array;
@@ -235,23 +249,27 @@ const linkEncoders: Readonly<Record<number, LinkEncoder>> = {
     out.set(ip, 14 + 4 * vlans.length);
     return out;
   },
-  [LinkType.LINUX_SLL]: (ip) => {
-    const out = new Uint8Array(16 + ip.length);
+  [LinkType.LINUX_SLL]: (ip, o) => {
+    const { protocol, tags } = vlanTags(ip, o.vlans ?? []);
+    const out = new Uint8Array(16 + tags.length + ip.length);
     put16(out, 2, 1, false);
     put16(out, 4, 6, false);
     out.set(MAC_SRC, 6);
-    put16(out, 14, ethertypeOf(ip), false);
-    out.set(ip, 16);
+    put16(out, 14, protocol, false);
+    out.set(tags, 16);
+    out.set(ip, 16 + tags.length);
     return out;
   },
-  [LinkType.LINUX_SLL2]: (ip) => {
-    const out = new Uint8Array(20 + ip.length);
-    put16(out, 0, ethertypeOf(ip), false);
+  [LinkType.LINUX_SLL2]: (ip, o) => {
+    const { protocol, tags } = vlanTags(ip, o.vlans ?? []);
+    const out = new Uint8Array(20 + tags.length + ip.length);
+    put16(out, 0, protocol, false);
     put32(out, 4, 1, false);
     put16(out, 8, 1, false);
     out[11] = 6;
     out.set(MAC_SRC, 12);
-    out.set(ip, 20);
+    out.set(tags, 20);
+    out.set(ip, 20 + tags.length);
     return out;
   },
   [LinkType.RAW]: (ip) => ip,

@@ -42,6 +42,16 @@ describe('demuxUdp', () => {
       expected: { kind: 'ike', nonEspMarker: false, offset: 8, end: 36 },
     },
     {
+      name: 'a short non-zero payload from 4500 to 500 is ESP, as udpencap reads it',
+      hex: '1194 01f4 000c 0000 01010101',
+      expected: { kind: 'skipped', reason: 'esp', offset: 8 },
+    },
+    {
+      name: 'a keepalive from 500 to 4500',
+      hex: '01f4 1194 0009 0000 ff',
+      expected: { kind: 'skipped', reason: 'nat-keepalive', offset: 8 },
+    },
+    {
       name: 'zero SPI on 500 ↔ 500 is not a marker',
       hex: '01f4 01f4 0024 0000  00000000445566778899aabbccddeeff 01 10 02 00 00000000 0000001c',
       expected: { kind: 'ike', nonEspMarker: false, offset: 8 },
@@ -97,6 +107,22 @@ describe('demuxUdp', () => {
   it('marks a datagram cut by the snapshot length as truncated', () => {
     const d = hex('01f4 01f4 0100 0000 aabb'); // 248 bytes declared, 2 captured
     expect(demuxUdp(d, 0, d.length, true)).toMatchObject({ kind: 'ike', offset: 8, end: 10, truncated: true });
+  });
+
+  it('between 500 and 4500, reads the marker only when an ISAKMP header of payload was captured, as tshark does', () => {
+    const whole = hex('1194 01f4 0028 0000  00000000  00112233445566778899aabbccddeeff 01 10 02 00 00000000 0000001c');
+    expect(demuxUdp(whole, 0, 8 + 28, true)).toMatchObject({
+      kind: 'ike',
+      nonEspMarker: true,
+      offset: 12,
+      truncated: true,
+    });
+    expect(demuxUdp(whole, 0, 8 + 27, true)).toMatchObject({
+      kind: 'ike',
+      nonEspMarker: false,
+      offset: 8,
+      truncated: true,
+    });
   });
 
   it('reports a datagram whose payload the snapshot length cut away entirely as truncated', () => {
