@@ -437,6 +437,12 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
           else a.established = true;
           a.decisive.push(ev);
         }
+        // A line cut off mid-list after the phase looked complete from traffic alone (no `Loading IPsec SA` or
+        // `Established` line): it may be the message that would have said otherwise; lower the confidence.
+        if (e.clipped !== undefined && a.established && !a.confirmed) {
+          a.established = false;
+          a.clipped = true;
+        }
         // The responder's quick-mode answer to our proposal: the peer accepted one.
         if (
           e.exchange === 'QM' &&
@@ -518,6 +524,7 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
       case 'loading-ipsec-sa': {
         const a = phaseOf(c, key, 2);
         a.established = true;
+        a.confirmed = true;
         a.all.push(ev);
         a.decisive.push(ev);
         break;

@@ -207,3 +207,15 @@ describe('CR CR LF line endings (a CRLF file converted to CRLF again)', () => {
     }
   });
 });
+
+it('a log cut inside the commit notify after our closing hash, no Loading line: probably established', () => {
+  const ds = run(
+    ...MM,
+    'A - SENDING>>>> ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+    'A - RECEIVED<<<< ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
+    'A - SENDING>>>> ISAKMP OAK QM *(HASH)',
+    'A - RECEIVED<<<< ISAKMP OAK QM *(HASH, NOTIFY:NOTIFY_CONN',
+  );
+  expect(ds[1]).toMatchObject({ phase: 2, outcome: 'incomplete', note: 'probably established; the log is cut' });
+  expect(ds[1]?.summary).toMatch(/probably established/);
+});
