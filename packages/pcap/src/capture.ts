@@ -13,13 +13,13 @@ import {
   type FrameReaderOptions,
   framesOf,
 } from './frames';
-import { type IpHeader, IpProtocol, parseIpHeader, walkIpv6Extensions } from './ip';
+import { type IpFragmentInfo, type IpHeader, IpProtocol, parseIpHeader, walkIpv6Extensions } from './ip';
 import { decodeLinkLayer } from './link';
 import {
   createIpReassembler,
   type DiscardedDatagram,
-  fragmentPiece,
   type IpReassembler,
+  pieceOf,
   type ReassemblyOptions,
 } from './reassembly';
 import type { CaptureTime } from './time';
@@ -30,10 +30,15 @@ export interface IkeDatagram {
   readonly kind: 'ike';
   /** Frame number (for a reassembled datagram, the frame that completed it). */
   readonly frame: number;
+  /** Capture time of that frame; `undefined` only for pcapng simple packet blocks. */
   readonly time: CaptureTime | undefined;
+  /** Source IP address, printed (dotted quad or RFC 5952). */
   readonly src: string;
+  /** Destination IP address, printed. */
   readonly dst: string;
+  /** UDP source port. */
   readonly srcPort: number;
+  /** UDP destination port. */
   readonly dstPort: number;
   /** True when the datagram came on a NAT-T port behind the 4-byte zero marker, which `bytes` excludes. */
   readonly nonEspMarker: boolean;
@@ -45,7 +50,9 @@ export interface IkeDatagram {
   readonly truncated: boolean;
   /** Frames whose IP fragments formed this datagram, when it was reassembled. */
   readonly fragments: readonly number[] | undefined;
+  /** LINKTYPE_* of the frame's interface. */
   readonly linkType: number;
+  /** pcapng interface id of the frame (0 for classic pcap). */
   readonly interfaceId: number;
 }
 
@@ -196,16 +203,19 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
           },
         });
 
-  function record<K extends 'skipped' | 'malformed'>(
-    kind: K,
-    frame: number,
-    reason: K extends 'skipped' ? SkipReason : MalformedReason,
-    offset: number,
-    detail: string,
-  ): CaptureItem {
+  function count(kind: 'skipped' | 'malformed', reason: SkipReason | MalformedReason): void {
     summary[kind] += 1;
     reasons[reason] = (reasons[reason] ?? 0) + 1;
-    return { kind, frame, reason, offset, detail } as CaptureItem;
+  }
+
+  function skip(frame: number, reason: SkipReason, offset: number, detail: string): SkippedRecord {
+    count('skipped', reason);
+    return { kind: 'skipped', frame, reason, offset, detail };
+  }
+
+  function malformed(frame: number, reason: MalformedReason, offset: number, detail: string): MalformedRecord {
+    count('malformed', reason);
+    return { kind: 'malformed', frame, reason, offset, detail };
   }
 
   /** Upper layer of a packet: `d[at..end)` is the IP payload; `fileAt` maps a buffer offset to a file offset. */
@@ -222,7 +232,8 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
   ): CaptureItem {
     if (protocol === IpProtocol.UDP) {
       const u = demuxUdp(d, at, end, cut, ports);
-      if (u.kind !== 'ike') return record(u.kind, f.frame, u.reason, fileAt(u.offset), u.detail);
+      if (u.kind === 'skipped') return skip(f.frame, u.reason, fileAt(u.offset), u.detail);
+      if (u.kind === 'malformed') return malformed(f.frame, u.reason, fileAt(u.offset), u.detail);
       summary.ike += 1;
       if (u.nonEspMarker) summary.nonEspMarker += 1;
       return {
@@ -246,32 +257,31 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
       const q = quotedIke(d, at, end, ip, ports);
       if (q) {
         const detail = `ICMP type ${q.icmpType} quoting ${q.src}:${q.srcPort} → ${q.dst}:${q.dstPort}`;
-        return record('skipped', f.frame, 'icmp-quoted-ike', fileAt(at), detail);
+        return skip(f.frame, 'icmp-quoted-ike', fileAt(at), detail);
       }
     }
-    return record('skipped', f.frame, 'not-udp', fileAt(at), `IP protocol ${protocol}`);
+    return skip(f.frame, 'not-udp', fileAt(at), `IP protocol ${protocol}`);
   }
 
-  function fragment(f: CaptureFrame, ip: IpHeader, fileAt: (o: number) => number): CaptureItem {
-    const info = ip.fragment!;
+  function fragment(f: CaptureFrame, ip: IpHeader, info: IpFragmentInfo, fileAt: (o: number) => number): CaptureItem {
     const at = fileAt(ip.offset);
-    if (!reassembler) return record('skipped', f.frame, 'ip-fragment', at, 'reassembly disabled');
+    if (!reassembler) return skip(f.frame, 'ip-fragment', at, 'reassembly disabled');
     if (ip.cut) {
       // A cut fragment can never be reassembled. Like Wireshark, read an IPv4 first fragment's upper layer as a truncated
       // datagram (its UDP header and the start of the message are there); other cut pieces are malformed.
       if (ip.version === 4 && info.offset === 0) {
         return upper(f, f.data, ip, ip.protocol, ip.payloadOffset, ip.payloadEnd, true, fileAt, undefined);
       }
-      return record('malformed', f.frame, 'truncated', at, 'fragment cut by the snapshot length');
+      return malformed(f.frame, 'truncated', at, 'fragment cut by the snapshot length');
     }
     const r = reassembler.push(
-      fragmentPiece(ip, f.data, f.frame, f.time ? f.time.seconds + f.time.nanoseconds / 1e9 : undefined)!,
+      pieceOf(ip, info, f.data, f.frame, f.time ? f.time.seconds + f.time.nanoseconds / 1e9 : undefined),
     );
     if (r.status === 'held') {
-      return record('skipped', f.frame, 'ip-fragment', at, `fragment id ${info.id} offset ${info.offset} held`);
+      return skip(f.frame, 'ip-fragment', at, `fragment id ${info.id} offset ${info.offset} held`);
     }
     if (r.status === 'dropped') {
-      return record('malformed', f.frame, r.reason, at, `fragment id ${info.id} offset ${info.offset}: ${r.reason}`);
+      return malformed(f.frame, r.reason, at, `fragment id ${info.id} offset ${info.offset}: ${r.reason}`);
     }
     summary.reassembled += 1;
     const whole = r.payload;
@@ -280,15 +290,9 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
     let start = 0;
     if (ip.version === 6) {
       const chain = walkIpv6Extensions(whole, 0, whole.length, protocol);
-      if (chain.kind === 'malformed') return record('malformed', f.frame, chain.reason, at, chain.detail);
+      if (chain.kind === 'malformed') return malformed(f.frame, chain.reason, at, chain.detail);
       if (chain.kind === 'fragment') {
-        return record(
-          'malformed',
-          f.frame,
-          'bad-ip-header',
-          at,
-          'a second fragment header inside a reassembled datagram',
-        );
+        return malformed(f.frame, 'bad-ip-header', at, 'a second fragment header inside a reassembled datagram');
       }
       protocol = chain.protocol;
       start = chain.offset;
@@ -299,13 +303,14 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
   function onFrame(f: CaptureFrame): CaptureItem {
     const fileAt = (o: number) => f.dataOffset + o;
     const link = decodeLinkLayer(f.linkType, f.data);
-    if (link.kind !== 'ip') return record(link.kind, f.frame, link.reason, fileAt(link.offset), link.detail);
+    if (link.kind === 'skipped') return skip(f.frame, link.reason, fileAt(link.offset), link.detail);
+    if (link.kind === 'malformed') return malformed(f.frame, link.reason, fileAt(link.offset), link.detail);
     const ip = parseIpHeader(f.data, link.offset, link.version, Math.max(f.originalLength, f.data.length));
     if (ip.kind !== 'ip') {
       const detail = f.capturedLength < f.originalLength ? `${ip.detail} (snapshot length)` : ip.detail;
-      return record('malformed', f.frame, ip.reason, fileAt(ip.offset), detail);
+      return malformed(f.frame, ip.reason, fileAt(ip.offset), detail);
     }
-    if (ip.fragment) return fragment(f, ip, fileAt);
+    if (ip.fragment) return fragment(f, ip, ip.fragment, fileAt);
     return upper(f, f.data, ip, ip.protocol, ip.payloadOffset, ip.payloadEnd, ip.cut, fileAt, undefined);
   }
 
@@ -321,8 +326,8 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
         return event;
       }
       summary.frames += 1;
-      if (event.kind === 'malformed') return record('malformed', event.frame, event.reason, event.offset, event.detail);
-      if (event.kind === 'skipped') return record('skipped', event.frame, event.reason, event.offset, event.detail);
+      if (event.kind === 'malformed') return malformed(event.frame, event.reason, event.offset, event.detail);
+      if (event.kind === 'skipped') return skip(event.frame, event.reason, event.offset, event.detail);
       return onFrame(event);
     },
     finish() {

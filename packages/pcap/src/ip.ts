@@ -62,28 +62,24 @@ export function formatIpv4(b: Uint8Array, at: number): string {
 /** Prints 16 bytes at `at` as an RFC 5952 IPv6 address (longest zero run compressed, IPv4-mapped in dotted form). */
 export function formatIpv6(b: Uint8Array, at: number): string {
   // Longest run of two or more zero groups (the first one on a tie) becomes "::".
-  let bestStart = -1;
-  let bestLen = 1;
-  let runStart = -1;
+  let best: { readonly start: number; readonly length: number } | undefined;
+  let runStart: number | undefined;
   for (let i = 0; i <= 8; i++) {
     const zero = i < 8 && b[at + 2 * i] === 0 && b[at + 2 * i + 1] === 0;
-    if (zero && runStart < 0) runStart = i;
-    if (!zero && runStart >= 0) {
-      if (i - runStart > bestLen) {
-        bestStart = runStart;
-        bestLen = i - runStart;
-      }
-      runStart = -1;
+    if (zero && runStart === undefined) runStart = i;
+    if (!zero && runStart !== undefined) {
+      if (i - runStart > (best?.length ?? 1)) best = { start: runStart, length: i - runStart };
+      runStart = undefined;
     }
   }
-  if (bestStart === 0 && bestLen === 5 && b[at + 10] === 0xff && b[at + 11] === 0xff) {
+  if (best?.start === 0 && best.length === 5 && b[at + 10] === 0xff && b[at + 11] === 0xff) {
     return `::ffff:${formatIpv4(b, at + 12)}`;
   }
   let out = '';
   for (let i = 0; i < 8; i++) {
-    if (i === bestStart) {
+    if (i === best?.start) {
       out += i === 0 ? '::' : ':';
-      i += bestLen - 1;
+      i += best.length - 1;
       continue;
     }
     out += be16(b, at + 2 * i).toString(16);

@@ -5,7 +5,7 @@
  * Overlaps that repeat the same bytes (retransmitted or duplicated fragments) are accepted; overlaps with different bytes
  * discard the whole datagram, as RFC 5722 requires for IPv6 and as is safest for IPv4.
  */
-import type { IpHeader } from './ip';
+import type { IpFragmentInfo, IpHeader } from './ip';
 
 /** Limits of a reassembler; all are per reassembler. */
 export interface ReassemblyOptions {
@@ -68,8 +68,17 @@ export interface DiscardedDatagram {
  * addresses, identification and, for IPv4, the protocol. `undefined` when `ip` is not a fragment.
  */
 export function fragmentPiece(ip: IpHeader, data: Uint8Array, frame: number, time?: number): FragmentPiece | undefined {
-  const f = ip.fragment;
-  if (!f) return undefined;
+  return ip.fragment ? pieceOf(ip, ip.fragment, data, frame, time) : undefined;
+}
+
+/** The reassembly piece for `ip`, whose fragment fields are `f`. */
+export function pieceOf(
+  ip: IpHeader,
+  f: IpFragmentInfo,
+  data: Uint8Array,
+  frame: number,
+  time: number | undefined,
+): FragmentPiece {
   return {
     key: `${ip.version}|${ip.src}|${ip.dst}|${f.id}|${ip.version === 4 ? ip.protocol : ''}`,
     offset: f.offset,

@@ -26,7 +26,9 @@ export interface CaptureWriterOptions extends PcapWriterOptions, PcapngWriterOpt
 
 /** An incremental capture writer: emit `header()` once, then `packet()` per frame. */
 export interface CaptureWriter {
+  /** The file header (pcap) or section header and interface blocks (pcapng). */
   header(): Uint8Array;
+  /** One packet record or enhanced packet block; throws BAD_INPUT for values the format cannot store. */
   packet(packet: WritePacket): Uint8Array;
 }
 
