@@ -42,10 +42,8 @@ export {
   type IpProblemReason,
   IpProtocol,
   type Ipv6Chain,
-  parseIpHeader,
-  walkIpv6Extensions,
 } from './ip';
-export { decodeLinkLayer, type LinkResult, LinkType } from './link';
+export { type LinkResult, LinkType } from './link';
 export {
   encodePcapHeader,
   encodePcapRecord,
@@ -67,14 +65,13 @@ export {
   createIpReassembler,
   type DiscardedDatagram,
   type FragmentPiece,
-  fragmentPiece,
   type IpReassembler,
   type ReassemblyDropReason,
   type ReassemblyOptions,
   type ReassemblyResult,
 } from './reassembly';
 export { type CaptureTime, ticksToTime, timeToTicks } from './time';
-export { demuxUdp, type IkePorts, type QuotedIke, quotedIke, type UdpDemux } from './udp';
+export type { IkePorts, QuotedIke, UdpDemux } from './udp';
 export {
   type CaptureFormat,
   type CaptureWriter,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatIpv6, parseIpHeader, walkIpv6Extensions } from '../src/index';
+import { formatIpv6 } from '../src/index';
+import { parseIpHeader, walkIpv6Extensions } from '../src/ip';
 import { hex } from './hex';
 
 describe('parseIpHeader', () => {

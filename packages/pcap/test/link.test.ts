@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLinkLayer, LinkType } from '../src/index';
+import { LinkType } from '../src/index';
+import { decodeLinkLayer } from '../src/link';
 import { hex } from './hex';
 
 describe('decodeLinkLayer', () => {

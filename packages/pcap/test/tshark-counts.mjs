@@ -22,6 +22,11 @@ export function tsharkVersion() {
  * Runs tshark once over `path` (default preferences: IPv4/IPv6 reassembly on) and classifies every frame the way our
  * reader does: ISAKMP outside ICMP is an IKE datagram; ISAKMP inside ICMP is a quoted copy; udpencap tells NAT-keepalives,
  * non-ESP markers and ESP apart.
+ *
+ * The oracle is `frame.protocols`, not the `-Y isakmp` display filter, on purpose: a datagram cut by the snapshot length
+ * inside its ISAKMP header still lists `isakmp` there (Wireshark starts the dissector and flags the cut), and our reader
+ * hands such a datagram on too, as `ike` with `truncated: true`. A payload shorter than an ISAKMP header on the wire is
+ * not dissected as ISAKMP by tshark and is `short-ike` for us, so both sides leave it out.
  */
 export function tsharkCounts(path) {
   const out = execFileSync(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demuxUdp, parseIpHeader, quotedIke } from '../src/index';
+import { parseIpHeader } from '../src/ip';
+import { demuxUdp, quotedIke } from '../src/udp';
 import { hex } from './hex';
 
 describe('demuxUdp', () => {

@@ -12,7 +12,6 @@ import {
   formatIpv6,
   fragmentIpPacket,
   type LinkFrameOptions,
-  parseIpHeader,
   parseIpv6Address,
   readCaptureBytes,
   readFramesFromBytes,
@@ -20,6 +19,7 @@ import {
   writeCapture,
   writeUdpCapture,
 } from '../src/index';
+import { parseIpHeader } from '../src/ip';
 import { cat, hex, thrown } from './hex';
 import { haveTshark, tsharkCounts } from './tshark-counts.mjs';
 
