@@ -36,6 +36,7 @@ import {
   type ClientId,
   canonicalLines,
   type Direction,
+  formatCookie,
   isErrorNotify,
   type LogEvent,
   notifyName,
@@ -394,7 +395,7 @@ export function createSession(options: SessionOptions = {}): Session {
             kind: 'deleting-sa',
             ...prefix(d.time),
             sa: 'IKE',
-            text: `Deleting IKE SA (IP ADDR=${peer})`,
+            text: `Deleting IKE SA (IP ADDR=${peer})${deletedCookie(p.spis[0])}`,
           });
         else
           for (const spi of p.spis) {
@@ -412,6 +413,18 @@ export function createSession(options: SessionOptions = {}): Session {
       }
     }
     return after;
+  }
+
+  /**
+   * ` (MY COOKIE …)` naming which IKE SA a delete ends (its SPI is the cookie pair, RFC 2408 3.15), as `Established IKE
+   * SA` printed it, so a reader tells an old SA's delete after a rekey from the new one's; empty for an unknown SA.
+   */
+  function deletedCookie(spi: Uint8Array | undefined): string {
+    if (spi === undefined || spi.length !== 16) return '';
+    const sa = ikeSas.get(hex(spi.subarray(0, 8)));
+    if (sa === undefined || !sa.established) return '';
+    const mine = (sa.initiator ?? local) === local ? sa.initiatorCookie : sa.responderCookie;
+    return mine === undefined ? '' : ` (MY COOKIE ${formatCookie(mine)})`;
   }
 
   /** The decoded message, or undefined after recording why it did not decode. */

@@ -133,3 +133,15 @@ describe('the lines the session writes around the messages', () => {
     expect(exceeded[1]).toBe(lines.length - 2);
   });
 });
+
+it('strongswan-rekey: the new IKE SA is a rekey, and each delete ends the SA whose cookie it names', () => {
+  const text = view('strongswan-rekey', true, 'initiator');
+  expect(text).toMatch(/Deleting IKE SA \(IP ADDR=192\.0\.2\.2\) \(MY COOKIE f3 a 9e bd 9 1d f1 ec\)/);
+  const ds = diagnose(parse(text).events);
+  expect(ds.map((d) => [d.phase, d.outcome, d.closedBy])).toEqual([
+    [1, 'deleted', 'local'],
+    [2, 'deleted', 'local'],
+    [1, 'deleted', 'local'],
+  ]);
+  expect(ds[2]?.summary).toMatch(/rekeyed \(new cookies\), then closed by this side/);
+});

@@ -85,6 +85,10 @@ interface Attempt {
    * the exchange's next message was due: the side that sent it most likely rejected the other (`local`: this side).
    */
   opaque?: { ev: Evidence; local: boolean };
+  /** A new IKE SA established while an earlier one was still up. */
+  rekey?: boolean;
+  /** Our cookie of the IKE SA an `Established IKE SA` line named (hex), to match the delete that names it. */
+  cookie?: string;
   /** Our DPD R-U-THERE messages the peer never answered (after the tunnel was up). */
   dpdUnanswered?: Evidence[];
   failure?: { outcome: Outcome; notify?: string; local?: true; reason?: string };
@@ -119,6 +123,21 @@ const NO_RESPONSE = /No response - remote party timeout|negotiation aborted due 
 const XAUTH_FAILED = /User Authentication failed|XAUTH[^\n]*(?:fail|reject)|Authentication rejected/i;
 /** The pre-shared key (or Cisco group password) differs. */
 const HASH_FAILED = /Hash verification failed|invalid group password|pre-?shared key[^\n]*mismatch/i;
+
+function hexOf(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** The `MY COOKIE` bytes a deleting line names (`(MY COOKIE 1f f5 e4 d 84 30 f9 5c)`), as hex. */
+function cookieIn(text: string): string | undefined {
+  const m = /MY COOKIE ((?:[0-9a-f]{1,2} ){7}[0-9a-f]{1,2})\b/i.exec(text);
+  return m?.[1]
+    ?.split(' ')
+    .map((b) => b.toLowerCase().padStart(2, '0'))
+    .join('');
+}
 
 function evidence(e: LogEvent, index: number): Evidence {
   const raw = e.source?.raw.trim();
@@ -196,6 +215,7 @@ function summary(a: Attempt, outcome: Outcome, notify?: string): string {
   const what = a.phase === 1 ? 'Phase 1 (IKE SA)' : 'Phase 2 (IPsec SA)';
   switch (outcome) {
     case 'established':
+      if (a.rekey) return `${what} was established again with new cookies (a rekey).`;
       if (a.accepted && !a.established)
         return `${what}: the peer accepted the proposal (its reply arrived, resent when this side's final hash did not reach it); the log shows no final hash from this side.`;
       return `${what} was established.`;
@@ -220,7 +240,7 @@ function summary(a: Attempt, outcome: Outcome, notify?: string): string {
       if (a.failure?.local) return `${what} failed: this side rejected the peer’s message (sent ${notify}).`;
       return `${what} failed: the peer reported ${notify}.`;
     case 'deleted':
-      return `${what} was established, then ${a.closedBy === 'local' ? 'closed by this side' : a.closedBy === 'peer' ? 'closed by the peer' : 'deleted'}.`;
+      return `${what} was ${a.rekey ? 'rekeyed (new cookies)' : 'established'}, then ${a.closedBy === 'local' ? 'closed by this side' : a.closedBy === 'peer' ? 'closed by the peer' : 'deleted'}.`;
     case 'peer-dead':
       return `${what} was established, then the peer stopped answering dead peer detection (${a.dpdUnanswered?.length ?? 0} R-U-THERE unanswered).`;
     case 'failed':
@@ -517,6 +537,20 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         const a = phaseOf(c, key, phase);
         a.established = true;
         a.confirmed = true;
+        if (e.kind === 'ike-sa-established' && e.myCookie !== undefined) {
+          a.cookie = hexOf(e.myCookie);
+          // A new IKE SA (new cookies) while an earlier one is still up: a rekey, not a new connection.
+          a.rekey = attempts.some(
+            (x) =>
+              x !== a &&
+              x.connection === key &&
+              x.phase === 1 &&
+              x.established &&
+              !x.deleted &&
+              x.cookie !== undefined &&
+              x.cookie !== a.cookie,
+          );
+        }
         a.all.push(ev);
         a.decisive.push(ev);
         break;
@@ -566,7 +600,13 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         break;
       }
       case 'deleting-sa': {
-        const a = e.sa === 'IKE' ? c.p1 : c.p2;
+        // A delete naming its IKE SA's cookie (after a rekey, the old SA's) ends that SA, not the latest.
+        const cookie = e.sa === 'IKE' ? cookieIn(e.text) : undefined;
+        const named =
+          cookie === undefined
+            ? undefined
+            : attempts.find((x) => x.connection === key && x.phase === 1 && x.cookie === cookie);
+        const a = named ?? (e.sa === 'IKE' ? c.p1 : c.p2);
         if (a) {
           a.all.push(ev);
           if (a.established) {

@@ -219,3 +219,21 @@ it('a log cut inside the commit notify after our closing hash, no Loading line: 
   expect(ds[1]).toMatchObject({ phase: 2, outcome: 'incomplete', note: 'probably established; the log is cut' });
   expect(ds[1]?.summary).toMatch(/probably established/);
 });
+
+it('a rekey: the delete naming the old IKE SA’s cookie ends the old one, not the new one', () => {
+  const ds = run(
+    ...MM,
+    '   MY COOKIE 1f f5 e4 d 84 30 f9 5c',
+    '   HIS COOKIE 4c af 1f 2c 20 16 d0 ec',
+    ...MM,
+    '   MY COOKIE 2f f5 e4 d 84 30 f9 5c',
+    '   HIS COOKIE 5c af 1f 2c 20 16 d0 ec',
+    'A - SENDING>>>> ISAKMP OAK INFO *(HASH, DEL)',
+    'A - Deleting IKE SA (IP ADDR=192.0.2.2) (MY COOKIE 1f f5 e4 d 84 30 f9 5c)',
+  );
+  expect(ds.map((d) => [d.outcome, d.closedBy])).toEqual([
+    ['deleted', 'local'],
+    ['established', undefined],
+  ]);
+  expect(ds[1]?.summary).toMatch(/a rekey/);
+});
