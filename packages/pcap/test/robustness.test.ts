@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CaptureError, readCapture, readCaptureBytes, type TimedDatagram, writeUdpCapture } from '../src/index';
+import {
+  CaptureError,
+  createIpReassembler,
+  readCapture,
+  readCaptureBytes,
+  type TimedDatagram,
+  writeUdpCapture,
+} from '../src/index';
 
 const fixtures = ['any-sll.pcap', 'two-sections.pcapng', 'ethernet.pcap', 'any-sll-snap120.pcap'].map(
   (f) => new Uint8Array(readFileSync(join(import.meta.dirname, 'fixtures', f))),
@@ -107,5 +114,40 @@ describe('mutated captures', () => {
     for await (const item of readCapture(stream)) if (item.frame === 2) break;
     expect(cancelled).toBe(true);
     expect(pulled * 64).toBeLessThan(bytes.length);
+  });
+});
+
+describe('default limits', () => {
+  it('mutated captures read with the default reassembly limits too', () => {
+    for (const input of inputs) {
+      for (let i = 0; i < 50; i++) {
+        const bytes = input.slice();
+        const at = 24 + ((i * 7919) % Math.max(1, bytes.length - 24));
+        bytes[at] = bytes[at]! ^ (1 + (i % 255));
+        const reader = readCaptureBytes(bytes);
+        try {
+          let n = 0;
+          for (const item of reader) if (item.kind !== 'malformed' || item.reason !== 'truncated-record') n++;
+          expect(n).toBe(reader.summary.frames);
+        } catch (error) {
+          expect(error).toBeInstanceOf(CaptureError);
+        }
+      }
+    }
+  });
+
+  it('a flood of overlapping 60 000-byte fragments in four datagrams costs work linear in the bytes pushed', () => {
+    const r = createIpReassembler(); // the defaults: 256 datagrams, 256 pieces, 4 MiB
+    const data = new Uint8Array(60_000).fill(1);
+    let pushed = 0;
+    for (let d = 0; d < 4; d++) {
+      for (let k = 0; k < 256; k++) {
+        r.push({ key: `d${d}`, offset: k * 8, more: true, payload: data, protocol: 17, frame: d * 256 + k + 1 });
+        pushed += data.length;
+      }
+    }
+    expect(r.comparedBytes).toBeLessThanOrEqual(pushed);
+    expect(r.bufferedBytes).toBeLessThanOrEqual(4 * 65_535);
+    expect(r.pending).toBe(4);
   });
 });
