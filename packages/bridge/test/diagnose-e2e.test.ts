@@ -145,3 +145,22 @@ it('strongswan-rekey: the new IKE SA is a rekey, and each delete ends the SA who
   ]);
   expect(ds[2]?.summary).toMatch(/rekeyed \(new cookies\), then closed by this side/);
 });
+
+describe('error notifies by direction, from either side', () => {
+  it('strongswan-qm-no-proposal-chosen from the responder: this side rejected the peer’s proposal', () => {
+    const ds = diagnose(parse(view('strongswan-qm-no-proposal-chosen', true, 'responder')).events);
+    const p2 = ds.find((d) => d.phase === 2);
+    expect(p2).toMatchObject({ outcome: 'proposal-rejected', notify: 'NO_PROPOSAL_CHOSEN', local: true });
+    expect(p2?.summary).toMatch(/this side accepted none of the peer’s proposals/);
+  });
+
+  it('strongswan-xauth-to-libreswan: the PAYLOAD_MALFORMED we send during mode config is a mode-config failure', () => {
+    const ds = diagnose(parse(view('strongswan-xauth-to-libreswan', true, 'initiator')).events);
+    expect(ds.some((d) => d.phase === 2)).toBe(false);
+    expect(ds.find((d) => d.stage === 'xauth')).toMatchObject({
+      outcome: 'failed',
+      notify: 'PAYLOAD_MALFORMED',
+      local: true,
+    });
+  });
+});
