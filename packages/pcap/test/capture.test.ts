@@ -1,6 +1,7 @@
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { createFrameDecoder, decodeFrameBatches, MAX_BATCH_FRAMES } from '../src/frames';
 import {
   CaptureError,
   type CaptureItem,
@@ -87,6 +88,12 @@ describe('reason lists', () => {
     expect(skipReasons.filter((r) => (malformedReasons as readonly string[]).includes(r))).toEqual([]);
   });
 });
+
+async function wholeOf(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const c of chunks) parts.push(c);
+  return cat(...parts);
+}
 
 describe('readCapture end to end', () => {
   test.prop(
@@ -194,6 +201,15 @@ describe('readCapture end to end', () => {
     expect(count).toBe(frames);
     // Every yielded view points into a chunk or a one-record join, never into an accumulated copy of the file.
     expect(largest).toBeLessThanOrEqual(64 * 1024 + record.length);
+    // Held state: the frames decoded ahead of the consumer stay bounded, streamed or read from one whole buffer, and
+    // the summary's lists stay short.
+    for (const input of [source(), await wholeOf(source())]) {
+      let most = 0;
+      for await (const batch of decodeFrameBatches(input, createFrameDecoder())) most = Math.max(most, batch.length);
+      expect(most).toBeLessThanOrEqual(MAX_BATCH_FRAMES);
+    }
+    expect(reader.summary.interfaces.length).toBe(1);
+    expect(reader.summary.discarded.length).toBe(0);
   });
 
   it('ends a capture cut mid-record with one truncated-record item that is not a frame', async () => {
