@@ -19,7 +19,6 @@ import {
 } from '@oaklog/pcap';
 import { bytesEqual, ContractViolation, check, hex } from './bytes';
 import { checkDatagram } from './isakmp-contract';
-import { tolerated } from './open-issues';
 
 const ERROR_CODES = new Set([
   'TRUNCATED',
@@ -132,9 +131,6 @@ function checkRewrite(data: Uint8Array, summary: CaptureSummary): void {
     );
     const iface = summary.interfaces[f.interfaceId];
     const decimal = iface !== undefined && (iface.tsresol === 6 || iface.tsresol === 9) && iface.tsoffset === 0;
-    // Open issue: the classic pcap writer wraps seconds past 2^32 - 1 instead of refusing them (open-issues.ts).
-    const wraps = summary.format === 'pcap' && (f.time?.seconds ?? 0) > 0xffffffff;
-    if (wraps && tolerated('pcap-writer-wraps-seconds')) return;
     if (decimal && f.time && f.time.nanoseconds < 1e9) {
       check(
         g.time?.seconds === f.time.seconds && g.time.nanoseconds === f.time.nanoseconds,

@@ -5,12 +5,11 @@
  * that test, and then the entry here and its tolerance go. OAKLOG_FUZZ_STRICT=1 turns every tolerance off.
  */
 export const openIssues = {
-  'pcap-writer-wraps-seconds':
-    'a pcap record whose sub-second field is 1e6 or more reads as a time past 2^32 - 1 seconds (the overflow is carried into seconds), and the classic pcap writer then stores seconds >>> 0, silently writing another time instead of refusing with CaptureError BAD_INPUT',
   'viewlog-continuation-not-stable':
     'an indented MY COOKIE / HIS COOKIE line that does not read (9 bytes, junk after it) near an "Established IKE SA" is an unknown event in one parse and absorbed into the established event (its text dropped from the event data) when the canonical print is parsed again, so canonical printing loses that line',
 } as const;
-// Fixed so far (packages/pcap 8b3d4cd), replayed from corpus/regressions/ as ordinary tests:
+// Fixed so far, replayed from corpus/regressions/ as ordinary tests: pcap-read/time-past-2106-wraps-on-write.pcap
+// (packages/pcap 876100a: the classic pcap writer wrapped seconds past 2^32 - 1), and (packages/pcap 8b3d4cd)
 // ip-reassembly/held-piece-past-end.bin (RangeError when a last fragment ended below bytes already held) and
 // pcap-read/truncated-offset-past-eof.pcap (a cut link-layer header reported an offset past the end of the file).
 

@@ -78,7 +78,7 @@ export const targets = {
   'pcap-stream': {
     description: 'A capture fed in 1-64 byte chunks to readCapture yields exactly what readCaptureBytes gives.',
     package: 'pcap',
-    parser: ['src/frames.ts', 'src/capture.ts', 'src/pcap.ts', 'src/pcapng.ts'],
+    parser: ['src/frames.ts', 'src/capture.ts'],
     dictionary: 'pcap.dict',
     maxLen: 16384,
     async: true,
