@@ -1,12 +1,5 @@
 import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/node.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  platform: 'neutral',
-  tsconfig: 'tsconfig.node.json',
-});
+// The Node-only `./node` entry reads files, so this build type-checks with Node's types.
+export default defineConfig(libraryConfig({ entry: ['src/index.ts', 'src/node.ts'], tsconfig: 'tsconfig.node.json' }));
