@@ -17,11 +17,7 @@ import { targetInfo } from './lib/targets';
  * Saved inputs whose bug is still open in its package (lib/open-issues.ts): replayed strictly with `it.fails`, so
  * fixing the package flips the test.
  */
-const KNOWN_OPEN: Record<string, OpenIssue> = {
-  'regressions/viewlog-parse/bad-cookie-line-after-blank.log': 'viewlog-continuation-not-stable',
-  'regressions/viewlog-parse/junk-cookie-lines-after-established.log': 'viewlog-continuation-not-stable',
-  'regressions/viewlog-structured/bad-cookie-line-after-blank.bin': 'viewlog-continuation-not-stable',
-};
+const KNOWN_OPEN: Record<string, OpenIssue> = {};
 
 const targetsDir = join(import.meta.dirname, 'targets');
 const names = readdirSync(targetsDir)

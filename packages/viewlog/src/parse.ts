@@ -822,7 +822,12 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
     return [finish(r.fields, [line], diagnostics, part)];
   }
 
-  function continuePending(p: Pending, line: Line): boolean {
+  /**
+   * Takes a continuation line into the pending event: `true` when it joined, an entry when it is a continuation line
+   * that does not read (it stays its own `unknown` event, so printing the events without their source keeps it),
+   * `false` when it is no continuation of this event.
+   */
+  function continuePending(p: Pending, line: Line): boolean | Entry {
     const kind = p.event.kind as 'ike-sa-established' | 'phase2-start';
     const want = kind === 'ike-sa-established' ? /^[ \t]*(MY|HIS)[ \t]*COOKIE/ : /^[ \t]*(Initiator|Responder)[ \t]*=/;
     const w = want.exec(line.text);
@@ -833,17 +838,24 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
     if (p.event[key] !== undefined) return false;
     const into: Record<string, unknown> = {};
     const r = readParts(line.text, 0, kind, into);
+    if (!r.ok) {
+      // Absorbed, its text would be in the event's source but not in its data: a canonical print would drop it.
+      const d = makeDiagnostic(
+        r.code === 'UNKNOWN_LINE' ? 'BAD_VALUE' : r.code,
+        r.message,
+        line.number,
+        line.start,
+        r.at,
+      );
+      return finish({ kind: 'unknown', text: line.text }, [line], [d]);
+    }
     if (p.blank !== undefined) {
       p.lines.push(p.blank);
       p.diagnostics.push(makeDiagnostic('SPACING', 'a blank line splits this event', p.blank.number, p.blank.start, 0));
       delete p.blank;
     }
     p.lines.push(line);
-    if (r.ok) Object.assign(p.event, into);
-    else
-      p.diagnostics.push(
-        makeDiagnostic(r.code === 'UNKNOWN_LINE' ? 'BAD_VALUE' : r.code, r.message, line.number, line.start, r.at),
-      );
+    Object.assign(p.event, into);
     return true;
   }
 
@@ -905,7 +917,9 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
         pending.blank = line;
         return [];
       }
-      if (continuePending(pending, line)) return isComplete(pending) ? flushPending() : [];
+      const taken = continuePending(pending, line);
+      if (taken === true) return isComplete(pending) ? flushPending() : [];
+      if (taken !== false) return flushAll().concat([taken]);
       // A run-on line can hold any number of events: concat, never spread them into arguments.
       return flushAll().concat(readLine(line));
     }

@@ -171,6 +171,30 @@ describe('built events', () => {
   });
 });
 
+describe('canonical printing (events without their source) keeps every line', () => {
+  // fuzz: corpus/regressions/viewlog-parse/bad-cookie-line-after-blank.log
+  const bad = '   HIS COOKIE e7 e7 e7 e7 e7 e7 e7 e7 e7';
+  it.each([
+    ['after the head', `Pre-share - Established IKE SA\n${bad}\n`],
+    ['after a blank line', `Pre-share - Established IKE SA\n\n${bad}\n`],
+    [
+      'twice, a blank line apart',
+      `Pre-share - Established IKE SA\n${bad}\n\n${bad.replace('e7 e7 e7', 'e7 3f e7')}\nX\n`,
+    ],
+    ['before a good cookie', 'X - Established IKE SA\n   MY COOKIE 1 2 3\n   HIS COOKIE 8 7 6 5 4 3 2 1\n'],
+    ['phase 2 client ID', 'X - Initiating IKE Phase 2 with Client IDs (message id: 00000001)\n  Initiator = junk\n'],
+  ])('a continuation line that does not read, %s, stays its own event', (_name, text) => {
+    const first = parse(text);
+    const canonical = format(strip(first.events));
+    // No line is dropped: the canonical print is the text, and it reads back to the same print.
+    expect(canonical).toBe(text);
+    expect(format(strip(parse(canonical, { dialect: first.dialect }).events))).toBe(canonical);
+    const bad = first.events.filter((e) => e.kind === 'unknown');
+    expect(bad.length).toBeGreaterThan(0);
+    expect(first.diagnostics.map((d) => d.code)).toContain('BAD_VALUE');
+  });
+});
+
 describe('size limits', () => {
   it('reads a run-on line of 150 000 messages without overflowing the stack', () => {
     const text = `${'SENDING> ISAKMP OAK MM () '.repeat(150_000)}\n`;
