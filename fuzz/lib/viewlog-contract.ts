@@ -16,7 +16,6 @@ import {
   parse,
 } from '@oaklog/viewlog';
 import { ContractViolation, check } from './bytes';
-import { tolerated } from './open-issues';
 
 const DIALECTS = new Set(['safenet', 'cisco-vpnclient', 'gateway']);
 
@@ -90,10 +89,6 @@ export function checkLog(text: string): void {
     formatDiagnostic(text, d, index);
   }
 
-  // Open issue: unreadable cookie continuation lines are not stable under canonical printing (open-issues.ts).
-  const continuationLike = (events: readonly LogEvent[]) =>
-    events.some((e) => e.kind === 'unknown' && /^\s+(MY COOKIE|HIS COOKIE|Initiator =|Responder =)/.test(e.text));
-  if (continuationLike(result.events) && tolerated('viewlog-continuation-not-stable')) return;
   // `format` may refuse a built event it cannot print so that it reads back (FormatError): a typed refusal.
   const print = (events: readonly LogEvent[]): string | undefined => {
     try {
