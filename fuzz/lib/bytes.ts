@@ -129,3 +129,9 @@ export class ContractViolation extends Error {
 export function check(condition: unknown, message: string | (() => string)): asserts condition {
   if (!condition) throw new ContractViolation(typeof message === 'string' ? message : message());
 }
+
+/**
+ * What an error or warning code looks like (upper-case words). The packages' codes are string-literal unions with no
+ * runtime list, so this is the check that holds for a code a package adds later too.
+ */
+export const CODE_SHAPE = /^[A-Z][A-Z_]*[A-Z]$/;

@@ -21,20 +21,7 @@ import {
   type Payload,
   transformAttributes,
 } from '@oaklog/isakmp';
-import { bytesEqual, ContractViolation, check, firstDifference, hex } from './bytes';
-
-// The codes as of this writing; a code the package adds later must still look like one (upper-case words).
-const ERROR_CODES = new Set(['TRUNCATED', 'BAD_LENGTH', 'BAD_COUNT', 'TOO_MANY_PAYLOADS', 'BAD_OFFSET', 'BAD_INPUT']);
-const WARNING_CODES = new Set([
-  'TRAILING_DATA',
-  'HEADER_LENGTH_MISMATCH',
-  'COUNT_MISMATCH',
-  'BAD_NEXT_PAYLOAD',
-  'ID_DATA_LENGTH',
-  'BAD_LABELED_DOMAIN',
-  'BAD_NOTIFY_DATA',
-]);
-const CODE_SHAPE = /^[A-Z][A-Z_]*[A-Z]$/;
+import { bytesEqual, CODE_SHAPE, ContractViolation, check, firstDifference, hex } from './bytes';
 
 /** Runs `fn`; returns its result, or undefined when it threw a well-formed `DecodeError` about `input`. */
 export function decodeOrError<T>(input: Uint8Array, offset: number, fn: () => T): T | undefined {
@@ -44,7 +31,7 @@ export function decodeOrError<T>(input: Uint8Array, offset: number, fn: () => T)
     if (!(error instanceof DecodeError)) {
       throw new ContractViolation(`decode threw ${describe(error)} instead of a DecodeError`, { cause: error });
     }
-    check(ERROR_CODES.has(error.code) || CODE_SHAPE.test(error.code), () => `DecodeError with code ${error.code}`);
+    check(CODE_SHAPE.test(error.code), () => `DecodeError with code ${error.code}`);
     check(
       Number.isInteger(error.offset) && error.offset >= offset && error.offset <= input.length,
       () => `DecodeError ${error.code} offset ${error.offset} outside [${offset}, ${input.length}]`,
@@ -59,7 +46,7 @@ function describe(error: unknown): string {
 
 function checkWarnings(warnings: Message['warnings'], offset: number, length: number): void {
   for (const w of warnings ?? []) {
-    check(WARNING_CODES.has(w.code) || CODE_SHAPE.test(w.code), () => `warning with code ${w.code}`);
+    check(CODE_SHAPE.test(w.code), () => `warning with code ${w.code}`);
     check(
       Number.isInteger(w.offset) && w.offset >= offset && w.offset <= length,
       () => `warning ${w.code} offset ${w.offset} outside [${offset}, ${length}]`,
