@@ -45,6 +45,13 @@ function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
   };
 }
 
+/** The commands that read one View Log: name, help line, implementation. */
+const LOG_COMMANDS: readonly (readonly [string, string, (path: string, out: Output) => Promise<number>])[] = [
+  ['check', 'parse a View Log and print every diagnostic with its line and column', checkCommand],
+  ['explain', 'print each View Log line with what it means', explainCommand],
+  ['diagnose', 'say how each connection and phase of a View Log ended, why, and what to check next', diagnoseCommand],
+];
+
 /** Runs the command line with `args` (without `node` and the script) and returns the exit code. */
 export async function run(args: readonly string[], out: Output): Promise<number> {
   let exitCode = 0;
@@ -77,27 +84,14 @@ export async function run(args: readonly string[], out: Output): Promise<number>
     .action(async (path: string, options: { all?: boolean }) => {
       exitCode = await decodeCommand(path, options.all ? { all: true } : {}, out);
     });
-  program
-    .command('check')
-    .description('parse a View Log and print every diagnostic with its line and column')
-    .argument('<log>', 'View Log text file')
-    .action(async (path: string) => {
-      exitCode = await checkCommand(path, out);
-    });
-  program
-    .command('explain')
-    .description('print each View Log line with what it means')
-    .argument('<log>', 'View Log text file')
-    .action(async (path: string) => {
-      exitCode = await explainCommand(path, out);
-    });
-  program
-    .command('diagnose')
-    .description('say how each connection and phase of a View Log ended, why, and what to check next')
-    .argument('<log>', 'View Log text file')
-    .action(async (path: string) => {
-      exitCode = await diagnoseCommand(path, out);
-    });
+  for (const [name, description, command] of LOG_COMMANDS)
+    program
+      .command(name)
+      .description(description)
+      .argument('<log>', 'View Log text file')
+      .action(async (path: string) => {
+        exitCode = await command(path, out);
+      });
   program.showHelpAfterError('(run oaklog --help for usage)');
   if (args.length === 0) {
     program.outputHelp({ error: true });

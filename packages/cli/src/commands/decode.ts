@@ -1,3 +1,4 @@
+import { toHex as hex } from '@oaklog/crypto';
 import {
   attributeName,
   attributeNumber,
@@ -20,8 +21,6 @@ import {
 import type { CaptureItem, CaptureSummary } from '@oaklog/pcap';
 import { readCaptureFile } from '@oaklog/pcap/node';
 import type { Output } from '../output';
-
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 function named(name: string | undefined, value: number): string {
   return name ?? String(value);
