@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pcapOf } from './pcap-writer.mjs';
+import { LinkType, writeUdpCapture } from '@oaklog/pcap';
 
 /** True when a tshark binary answers on PATH. */
 export function hasTshark() {
@@ -23,7 +23,15 @@ export function tsharkLayers(messages) {
   const dir = mkdtempSync(join(tmpdir(), 'isakmp-goldens-'));
   try {
     const file = join(dir, 'vectors.pcap');
-    writeFileSync(file, pcapOf(messages));
+    const datagrams = messages.map((payload, i) => ({
+      src: '192.0.2.1',
+      dst: '192.0.2.2',
+      srcPort: 500,
+      dstPort: 500,
+      payload,
+      time: { seconds: i, nanoseconds: 0 },
+    }));
+    writeFileSync(file, writeUdpCapture(datagrams, { linkType: LinkType.RAW }));
     const out = execFileSync('tshark', ['-r', file, '-T', 'json', '--no-duplicate-keys'], {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
