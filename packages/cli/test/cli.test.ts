@@ -188,6 +188,14 @@ describe('usage errors and damaged input', () => {
     expect(stderr.join('\n')).toMatch(/garbage_table:1:\d+ error/);
   });
 
+  it('stops on a key file that holds no keys', async () => {
+    const empty = join(scratch, 'empty_table');
+    writeFileSync(empty, '# nothing here\n');
+    const { code, stderr } = await oaklog('view', '--keys', empty, capture);
+    expect(code).toBe(2);
+    expect(stderr.join('\n')).toMatch(/empty_table: no IKE SA keys in this file/);
+  });
+
   it('says how many messages a wrong key left encrypted', async () => {
     const table = readFileSync(
       join(corpusRoot, 'cases/strongswan-mm-psk-3des-sha1-modp1024/ikev1_decryption_table'),
