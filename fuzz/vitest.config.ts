@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestOptions } from '../vitest.shared';
 
-// Each property runs thousands of inputs; on a loaded machine that takes longer than vitest's default 5 s.
-export default defineConfig({ test: { include: ['*.test.ts'], testTimeout: 60_000 } });
+export default defineConfig({ test: { ...sharedTestOptions, include: ['*.test.ts'] } });
