@@ -3,20 +3,42 @@ import { ByteSource, bytesEqual, check } from '../lib/bytes';
 
 /**
  * IP reassembly against a model. The input chooses up to two datagrams (two keys, interleaved), cuts them into
- * pieces that may overlap, repeat, arrive in any order, or lie (different bytes in an overlap, a second "last"
- * piece with another end, a piece past the end), and limits small enough to hit. After every push the
- * reassembler must agree with a plain model of its documented rules: a drop must have a reason that applies and
- * every later piece of that datagram is dropped the same way; an accepted piece is held until the pieces cover
- * 0..end, and then the datagram is exactly the bytes held, with the protocol of the piece at offset 0 and every
- * frame that contributed. `bufferedBytes` must equal the model's held bytes.
+ * pieces that may overlap, repeat, arrive in any order, be empty, or lie (different bytes in an overlap, a second
+ * "last" piece with another end, a piece past the end), and limits small enough to hit. After every push the
+ * reassembler must agree with a plain byte-by-byte model of its documented rules:
+ * - a drop must have a reason that applies, and every later piece of that datagram is dropped the same way, until a
+ *   piece at offset 0 reuses the id: that starts a new datagram;
+ * - each byte is held once, however often pieces repeat or overlap; the reassembler keeps one segment per run of
+ *   new bytes a piece brings, and those segments count toward `maxFragments`;
+ * - a zero-length piece holds nothing, but a last one still fixes the datagram's end;
+ * - a datagram completes when bytes 0..end are held, with exactly those bytes, the protocol of the latest accepted
+ *   piece at offset 0 and every frame that was accepted.
+ * `bufferedBytes` must equal the bytes the model holds, and a drop must name the frames it discards.
  */
 
 interface Held {
-  pieces: { start: number; end: number; bytes: Uint8Array }[];
+  /** The byte held at each offset. */
+  byte: (number | undefined)[];
+  /** Segments the reassembler keeps for this datagram. */
+  segments: number;
   frames: number[];
   total?: number;
   protocol: number;
   dead?: string;
+}
+
+function fresh(protocol: number): Held {
+  return { byte: [], segments: 0, frames: [], protocol };
+}
+
+function heldCount(h: Held): number {
+  return h.byte.reduce<number>((n, b) => (b === undefined ? n : n + 1), 0);
+}
+
+/** One past the highest offset held (0 when nothing is). */
+function heldEnd(h: Held): number {
+  for (let k = h.byte.length - 1; k >= 0; k--) if (h.byte[k] !== undefined) return k + 1;
+  return 0;
 }
 
 export function fuzz(data: Uint8Array): void {
@@ -45,15 +67,23 @@ export function fuzz(data: Uint8Array): void {
     }
     const protocol = s.pick([17, 17, 17, 6, 1]);
     const piece: FragmentPiece = { key, offset: start, more, payload, protocol, frame };
-    const h: Held = model.get(key) ?? { pieces: [], frames: [], protocol };
     const result = reassembler.push(piece);
 
-    model.set(key, h);
+    let h = model.get(key);
+    if (h?.dead !== undefined && start === 0) h = undefined;
+    if (!h) {
+      h = fresh(protocol);
+      model.set(key, h);
+    }
     const where = () => `frame ${frame}: ${key} [${start}, ${end})${more ? ' more' : ' last'}`;
-    if (h.dead) {
+    if (h.dead !== undefined) {
       check(
         result.status === 'dropped' && result.reason === h.dead,
         () => `${where()}: datagram was dropped, got ${result.status}`,
+      );
+      check(
+        JSON.stringify(result.frames) === JSON.stringify([frame]),
+        () => `${where()}: a late piece's drop names frames ${result.frames}`,
       );
       continue;
     }
@@ -63,45 +93,45 @@ export function fuzz(data: Uint8Array): void {
     if (!more && h.total !== undefined && h.total !== end) reasons.add('inconsistent-length');
     if (total !== undefined && end > total) reasons.add('inconsistent-length');
     // An end announced below bytes already held is the same inconsistency, seen from the other side.
-    if (total !== undefined && h.pieces.some((q) => q.end > total)) reasons.add('inconsistent-length');
-    let duplicate = false;
-    for (const q of h.pieces) {
-      for (let k = Math.max(start, q.start); k < Math.min(end, q.end); k++) {
-        if (payload[k - start] !== q.bytes[k - q.start]) reasons.add('overlap-conflict');
-      }
-      if (q.start <= start && q.end >= end) duplicate = true;
+    if (total !== undefined && heldEnd(h) > total) reasons.add('inconsistent-length');
+    let runs = 0;
+    for (let k = start; k < end; k++) {
+      const held = h.byte[k];
+      if (held === undefined) {
+        if (k === start || h.byte[k - 1] !== undefined) runs++;
+      } else if (held !== payload[k - start]) reasons.add('overlap-conflict');
     }
-    if (!duplicate && h.pieces.length >= maxFragments) reasons.add('too-many-fragments');
+    if (runs > 0 && h.segments + runs > maxFragments) reasons.add('too-many-fragments');
 
     if (result.status === 'dropped') {
       check(
         reasons.has(result.reason),
         () => `${where()}: dropped as ${result.reason}; the model allows ${[...reasons].join(', ') || 'nothing'}`,
       );
-      h.dead = result.reason;
-      h.pieces = [];
+      check(
+        JSON.stringify(result.frames) === JSON.stringify([...h.frames, frame]),
+        () => `${where()}: the drop names frames ${result.frames}, model ${[...h.frames, frame]}`,
+      );
+      model.set(key, { ...fresh(h.protocol), dead: result.reason });
       continue;
     }
     check(reasons.size === 0, () => `${where()}: accepted though ${[...reasons].join(', ')}`);
     h.frames.push(frame);
     if (total !== undefined) h.total = total;
     if (start === 0) h.protocol = protocol;
-    if (!duplicate) h.pieces.push({ start, end, bytes: payload });
+    for (let k = start; k < end; k++) h.byte[k] ??= payload[k - start];
+    h.segments += runs;
 
-    let covered = 0;
-    for (const q of [...h.pieces].sort((a, b) => a.start - b.start)) {
-      if (q.start > covered) break;
-      covered = Math.max(covered, q.end);
-    }
-    const complete = h.total !== undefined && covered >= h.total;
+    const done = h.total;
+    let complete = done !== undefined;
+    for (let k = 0; complete && done !== undefined && k < done; k++) complete = h.byte[k] !== undefined;
     check(
       complete === (result.status === 'complete'),
       () => `${where()}: ${result.status}, the model says ${complete ? 'complete' : 'held'}`,
     );
     if (result.status === 'complete') {
-      const expected = new Uint8Array(h.total!);
-      for (const q of h.pieces) expected.set(q.bytes, q.start);
-      check(bytesEqual(result.payload, expected), () => `${where()}: reassembled bytes differ from the pieces held`);
+      const expected = Uint8Array.from(h.byte.slice(0, done), (b) => b ?? 0);
+      check(bytesEqual(result.payload, expected), () => `${where()}: reassembled bytes differ from the bytes held`);
       check(result.protocol === h.protocol, () => `${where()}: protocol ${result.protocol}, model ${h.protocol}`);
       check(
         JSON.stringify(result.frames) === JSON.stringify(h.frames),
@@ -109,7 +139,7 @@ export function fuzz(data: Uint8Array): void {
       );
       model.delete(key);
     }
-    const held = [...model.values()].reduce((n, m) => n + m.pieces.reduce((k, q) => k + q.bytes.length, 0), 0);
+    const held = [...model.values()].reduce((n, m) => n + heldCount(m), 0);
     check(
       reassembler.bufferedBytes === held,
       () => `${where()}: bufferedBytes ${reassembler.bufferedBytes}, model ${held}`,
