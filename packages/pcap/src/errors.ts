@@ -6,6 +6,7 @@ export type CaptureErrorCode =
   | 'ABSURD_LENGTH'
   | 'BAD_BLOCK_LENGTH'
   | 'BLOCK_LENGTH_MISMATCH'
+  | 'TOO_MANY_INTERFACES'
   | 'BAD_INPUT'
   | 'IO_ERROR';
 

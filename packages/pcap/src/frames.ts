@@ -75,6 +75,11 @@ export interface CaptureInterface {
 export interface FrameReaderOptions {
   /** Largest record or block accepted; a bigger length claim is an `ABSURD_LENGTH` error. Default 16 MiB. */
   readonly maxRecordBytes?: number;
+  /**
+   * Most interfaces one pcapng section may describe; one more is a `TOO_MANY_INTERFACES` error. Default 65,536: a
+   * real capture lists a handful, and the per-section table of descriptions is what this bounds.
+   */
+  readonly maxInterfaces?: number;
 }
 
 /** Mutable state shared by the format decoders. */
@@ -96,6 +101,7 @@ export interface DecoderState {
   /** The current section's distinct interface descriptions, so repeated IDBs cost one array slot each. */
   readonly interned: Map<string, CaptureInterface>;
   readonly maxRecordBytes: number;
+  readonly maxInterfaces: number;
 }
 
 /** A decoder's answer: consume `size` bytes (with an optional event), or wait for `need` bytes. */
@@ -111,6 +117,7 @@ export interface FrameDecoder {
 }
 
 const DEFAULT_MAX_RECORD = 16 * 1024 * 1024;
+const DEFAULT_MAX_INTERFACES = 65_536;
 
 /** Creates a decoder that detects classic pcap or pcapng from the first bytes. */
 export function createFrameDecoder(options: FrameReaderOptions = {}): FrameDecoder {
@@ -127,6 +134,7 @@ export function createFrameDecoder(options: FrameReaderOptions = {}): FrameDecod
     interfaceCount: 0,
     interned: new Map(),
     maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD,
+    maxInterfaces: options.maxInterfaces ?? DEFAULT_MAX_INTERFACES,
   };
   let pending = 0;
   return {

@@ -65,7 +65,7 @@ export function pcapStep(state: DecoderState, buf: Uint8Array, pos: number, base
     const snaplen = u32(buf, pos + 16, state.le);
     const linkType = u32(buf, pos + 20, state.le) & 0x03ffffff;
     const iface = { linkType, snaplen, tsresol: state.subsecondNs === 1 ? 9 : 6, tsoffset: 0, section: 1 };
-    addInterface(state, iface);
+    addInterface(state, iface, base + pos);
     state.section = 1;
     state.headerDone = true;
     return { size: FILE_HEADER };

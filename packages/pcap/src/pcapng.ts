@@ -161,7 +161,7 @@ function readInterface(state: DecoderState, buf: Uint8Array, pos: number, len: n
     tsoffset,
     section: state.section,
   };
-  addInterface(state, iface);
+  addInterface(state, iface, base + pos);
   return undefined;
 }
 

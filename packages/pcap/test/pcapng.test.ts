@@ -232,3 +232,37 @@ describe('interface bookkeeping', () => {
     expect(decoder.state.interfaceCount).toBe(1501);
   });
 });
+
+describe('interface limit', () => {
+  const packet = epb(0, 0, 0, hex('45'));
+
+  it('stops with TOO_MANY_INTERFACES at the block one past maxInterfaces, after the frames before it', () => {
+    const head = cat(shb(), idb(1, true, new Uint8Array(0), 1), idb(1, true, new Uint8Array(0), 2), packet);
+    const bytes = cat(head, idb(1, true, new Uint8Array(0), 3));
+    const seen: FrameEvent[] = [];
+    const e = thrown(() => {
+      for (const f of readFramesFromBytes(bytes, { maxInterfaces: 2 })) seen.push(f);
+    });
+    expect(e).toBeInstanceOf(CaptureError);
+    expect(e).toMatchObject({ code: 'TOO_MANY_INTERFACES', offset: head.length, frame: 2 });
+    expect(seen.map((f) => f.frame)).toEqual([1]);
+  });
+
+  it('counts per section: a new section starts a new table', () => {
+    const section = cat(shb(), idb(1), idb(1), packet);
+    expect(frames(cat(section, section)).map((f) => f.frame)).toEqual([1, 2]);
+    const e = thrown(() => [...readFramesFromBytes(cat(section, section), { maxInterfaces: 1 })]);
+    expect(e).toMatchObject({ code: 'TOO_MANY_INTERFACES' });
+    expect([...readFramesFromBytes(cat(section, section), { maxInterfaces: 2 })]).toHaveLength(2);
+  });
+
+  it('holds the default bound with distinct descriptions (each a table entry), through readCaptureBytes', () => {
+    const limit = 65_536;
+    const blocks = Array.from({ length: limit + 1 }, (_, i) => idb(1, true, new Uint8Array(0), i + 1));
+    const reader = readCaptureBytes(cat(shb(), ...blocks));
+    const e = thrown(() => [...reader]);
+    expect(e).toBeInstanceOf(CaptureError);
+    expect(e).toMatchObject({ code: 'TOO_MANY_INTERFACES', offset: 28 + limit * 20 });
+    expect([...readCaptureBytes(cat(shb(), ...blocks.slice(0, limit)))]).toEqual([]);
+  });
+});
