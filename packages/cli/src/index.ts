@@ -5,7 +5,7 @@ import { decodeCommand } from './commands/decode';
 import { type ViewCommandOptions, viewCommand } from './commands/view';
 import { checkCommand, diagnoseCommand, explainCommand } from './commands/viewlog';
 import { ExitCode, UsageError } from './errors';
-import type { Output } from './output';
+import { type Output, terminalSafe } from './output';
 
 export { describeMessage, describePayload } from './commands/decode';
 export type { Output } from './output';
@@ -52,8 +52,12 @@ const LOG_COMMANDS: readonly (readonly [string, string, (path: string, out: Outp
   ['diagnose', 'say how each connection and phase of a View Log ended, why, and what to check next', diagnoseCommand],
 ];
 
-/** Runs the command line with `args` (without `node` and the script) and returns the exit code. */
-export async function run(args: readonly string[], out: Output): Promise<number> {
+/**
+ * Runs the command line with `args` (without `node` and the script) and returns the exit code. Every line written to
+ * `output` has its control characters made visible first (see `visibleControls`).
+ */
+export async function run(args: readonly string[], output: Output): Promise<number> {
+  const out = terminalSafe(output);
   let exitCode = 0;
   const program = new Command('oaklog')
     .description('Read IKEv1/IPsec negotiations from captures and VPN client View Logs.')

@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { corpusRoot } from '@oaklog/corpus';
+import { describe, expect, it } from 'vitest';
+import { type Output, run } from '../src/index';
+import { visibleControls } from '../src/output';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixture = (name: string) => join(here, 'fixtures', name);
+const main = join(here, '../dist/main.js');
+
+// Terminal escapes are C0 controls (but tab, LF and a line-ending CR), DEL, C1 controls and bidi overrides.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const RAW_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r(?!\n|$)/;
+
+async function oaklog(...args: string[]): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  const out: Output = { stdout: (line) => lines.push(line), stderr: (line) => lines.push(line) };
+  return { code: await run(args, out), lines };
+}
+
+describe('visibleControls', () => {
+  it.each([
+    { name: 'ESC and BEL of an OSC title sequence', input: '\x1b]0;pwned\x07', expected: '\u241b]0;pwned\u2407' },
+    {
+      name: 'NUL, backspace, vertical tab, form feed',
+      input: 'a\x00\x08\x0b\x0cb',
+      expected: 'a\u2400\u2408\u240b\u240cb',
+    },
+    { name: 'DEL', input: 'x\x7f', expected: 'x\u2421' },
+    { name: 'C1 CSI, the one-byte escape', input: 'x\u009b2J', expected: 'x\ufffd2J' },
+    { name: 'a right-to-left override', input: 'x\u202ey', expected: 'x\ufffdy' },
+    { name: 'a carriage return inside a line', input: 'ok\rfake', expected: 'ok\u240dfake' },
+    { name: 'tab, line feed, CRLF and a final CR stay', input: 'a\tb\r\nc\r', expected: 'a\tb\r\nc\r' },
+    { name: 'printable non-ASCII stays', input: 'Zürich ✓ 🌟', expected: 'Zürich ✓ 🌟' },
+  ])('$name', ({ input, expected }) => {
+    expect(visibleControls(input)).toBe(expected);
+    // One code point for one: a caret placed by code points still points at the same character.
+    expect([...visibleControls(input)].length).toBe([...input].length);
+  });
+});
+
+describe('no command writes a raw control character', () => {
+  it.each([
+    ['check', fixture('ansi-escapes.log')],
+    ['explain', fixture('ansi-escapes.log')],
+    ['diagnose', fixture('ansi-escapes.log')],
+    ['decode', fixture('terminal-escapes-in-ids.pcap')],
+    ['view', fixture('terminal-escapes-in-ids.pcap')],
+  ])('%s %s', async (command, path) => {
+    const { lines } = await oaklog(command, path);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).not.toMatch(RAW_CONTROL);
+  });
+
+  it('shows the escapes of the log, and the caret of check still points at its column', async () => {
+    const { lines } = await oaklog('check', fixture('ansi-escapes.log'));
+    const text = lines.join('\n');
+    expect(text).toContain('\u241b[2J\u241b]0;pwned\u2407Pre-share');
+    const report = text.split('\n');
+    const at = report.findIndex((l) => /^1:\d+ error BAD_IKE_MESSAGE/.test(l));
+    expect(at).toBeGreaterThanOrEqual(0);
+    const column = Number(/^1:(\d+)/.exec(report[at] ?? '')?.[1]);
+    const source = [...(report[at + 1] ?? '')];
+    const caret = report[at + 2] ?? '';
+    expect(caret.trimEnd().endsWith('^')).toBe(true);
+    expect([...caret.trimEnd()].length).toBe(column);
+    // The character under the caret is the one the diagnostic names: the ESC that starts the injected colour
+    // sequence inside the payload list, now shown as ␛ in the same column.
+    expect(source[column - 1]).toBe('\u241b');
+    expect(source.slice(column - 1).join('')).toBe('\u241b[31m)');
+  });
+});
+
+/** Runs the built binary with one of its output pipes closed by the reader before anything is written. */
+async function withClosedPipe(stream: 'stdout' | 'stderr', args: string[]): Promise<number | null> {
+  const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child[stream].destroy();
+  if (stream === 'stdout') child.stderr.resume();
+  else child.stdout.resume();
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return code;
+}
+
+describe('a closed output pipe', () => {
+  const capture = join(corpusRoot, 'cases/strongswan-mm-psk-3des-sha1-modp1024/capture.pcap');
+
+  it.each([
+    {
+      name: 'check of a log with errors, stderr closed',
+      stream: 'stderr',
+      args: ['check', fixture('ansi-escapes.log')],
+    },
+    {
+      name: 'check of a log with errors, stdout closed',
+      stream: 'stdout',
+      args: ['check', fixture('ansi-escapes.log')],
+    },
+    { name: 'view of a capture that is fine, stdout closed', stream: 'stdout', args: ['view', capture] },
+    {
+      name: 'view of a file that is no capture, stderr closed',
+      stream: 'stderr',
+      args: ['view', fixture('ansi-escapes.log')],
+    },
+  ] as const)('$name keeps the exit code the input calls for', async ({ stream, args }) => {
+    const expected = (await oaklog(...args)).code;
+    expect(await withClosedPipe(stream, [...args])).toBe(expected);
+  });
+
+  it('the cases above include a failing command', async () => {
+    expect((await oaklog('check', fixture('ansi-escapes.log'))).code).not.toBe(0);
+    expect((await oaklog('view', fixture('ansi-escapes.log'))).code).toBe(2);
+  });
+});
