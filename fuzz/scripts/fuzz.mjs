@@ -6,6 +6,8 @@
 //   pnpm fuzz --mode coverage                   replay each corpus with istanbul and print source line coverage
 //   pnpm fuzz --mode merge                      minimise each growing corpus (libFuzzer -merge=1)
 //   pnpm fuzz --mode regression                 replay corpora and seeds once, no mutation
+//   pnpm fuzz --mode smoke --jobs 2             every target from its seeds alone for 1 s, two at a time (the
+//                                               fuzz package's test: fails on a finding or a run that did not fuzz)
 //   pnpm fuzz --mode seeds                      only write the seeds and the .mjs shims (for .clusterfuzzlite/build.sh)
 //   pnpm fuzz --list [--quiet]                  target names [with their metadata] as JSON
 //   pnpm fuzz --target X --input crash-file     run one saved input (a finding) and show what it breaks
@@ -35,11 +37,12 @@ const { values: options } = parseArgs({
   args: ours,
   options: {
     target: { type: 'string', short: 't', multiple: true },
-    time: { type: 'string', default: '30' },
+    time: { type: 'string' },
     mode: { type: 'string', default: 'fuzz' },
     corpus: { type: 'string' },
     input: { type: 'string', multiple: true },
     work: { type: 'string' },
+    jobs: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
     quiet: { type: 'boolean', short: 'q', default: false },
@@ -59,8 +62,8 @@ if (options.help) {
 const work = resolve(options.work ?? join(fuzzDir, '.work'));
 const corpusRoot = resolve(options.corpus ?? join(work, 'corpus'));
 const mode = options.mode;
-if (!['fuzz', 'regression', 'coverage', 'merge', 'seeds'].includes(mode)) fail(`unknown --mode ${mode}`);
-const seconds = Number(options.time);
+if (!['fuzz', 'regression', 'coverage', 'merge', 'seeds', 'smoke'].includes(mode)) fail(`unknown --mode ${mode}`);
+const seconds = Number(options.time ?? (mode === 'smoke' ? 1 : 30));
 if (!Number.isFinite(seconds) || seconds <= 0) fail(`--time must be a positive number of seconds`);
 
 const { targets } = await tsImport('../lib/targets.ts', import.meta.url);
@@ -123,6 +126,24 @@ function parseOutput(text) {
   };
 }
 
+/** Mutated inputs a smoke run must get through: the dead target this catches stopped within about 1,000. */
+const SMOKE_MIN_MUTATIONS = 20;
+
+/** Why a smoke run that exited 0 still did not fuzz, or undefined when it did. */
+function smokeShortfall(text, parsed) {
+  const inited = text.match(/#(\d+)\s+INITED/);
+  if (!inited) return 'never finished reading its seeds (no INITED line)';
+  if (!/Done \d+ runs in/.test(text)) return 'exited without libFuzzer\'s "Done" line';
+  const mutated = (parsed.runs ?? 0) - Number(inited[1]);
+  if (mutated < SMOKE_MIN_MUTATIONS) return `ran ${mutated} mutated inputs, fewer than ${SMOKE_MIN_MUTATIONS}`;
+  return undefined;
+}
+
+/** The end of a log, for a failure in --quiet mode. */
+function lastLines(text, count) {
+  return text.trimEnd().split('\n').slice(-count).join('\n');
+}
+
 /** Jazzer.js loads .js/.mjs/.cjs only: a shim re-exports the TypeScript target (compiled by tsx at load). */
 function writeShim(name) {
   const shim = join(work, 'shims', `${name}.mjs`);
@@ -178,12 +199,14 @@ if (!options['no-build']) {
   run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@oaklog/fuzz^...', '--output-logs=errors-only']);
 }
 
-const summary = [];
 let failed = false;
-for (const name of chosen) {
+/** Runs one target in the chosen mode; its summary row, or undefined in seeds mode. */
+async function runTarget(name) {
   const info = targets[name];
   const seedsDir = join(work, 'seeds', name);
-  const corpusDir = join(corpusRoot, name);
+  // A smoke run starts from the seeds alone, so its result depends on the commit, not on what this machine fuzzed before.
+  const corpusDir = mode === 'smoke' ? join(work, 'smoke', name) : join(corpusRoot, name);
+  if (mode === 'smoke') rmSync(corpusDir, { recursive: true, force: true });
   const findingsDir = join(work, 'findings', name);
   writeInputs(seedsDir, [...seedSources[info.seeds](), ...regressionSeeds(name)]);
   mkdirSync(corpusDir, { recursive: true });
@@ -191,9 +214,9 @@ for (const name of chosen) {
   const artifactPrefix = `-artifact_prefix=${findingsDir}/`;
   if (mode === 'seeds') {
     writeShim(name);
-    continue;
+    return undefined;
   }
-  const label = options.input ? 'saved input' : mode === 'fuzz' ? `fuzz, ${seconds} s` : mode;
+  const label = options.input ? 'saved input' : mode === 'fuzz' || mode === 'smoke' ? `${mode}, ${seconds} s` : mode;
   console.error(`\n=== ${name} (${label}): ${info.description}`);
 
   const started = Date.now();
@@ -204,6 +227,10 @@ for (const name of chosen) {
     result = await jazzer(name, info, inputs, [], [artifactPrefix]);
   } else if (mode === 'fuzz') {
     result = await jazzer(name, info, [corpusDir, seedsDir], [], [`-max_total_time=${seconds}`, artifactPrefix]);
+  } else if (mode === 'smoke') {
+    // A fixed seed, so that a failure reruns the same way (within what the clock allows).
+    const flags = [`-max_total_time=${seconds}`, '-seed=1', artifactPrefix];
+    result = await jazzer(name, info, [corpusDir, seedsDir], [], flags);
   } else if (mode === 'regression') {
     result = await jazzer(name, info, [corpusDir, seedsDir], ['--mode', 'regression'], [artifactPrefix]);
   } else if (mode === 'coverage') {
@@ -236,8 +263,10 @@ for (const name of chosen) {
   }
   const corpusFiles = readdirSync(corpusDir).length;
   const crashed = result.code !== 0;
-  failed ||= crashed;
-  summary.push({
+  // A target that dies at once, fails to load or never gets past its seeds must not pass as a quiet run.
+  const early = mode === 'smoke' && !crashed ? smokeShortfall(result.text, parsed) : undefined;
+  failed ||= crashed || early !== undefined;
+  const row = {
     target: name,
     mode,
     exitCode: result.code,
@@ -246,12 +275,33 @@ for (const name of chosen) {
     corpusFiles,
     coverage: coverage?.total,
     coverageFiles: coverage?.files,
-  });
+    ...(early ? { shortfall: early } : {}),
+  };
   if (crashed) {
     console.error(`\n!!! ${name}: exit ${result.code}; findings in ${relative(process.cwd(), findingsDir)}`);
     console.error(`    reproduce: pnpm fuzz --target ${name} --input ${parsed.artifacts[0] ?? '<file>'}`);
+    if (options.quiet) console.error(lastLines(result.text, 30));
+  } else if (early) {
+    console.error(`\n!!! ${name}: ${early}`);
+    if (options.quiet) console.error(lastLines(result.text, 30));
+  }
+  return row;
+}
+
+// --jobs N runs N targets at a time (the smoke run in the test suite uses 2); long runs should stay at 1.
+const rows = new Map();
+let nextTarget = 0;
+async function worker() {
+  while (nextTarget < chosen.length) {
+    const name = chosen[nextTarget++];
+    const row = await runTarget(name);
+    if (row) rows.set(name, row);
   }
 }
+const jobs = Number(options.jobs ?? 1);
+if (!Number.isInteger(jobs) || jobs < 1) fail('--jobs must be a positive integer');
+await Promise.all(Array.from({ length: Math.min(jobs, chosen.length) }, worker));
+const summary = chosen.filter((name) => rows.has(name)).map((name) => rows.get(name));
 
 mkdirSync(work, { recursive: true });
 if (mode === 'seeds') process.exit(0);
