@@ -48,17 +48,62 @@ export interface Diagnosis {
   readonly reason?: string;
   /** One sentence saying what happened. */
   readonly summary: string;
-  /** The lines that show it. */
+  /** The lines that show it: all of them, or the first and the last ones when there are more than 32. */
   readonly evidence: readonly Evidence[];
+  /** Evidence lines left out between the first and the last ones (absent when `evidence` holds them all). */
+  readonly omittedEvidence?: number;
   /** What to check or do next. */
   readonly nextStep: string;
 }
 
+/**
+ * Evidence lines of one attempt, bounded: the first {@link EVIDENCE_HEAD} and the latest ones up to
+ * {@link MAX_EVIDENCE}, with a count of those dropped in between (a flood of retransmissions must not grow the state).
+ */
+interface Lines {
+  items: Evidence[];
+  omitted: number;
+}
+
+/** Evidence lines kept per attempt (first and last ones). */
+const MAX_EVIDENCE = 32;
+/** Of those, the first lines of the attempt, always kept. */
+const EVIDENCE_HEAD = 16;
+
+function push(l: Lines, ev: Evidence): void {
+  l.items.push(ev);
+  if (l.items.length > MAX_EVIDENCE) {
+    l.items.splice(EVIDENCE_HEAD, 1);
+    l.omitted++;
+  }
+}
+
+function unshift(l: Lines, ev: Evidence): void {
+  l.items.unshift(ev);
+  if (l.items.length > MAX_EVIDENCE) {
+    l.items.splice(EVIDENCE_HEAD, 1);
+    l.omitted++;
+  }
+}
+
+/** Drops `ev` (every copy); one that was already dropped in the middle still counts as gone. */
+function remove(l: Lines, ev: Evidence): void {
+  const kept = l.items.filter((d) => d !== ev);
+  if (kept.length === l.items.length && l.omitted > 0) l.omitted--;
+  l.items = kept;
+}
+
 interface Attempt {
   connection: string;
+  /** The connection state it belongs to (its `named` flag decides whether the diagnosis names the connection). */
+  conn: Conn;
+  /** Start order: compares attempts without searching the list. */
+  seq: number;
   phase: 1 | 2;
-  all: Evidence[];
-  decisive: Evidence[];
+  /** First and latest line of the attempt (the evidence when nothing was decisive). */
+  first?: Evidence;
+  last?: Evidence;
+  decisive: Lines;
   sent: number;
   received: number;
   /** Received messages since the last sent one. */
@@ -89,14 +134,16 @@ interface Attempt {
   rekey?: boolean;
   /** Our cookie of the IKE SA an `Established IKE SA` line named (hex), to match the delete that names it. */
   cookie?: string;
-  /** Our DPD R-U-THERE messages the peer never answered (after the tunnel was up). */
-  dpdUnanswered?: Evidence[];
+  /** Our DPD R-U-THERE messages the peer never answered (after the tunnel was up): how many. */
+  dpdUnanswered?: number;
   failure?: { outcome: Outcome; notify?: string; local?: true; reason?: string };
   stage?: 'xauth';
   peer?: string;
 }
 
 interface Conn {
+  /** Some line named this connection (Log Viewer and gateway lines name none: the diagnosis gives the peer). */
+  named: boolean;
   current?: Attempt;
   /** A `Retransmitting` line waits for the `(Retransmission)` message it announces (one resend, two lines). */
   retransmitLine?: boolean;
@@ -105,9 +152,43 @@ interface Conn {
   /** The last exchange seen: an error during a transaction exchange concerns XAUTH / mode config. */
   lastExchange?: string;
   /** Our R-U-THERE messages since the peer last sent anything. */
-  dpdPending: Evidence[];
+  dpdPending: Lines;
   p1?: Attempt;
   p2?: Attempt;
+  /** The connection's first phase-2 attempt: an implied phase 1 goes before it when the log shows none. */
+  firstP2?: Attempt;
+  /** Remembered phase-1 attempts by the cookie they established, in start order: a delete naming one finds it. */
+  byCookie?: Map<string, Attempt[]>;
+  /**
+   * Phase-1 attempts with a cookie that may still be up (established, not deleted), by cookie: a new IKE SA while
+   * another is up is a rekey. Attempts no longer current that are down can never come up again and are pruned.
+   */
+  live?: Map<string, Set<Attempt>>;
+}
+
+/** Options of {@link createDiagnoser}. */
+export interface DiagnoserOptions {
+  /**
+   * Phase attempts to report; later ones are still read (they change nothing reported) and only counted. Default
+   * 10 000; `Infinity` for no limit.
+   */
+  readonly maxAttempts?: number;
+}
+
+/** What {@link Diagnoser.finish} returns. */
+export interface DiagnoseResult {
+  /** The attempts, in the order they started (an implied phase 1 before the phase 2 that implies it). */
+  readonly diagnoses: Diagnosis[];
+  /** Attempts after the first `maxAttempts`, not reported. */
+  readonly omitted: number;
+}
+
+/** The streaming form of {@link diagnose}: push events in log order, then finish. State stays bounded. */
+export interface Diagnoser {
+  /** Reads one event (its evidence `index` is the number of events pushed before it). */
+  push(event: LogEvent): void;
+  /** The diagnoses of everything pushed so far. Call it once, after the last event. */
+  finish(): DiagnoseResult;
 }
 
 /** Dead peer detection (RFC 3706) notifies: liveness checks, not negotiation. */
@@ -139,9 +220,17 @@ function cookieIn(text: string): string | undefined {
     .join('');
 }
 
+/**
+ * A copy of `s` that does not share the memory of the text it was cut from: V8 keeps a substring as a view of its
+ * parent, so remembering one short line of a streamed chunk would keep the whole chunk alive.
+ */
+function own(s: string): string {
+  return ` ${s}`.slice(1);
+}
+
 function evidence(e: LogEvent, index: number): Evidence {
   const raw = e.source?.raw.trim();
-  return { line: e.source?.line ?? 0, index, text: raw ?? e.kind };
+  return { line: e.source?.line ?? 0, index, text: raw === undefined ? e.kind : own(raw) };
 }
 
 function classify(notify: string, a: Attempt): Outcome {
@@ -242,7 +331,7 @@ function summary(a: Attempt, outcome: Outcome, notify?: string): string {
     case 'deleted':
       return `${what} was ${a.rekey ? 'rekeyed (new cookies)' : 'established'}, then ${a.closedBy === 'local' ? 'closed by this side' : a.closedBy === 'peer' ? 'closed by the peer' : 'deleted'}.`;
     case 'peer-dead':
-      return `${what} was established, then the peer stopped answering dead peer detection (${a.dpdUnanswered?.length ?? 0} R-U-THERE unanswered).`;
+      return `${what} was established, then the peer stopped answering dead peer detection (${a.dpdUnanswered ?? 0} R-U-THERE unanswered).`;
     case 'failed':
       if (a.stage === 'xauth')
         return `XAUTH / mode config after phase 1 failed${notify ? `: ${a.failure?.local ? 'this side sent' : 'the peer sent'} ${notify}` : ''}.`;
@@ -250,23 +339,49 @@ function summary(a: Attempt, outcome: Outcome, notify?: string): string {
   }
 }
 
+/** Default {@link DiagnoserOptions.maxAttempts}. */
+const MAX_ATTEMPTS = 10_000;
+
 /**
- * Reads the negotiation out of the events: per connection and phase attempt, the outcome with the evidence lines and
- * the next step. Lines without a connection name belong to the connection of the line before them.
+ * Reads the negotiation as events arrive: per connection and phase attempt, the outcome with the evidence lines and
+ * the next step. Lines without a connection name belong to the connection of the line before them. Time is linear in
+ * the events; the state is the attempts reported (at most `maxAttempts`, each with at most 32 evidence lines) plus
+ * what each connection is doing now.
  */
-export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
+export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
+  const { push, finish } = countingDiagnoser(options);
+  return { push, finish };
+}
+
+/**
+ * {@link createDiagnoser}, plus the work it did: events read and earlier attempts visited. Tests check that it grows
+ * linearly with the log (a clock would not say why, and flakes on a loaded machine).
+ */
+export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & { readonly work: number } {
+  const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
   const conns = new Map<string, Conn>();
+  /** The reported attempts, in start order. */
   const attempts: Attempt[] = [];
-  const implied = new Set<Attempt>();
-  const named = new Set<string>();
+  let started = 0;
   let last = '';
+  let index = 0;
+  let work = 0;
+
+  const remembered = (a: Attempt): boolean => a.seq < maxAttempts;
+  const held = (c: Conn, a: Attempt): boolean => a === c.current || a === c.p1 || a === c.p2;
+  const up = (a: Attempt): boolean => a.established && !a.deleted;
+  const see = (a: Attempt, ev: Evidence): void => {
+    a.first ??= ev;
+    a.last = ev;
+  };
 
   const start = (c: Conn, key: string, phase: 1 | 2): Attempt => {
     const a: Attempt = {
       connection: key,
+      conn: c,
+      seq: started++,
       phase,
-      all: [],
-      decisive: [],
+      decisive: { items: [], omitted: 0 },
       sent: 0,
       received: 0,
       answered: false,
@@ -277,7 +392,10 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
       established: false,
       deleted: false,
     };
-    attempts.push(a);
+    if (remembered(a)) {
+      attempts.push(a);
+      if (phase === 2) c.firstP2 ??= a;
+    }
     if (phase === 1) c.p1 = a;
     else c.p2 = a;
     c.current = a;
@@ -292,6 +410,56 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
     }
     return start(c, key, phase);
   };
+
+  /** Records the cookie an `Established IKE SA` line gives `a`, and whether another IKE SA was up then (a rekey). */
+  const setCookie = (c: Conn, a: Attempt, cookie: string): void => {
+    const before = a.cookie;
+    a.cookie = cookie;
+    // Only reported attempts need either index: later ones change nothing reported (no reported attempt starts after
+    // them), and a delete naming their cookie finds no reported attempt.
+    if (!remembered(a)) return;
+    c.byCookie ??= new Map();
+    c.live ??= new Map();
+    if (before !== cookie) {
+      if (before !== undefined) c.live.get(before)?.delete(a);
+      const list = c.byCookie.get(cookie);
+      if (list === undefined) c.byCookie.set(cookie, [a]);
+      else if (!list.includes(a)) {
+        // Start order, as a search of all attempts would find them (an attempt may name several cookies in turn).
+        let at = list.length;
+        while (at > 0 && (list[at - 1] as Attempt).seq > a.seq) {
+          work++;
+          at--;
+        }
+        list.splice(at, 0, a);
+      }
+    }
+    let rekey = false;
+    for (const [other, group] of c.live) {
+      work++;
+      if (other === cookie) continue;
+      for (const x of group) {
+        work++;
+        if (up(x)) {
+          rekey = true;
+          break;
+        }
+        if (!held(c, x)) group.delete(x);
+      }
+      if (group.size === 0) c.live.delete(other);
+      if (rekey) break;
+    }
+    a.rekey = rekey;
+    const group = c.live.get(cookie);
+    if (group === undefined) c.live.set(cookie, new Set([a]));
+    else group.add(a);
+  };
+  /** The first attempt of the connection whose IKE SA has this cookie. */
+  const byCookie = (c: Conn, cookie: string): Attempt | undefined =>
+    c.byCookie?.get(cookie)?.find((x) => {
+      work++;
+      return x.cookie === cookie;
+    });
 
   /**
    * The attempt an error belongs to: the one under way, unless it already concluded as established. An error after
@@ -316,7 +484,7 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
     }
     if (a.phase === 1) {
       const p2 = c.p2;
-      if (p2 && !p2.established && !p2.failure && !p2.exceeded && attempts.indexOf(p2) > attempts.indexOf(a)) return p2;
+      if (p2 && !p2.established && !p2.failure && !p2.exceeded && p2.seq > a.seq) return p2;
     }
     return start(c, key, 2);
   };
@@ -324,42 +492,41 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
     if (a.failure) return;
     // An error notify during XAUTH / mode config ends that stage, whatever the notify's usual meaning.
     a.failure = a.stage === 'xauth' && failure.outcome === 'peer-error' ? { ...failure, outcome: 'failed' } : failure;
-    if (!a.decisive.includes(ev)) a.decisive.push(ev);
-    if (!a.all.includes(ev)) a.all.push(ev);
+    if (!a.decisive.items.includes(ev)) push(a.decisive, ev);
+    see(a, ev);
   };
   /** Phase-2 or config-mode traffic (or the closing message) shows phase 1 up, unless it failed. */
   const phase1Up = (c: Conn, ev: Evidence) => {
     const p1 = c.p1;
     if (p1 && !p1.established && !p1.failure && !p1.exceeded) {
       p1.established = true;
-      p1.decisive.push(ev);
+      push(p1.decisive, ev);
     }
   };
   const freeText = (c: Conn, key: string, text: string, ev: Evidence) => {
     if (NO_RESPONSE.test(text)) {
       const a = c.current ?? phaseOf(c, key, 1);
       a.exceeded = true;
-      a.all.push(ev);
-      a.decisive.push(ev);
+      see(a, ev);
+      push(a.decisive, ev);
     } else if (XAUTH_FAILED.test(text)) {
       const p1 = c.p1;
       const x = start(c, key, 1);
       x.stage = 'xauth';
       if (p1) {
-        x.peer = p1.peer ?? '';
-        if (x.peer === '') delete x.peer;
+        if (p1.peer !== undefined && p1.peer !== '') x.peer = p1.peer;
         // The delete that came with the failure belongs to it, not to an SA deleted later.
         if (p1.deleted && p1.lastDelete !== undefined) {
           p1.deleted = false;
-          p1.decisive = p1.decisive.filter((d) => d !== p1.lastDelete);
-          x.decisive.push(p1.lastDelete);
+          remove(p1.decisive, p1.lastDelete);
+          push(x.decisive, p1.lastDelete);
         }
         p1.established ||= !p1.failure;
         c.p1 = p1;
       }
-      fail(x, ev, { outcome: 'authentication-failed', reason: text.trim() });
+      fail(x, ev, { outcome: 'authentication-failed', reason: own(text.trim()) });
     } else if (HASH_FAILED.test(text)) {
-      fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: text.trim() });
+      fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: own(text.trim()) });
     }
   };
   /**
@@ -374,37 +541,40 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
     return p1;
   };
 
-  events.forEach((e, index) => {
+  const read = (e: LogEvent, index: number): void => {
     const ev = evidence(e, index);
     let key: string | undefined;
+    let naming = false;
     if ('connection' in e && e.connection !== undefined) {
       key = e.connection;
-      named.add(key);
+      naming = true;
     } else if (e.kind === 'ike-message' && e.peer !== undefined && last === '') key = '';
     key ??= last;
-    last = key;
     let c = conns.get(key);
     if (!c) {
-      c = { dpdPending: [] };
+      key = own(key);
+      c = { named: false, dpdPending: { items: [], omitted: 0 } };
       conns.set(key, c);
     }
+    if (naming) c.named = true;
+    last = key;
     const current = (fallback: 1 | 2): Attempt => c.current ?? phaseOf(c, key, fallback);
 
     switch (e.kind) {
       case 'phase1-start': {
         const a = start(c, key, 1);
-        a.peer = e.peer;
-        a.all.push(ev);
+        a.peer = own(e.peer);
+        see(a, ev);
         break;
       }
       case 'phase2-start': {
-        start(c, key, 2).all.push(ev);
+        see(start(c, key, 2), ev);
         break;
       }
       case 'ike-message': {
         const retransmitLine = c.retransmitLine === true;
         c.retransmitLine = false;
-        if (e.direction === 'received') c.dpdPending = [];
+        if (e.direction === 'received') c.dpdPending = { items: [], omitted: 0 };
         const notifies = e.items.flatMap((i) => (i.notify === undefined ? [] : [notifyNumber(i.notify) ?? 0]));
         // Dead peer detection is liveness, not negotiation: it is no evidence of a phase; our unanswered R-U-THEREs are.
         if (
@@ -413,11 +583,10 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
           notifies.every((n) => DPD_NOTIFIES.has(n)) &&
           !e.items.some((i) => i.payload === 'DEL')
         ) {
-          if (e.direction === 'sent' && notifies.includes(36136)) c.dpdPending.push(ev);
+          if (e.direction === 'sent' && notifies.includes(36136)) push(c.dpdPending, ev);
           break;
         }
-        if (e.exchange !== 'INFO') c.lastExchange = e.exchange;
-        if (e.exchange === 'QM') c.lastExchange = 'QM';
+        if (e.exchange !== 'INFO') c.lastExchange = e.exchange === 'QM' ? 'QM' : own(e.exchange);
         let a: Attempt;
         const fresh = e.direction === 'sent' && !e.retransmission && e.items.some((i) => i.payload === 'SA');
         if (e.exchange === 'MM' || e.exchange === 'AG') a = phaseOf(c, key, 1, fresh);
@@ -433,11 +602,11 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         // An informational message with no phase under way: encryption says the IKE SA already exists.
         else a = current(e.encrypted && e.exchange === 'INFO' ? 2 : 1);
         if (e.exchange === 'QM' || e.exchange === 'TRANS') phase1Up(c, ev);
-        if (e.peer !== undefined) a.peer ??= e.peer;
+        if (e.peer !== undefined) a.peer ??= own(e.peer);
         // Gateway lines: source then destination; the peer is the far end.
         const far = e.endpoints?.[e.direction === 'sent' ? 1 : 0];
-        if (far !== undefined) a.peer ??= far.address;
-        a.all.push(ev);
+        if (far !== undefined) a.peer ??= own(far.address);
+        see(a, ev);
         // The last message of aggressive mode (encrypted hash) and of quick mode (a lone HASH), in either direction
         // once both sides have spoken, completes the phase.
         const noSa = !e.items.some((i) => i.payload === 'SA');
@@ -455,7 +624,7 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
           // A line cut inside its list (`*(HASH, NOTIFY:NOTIFY_CONN`) probably closed the phase, but was not seen whole.
           if (e.clipped !== undefined) a.clipped = true;
           else a.established = true;
-          a.decisive.push(ev);
+          push(a.decisive, ev);
         }
         // A line cut off mid-list after the phase looked complete from traffic alone (no `Loading IPsec SA` or
         // `Established` line): it may be the message that would have said otherwise; lower the confidence.
@@ -500,7 +669,7 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
           if (e.retransmission) {
             // The `Retransmitting` line before it already counted this resend.
             if (!retransmitLine) a.retransmits++;
-            a.decisive.push(ev);
+            push(a.decisive, ev);
           }
           // An error notify we send: this side rejected the peer (a wrong key shows as AUTHENTICATION_FAILED or
           // INVALID_HASH_INFORMATION going out).
@@ -524,7 +693,7 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
               const target = c.p2?.established ? c.p2 : (c.p1 as Attempt);
               target.deleted = true;
               target.closedBy ??= 'peer';
-              target.decisive.push(ev);
+              push(target.decisive, ev);
               target.lastDelete = ev;
             }
           }
@@ -537,45 +706,33 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         const a = phaseOf(c, key, phase);
         a.established = true;
         a.confirmed = true;
-        if (e.kind === 'ike-sa-established' && e.myCookie !== undefined) {
-          a.cookie = hexOf(e.myCookie);
-          // A new IKE SA (new cookies) while an earlier one is still up: a rekey, not a new connection.
-          a.rekey = attempts.some(
-            (x) =>
-              x !== a &&
-              x.connection === key &&
-              x.phase === 1 &&
-              x.established &&
-              !x.deleted &&
-              x.cookie !== undefined &&
-              x.cookie !== a.cookie,
-          );
-        }
-        a.all.push(ev);
-        a.decisive.push(ev);
+        // A new IKE SA (new cookies) while an earlier one is still up: a rekey, not a new connection.
+        if (e.kind === 'ike-sa-established' && e.myCookie !== undefined) setCookie(c, a, hexOf(e.myCookie));
+        see(a, ev);
+        push(a.decisive, ev);
         break;
       }
       case 'loading-ipsec-sa': {
         const a = phaseOf(c, key, 2);
         a.established = true;
         a.confirmed = true;
-        a.all.push(ev);
-        a.decisive.push(ev);
+        see(a, ev);
+        push(a.decisive, ev);
         break;
       }
       case 'retransmit': {
         const a = current(1);
         a.retransmits++;
         c.retransmitLine = true;
-        a.all.push(ev);
-        a.decisive.push(ev);
+        see(a, ev);
+        push(a.decisive, ev);
         break;
       }
       case 'exceeded-attempts': {
         const a = e.phase === 1 ? (c.p1 ?? start(c, key, 1)) : (c.p2 ?? start(c, key, 2));
         a.exceeded = true;
-        a.all.push(ev);
-        a.decisive.push(ev);
+        see(a, ev);
+        push(a.decisive, ev);
         break;
       }
       case 'received-notify': {
@@ -583,15 +740,15 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
         const error = n !== undefined && isErrorNotify(n);
         if (!error) break;
         const a = errorTarget(c, key, 1, n);
-        a.all.push(ev);
-        a.decisive.push(ev);
+        see(a, ev);
+        push(a.decisive, ev);
         fail(a, ev, { outcome: classify(e.notify, a), notify: notifyName(n) });
         break;
       }
       case 'status': {
         if (e.status === 'hash-verification-failed' || e.status === 'key-not-found')
-          fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: e.text });
-        else current(1).all.push(ev);
+          fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: own(e.text) });
+        else see(current(1), ev);
         break;
       }
       case 'message-text':
@@ -602,98 +759,50 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
       case 'deleting-sa': {
         // A delete naming its IKE SA's cookie (after a rekey, the old SA's) ends that SA, not the latest.
         const cookie = e.sa === 'IKE' ? cookieIn(e.text) : undefined;
-        const named =
-          cookie === undefined
-            ? undefined
-            : attempts.find((x) => x.connection === key && x.phase === 1 && x.cookie === cookie);
+        const named = cookie === undefined ? undefined : byCookie(c, cookie);
         const a = named ?? (e.sa === 'IKE' ? c.p1 : c.p2);
         if (a) {
-          a.all.push(ev);
+          see(a, ev);
           if (a.established) {
             a.deleted = true;
             if (c.delDirection !== undefined) a.closedBy ??= c.delDirection === 'sent' ? 'local' : 'peer';
-            a.decisive.push(ev);
+            push(a.decisive, ev);
           } else if (e.reason?.includes('PEER_NOT_RESPONDING')) {
             a.exceeded = true;
-            a.decisive.push(ev);
+            push(a.decisive, ev);
           } else if (a.failure) {
-            a.decisive.push(ev);
+            push(a.decisive, ev);
           } else if (e.reason !== undefined && /FAIL|REJECT|INVALID|MISMATCH|ABORT/i.test(e.reason)) {
             // Another reason for giving up a negotiation (`DEL_REASON_IKE_NEG_FAILED`): a failure of its own.
-            fail(a, ev, { outcome: 'failed', reason: e.reason });
+            fail(a, ev, { outcome: 'failed', reason: own(e.reason) });
           }
         }
         break;
       }
       case 'packet-received': {
         if (c.current) {
-          c.current.peer ??= e.peer;
+          c.current.peer ??= own(e.peer);
         }
         break;
       }
       default:
         break;
     }
-  });
+  };
 
-  // Our last R-U-THEREs went unanswered after the tunnel came up: the peer is gone.
-  for (const c of conns.values()) {
-    if (c.dpdPending.length < DPD_DEAD) continue;
-    const up = c.p2?.established ? c.p2 : c.p1?.established ? c.p1 : undefined;
-    if (up === undefined) continue;
-    up.dpdUnanswered = c.dpdPending;
-    up.decisive.push(...c.dpdPending);
-  }
-
-  // Phase-2 traffic means phase 1 was up, even when the log starts after it.
-  for (const [key, c] of conns) {
-    if (c.p2 !== undefined && c.p1 === undefined) {
-      // Before the connection's first phase-2 attempt, not its latest.
-      const first = attempts.findIndex((a) => a.connection === key && a.phase === 2);
-      const p2 = attempts[first] ?? c.p2;
-      const p1: Attempt = {
-        ...p2,
-        phase: 1,
-        all: p2.all.slice(0, 1),
-        decisive: p2.all.slice(0, 1),
-        established: true,
-        deleted: false,
-        exceeded: false,
-        retransmits: 0,
-      };
-      delete p1.failure;
-      p1.connection = key;
-      implied.add(p1);
-      attempts.splice(first, 0, p1);
-    }
-  }
-
-  for (const a of attempts)
-    if (a.opaque && !a.failure && !a.established && !a.accepted) {
-      const { ev, local } = a.opaque;
-      a.failure = {
-        outcome: a.phase === 1 ? 'authentication-failed' : 'proposal-rejected',
-        reason:
-          a.phase === 1
-            ? `${local ? 'this side' : 'the peer'} answered the encrypted phase-1 exchange with an encrypted informational message (its notify is unreadable without keys): most likely a pre-shared-key mismatch`
-            : 'the peer answered the quick mode with an encrypted informational message, not a quick-mode reply (its notify is unreadable without keys): most likely NO_PROPOSAL_CHOSEN',
-        ...(local ? { local: true as const } : {}),
-      };
-      a.decisive.unshift(ev);
-    }
-
-  return attempts.map((a): Diagnosis => {
+  const report = (a: Attempt, implied: boolean): Diagnosis => {
     let outcome: Outcome;
     let notify: string | undefined;
     if (a.failure) {
       outcome = a.failure.outcome;
       notify = a.failure.notify;
-    } else if (a.established) outcome = a.dpdUnanswered ? 'peer-dead' : a.deleted ? 'deleted' : 'established';
+    } else if (a.established)
+      outcome = a.dpdUnanswered !== undefined ? 'peer-dead' : a.deleted ? 'deleted' : 'established';
     // The peer answered (and resent its answer): it did respond, whatever our retransmissions say.
     else if (a.clipped) outcome = 'incomplete';
     else if (a.accepted && a.answerResent) {
       outcome = 'established';
-      a.decisive.unshift(a.accepted);
+      unshift(a.decisive, a.accepted);
     } else if (a.exceeded || (a.retransmits > 0 && !a.answered)) outcome = 'peer-not-responding';
     else outcome = 'incomplete';
     const ctx: NextContext = { phase: a.phase };
@@ -702,11 +811,12 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
     if (a.stage !== undefined) ctx.stage = a.stage;
     if (a.peer !== undefined) ctx.peer = a.peer;
     if (notify !== undefined) ctx.notify = notify;
-    const d: Diagnosis = {
-      ...(named.has(a.connection) ? { connection: a.connection } : {}),
+    const decisive = a.decisive.items.length > 0;
+    return {
+      ...(a.conn.named ? { connection: a.connection } : {}),
       ...(a.peer !== undefined ? { peer: a.peer } : {}),
       phase: a.phase,
-      ...(implied.has(a) ? { implied: true as const } : {}),
+      ...(implied ? { implied: true as const } : {}),
       outcome,
       ...(notify !== undefined ? { notify } : {}),
       ...(a.failure?.local ? { local: true as const } : {}),
@@ -714,12 +824,85 @@ export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
       ...(a.failure?.reason !== undefined ? { reason: a.failure.reason } : {}),
       ...(outcome === 'deleted' && a.closedBy !== undefined ? { closedBy: a.closedBy } : {}),
       ...(outcome === 'incomplete' && a.clipped ? { note: 'probably established; the log is cut' } : {}),
-      summary: implied.has(a)
+      summary: implied
         ? 'Phase 1 (IKE SA) was up: the log starts after it, with phase-2 traffic.'
         : summary(a, outcome, notify),
-      evidence: a.decisive.length > 0 ? a.decisive : a.all.slice(-1),
+      evidence: decisive ? a.decisive.items : a.last === undefined ? [] : [a.last],
+      ...(decisive && a.decisive.omitted > 0 ? { omittedEvidence: a.decisive.omitted } : {}),
       nextStep: NEXT[outcome](ctx),
     };
-    return d;
-  });
+  };
+
+  return {
+    get work() {
+      return work;
+    },
+    push(event) {
+      work++;
+      read(event, index++);
+    },
+    finish() {
+      // Our last R-U-THEREs went unanswered after the tunnel came up: the peer is gone.
+      for (const c of conns.values()) {
+        const pending = c.dpdPending.items.length + c.dpdPending.omitted;
+        if (pending < DPD_DEAD) continue;
+        const a = c.p2?.established ? c.p2 : c.p1?.established ? c.p1 : undefined;
+        if (a === undefined) continue;
+        a.dpdUnanswered = pending;
+        for (const ev of c.dpdPending.items) push(a.decisive, ev);
+        a.decisive.omitted += c.dpdPending.omitted;
+      }
+      // Phase-2 traffic means phase 1 was up, even when the log starts after it: report one before the connection's
+      // first phase-2 attempt (not its latest).
+      const implied = new Map<Attempt, Attempt>();
+      for (const c of conns.values()) {
+        const p2 = c.firstP2;
+        if (p2 === undefined || c.p1 !== undefined) continue;
+        const p1: Attempt = {
+          ...p2,
+          phase: 1,
+          decisive: { items: p2.first === undefined ? [] : [p2.first], omitted: 0 },
+          established: true,
+          deleted: false,
+          exceeded: false,
+          retransmits: 0,
+        };
+        if (p2.first === undefined) delete p1.last;
+        else p1.last = p2.first;
+        delete p1.failure;
+        implied.set(p2, p1);
+      }
+      for (const a of attempts)
+        if (a.opaque && !a.failure && !a.established && !a.accepted) {
+          const { ev, local } = a.opaque;
+          a.failure = {
+            outcome: a.phase === 1 ? 'authentication-failed' : 'proposal-rejected',
+            reason:
+              a.phase === 1
+                ? `${local ? 'this side' : 'the peer'} answered the encrypted phase-1 exchange with an encrypted informational message (its notify is unreadable without keys): most likely a pre-shared-key mismatch`
+                : 'the peer answered the quick mode with an encrypted informational message, not a quick-mode reply (its notify is unreadable without keys): most likely NO_PROPOSAL_CHOSEN',
+            ...(local ? { local: true as const } : {}),
+          };
+          unshift(a.decisive, ev);
+        }
+      const diagnoses: Diagnosis[] = [];
+      for (const a of attempts) {
+        const p1 = implied.get(a);
+        if (p1 !== undefined) diagnoses.push(report(p1, true));
+        diagnoses.push(report(a, false));
+      }
+      return { diagnoses, omitted: Math.max(0, started - maxAttempts) };
+    },
+  };
+}
+
+/**
+ * Reads the negotiation out of the events: per connection and phase attempt, the outcome with the evidence lines and
+ * the next step. Lines without a connection name belong to the connection of the line before them. Linear time; for
+ * a log too big to hold, push its events into {@link createDiagnoser} instead.
+ */
+export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
+  const d = createDiagnoser({ maxAttempts: Number.POSITIVE_INFINITY });
+  for (const e of events) d.push(e);
+  return d.finish().diagnoses;
 }

@@ -5,7 +5,16 @@
  */
 
 export { checkEvent, FormatError, format, formatEvent } from './check';
-export { type Diagnosis, diagnose, type Evidence, type Outcome } from './diagnose';
+export {
+  createDiagnoser,
+  type DiagnoseResult,
+  type Diagnoser,
+  type DiagnoserOptions,
+  type Diagnosis,
+  diagnose,
+  type Evidence,
+  type Outcome,
+} from './diagnose';
 export { type DiagnosticCode, DiagnosticCodes, formatDiagnostic } from './diagnostics';
 export { explain, explainNotify } from './explain';
 export { canonicalLines, formatClientId, formatCookie, formatPayloadItem } from './format';
