@@ -21,4 +21,5 @@ export {
   type SessionDatagram,
   type SessionOptions,
   type SessionProblem,
+  type SessionStats,
 } from './sa-tracker';

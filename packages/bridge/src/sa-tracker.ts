@@ -53,6 +53,8 @@ export interface SessionDatagram {
   readonly dst: string;
   /** When it was seen. */
   readonly time?: CaptureTime | undefined;
+  /** Capture frame number (`@oaklog/pcap`'s `frame`), to name it in problems. */
+  readonly frame?: number | undefined;
 }
 
 /** How a session prints. */
@@ -68,15 +70,47 @@ export interface SessionOptions {
   readonly utcOffsetMinutes?: number;
   /** Print `HH:MM:SS.mmm` times (when datagrams carry them); default true. */
   readonly timestamps?: boolean;
+  /**
+   * Seconds of capture time without a datagram after which a conversation (an IKE SA and its quick modes, by initiator
+   * cookie) is over and its state released; default 3600. One whose IKE SA was deleted is released 60 seconds (at most
+   * this long) after the delete.
+   */
+  readonly idleTimeoutSeconds?: number;
+  /** Most conversations held at once; past it the least recently active is released. Default 10000. */
+  readonly maxConversations?: number;
+  /** Most quick modes held per conversation; past it the least recently active is released. Default 256. */
+  readonly maxQuickModes?: number;
+  /** Most datagrams remembered (as digests) to recognise retransmissions; the oldest is forgotten past it. Default 65536. */
+  readonly maxRemembered?: number;
+}
+
+/** What a session holds; every count stays below its limit in {@link SessionOptions}. */
+export interface SessionStats {
+  /** Conversations (IKE SAs by initiator cookie) held, live or recently deleted. */
+  readonly conversations: number;
+  /** Quick modes held, over all conversations. */
+  readonly quickModes: number;
+  /** Datagram digests remembered to recognise retransmissions. */
+  readonly remembered: number;
+  /** IKE-fragmented messages remembered to print a copy of their completing fragment as a retransmission. */
+  readonly reassembled: number;
+  /** Conversations released so far (ended, idle or past `maxConversations`). */
+  readonly released: number;
 }
 
 /** A datagram the session could not read; it printed nothing for it. */
 export interface SessionProblem {
   /** 0-based index of the datagram among those pushed. */
   readonly index: number;
-  /** The decoder's error code and byte offset (in the reassembled message, for a fragment that completed one). */
+  /** The datagram's capture frame number, when it carried one. */
+  readonly frame?: number;
+  /** The decoder's error code. */
   readonly code: string;
+  /** Byte offset of the fault: in the datagram's ISAKMP message, or in the reassembled message (`reassembled`). */
   readonly offset: number;
+  /** True when the message that did not decode was reassembled from IKE fragments this datagram completed. */
+  readonly reassembled: boolean;
+  /** `CODE at byte N: detail` (`… at byte N of the reassembled message: …` for a reassembled one). */
   readonly message: string;
 }
 
@@ -98,6 +132,8 @@ export interface Session {
   finishEvents(time?: CaptureTime): LogEvent[];
   /** Datagrams that did not decode. */
   readonly problems: readonly SessionProblem[];
+  /** What the session holds now (for checking that it stays bounded). */
+  stats(): SessionStats;
 }
 
 /** Messages of each phase-1 exchange type (RFC 2408 4.4, 4.5, 4.7; RFC 2409 5). */
@@ -106,6 +142,8 @@ const QUICK_MODE = 32;
 const INFORMATIONAL = 5;
 
 interface IkeSa {
+  /** Order of creation: `finish` reports in it. */
+  readonly serial: number;
   readonly initiatorCookie: Uint8Array;
   /** Address of the phase-1 initiator, when the first message was seen. */
   initiator: string | undefined;
@@ -142,6 +180,23 @@ interface QuickMode {
   gaveUp: boolean;
 }
 
+/** Everything known under one initiator cookie: its phase 1 (once seen) and its quick modes. */
+interface Conversation {
+  readonly key: string;
+  ike: IkeSa | undefined;
+  /** By message id, least recently active first. */
+  readonly quickModes: Map<number, QuickMode>;
+  /** Capture time (seconds) of its latest datagram, or of the delete that ended it. */
+  lastSeen: number | undefined;
+  /** Its IKE SA was deleted: the conversation is over and waits out a short grace for the peer's own delete. */
+  deleted: boolean;
+}
+
+/** How long a deleted conversation is kept for stragglers (the peer's delete naming the same SA). */
+const DELETED_GRACE_SECONDS = 60;
+/** Fragmented messages remembered to print a copy of the fragment that completed one as its retransmission. */
+const MAX_REASSEMBLED = 64;
+
 function hex(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += b.toString(16).padStart(2, '0');
@@ -152,17 +207,38 @@ function isZero(bytes: Uint8Array): boolean {
   return bytes.every((b) => b === 0);
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/**
+ * A datagram's identity for recognising byte-identical resends: its length and two 32-bit hashes (FNV-1a and a
+ * murmur-style mix) in one pass. Fixed size whatever the datagram's, so remembering many costs little; two different
+ * datagrams of one length share it with odds of about 2^-64.
+ */
+function digest(bytes: Uint8Array): string {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (const x of bytes) {
+    a = Math.imul(a ^ x, 0x01000193);
+    b = Math.imul(b ^ x, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return `${bytes.length}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
 }
 
-/** FNV-1a over the bytes: a bucket key for finding retransmissions; equality is then checked byte for byte. */
-function fingerprint(bytes: Uint8Array): string {
-  let h = 0x811c9dc5;
-  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
-  return `${bytes.length}:${h >>> 0}`;
+/** Adds `key` to `set`, forgetting the oldest past `max`; true when `key` was there already. */
+function remember(set: Set<string>, key: string, max: number): boolean {
+  if (set.has(key)) return true;
+  set.add(key);
+  if (set.size > max) set.delete(set.values().next().value as string);
+  return false;
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  const v = value ?? fallback;
+  if (!Number.isSafeInteger(v) || v < 1) throw new RangeError(`${name} ${v} is not a positive integer`);
+  return v;
+}
+
+function seconds(time: CaptureTime): number {
+  return time.seconds + time.nanoseconds / 1e9;
 }
 
 /** An SPI as the client prints it: the bytes read as one unsigned number (1 to 4 bytes). */
@@ -198,21 +274,46 @@ function protocolWord(protocolId: number): string {
   return name.replace(/^IPSEC_/, '');
 }
 
-/** Creates a session that turns a capture's ISAKMP datagrams, in order, into View Log lines. */
+/**
+ * Creates a session that turns a capture's ISAKMP datagrams, in order, into View Log lines. Its memory is bounded (see
+ * {@link SessionOptions}): conversations that are over are released, and retransmissions are recognised by digest.
+ * Throws `RangeError` for a limit that is not a positive integer (`idleTimeoutSeconds`: a positive number).
+ */
 export function createSession(options: SessionOptions = {}): Session {
   let local = options.local;
   let connection = options.connection;
   const timestamps = options.timestamps !== false;
-  const seen = new Map<string, Uint8Array[]>();
-  const ikeSas = new Map<string, IkeSa>();
-  const quickModes = new Map<string, QuickMode>();
+  const idleTimeout = options.idleTimeoutSeconds ?? 3600;
+  if (!(idleTimeout > 0)) throw new RangeError(`idleTimeoutSeconds ${idleTimeout} is not a positive number`);
+  const deletedGrace = Math.min(DELETED_GRACE_SECONDS, idleTimeout);
+  const maxConversations = positiveInteger(options.maxConversations, 10000, 'maxConversations');
+  const maxQuickModes = positiveInteger(options.maxQuickModes, 256, 'maxQuickModes');
+  const maxRemembered = positiveInteger(options.maxRemembered, 65536, 'maxRemembered');
+  /** Digests of the datagrams (and reassembled messages) seen, to recognise byte-identical resends. */
+  const seen = new Set<string>();
+  /** Conversations not known to be over, least recently active first. */
+  const live = new Map<string, Conversation>();
+  /** Conversations whose IKE SA was deleted, in the order of their deletes. */
+  const ended = new Map<string, Conversation>();
+  /**
+   * Our quick modes that were resent and are neither loaded nor reported: what the next `Exceeded retry attempts`
+   * line is about. An index, so a new phase 1 costs what is open, not every quick mode ever seen.
+   */
+  const openResent = new Set<QuickMode>();
+  /** Such a quick mode was released before any line reported it: the next line is still owed. */
+  let releasedOpenResent = false;
+  let heldQuickModes = 0;
+  let released = 0;
+  let serial = 0;
   const problems: SessionProblem[] = [];
   // Any fragment number the one-byte field holds; memory stays bounded by the reassembler's byte and pending limits.
   const fragments = createFragmentReassembler({ maxFragments: 255 });
-  /** Datagram (hex) → the whole message it completed, to print its retransmissions. */
+  /** Digest of the datagram that completed a fragmented message → that message, to print its retransmissions. */
   const completedBy = new Map<string, Uint8Array>();
   let index = 0;
   let lastTime: CaptureTime | undefined;
+  /** The latest capture time seen (seconds): conversations idle past the limit from it are over. */
+  let now: number | undefined;
 
   function prefix(time: CaptureTime | undefined, withConnection = true) {
     const meta: { connection?: string; time?: CaptureTime; utcOffsetMinutes?: number } = {};
@@ -222,40 +323,115 @@ export function createSession(options: SessionOptions = {}): Session {
     return linePrefix(meta);
   }
 
-  function isRetransmission(bytes: Uint8Array): boolean {
-    const key = fingerprint(bytes);
-    const bucket = seen.get(key);
-    if (bucket === undefined) {
-      seen.set(key, [bytes.slice()]);
-      return false;
+  /** Negotiated by us, resent and never established: what `Exceeded <n> IKE SA negotiation attempts` reports. */
+  function failedPhase1(sa: IkeSa): boolean {
+    return !sa.established && sa.retransmissions > 0 && (sa.initiator ?? local) === local;
+  }
+
+  function exceededPhase1(sa: IkeSa, time: CaptureTime | undefined): LogEvent {
+    return { kind: 'exceeded-attempts', ...prefix(time), phase: 1, attempts: sa.retransmissions };
+  }
+
+  function dropQuickMode(qm: QuickMode): void {
+    if (openResent.delete(qm)) releasedOpenResent = true;
+  }
+
+  /**
+   * Forgets a conversation that is over. What `finish` would have said about it is said now, at `time`: its failed
+   * phase 1's `Exceeded` line, and (at the next phase 1 or `finish`) the quick modes it left resent and unfinished.
+   */
+  function release(c: Conversation, time: CaptureTime | undefined, out: LogEvent[]): void {
+    (c.deleted ? ended : live).delete(c.key);
+    released += 1;
+    heldQuickModes -= c.quickModes.size;
+    for (const qm of c.quickModes.values()) dropQuickMode(qm);
+    if (c.ike !== undefined && failedPhase1(c.ike)) out.push(exceededPhase1(c.ike, time));
+  }
+
+  /** Releases the conversations idle past the limit and those deleted past the grace. */
+  function sweep(time: CaptureTime | undefined, out: LogEvent[]): void {
+    if (now === undefined) return;
+    for (const [map, limit] of [
+      [ended, deletedGrace],
+      [live, idleTimeout],
+    ] as const)
+      for (const c of map.values()) {
+        // Seen before any datagram carried a time: its idle time counts from the first that did.
+        c.lastSeen ??= now;
+        if (c.lastSeen > now - limit) break;
+        release(c, time, out);
+      }
+  }
+
+  /** Releases the oldest conversations (deleted ones first) until one more fits under the cap. */
+  function makeRoom(time: CaptureTime | undefined, out: LogEvent[]): void {
+    while (live.size + ended.size >= maxConversations) {
+      const oldest = ended.values().next().value ?? live.values().next().value;
+      if (oldest === undefined) return;
+      release(oldest, time, out);
     }
-    if (bucket.some((b) => sameBytes(b, bytes))) return true;
-    bucket.push(bytes.slice());
-    return false;
+  }
+
+  function find(key: string): Conversation | undefined {
+    return live.get(key) ?? ended.get(key);
+  }
+
+  /** The conversation of an initiator cookie, created when new and marked as active now. */
+  function conversationOf(cookie: Uint8Array, time: CaptureTime | undefined, out: LogEvent[]): Conversation {
+    const key = hex(cookie);
+    let c = live.get(key);
+    if (c !== undefined) live.delete(key);
+    else c = ended.get(key);
+    if (c === undefined) {
+      makeRoom(time, out);
+      c = { key, ike: undefined, quickModes: new Map(), lastSeen: now, deleted: false };
+    }
+    if (!c.deleted) {
+      c.lastSeen = now;
+      live.set(key, c);
+    }
+    return c;
+  }
+
+  /** Ends the conversation an IKE delete names: released after a short grace, for the peer's own delete. */
+  function endConversation(key: string): void {
+    const c = live.get(key);
+    if (c === undefined) return;
+    live.delete(key);
+    c.deleted = true;
+    c.lastSeen = now;
+    ended.set(key, c);
   }
 
   /**
    * The whole message an IKE fragment datagram belongs to, once this datagram completes it (or is a copy of the one
-   * that did); undefined while fragments are missing, and for copies of the others.
+   * that did), and whether that message was seen before; undefined while fragments are missing, and for copies of
+   * the others. A resend is judged on the reassembled message: peers reuse fragment IDs (libreswan always sends 1),
+   * so a last fragment equal to an earlier one may complete a different message.
    */
   function reassembled(
     fragment: FragmentPayload,
     m: Message,
     d: SessionDatagram,
-    retransmitted: boolean,
-  ): Uint8Array | undefined {
+  ): { bytes: Uint8Array; retransmitted: boolean } | undefined {
     const key = `${hex(m.header.initiatorCookie)}:${hex(m.header.responderCookie)}:${d.src}`;
     const result = fragments.push(fragment, key);
-    if (result.status !== 'complete') return retransmitted ? completedBy.get(hex(d.bytes)) : undefined;
-    completedBy.set(hex(d.bytes), result.message);
-    return result.message;
+    const datagram = digest(d.bytes);
+    if (result.status !== 'complete') {
+      const whole = completedBy.get(datagram);
+      return whole === undefined ? undefined : { bytes: whole, retransmitted: true };
+    }
+    completedBy.delete(datagram);
+    completedBy.set(datagram, result.message);
+    if (completedBy.size > MAX_REASSEMBLED) completedBy.delete(completedBy.keys().next().value as string);
+    return { bytes: result.message, retransmitted: remember(seen, digest(result.message), maxRemembered) };
   }
 
-  function ikeSaOf(m: Message, d: SessionDatagram): IkeSa {
-    const key = hex(m.header.initiatorCookie);
-    let sa = ikeSas.get(key);
+  function ikeSaOf(c: Conversation, m: Message, d: SessionDatagram): IkeSa {
+    let sa = c.ike;
     if (sa === undefined) {
       sa = {
+        serial: serial++,
         // Copies: decoded fields are views into the caller's buffer, which may be reused.
         initiatorCookie: m.header.initiatorCookie.slice(),
         initiator: isZero(m.header.responderCookie) ? d.src : undefined,
@@ -265,19 +441,19 @@ export function createSession(options: SessionOptions = {}): Session {
         established: false,
         retransmissions: 0,
       };
-      ikeSas.set(key, sa);
+      c.ike = sa;
     }
     if (sa.responderCookie === undefined && !isZero(m.header.responderCookie))
       sa.responderCookie = m.header.responderCookie.slice();
     return sa;
   }
 
-  function phase1(m: Message, d: SessionDatagram, direction: Direction, retransmitted: boolean) {
+  function phase1(c: Conversation, m: Message, d: SessionDatagram, direction: Direction, retransmitted: boolean) {
     const before: LogEvent[] = [];
     const after: LogEvent[] = [];
     const total = PHASE1_MESSAGES[m.header.exchangeType];
     if (total === undefined || m.header.messageId !== 0) return { before, after };
-    const sa = ikeSaOf(m, d);
+    const sa = ikeSaOf(c, m, d);
     if (retransmitted) {
       if (direction === 'sent') sa.retransmissions += 1;
       return { before, after };
@@ -303,7 +479,39 @@ export function createSession(options: SessionOptions = {}): Session {
     return { before, after };
   }
 
+  /** The quick mode of a message id, created when new, marked most recently active, oldest released past the cap. */
+  function quickModeOf(c: Conversation, m: Message, d: SessionDatagram): QuickMode {
+    const id = m.header.messageId;
+    let qm = c.quickModes.get(id);
+    if (qm !== undefined) {
+      c.quickModes.delete(id);
+      c.quickModes.set(id, qm);
+      return qm;
+    }
+    qm = {
+      messageId: id,
+      initiator: d.src,
+      messages: 0,
+      commit: false,
+      initiatorSa: undefined,
+      responderSa: undefined,
+      loaded: false,
+      retransmissions: 0,
+      gaveUp: false,
+    };
+    c.quickModes.set(id, qm);
+    heldQuickModes += 1;
+    if (c.quickModes.size > maxQuickModes) {
+      const [oldestId, oldest] = c.quickModes.entries().next().value as [number, QuickMode];
+      c.quickModes.delete(oldestId);
+      heldQuickModes -= 1;
+      dropQuickMode(oldest);
+    }
+    return qm;
+  }
+
   function quickMode(
+    c: Conversation,
     m: Message,
     d: SessionDatagram,
     direction: Direction,
@@ -312,24 +520,12 @@ export function createSession(options: SessionOptions = {}): Session {
   ) {
     const before: LogEvent[] = [];
     const after: LogEvent[] = [];
-    const key = `${hex(m.header.initiatorCookie)}:${m.header.messageId}`;
-    let qm = quickModes.get(key);
-    if (qm === undefined) {
-      qm = {
-        messageId: m.header.messageId,
-        initiator: d.src,
-        messages: 0,
-        commit: false,
-        initiatorSa: undefined,
-        responderSa: undefined,
-        loaded: false,
-        retransmissions: 0,
-        gaveUp: false,
-      };
-      quickModes.set(key, qm);
-    }
+    const qm = quickModeOf(c, m, d);
     if (retransmitted) {
-      if (direction === 'sent') qm.retransmissions += 1;
+      if (direction === 'sent') {
+        qm.retransmissions += 1;
+        if (!qm.loaded && !qm.gaveUp && qm.initiator === local) openResent.add(qm);
+      }
       return { before, after };
     }
     if ((m.header.flags & HeaderFlag.COMMIT) !== 0) qm.commit = true;
@@ -357,6 +553,7 @@ export function createSession(options: SessionOptions = {}): Session {
     } else if (qm.messages === 2 && !fromInitiator && sa) qm.responderSa = offeredSpis(sa);
     if (!qm.loaded && qm.messages >= (qm.commit ? 4 : 3)) {
       qm.loaded = true;
+      openResent.delete(qm);
       const spis = spiPair(qm);
       if (spis !== undefined)
         after.push({ kind: 'loading-ipsec-sa', ...prefix(d.time), messageId: qm.messageId, ...spis });
@@ -390,14 +587,16 @@ export function createSession(options: SessionOptions = {}): Session {
         after.push({ kind: 'received-notify', ...prefix(d.time, false), notify: notifyName(p.messageType) });
       if (isPayload(p, PayloadType.DELETE)) {
         const peer = direction === 'sent' ? d.dst : d.src;
-        if (p.protocolId === ProtocolId.ISAKMP)
+        if (p.protocolId === ProtocolId.ISAKMP) {
           after.push({
             kind: 'deleting-sa',
             ...prefix(d.time),
             sa: 'IKE',
             text: `Deleting IKE SA (IP ADDR=${peer})${deletedCookie(p.spis[0])}`,
           });
-        else
+          const spi = p.spis[0];
+          if (spi !== undefined && spi.length === 16) endConversation(hex(spi.subarray(0, 8)));
+        } else
           for (const spi of p.spis) {
             const n = spiNumber(spi);
             if (n === undefined) continue;
@@ -421,40 +620,60 @@ export function createSession(options: SessionOptions = {}): Session {
    */
   function deletedCookie(spi: Uint8Array | undefined): string {
     if (spi === undefined || spi.length !== 16) return '';
-    const sa = ikeSas.get(hex(spi.subarray(0, 8)));
+    const sa = find(hex(spi.subarray(0, 8)))?.ike;
     if (sa === undefined || !sa.established) return '';
     const mine = (sa.initiator ?? local) === local ? sa.initiatorCookie : sa.responderCookie;
     return mine === undefined ? '' : ` (MY COOKIE ${formatCookie(mine)})`;
   }
 
   /** The decoded message, or undefined after recording why it did not decode. */
-  function decodeAt(bytes: Uint8Array, at: number): Message | undefined {
+  function decodeAt(bytes: Uint8Array, at: number, d: SessionDatagram, whole: boolean): Message | undefined {
     try {
       return decode(bytes);
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
-      problems.push({ index: at, code: e.code, offset: e.offset, message: e.message });
+      const plain = `${e.code} at byte ${e.offset}: `;
+      const message =
+        whole && e.message.startsWith(plain)
+          ? `${e.code} at byte ${e.offset} of the reassembled message: ${e.message.slice(plain.length)}`
+          : e.message;
+      problems.push({
+        index: at,
+        ...(d.frame === undefined ? {} : { frame: d.frame }),
+        code: e.code,
+        offset: e.offset,
+        reassembled: whole,
+        message,
+      });
       return undefined;
     }
   }
 
   function pushEvents(d: SessionDatagram, plaintext?: readonly Payload[]): LogEvent[] {
     const at = index++;
-    const datagram = decodeAt(d.bytes, at);
+    const datagram = decodeAt(d.bytes, at, d, false);
     if (datagram === undefined) return [];
     if (local === undefined) local = d.src;
     if (connection === undefined) connection = addressName(d.src === local ? d.dst : d.src);
-    if (d.time !== undefined) lastTime = d.time;
+    if (d.time !== undefined) {
+      lastTime = d.time;
+      now = Math.max(now ?? Number.NEGATIVE_INFINITY, seconds(d.time));
+    }
     const direction: Direction = d.src === local ? 'sent' : 'received';
-    const retransmitted = isRetransmission(d.bytes);
+    const before: LogEvent[] = [];
+    const after: LogEvent[] = [];
+    sweep(d.time, before);
+    const c = conversationOf(datagram.header.initiatorCookie, d.time, before);
     let m = datagram;
+    let retransmitted: boolean;
     const fragment = datagram.payloads.find((p): p is FragmentPayload => isPayload(p, PayloadType.FRAGMENT));
     if (fragment !== undefined) {
-      const whole = reassembled(fragment, datagram, d, retransmitted);
-      const message = whole === undefined ? undefined : decodeAt(whole, at);
-      if (message === undefined) return [];
+      const whole = reassembled(fragment, datagram, d);
+      const message = whole === undefined ? undefined : decodeAt(whole.bytes, at, d, true);
+      if (whole === undefined || message === undefined) return before;
       m = message;
-    }
+      retransmitted = whole.retransmitted;
+    } else retransmitted = remember(seen, digest(d.bytes), maxRemembered);
     const encrypted = (m.header.flags & HeaderFlag.ENCRYPTION) !== 0;
     const chain = encrypted ? plaintext : m.payloads;
 
@@ -468,16 +687,14 @@ export function createSession(options: SessionOptions = {}): Session {
     };
     const line = messageEvent(m, meta);
 
-    const before: LogEvent[] = [];
-    const after: LogEvent[] = [];
     if (retransmitted && direction === 'sent') before.push({ kind: 'retransmit', ...prefix(d.time) });
     const exchange = m.header.exchangeType;
     if (PHASE1_MESSAGES[exchange] !== undefined) {
-      const r = phase1(m, d, direction, retransmitted);
+      const r = phase1(c, m, d, direction, retransmitted);
       before.push(...r.before);
       after.push(...r.after);
     } else if (exchange === QUICK_MODE) {
-      const r = quickMode(m, d, direction, retransmitted, chain);
+      const r = quickMode(c, m, d, direction, retransmitted, chain);
       before.push(...r.before);
       after.push(...r.after);
     } else if (exchange === INFORMATIONAL && !retransmitted) after.push(...informational(d, direction, chain));
@@ -485,15 +702,10 @@ export function createSession(options: SessionOptions = {}): Session {
   }
 
   function finishEvents(time: CaptureTime | undefined = lastTime): LogEvent[] {
-    const out: LogEvent[] = [];
-    for (const sa of ikeSas.values())
-      if (!sa.established && sa.retransmissions > 0 && (sa.initiator ?? local) === local)
-        out.push({
-          kind: 'exceeded-attempts',
-          ...prefix(time),
-          phase: 1,
-          attempts: sa.retransmissions,
-        });
+    const failed: IkeSa[] = [];
+    for (const map of [live, ended])
+      for (const c of map.values()) if (c.ike !== undefined && failedPhase1(c.ike)) failed.push(c.ike);
+    const out = failed.sort((a, b) => a.serial - b.serial).map((sa) => exceededPhase1(sa, time));
     out.push(...abandonedQuickModes(time, false));
     return out;
   }
@@ -503,13 +715,13 @@ export function createSession(options: SessionOptions = {}): Session {
    * client wrote one when it gave up). `settle` records them as reported; `finish` does not, so it can be asked again.
    */
   function abandonedQuickModes(time: CaptureTime | undefined, settle: boolean): LogEvent[] {
-    let any = false;
-    for (const qm of quickModes.values())
-      if (!qm.loaded && !qm.gaveUp && qm.retransmissions > 0 && qm.initiator === local) {
-        if (settle) qm.gaveUp = true;
-        any = true;
-      }
-    return any ? [{ kind: 'exceeded-attempts', ...prefix(time, false), phase: 2 }] : [];
+    if (openResent.size === 0 && !releasedOpenResent) return [];
+    if (settle) {
+      for (const qm of openResent) qm.gaveUp = true;
+      openResent.clear();
+      releasedOpenResent = false;
+    }
+    return [{ kind: 'exceeded-attempts', ...prefix(time, false), phase: 2 }];
   }
 
   return {
@@ -518,6 +730,13 @@ export function createSession(options: SessionOptions = {}): Session {
     finishEvents,
     finish: (time) => finishEvents(time).flatMap(canonicalLines),
     problems,
+    stats: () => ({
+      conversations: live.size + ended.size,
+      quickModes: heldQuickModes,
+      remembered: seen.size,
+      reassembled: completedBy.size,
+      released,
+    }),
   };
 }
 
@@ -546,7 +765,7 @@ export function renderCapture(
   let i = 0;
   for (const item of items) {
     if (item.kind !== 'ike' || item.bytes === undefined || item.src === undefined || item.dst === undefined) continue;
-    const d: SessionDatagram = { bytes: item.bytes, src: item.src, dst: item.dst, time: item.time };
+    const d: SessionDatagram = { bytes: item.bytes, src: item.src, dst: item.dst, time: item.time, frame: item.frame };
     for (const line of session.push(d, options.plaintext?.(d, i))) out += line + eol;
     i++;
   }

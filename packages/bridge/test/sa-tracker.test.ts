@@ -257,6 +257,42 @@ describe('IKE fragmentation', () => {
     expect(lines).toEqual([]);
     expect(s.problems).toEqual([expect.objectContaining({ index: 2, code: 'TRUNCATED', offset: 24 })]);
   });
+
+  it('a fragment ID used again for a different message is a new message, not a retransmission', () => {
+    // Three messages that differ only in their first fragment: every last fragment is byte-identical, as in a
+    // capture where a peer sent three distinct messages as fragments under fragment ID 1.
+    const tail = build.vendorId(new Uint8Array(64).fill(0x77));
+    const messages = [1, 2, 3].map((n) =>
+      datagram(A, 2, [build.sa({ proposals: [] }), build.vendorId(Uint8Array.of(n, n, n, n)), tail], {
+        rc: new Uint8Array(8),
+      }),
+    );
+    const steps = messages.flatMap((x) => fragmented(x, 48));
+    const lasts = steps.filter((_, i) => i % 3 === 2).map((x) => x.d.bytes);
+    expect(lasts[1]).toEqual(lasts[0]);
+    expect(sigs(events({ local: A }, steps))).toEqual([
+      'phase1-start 10.2.2.2',
+      'sent MM (SA, VID, VID)',
+      'sent MM (SA, VID, VID)',
+      'sent MM (SA, VID, VID)',
+    ]);
+  });
+
+  it('names the frame and says the offset is within the reassembled message', () => {
+    const parts = build.fragments(mm5.d.bytes.slice(0, 40), 16, { exchangeType: 2, fragmentId: 1 });
+    const s = createSession({ local: A });
+    for (const [i, m] of parts.entries()) s.push({ ...mm5.d, bytes: encode(m), frame: 10 + i });
+    expect(s.problems).toEqual([
+      {
+        index: 2,
+        frame: 12,
+        code: 'TRUNCATED',
+        offset: 24,
+        reassembled: true,
+        message: expect.stringMatching(/^TRUNCATED at byte 24 of the reassembled message: \S/),
+      },
+    ]);
+  });
 });
 
 describe('finish', () => {
@@ -405,5 +441,142 @@ describe('renderCapture', () => {
     expect(text).toBe(
       'Demo - RECEIVED<<<< ISAKMP OAK INFO *(HASH, NOTIFY:NO_PROPOSAL_CHOSEN)\r\nReceived NO_PROPOSAL_CHOSEN message\r\n',
     );
+  });
+});
+
+describe('bounded state', () => {
+  const at = (seconds: number) => ({ seconds, nanoseconds: 0 });
+  const cookie = (n: number) => {
+    const c = new Uint8Array(8);
+    new DataView(c.buffer).setUint32(0, n + 1);
+    return c;
+  };
+  /** One message of conversation `n` (initiator cookie from n), from `from`. */
+  const message = (
+    n: number,
+    from: string,
+    exchangeType: number,
+    payloads: Payload[],
+    more: { messageId?: number; rc?: Uint8Array; encrypted?: boolean } = {},
+  ) => {
+    const common = {
+      initiatorCookie: cookie(n),
+      responderCookie: more.rc ?? RC,
+      exchangeType,
+      messageId: more.messageId ?? 0,
+    };
+    const m = more.encrypted
+      ? build.message({ ...common, encrypted: encodePlaintext({ payloads }), nextPayload: payloads[0]?.type ?? 0 })
+      : build.message({ ...common, payloads });
+    return { d: { bytes: encode(m), src: from, dst: from === A ? B : A }, plaintext: payloads };
+  };
+  /** The delete of conversation `n`'s IKE SA (its SPI is the cookie pair), sent by `from`. */
+  const deleteOf = (n: number, from: string, messageId: number) => {
+    const spi = new Uint8Array(16);
+    spi.set(cookie(n));
+    spi.set(RC, 8);
+    return message(n, from, 5, [hash(), build.delete({ protocolId: 1, spis: [spi] })], { messageId, encrypted: true });
+  };
+  /** Conversation `n`: a whole main mode, then our delete of its IKE SA. */
+  const conversation = (n: number, time: number) => {
+    const mm = [A, B, A, B, A, B].map((from, i) =>
+      message(n, from, 2, [build.vendorId(Uint8Array.of(i, 1, 2, 3))], { rc: i === 0 ? new Uint8Array(8) : RC }),
+    );
+    return [...mm, deleteOf(n, A, 7)].map((x) => ({ ...x, d: { ...x.d, time: at(time) } }));
+  };
+  const pushAll = (s: Session, steps: readonly { d: SessionDatagram; plaintext?: readonly Payload[] }[]) =>
+    steps.flatMap((x) => s.pushEvents(x.d, x.plaintext));
+
+  it('releases deleted conversations after a short grace, so held state does not grow with the capture', () => {
+    const s = createSession({ local: A });
+    const e = pushAll(s, Array.from({ length: 600 }, (_, n) => conversation(n, n)).flat()).map((x) => signature(x));
+    expect(e.filter((x) => x.startsWith('established'))).toHaveLength(600);
+    expect(e.filter((x) => x.startsWith('deleting'))).toHaveLength(600);
+    // One conversation a second, each deleted: those of the last minute are held, the rest were released.
+    expect(s.stats().conversations).toBeLessThanOrEqual(62);
+    expect(s.stats().released).toBeGreaterThanOrEqual(538);
+  });
+
+  it('keeps a deleted conversation through the grace: the peer delete still names the cookie', () => {
+    const theirs = deleteOf(0, B, 8);
+    const s = createSession({ local: A });
+    const e = pushAll(s, [...conversation(0, 0), { ...theirs, d: { ...theirs.d, time: at(30) } }]).map((x) =>
+      signature(x),
+    );
+    expect(e.filter((x) => x.startsWith('deleting'))).toEqual([
+      'deleting Deleting IKE SA (IP ADDR=10.2.2.2) (MY COOKIE 0 0 0 1 0 0 0 0)',
+      'deleting Deleting IKE SA (IP ADDR=10.2.2.2) (MY COOKIE 0 0 0 1 0 0 0 0)',
+    ]);
+  });
+
+  it('releases conversations idle past the limit, and the least recently active past the cap', () => {
+    const starts = (n: number, time?: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const x = message(i, A, 2, [build.sa({ proposals: [] })], { rc: new Uint8Array(8) });
+        return { d: time === undefined ? x.d : { ...x.d, time: at(time * i) } };
+      });
+    const idle = createSession({ local: A, idleTimeoutSeconds: 60 });
+    pushAll(idle, starts(1000, 10));
+    expect(idle.stats().conversations).toBeLessThanOrEqual(7);
+    const capped = createSession({ local: A, maxConversations: 100 });
+    pushAll(capped, starts(1000));
+    expect(capped.stats()).toMatchObject({ conversations: 100, released: 900 });
+  });
+
+  it('remembers at most maxRemembered datagrams and maxQuickModes quick modes per conversation', () => {
+    const s = createSession({ local: A, maxRemembered: 50, maxQuickModes: 16 });
+    const e = pushAll(
+      s,
+      Array.from({ length: 500 }, (_, i) => message(0, A, 32, [hash()], { messageId: i + 1, encrypted: true })),
+    );
+    expect(e.filter((x) => x.kind === 'ike-message')).toHaveLength(500);
+    expect(s.stats()).toMatchObject({ conversations: 1, quickModes: 16, remembered: 50 });
+  });
+
+  it('a failed phase 1 that goes idle says "Exceeded" when it is released, and only then', () => {
+    const mm1 = message(0, A, 2, [build.sa({ proposals: [] })], { rc: new Uint8Array(8) }).d;
+    const other = message(1, A, 2, [build.sa({ proposals: [] })], { rc: new Uint8Array(8) }).d;
+    const s = createSession({ local: A, idleTimeoutSeconds: 60 });
+    const e = pushAll(s, [
+      { d: { ...mm1, time: at(0) } },
+      { d: { ...mm1, time: at(5) } },
+      { d: { ...other, time: at(100) } },
+    ]);
+    expect([...e, ...s.finishEvents()].map((x) => signature(x))).toEqual([
+      'phase1-start 10.2.2.2',
+      'sent MM (SA)',
+      'retransmit',
+      'sent MM (Retransmission)',
+      'exceeded phase 1 1',
+      'phase1-start 10.2.2.2',
+      'sent MM (SA)',
+    ]);
+  });
+
+  it('a resent quick mode released unfinished is still reported at the next phase 1', () => {
+    const qm = message(0, A, 32, [hash()], { messageId: 5, encrypted: true }).d;
+    const mm1 = message(1, A, 2, [build.sa({ proposals: [] })], { rc: new Uint8Array(8) }).d;
+    const s = createSession({ local: A, idleTimeoutSeconds: 60 });
+    const e = pushAll(s, [
+      { d: { ...qm, time: at(0) } },
+      { d: { ...qm, time: at(5) } },
+      { d: { ...mm1, time: at(100) } },
+    ]).map((x) => signature(x));
+    expect(e.slice(-3)).toEqual(['exceeded phase 2', 'phase1-start 10.2.2.2', 'sent MM (SA)']);
+    expect(s.stats().quickModes).toBe(0);
+    expect(s.finishEvents()).toEqual([]);
+  });
+
+  it('quick modes interleaved with new phase 1 starts: each resent one reported once, state bounded', () => {
+    const s = createSession({ local: A });
+    const steps = Array.from({ length: 2000 }, (_, i) => {
+      const qm = message(0, A, 32, [hash()], { messageId: i + 1, encrypted: true });
+      const mm1 = message(i + 1, A, 2, [build.sa({ proposals: [] })], { rc: new Uint8Array(8) });
+      return i % 100 === 0 ? [qm, qm, mm1] : [qm, mm1];
+    }).flat();
+    const e = pushAll(s, steps).map((x) => signature(x));
+    expect(e.filter((x) => x === 'exceeded phase 2')).toHaveLength(20);
+    expect(e.filter((x) => x === 'retransmit')).toHaveLength(20);
+    expect(s.stats().quickModes).toBeLessThanOrEqual(256);
   });
 });
