@@ -20,7 +20,15 @@ export { explain, explainNotify } from './explain';
 export { canonicalLines, formatClientId, formatCookie, formatPayloadItem } from './format';
 export { createLineIndex, type LineIndex } from './line-index';
 export { detectDialect, type Entry, parse, splitLines } from './parse';
-export { type DecodedLog, decodeLogBytes, parseStream, type StreamOptions } from './stream';
+export {
+  createLogDecoder,
+  type DecodedLog,
+  decodeLogBytes,
+  type LogDecoder,
+  type LogEncoding,
+  parseStream,
+  type StreamOptions,
+} from './stream';
 export {
   Exchange,
   type ExchangeName,
