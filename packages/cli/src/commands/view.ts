@@ -1,18 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createSession } from '@oaklog/bridge';
-import {
-  type CaptureOutcome,
-  createMessageDecryptor,
-  type IkeSaKeys,
-  type MessageDecryptor,
-  parseKeysJson,
-  parseWiresharkKeyTable,
-} from '@oaklog/crypto';
+import { type CaptureOutcome, createMessageDecryptor, type MessageDecryptor } from '@oaklog/crypto';
 import { HeaderFlag, type Payload } from '@oaklog/isakmp';
 import { readCaptureFile } from '@oaklog/pcap/node';
-import { UsageError } from '../errors';
+import { loadKeyFile } from '../key-file';
 import type { Output } from '../output';
 
 /** Options of `oaklog view`. */
@@ -43,24 +35,16 @@ function findSiblingKeys(capture: string): string | undefined {
   return SIBLING_KEY_FILES.map((name) => join(dirname(capture), name)).find((path) => existsSync(path));
 }
 
-/** Reads a key file; errors in it stop the command, since decrypting with half the keys would mislead. */
-async function loadKeys(path: string, out: Output): Promise<IkeSaKeys[]> {
-  const text = await readFile(path, 'utf8');
-  const result = text.trimStart().startsWith('{') ? parseKeysJson(text) : parseWiresharkKeyTable(text);
-  for (const d of result.diagnostics) out.stderr(`${path}:${d.line}:${d.column} ${d.severity} ${d.code}: ${d.message}`);
-  if (result.diagnostics.some((d) => d.severity === 'error'))
-    throw new UsageError(`${path}: the key file has errors (see above)`);
-  if (result.ikeSas.length === 0) throw new UsageError(`${path}: no IKE SA keys in this file`);
-  return result.ikeSas;
-}
-
 /** How many encrypted messages were shown with their whole payload list, and how many only with the first type. */
 interface DecryptionCount {
   encrypted: number;
   decrypted: number;
 }
 
-/** The decrypted payload chain of an outcome, when decryption (possibly after fragment reassembly) worked. */
+/**
+ * The decrypted payload chain of an outcome, when decryption (possibly after fragment reassembly) worked. Every other
+ * outcome (no keys, failed, not decrypted) leaves the message encrypted, and it is counted so.
+ */
 function decryptedPayloads(outcome: CaptureOutcome | undefined): Payload[] | undefined {
   if (outcome === undefined) return undefined;
   if (outcome.kind === 'decrypted') return outcome.body.payloads;
@@ -75,7 +59,7 @@ function decryptedPayloads(outcome: CaptureOutcome | undefined): Payload[] | und
  */
 export async function viewCommand(path: string, options: ViewCommandOptions, out: Output): Promise<number> {
   const keyFile = options.keys ?? (options.noKeys ? undefined : findSiblingKeys(path));
-  const keys = keyFile ? await loadKeys(keyFile, out) : [];
+  const keys = keyFile ? await loadKeyFile(keyFile, out) : [];
   const decryptor: MessageDecryptor | undefined = keys.length > 0 ? createMessageDecryptor(keys) : undefined;
   const session = createSession({
     ...(options.local === undefined ? {} : { local: options.local }),
@@ -88,23 +72,31 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
   };
   const reader = readCaptureFile(path);
   const count: DecryptionCount = { encrypted: 0, decrypted: 0 };
-  const senders = new Set<string>();
+  let localSent = false;
   for await (const item of reader) {
     if (item.kind !== 'ike') continue;
-    senders.add(item.src);
+    if (item.src === options.local) localSent = true;
     const outcome = decryptor?.push({ bytes: item.bytes, sender: `${item.src}:${item.srcPort}` });
     const plaintext = decryptedPayloads(outcome);
     if (isEncrypted(item.bytes)) {
       count.encrypted++;
       if (plaintext) count.decrypted++;
     }
-    write(session.push({ bytes: item.bytes, src: item.src, dst: item.dst, time: item.time }, plaintext));
+    const problems = session.problems.length;
+    write(
+      session.push({ bytes: item.bytes, src: item.src, dst: item.dst, time: item.time, frame: item.frame }, plaintext),
+    );
+    // Worded as `oaklog decode` words the same frame, so the two outputs can be matched by frame number.
+    for (const problem of session.problems.slice(problems))
+      out.stderr(
+        `#${item.frame} ${item.src}:${item.srcPort} -> ${item.dst}:${item.dstPort} undecodable: ${
+          problem.reassembled ? `IKE fragments completed by this frame: ${problem.message}` : problem.message
+        }`,
+      );
   }
   write(session.finish());
-  for (const problem of session.problems)
-    out.stderr(`datagram ${problem.index + 1}: ${problem.code} at byte ${problem.offset}: ${problem.message}`);
   const { summary } = reader;
-  if (options.local !== undefined && !senders.has(options.local))
+  if (options.local !== undefined && !localSent)
     out.stderr(`oaklog: ${options.local} sent no IKE datagram in this capture; every message shows as RECEIVED`);
   const undecrypted = count.encrypted - count.decrypted;
   if (undecrypted > 0)

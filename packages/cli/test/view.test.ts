@@ -1,0 +1,162 @@
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { corpusRoot } from '@oaklog/corpus';
+import { build, encode, type Payload } from '@oaklog/isakmp';
+import { type TimedDatagram, writeUdpCapture } from '@oaklog/pcap';
+import { describe, expect, it } from 'vitest';
+import { type Output, run } from '../src/index';
+import { MAX_KEY_FILE_BYTES, MAX_KEY_FILE_DIAGNOSTICS } from '../src/key-file';
+
+async function oaklog(...args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const out: Output = { stdout: (line) => stdout.push(line), stderr: (line) => stderr.push(line) };
+  const code = await run(args, out);
+  return { code, stdout, stderr };
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'oaklog-view-'));
+const A = '192.0.2.1';
+const B = '192.0.2.2';
+const IC = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+const ZERO = new Uint8Array(8);
+
+function udp(payload: Uint8Array, i: number, port = 500): TimedDatagram {
+  return { src: A, dst: B, srcPort: port, dstPort: port, payload, time: { seconds: 1000 + i, nanoseconds: 0 } };
+}
+
+function mm1(payloads: Payload[]): Uint8Array {
+  return encode(build.message({ initiatorCookie: IC, responderCookie: ZERO, exchangeType: 2, payloads }));
+}
+
+function captureFile(name: string, datagrams: TimedDatagram[]): string {
+  const path = join(scratch, name);
+  writeFileSync(path, writeUdpCapture(datagrams));
+  return path;
+}
+
+describe('oaklog view: problem lines', () => {
+  // A DNS datagram first, so frame numbers and IKE datagram ordinals differ.
+  const good = mm1([build.sa({ proposals: [] })]);
+  const bad = good.slice();
+  bad[27] = 0; // the header's length drops to 0 below the SA payload: the payload runs past it
+  const vendorIdZero = (() => {
+    const m = mm1([build.vendorId(Uint8Array.of(1, 2, 3, 4))]);
+    m[30] = 0;
+    m[31] = 0; // vendor ID payload length 0
+    return m;
+  })();
+  const path = captureFile('problems.pcap', [
+    udp(Uint8Array.of(0, 1, 2, 3), 0, 53),
+    udp(good, 1),
+    udp(vendorIdZero, 2),
+    udp(bad, 3),
+  ]);
+
+  it('name the capture frame and the code once, worded as oaklog decode words that frame', async () => {
+    const view = await oaklog('view', '--no-keys', path);
+    const decode = await oaklog('decode', path);
+    const problems = view.stderr.filter((line) => line.includes('undecodable'));
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^#3 192\.0\.2\.1:500 -> 192\.0\.2\.2:500 undecodable: BAD_LENGTH at byte 28: [^:]+$/);
+    for (const line of problems) {
+      expect(decode.stdout).toContain(line);
+      const code = /undecodable: ([A-Z_]+) /.exec(line)?.[1] ?? '';
+      expect(line.split(code)).toHaveLength(2);
+    }
+    expect(view.code).toBe(1);
+  });
+
+  it('say when the offset is within a message reassembled from IKE fragments, at the frame that completed it', async () => {
+    // The reassembled message is a header alone that claims more bytes than the fragments hold.
+    const whole = mm1([build.sa({ proposals: [] })]).slice(0, 28);
+    const parts = build.fragments(whole, 16, { initiatorCookie: IC, exchangeType: 2, fragmentId: 1 });
+    const frag = captureFile(
+      'fragments.pcap',
+      parts.map((m, i) => udp(encode(m), i)),
+    );
+    const { code, stderr } = await oaklog('view', '--no-keys', frag);
+    expect(code).toBe(1);
+    expect(stderr).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^#${parts.length} \\S+ -> \\S+ undecodable: IKE fragments completed by this frame: TRUNCATED at byte \\d+ of the reassembled message: `,
+        ),
+      ),
+    );
+  });
+
+  it('prints three messages sent as fragments under one reused fragment ID as three, not as retransmissions', async () => {
+    const tail = build.vendorId(new Uint8Array(64).fill(0x77));
+    const datagrams = [1, 2, 3].flatMap((n) =>
+      build
+        .fragments(mm1([build.sa({ proposals: [] }), build.vendorId(Uint8Array.of(n, n, n, n)), tail]), 48, {
+          initiatorCookie: IC,
+          exchangeType: 2,
+          fragmentId: 1,
+        })
+        .map((m) => encode(m)),
+    );
+    const { code, stdout } = await oaklog(
+      'view',
+      '--no-keys',
+      captureFile(
+        'reused-id.pcap',
+        datagrams.map((d, i) => udp(d, i)),
+      ),
+    );
+    expect(code).toBe(0);
+    expect(stdout.filter((line) => line.includes('SENDING>>>> ISAKMP OAK MM (SA, VID, VID)'))).toHaveLength(3);
+    expect(stdout.join('\n')).not.toMatch(/Retransmission|Exceeded/);
+  });
+});
+
+describe('oaklog view: key files', () => {
+  const caseDir = join(corpusRoot, 'cases/strongswan-mm-psk-3des-sha1-modp1024');
+  const capture = join(caseDir, 'capture.pcap');
+  const table = readFileSync(join(caseDir, 'ikev1_decryption_table'), 'utf8');
+
+  it('reads a key table saved as UTF-16 with a byte-order mark, as logs are read', async () => {
+    const utf16 = join(scratch, 'utf16_table');
+    const units = new Uint16Array([0xfeff, ...Array.from(table, (c) => c.charCodeAt(0))]);
+    writeFileSync(utf16, new Uint8Array(units.buffer));
+    const expected = await oaklog('view', '--keys', join(caseDir, 'ikev1_decryption_table'), capture);
+    const got = await oaklog('view', '--keys', utf16, capture);
+    expect(got.code).toBe(0);
+    expect(got.stdout).toEqual(expected.stdout);
+    expect(got.stdout.join('\n')).toMatch(/MM \*\(ID, HASH/);
+  });
+
+  it('refuses a file over the size cap with one line, exit 2, without reading it', async () => {
+    const big = join(scratch, 'big_table');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_KEY_FILE_BYTES + 1);
+    const { code, stderr } = await oaklog('view', '--keys', big, capture);
+    expect(code).toBe(2);
+    expect(stderr).toEqual([expect.stringMatching(/big_table: larger than \d+ bytes, too large for a key file/)]);
+  });
+
+  it('says a binary file is not a key file in one line, exit 2', async () => {
+    const binary = join(scratch, 'binary_table');
+    writeFileSync(
+      binary,
+      Uint8Array.from({ length: 4096 }, (_, i) => (i * 151 + 7) % 256),
+    );
+    const { code, stderr } = await oaklog('view', '--keys', binary, capture);
+    expect(code).toBe(2);
+    expect(stderr).toEqual([
+      expect.stringMatching(/binary_table: not a key file \(binary data: a NUL byte at byte \d+/),
+    ]);
+  });
+
+  it('prints the first diagnostics and counts the rest', async () => {
+    const many = join(scratch, 'many_table');
+    writeFileSync(many, Array.from({ length: 25 }, (_, i) => `zz${i},1234\n`).join(''));
+    const { code, stderr } = await oaklog('view', '--keys', many, capture);
+    expect(code).toBe(2);
+    expect(stderr.filter((line) => / error BAD_HEX: /.test(line))).toHaveLength(MAX_KEY_FILE_DIAGNOSTICS);
+    expect(stderr).toContain(`${many}: … and ${25 - MAX_KEY_FILE_DIAGNOSTICS} more errors`);
+    expect(stderr).toHaveLength(MAX_KEY_FILE_DIAGNOSTICS + 2);
+  });
+});
