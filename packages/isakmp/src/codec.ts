@@ -116,3 +116,39 @@ export function chainLength<T extends Chained>(c: BodyCodec<T>, items: readonly 
   for (const item of items) n += frameLength(c, item);
   return n;
 }
+
+/** What `readChain` found: the payloads that decoded, and where and why it stopped early, if it did. */
+export interface ChainRead<P> {
+  /** The payloads that decoded, in order. */
+  payloads: P[];
+  /** The payload that failed (partial reading only): the type its predecessor named and the error. */
+  stop?: { type: number; error: DecodeError };
+}
+
+/**
+ * Reads a payload chain from type `first` until a next payload of 0, one `step` (one framed payload, returning it
+ * with the next type) at a time. When `partial`, the first payload that fails is not thrown: the reader, warnings
+ * and budget go back to where that payload started, and the chain ends there with `stop`.
+ */
+export function readChain<P>(
+  r: Reader,
+  first: number,
+  step: (r: Reader, type: number) => [P, number],
+  partial: boolean,
+): ChainRead<P> {
+  const payloads: P[] = [];
+  let type = first;
+  while (type !== 0) {
+    const mark = partial ? r.mark() : undefined;
+    try {
+      const [p, next] = step(r, type);
+      payloads.push(p);
+      type = next;
+    } catch (e) {
+      if (!mark || !(e instanceof DecodeError)) throw e;
+      r.restore(mark);
+      return { payloads, stop: { type, error: e } };
+    }
+  }
+  return { payloads };
+}

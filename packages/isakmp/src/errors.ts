@@ -15,7 +15,9 @@ export type DecodeErrorCode =
   /** The `offset` argument is not an integer inside the input (reported at offset 0). */
   | 'BAD_OFFSET'
   /** The input is not a `Uint8Array` (reported at offset 0). */
-  | 'BAD_INPUT';
+  | 'BAD_INPUT'
+  /** The header's major version is neither 1 (IKEv1) nor 2 (IKEv2): reported at offset 17, the version byte. */
+  | 'UNSUPPORTED_VERSION';
 
 /** Something decoding found odd but could keep, byte for byte. */
 export type DecodeWarningCode =

@@ -10,6 +10,7 @@ export {
   tvAttribute,
 } from './attributes';
 export { build, finalize, type MessageInit } from './build';
+export type { PartialDecode, Unreadable } from './envelope';
 export {
   DecodeError,
   type DecodeErrorCode,
@@ -19,16 +20,36 @@ export {
 } from './errors';
 export { HEADER_LENGTH, type Header, HeaderFlag } from './header';
 export {
+  type Ikev2EncryptedFragmentPayload,
+  type Ikev2EncryptedPayload,
+  type Ikev2Framed,
+  type Ikev2GenericPayload,
+  Ikev2HeaderFlag,
+  type Ikev2Message,
+  type Ikev2NotifyPayload,
+  type Ikev2Payload,
+  type Ikev2PayloadOf,
+  type Ikev2VendorIdPayload,
+  isIkev2Payload,
+} from './ikev2';
+export {
+  type AnyMessage,
   DEFAULT_MAX_PAYLOADS,
   type DecodeOptions,
   decode,
+  decodeAny,
+  decodeIkev2,
+  decodeIkev2Partial,
+  decodePartial,
   decodePlaintext,
   encode,
   encodeInto,
   encodePlaintext,
   encodingLength,
+  isIkev2,
   type Message,
   type Plaintext,
+  type UnsupportedVersion,
 } from './message';
 export { isPayload, type Payload, type PayloadOf, type ProposalPayload, type TransformPayload } from './payload';
 export type { CertPayload, CrPayload } from './payloads/cert';
@@ -162,6 +183,15 @@ export {
   xauthStatusName,
   xauthTypeName,
 } from './registry';
+export {
+  Ikev2ExchangeType,
+  Ikev2NotifyType,
+  Ikev2PayloadType,
+  ikev2ExchangeTypeName,
+  ikev2NotifyTypeName,
+  ikev2PayloadTypeName,
+  isIkev2NotifyError,
+} from './registry-ikev2';
 export {
   recognizeVendorId,
   type VendorIdDecoder,

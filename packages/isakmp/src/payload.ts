@@ -1,4 +1,6 @@
-import { type BodyCodec, decodeFrame, encodeFrame, frameLength } from './codec';
+import { type BodyCodec, decodeFrame, encodeFrame, frameLength, readChain } from './codec';
+import type { ChainGrammar } from './envelope';
+import { HeaderFlag } from './header';
 import { type CertPayload, type CrPayload, certBody, crBody } from './payloads/cert';
 import { type AttributesPayload, attributesBody } from './payloads/config';
 import { type DeletePayload, deleteBody } from './payloads/delete';
@@ -116,23 +118,24 @@ function codecFor(p: Payload): BodyCodec<Payload> {
   return ('raw' in p ? undefined : payloadCodecs[p.type]) ?? unknownEncoder;
 }
 
-/** Reads the payload chain starting with type `first` until a next payload of 0. */
-export function decodePayloadChain(r: Reader, first: number): Payload[] {
-  const payloads: Payload[] = [];
-  let type = first;
-  while (type !== PayloadType.NONE) {
-    const [p, next] = decodeFrame(r, payloadCodecs[type] ?? unknownBody(type));
-    payloads.push(p);
-    type = next;
-  }
-  return payloads;
+/** Reads one framed IKEv1 payload of `type` (its codec from the table) and the next payload's type. */
+function decodePayload(r: Reader, type: number): [Payload, number] {
+  return decodeFrame(r, payloadCodecs[type] ?? unknownBody(type));
 }
 
-/** Writes a payload chain, each payload's next-payload byte naming the following one's type. */
-export function encodePayloadChain(w: Writer, payloads: readonly Payload[]): void {
+/** Reads the payload chain starting with type `first` until a next payload of 0. */
+export function decodePayloadChain(r: Reader, first: number): Payload[] {
+  return readChain(r, first, decodePayload, false).payloads;
+}
+
+/**
+ * Writes a payload chain, each payload's next-payload byte naming the following one's type and the last one's
+ * `last` (0, or the type of an unreadable rest that follows).
+ */
+export function encodePayloadChain(w: Writer, payloads: readonly Payload[], last: number = PayloadType.NONE): void {
   for (let i = 0; i < payloads.length; i++) {
     const p = payloads[i]!;
-    encodeFrame(w, codecFor(p), p, payloads[i + 1]?.type ?? PayloadType.NONE);
+    encodeFrame(w, codecFor(p), p, payloads[i + 1]?.type ?? last);
   }
 }
 
@@ -147,3 +150,11 @@ export function payloadChainLength(payloads: readonly Payload[]): number {
 export function isPayload<T extends number>(p: Payload, type: T): p is PayloadOf<T> {
   return p.type === type && !('raw' in p);
 }
+
+/** The IKEv1 payload chain grammar (RFC 2408 3.2): one generic header per payload, the encryption flag hides it. */
+export const ikev1Chain: ChainGrammar<Payload> = {
+  step: decodePayload,
+  encode: encodePayloadChain,
+  length: payloadChainLength,
+  opaque: (header, body) => (header.flags & HeaderFlag.ENCRYPTION ? body.rest() : undefined),
+};
