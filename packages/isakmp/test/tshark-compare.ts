@@ -2,7 +2,19 @@
  * Compares our decoding of a message with tshark's (`-T json --no-duplicate-keys`, isakmp layer): header, payload
  * sequence, and each payload's main fields. Returns the disagreements as readable lines (empty when they agree).
  */
-import { type DataAttribute, isTv, type Message, type Payload, PayloadType } from '../src/index';
+import {
+  type DataAttribute,
+  type Ikev2Message,
+  Ikev2PayloadType,
+  ikev2ExchangeTypeName,
+  ikev2NotifyTypeName,
+  isIkev2Payload,
+  isTv,
+  type Message,
+  type Payload,
+  PayloadType,
+} from '../src/index';
+import { ikev2Chain } from '../src/ikev2';
 import { payloadChainLength } from '../src/payload';
 import type { Proposal, Transform } from '../src/payloads/sa';
 
@@ -250,5 +262,75 @@ function compare(d: Diff, m: Message, layer: Tree): string[] {
     d.eq('trailing', colon(m.trailing), extra);
   else if (m.trailing && m.trailing.length > 0) d.skip('trailing', 'beyond the header length');
   else if (extra !== undefined) d.lines.push(`trailing: ours none, tshark extra data ${String(extra)}`);
+  return d.lines;
+}
+
+/** The names tshark shows for a message (see `tsharkNames`). */
+export interface TsharkNames {
+  readonly exchange: string;
+  readonly notifies: readonly string[];
+}
+
+/**
+ * Disagreements between our IKEv2 decoding and tshark's: header, payload types, each generic header (next payload,
+ * critical bit, reserved bits, length), Notify/Vendor ID/SKF fields, trailing bytes, and the exchange and notify
+ * names. A name tshark 4.0 does not know ("Unknown") is pushed to `skipped`.
+ */
+export function compareIkev2WithTshark(
+  m: Ikev2Message,
+  layer: Tree,
+  names: TsharkNames,
+  skipped: string[] = [],
+): string[] {
+  const d = new Diff();
+  const h = m.header;
+  d.eq('header.initiatorSpi', colon(h.initiatorCookie), layer['isakmp.ispi']);
+  d.eq('header.responderSpi', colon(h.responderCookie), layer['isakmp.rspi']);
+  d.eq('header.nextPayload', h.nextPayload, layer['isakmp.nextpayload']);
+  d.eq('header.version', (h.majorVersion << 4) | h.minorVersion, layer['isakmp.version']);
+  d.eq('header.exchangeType', h.exchangeType, layer['isakmp.exchangetype']);
+  d.eq('header.flags', h.flags, layer['isakmp.flags']);
+  d.eq('header.messageId', h.messageId, layer['isakmp.messageid']);
+  d.eq('header.length', h.length, layer['isakmp.length']);
+  const ours = ikev2ExchangeTypeName.get(h.exchangeType) ?? 'Unknown';
+  if (names.exchange === 'Unknown' && ours !== 'Unknown') d.skip('header.exchangeName', `tshark does not name ${ours}`);
+  else d.eq('header.exchangeName', ours, names.exchange);
+  const types = list(layer['isakmp.typepayload'] as string | string[]).map(Number);
+  const trees = list(layer['isakmp.typepayload_tree'] as Tree | Tree[]);
+  if (!d.count('payloads', m.payloads.length, types.length)) {
+    d.lines.push(`types: ours ${m.payloads.map((p) => p.type)}, tshark ${types}`);
+    return d.lines;
+  }
+  const notifies: string[] = [];
+  m.payloads.forEach((p, i) => {
+    const path = `payloads[${i}]`;
+    const t = trees[i]!;
+    d.eq(`${path}.type`, p.type, types[i]);
+    const next = 'firstPayload' in p ? p.firstPayload : (m.payloads[i + 1]?.type ?? 0);
+    d.eq(`${path}.next`, next, t['isakmp.nextpayload']);
+    d.eq(`${path}.critical`, p.critical ? 1 : 0, t['isakmp.criticalpayload']);
+    d.eq(`${path}.reserved`, p.reserved ?? 0, t['isakmp.reserved7']);
+    d.eq(`${path}.length`, ikev2Chain.length([p]), t['isakmp.payloadlength']);
+    if (isIkev2Payload(p, Ikev2PayloadType.N)) {
+      d.eq(`${path}.protocolId`, p.protocolId, t['isakmp.notify.protoid']);
+      d.eq(`${path}.spiSize`, p.spi.length, t['isakmp.spisize']);
+      d.eq(`${path}.messageType`, p.messageType, t['isakmp.notify.msgtype']);
+      if (p.spi.length > 0) d.eq(`${path}.spi`, colon(p.spi), t['isakmp.spi']);
+      d.eq(`${path}.data`, colon(p.data), t['isakmp.notify.data']);
+      notifies.push(ikev2NotifyTypeName.get(p.messageType) ?? 'Unknown');
+    } else if (isIkev2Payload(p, Ikev2PayloadType.V)) d.eq(`${path}.data`, colon(p.data), t['isakmp.vid_bytes']);
+    else if (isIkev2Payload(p, Ikev2PayloadType.SKF)) {
+      d.eq(`${path}.fragmentNumber`, p.fragmentNumber, t['isakmp.frag.number']);
+      d.eq(`${path}.totalFragments`, p.totalFragments, t['isakmp.frag.total']);
+    }
+  });
+  if (d.count('notify names', notifies.length, names.notifies.length))
+    notifies.forEach((n, i) => {
+      d.eq(`notifies[${i}].name`, n, names.notifies[i]);
+    });
+  const extra = layer['isakmp.extradata'];
+  if (m.trailing && m.trailing.length > 0) d.eq('trailing', colon(m.trailing), extra);
+  else if (extra !== undefined) d.lines.push(`trailing: ours none, tshark extra data ${String(extra)}`);
+  skipped.push(...d.skipped);
   return d.lines;
 }

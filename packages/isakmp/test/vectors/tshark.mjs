@@ -20,6 +20,36 @@ export function hasTshark() {
 
 /** tshark's isakmp layer for each message (each sent as its own UDP/500 datagram in one capture). */
 export function tsharkLayers(messages) {
+  return JSON.parse(run(messages, ['-T', 'json', '--no-duplicate-keys'])).map(
+    (frame) => frame._source.layers.isakmp ?? null,
+  );
+}
+
+const unescape = (s) =>
+  s
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/**
+ * The names tshark shows (`-T pdml` shownames) for each message: the exchange type, and the notify message type of
+ * each top-level Notify payload, in order. `-T json` has only the numbers.
+ */
+export function tsharkNames(messages) {
+  const pdml = run(messages, ['-T', 'pdml']);
+  return pdml
+    .split('<packet>')
+    .slice(1)
+    .map((packet) => ({
+      exchange: unescape(/name="isakmp\.exchangetype" showname="Exchange type: (.*?) \(\d+\)"/.exec(packet)?.[1] ?? ''),
+      notifies: [...packet.matchAll(/showname="Payload: Notify \(41\) - (.*?)"/g)].map((m) => unescape(m[1])),
+    }));
+}
+
+/** tshark's output (with `args`) over one capture holding each message as its own UDP/500 datagram. */
+function run(messages, args) {
   const dir = mkdtempSync(join(tmpdir(), 'isakmp-goldens-'));
   try {
     const file = join(dir, 'vectors.pcap');
@@ -32,13 +62,12 @@ export function tsharkLayers(messages) {
       time: { seconds: i, nanoseconds: 0 },
     }));
     writeFileSync(file, writeUdpCapture(datagrams, { linkType: LinkType.RAW }));
-    const out = execFileSync('tshark', ['-r', file, '-T', 'json', '--no-duplicate-keys'], {
+    return execFileSync('tshark', ['-r', file, ...args], {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
       stdio: ['ignore', 'pipe', 'ignore'],
       env: { ...process.env, WIRESHARK_CONFIG_DIR: dir },
     });
-    return JSON.parse(out).map((frame) => frame._source.layers.isakmp ?? null);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
