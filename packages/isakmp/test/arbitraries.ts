@@ -7,8 +7,11 @@ import fc from 'fast-check';
 import {
   build,
   type DataAttribute,
+  encodingLength,
   type GdoiSa,
   type GdoiSaAttribute,
+  type Ikev2Message,
+  type Ikev2Payload,
   type LabeledDomain,
   type LabeledLevel,
   type Message,
@@ -303,4 +306,69 @@ export const oddMessage: fc.Arbitrary<Message> = fc
     // The header may state fewer bytes than the datagram, as long as the payloads fit inside it.
     const short = trailing.length === 0 ? 0 : cut % (trailing.length + 1);
     return { ...built, header: { ...built.header, length: built.header.length - short } };
+  });
+
+// ---------------------------------------------------------------------------------------------------------------
+// IKEv2: the generic chain with Notify, Vendor ID and raw payloads, ending in SK or SKF or not.
+
+const ikev2Framed = fc.record(
+  { critical: fc.boolean(), reserved: fc.integer({ min: 1, max: 0x7f }) },
+  { requiredKeys: ['critical'] },
+);
+/** A type that decodes to `Ikev2GenericPayload`: not 0 (ends the chain) and not a structured type. */
+const ikev2GenericType = fc.integer({ min: 1, max: 255 }).filter((t) => ![41, 43, 46, 53].includes(t));
+
+const ikev2Payload: fc.Arbitrary<Ikev2Payload> = fc
+  .tuple(
+    ikev2Framed,
+    fc.oneof(
+      fc.tuple(ikev2GenericType, bytes(16)).map(([type, raw]): Ikev2Payload => ({ type, raw, critical: false })),
+      fc.tuple(u8, bytes(8), u16, bytes(12)).map(
+        ([protocolId, spi, messageType, data]): Ikev2Payload => ({
+          type: 41,
+          protocolId,
+          spi,
+          messageType,
+          data,
+          critical: false,
+        }),
+      ),
+      bytes(16).map((data): Ikev2Payload => ({ type: 43, data, critical: false })),
+    ),
+  )
+  .map(([framed, p]) => ({ ...p, ...framed }));
+
+const ikev2Last: fc.Arbitrary<Ikev2Payload | undefined> = fc.option(
+  fc.tuple(ikev2Framed, u8, bytes(32), u16, u16, fc.boolean()).map(
+    ([framed, firstPayload, data, fragmentNumber, totalFragments, fragment]): Ikev2Payload => ({
+      ...(fragment
+        ? { type: 53, firstPayload, fragmentNumber, totalFragments, data }
+        : { type: 46, firstPayload, data }),
+      ...framed,
+    }),
+  ),
+  { nil: undefined },
+);
+
+/** A well-formed IKEv2 message (major version 2, any minor), its header length and next payload consistent. */
+export const ikev2Message: fc.Arbitrary<Ikev2Message> = fc
+  .record({
+    initiatorCookie: bytes(8, 8),
+    responderCookie: bytes(8, 8),
+    exchangeType: u8,
+    flags: u8,
+    messageId: u32,
+    minorVersion: fc.integer({ min: 0, max: 15 }),
+    payloads: fc.array(ikev2Payload, { maxLength: 6 }),
+    last: ikev2Last,
+  })
+  .map(({ payloads, last, ...h }) => {
+    const all = last ? [...payloads, last] : payloads;
+    const m: Ikev2Message = {
+      version: 2,
+      header: { ...h, majorVersion: 2, nextPayload: all[0]?.type ?? 0, length: 0 },
+      payloads: all,
+    };
+    m.header.length = encodingLength(m);
+    return m;
   });

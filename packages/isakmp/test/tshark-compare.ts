@@ -2,6 +2,8 @@
  * Compares our decoding of a message with tshark's (`-T json --no-duplicate-keys`, isakmp layer): header, payload
  * sequence, and each payload's main fields. Returns the disagreements as readable lines (empty when they agree).
  */
+
+import { ikev2Chain } from '../src/ikev2';
 import {
   type DataAttribute,
   type Ikev2Message,
@@ -14,7 +16,6 @@ import {
   type Payload,
   PayloadType,
 } from '../src/index';
-import { ikev2Chain } from '../src/ikev2';
 import { payloadChainLength } from '../src/payload';
 import type { Proposal, Transform } from '../src/payloads/sa';
 

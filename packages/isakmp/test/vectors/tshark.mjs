@@ -25,7 +25,7 @@ export function tsharkLayers(messages) {
   );
 }
 
-const unescape = (s) =>
+const unxml = (s) =>
   s
     .replace(/&#x27;/g, "'")
     .replace(/&quot;/g, '"')
@@ -43,8 +43,8 @@ export function tsharkNames(messages) {
     .split('<packet>')
     .slice(1)
     .map((packet) => ({
-      exchange: unescape(/name="isakmp\.exchangetype" showname="Exchange type: (.*?) \(\d+\)"/.exec(packet)?.[1] ?? ''),
-      notifies: [...packet.matchAll(/showname="Payload: Notify \(41\) - (.*?)"/g)].map((m) => unescape(m[1])),
+      exchange: unxml(/name="isakmp\.exchangetype" showname="Exchange type: (.*?) \(\d+\)"/.exec(packet)?.[1] ?? ''),
+      notifies: [...packet.matchAll(/showname="Payload: Notify \(41\) - (.*?)"/g)].map((m) => unxml(m[1])),
     }));
 }
 
