@@ -1,4 +1,4 @@
-import { cbc } from '@noble/ciphers/aes.js';
+import { cbc, ecb } from '@noble/ciphers/aes.js';
 import { OakleyEncryptionAlgorithm, oakleyEncryptionAlgorithmName } from '@oaklog/isakmp';
 import desJs from 'des.js';
 import { CryptoError } from './errors';
@@ -93,4 +93,26 @@ export function cbcDecrypt(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, ci
   check(spec, key, iv, ciphertext);
   if (spec.blockSize === 8) return desFamily(spec, 'decrypt', key, iv, ciphertext);
   return cbc(key, iv, { disablePadding: true }).decrypt(ciphertext);
+}
+
+/**
+ * A raw block decryption with one key (ECB, no chaining), its key schedule made once: trying many keys on a
+ * message starts with D(first block), which is the same for every IV (CBC: P1 = D(C1) xor IV). Throws
+ * `BAD_KEY_LENGTH` for a key that is not the cipher's length; the returned function `NOT_BLOCK_ALIGNED` for input that
+ * is not whole blocks.
+ */
+export function blockDecryptor(spec: CipherSpec, key: Uint8Array): (block: Uint8Array) => Uint8Array {
+  check(spec, key, new Uint8Array(spec.blockSize), new Uint8Array(0));
+  if (spec.blockSize === 8) {
+    const d = (spec.name === 'des-cbc' ? desJs.DES : desJs.EDE).create({ type: 'decrypt', key, padding: false });
+    return (block) => {
+      check(spec, key, new Uint8Array(spec.blockSize), block);
+      return block.length === 0 ? new Uint8Array(0) : Uint8Array.from(d.final(block));
+    };
+  }
+  const d = ecb(key, { disablePadding: true });
+  return (block) => {
+    check(spec, key, new Uint8Array(spec.blockSize), block);
+    return d.decrypt(block);
+  };
 }

@@ -12,6 +12,7 @@
 import {
   build,
   type DecodeOptions,
+  ExchangeType,
   HeaderFlag,
   type Message,
   type MessageInit,
@@ -25,13 +26,21 @@ import {
   decryptBody,
   type EncryptedBody,
   encryptBody,
-  isSanePadding,
   type PaddingOptions,
 } from './body';
-import { equalBytes, toHex } from './bytes';
-import { type CipherName, type CipherSpec, cbcDecrypt, cipherSpec } from './ciphers';
+import { equalBytes, toHex, xorBytes } from './bytes';
+import { blockDecryptor, type CipherName, type CipherSpec, cipherSpec } from './ciphers';
 import { CryptoError } from './errors';
-import { HASH_NAMES, type HashName, type HashSpec, hashSpec } from './hash';
+import {
+  checkHash,
+  hashLengths,
+  NOT_DECRYPTED_REASONS,
+  type NotDecryptedReason,
+  plausibleFirstBlock,
+  plausibleFirstPayload,
+  structuralReason,
+} from './evidence';
+import { digest, HASH_NAMES, type HashName, type HashSpec, hashSpec } from './hash';
 import { lastBlock, phase1Iv, phase2Iv } from './iv';
 
 /** What is known about one IKE SA's keys. Only the cookie and one encryption key are required. */
@@ -45,6 +54,11 @@ export interface IkeSaKeys {
    * than the cipher needs is cut to its length (RFC 2409 appendix B), so SKEYID_e itself works for AES-128 and SHA-1.
    */
   readonly encryptionKeys: readonly Uint8Array[];
+  /**
+   * SKEYID_a of each of `encryptionKeys`, by index (undefined where not known). With it, the HASH that starts a
+   * quick mode, informational or transaction message must verify before the message counts as decrypted.
+   */
+  readonly authenticationKeys?: readonly (Uint8Array | undefined)[];
   /** The phase-1 cipher; learnt from the responder's SA payload (or guessed from the key length) when absent. */
   readonly cipher?: CipherName;
   /** The phase-1 hash, needed for IVs; learnt from the responder's SA payload (or tried in turn) when absent. */
@@ -88,14 +102,23 @@ export type MessageOutcome =
       /** Same message ID and ciphertext as an earlier message (decrypted with that one's IV). */
       readonly retransmission: boolean;
     }
-  /** Encrypted but not decrypted: `error` says why (`DECODE_FAILED` when no key/IV gave a valid chain). */
+  /**
+   * Keys and IVs were there to try, but none gave strong evidence of a decryption (most likely a wrong key): shown as
+   * "not decrypted (wrong key?)". `reason` is the furthest check any trial reached. No plaintext is kept: what a
+   * wrong key yields is noise, and a capture of large messages would hold all of it.
+   */
+  | {
+      readonly kind: 'not-decrypted';
+      readonly message: Message;
+      readonly reason: NotDecryptedReason;
+      readonly retransmission: boolean;
+    }
+  /** Encrypted but not tried: `error` says why (`NO_IV`, `BAD_KEY_LENGTH`, `NOT_BLOCK_ALIGNED`, ...). */
   | {
       readonly kind: 'failed';
       readonly message?: Message;
       readonly error: CryptoError;
       readonly retransmission: boolean;
-      /** The body decrypted with the expected key and IV, when those were known (for inspection). */
-      readonly plaintext?: Uint8Array;
     };
 
 /** Options of a state. */
@@ -139,10 +162,16 @@ interface Chain {
   last: Uint8Array | undefined;
   /** The last blocks of the newest `MAX_CHAIN_BLOCKS` distinct messages, oldest first. */
   readonly blocks: Uint8Array[];
-  /** Ciphertext (hex) → the IV that decrypted it, or undefined when it did not decrypt. */
-  readonly seen: Map<string, Candidate | undefined>;
-  /** Ciphertexts (hex) whose first copy failed for want of an IV (`NO_IV`). */
-  readonly noIv: Set<string>;
+  /** Nonce data of the exchange's decrypted messages (Ni_b, Nr_b), for HASH(2) and HASH(3). */
+  readonly nonces: Uint8Array[];
+}
+
+/** What the first copy of a ciphertext found: the IV that decrypted it (none when it did not), or that it had none. */
+interface Seen {
+  candidate: Candidate | undefined;
+  noIv: boolean;
+  /** When every key was rejected: the IVs that were tried (so a retry with no new IV is not redone) and why. */
+  rejected?: { readonly ivs: string; readonly reason: NotDecryptedReason };
 }
 
 interface Candidate {
@@ -159,6 +188,22 @@ interface Candidate {
  * (a dropped or reordered message), so a small window keeps recovery and makes the work per message constant.
  */
 const MAX_CHAIN_BLOCKS = 4;
+
+/**
+ * How many distinct ciphertexts an IKE SA remembers (for retransmissions), and how many exchanges' chains it keeps;
+ * the oldest go first. A real SA retransmits within seconds and runs a few exchanges at a time; a hostile capture
+ * must not make the state grow with its length.
+ */
+const MAX_SEEN = 1024;
+const MAX_CHAINS = 1024;
+
+/**
+ * A fixed-size name for a ciphertext: its length and SHA-256. Keying the retransmission cache on the hex of whole
+ * ciphertexts cost about 1.9 MB of heap per 60 KB message; a collision would need a SHA-256 collision.
+ */
+function ciphertextId(mid: number, ciphertext: Uint8Array): string {
+  return `${mid}:${ciphertext.length}:${toHex(digest('sha2-256', ciphertext))}`;
+}
 
 const KEY_LENGTH_GUESSES: Readonly<Record<number, readonly CipherName[]>> = {
   8: ['des-cbc'],
@@ -185,10 +230,6 @@ function tryHash(algorithm: number | undefined): HashSpec | undefined {
   }
 }
 
-function firstHeaderReservedZero(plaintext: Uint8Array): boolean {
-  return plaintext.length < 2 || plaintext[1] === 0;
-}
-
 /** A state for one IKE SA (see the module comment). */
 export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {}): IkeSaState {
   if (keys.encryptionKeys.length === 0) throw new CryptoError('NO_KEYS', 'an IKE SA needs at least one encryption key');
@@ -200,14 +241,48 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
   /** Transform of the responder's SA, read when keys leave cipher or hash open. */
   let chosen: { cipher?: CipherSpec; hash?: HashSpec } | undefined;
   const chains = new Map<number, Chain>();
+  const seen = new Map<string, Seen>();
+  /** Per cipher, each key's block decryptor: key schedules are made once per SA, not once per message. */
+  const headDecryptors = new Map<CipherName, ((block: Uint8Array) => Uint8Array)[]>();
+
+  function headDecryptor(c: CipherSpec, k: number, key: Uint8Array): (block: Uint8Array) => Uint8Array {
+    let list = headDecryptors.get(c.name);
+    if (!list) {
+      list = [];
+      headDecryptors.set(c.name, list);
+    }
+    let d = list[k];
+    if (!d) {
+      d = blockDecryptor(c, key);
+      list[k] = d;
+    }
+    return d;
+  }
 
   function chain(mid: number): Chain {
     let c = chains.get(mid);
     if (!c) {
-      c = { last: undefined, blocks: [], seen: new Map(), noIv: new Set() };
+      c = { last: undefined, blocks: [], nonces: [] };
       chains.set(mid, c);
+      // Phase 1's chain (message ID 0) starts every other exchange's IV: it is never the one evicted.
+      if (chains.size > MAX_CHAINS)
+        for (const old of chains.keys())
+          if (old !== 0 && old !== mid) {
+            chains.delete(old);
+            break;
+          }
     }
     return c;
+  }
+
+  function remember(id: string, entry: Seen): void {
+    seen.delete(id);
+    seen.set(id, entry);
+    if (seen.size > MAX_SEEN)
+      for (const old of seen.keys()) {
+        seen.delete(old);
+        break;
+      }
   }
 
   function cipherCandidates(): CipherSpec[] {
@@ -291,16 +366,25 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
     }
   }
 
-  function attempt(
+  /** The negotiated hash once known: the prf of HASH payloads, and their size. */
+  function knownHash(): HashSpec | undefined {
+    return hash ?? chosen?.hash;
+  }
+
+  /**
+   * A full trial decryption of a candidate that passed the first-block check, judged by the evidence rules
+   * (`evidence.ts`): the body when it counts as decrypted, else why not.
+   */
+  function judge(
     c: CipherSpec,
     key: Uint8Array,
+    skeyidA: Uint8Array | undefined,
     iv: Uint8Array,
     m: Message,
-    strict: boolean,
-  ): DecryptedBody | undefined {
-    options.onAttempt?.();
+  ): DecryptedBody | NotDecryptedReason {
+    let body: DecryptedBody;
     try {
-      const body = decryptBody({
+      body = decryptBody({
         cipher: c,
         key,
         iv,
@@ -308,32 +392,42 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
         firstPayload: m.header.nextPayload,
         ...(options.decodeOptions ? { decodeOptions: options.decodeOptions } : {}),
       });
-      if (strict && !(firstHeaderReservedZero(body.plaintext) && isSanePadding(body.padding, c.blockSize)))
-        return undefined;
-      return body;
     } catch {
-      return undefined;
+      return 'bad-payload-chain';
     }
+    const { exchangeType, messageId } = m.header;
+    const reason = structuralReason(body, exchangeType, c.blockSize, hashLengths(knownHash()));
+    if (reason) return reason;
+    if (skeyidA) {
+      const nonces = chains.get(messageId)?.nonces ?? [];
+      const check = checkHash({ body, exchangeType, messageId, skeyidA, hash: knownHash(), nonces });
+      if (check === 'mismatch') return 'hash-mismatch';
+    }
+    return body;
   }
 
-  function failed(m: Message | undefined, error: CryptoError, retransmission: boolean, plaintext?: Uint8Array) {
-    const out: MessageOutcome = {
-      kind: 'failed',
-      ...(m ? { message: m } : {}),
-      error,
-      retransmission,
-      ...(plaintext ? { plaintext } : {}),
-    };
-    return out;
+  function failed(m: Message | undefined, error: CryptoError, retransmission: boolean): MessageOutcome {
+    return { kind: 'failed', ...(m ? { message: m } : {}), error, retransmission };
   }
 
-  function record(mid: number, ciphertext: Uint8Array, blockSize: number, iv: Candidate | undefined): void {
+  function record(mid: number, ciphertext: Uint8Array, blockSize: number, iv: Candidate | undefined, id: string) {
     const c = chain(mid);
     const block = lastBlock(ciphertext, blockSize);
     c.last = block;
     c.blocks.push(block);
     if (c.blocks.length > MAX_CHAIN_BLOCKS) c.blocks.shift();
-    c.seen.set(toHex(ciphertext), iv);
+    remember(id, { candidate: iv, noIv: false });
+  }
+
+  /** Keeps a quick mode's nonces: HASH(2) and HASH(3) of its later messages are computed over them. */
+  function learnNonce(m: Message, body: DecryptedBody): void {
+    if (m.header.exchangeType !== ExchangeType.QUICK_MODE) return;
+    const nonce = body.payloads.find((p) => p.type === PayloadType.NONCE);
+    if (!nonce || !('data' in nonce) || !(nonce.data instanceof Uint8Array)) return;
+    const c = chain(m.header.messageId);
+    const data = nonce.data;
+    if (!c.nonces.some((n) => equalBytes(n, data))) c.nonces.push(data);
+    if (c.nonces.length > MAX_CHAIN_BLOCKS) c.nonces.shift();
   }
 
   /** `again`: a second attempt at a message that failed, now that later messages may have given its IV. */
@@ -360,69 +454,109 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
         false,
       );
     }
-    const hex = toHex(ciphertext);
-    const known = chains.get(mid)?.seen;
-    const retransmission = !again && (known?.has(hex) ?? false);
-    const stored = again ? undefined : known?.get(hex);
-    let expected: { c: CipherSpec; key: Uint8Array; iv: Uint8Array } | undefined;
-    for (const strict of [true, false]) {
-      for (const c of aligned) {
-        for (const fullKey of keys.encryptionKeys) {
-          if (fullKey.length < c.keyLength) continue;
-          const key = fullKey.subarray(0, c.keyLength);
-          for (const h of hashCandidates()) {
-            const list = stored && stored.iv.length === c.blockSize ? [stored] : candidates(mid, h, c.blockSize);
-            let i = -1;
-            for (const cand of list) {
-              i += 1;
-              if (!strict && i > 0) break;
-              if (!expected) expected = { c, key, iv: cand.iv };
-              const body = attempt(c, key, cand.iv, m, strict);
-              if (!body) continue;
-              cipher ??= c;
-              if (!hash && cand.hashed) hash = h;
-              if (!retransmission && !again) record(mid, ciphertext, c.blockSize, cand);
-              else if (!stored) known?.set(hex, cand);
-              return {
-                kind: 'decrypted',
-                message: m,
-                body,
-                cipher: c.name,
-                ivSource: cand.source,
-                // The initial-IV rule is a known peer behaviour, not a guess: not marked recovered.
-                recovered: again || (i > 0 && cand.source !== 'phase2-from-initial-iv'),
-                retransmission,
-              };
+    const id = ciphertextId(mid, ciphertext);
+    const known = seen.get(id);
+    const retransmission = !again && known !== undefined;
+    const stored = again ? undefined : known?.candidate;
+    const { exchangeType, nextPayload: firstPayload } = m.header;
+    // A chain that cannot start this way under any key (a quick mode without a leading HASH) costs no decryption.
+    const firstOk = plausibleFirstPayload(exchangeType, firstPayload);
+    const hashSizes = hashLengths(knownHash());
+    let furthest = -1;
+    const note = (r: NotDecryptedReason) => {
+      furthest = Math.max(furthest, NOT_DECRYPTED_REASONS.indexOf(r));
+    };
+    let tried = false;
+    // The IVs are the same for every key: computed once per message, not once per key. A message's own last
+    // block (in its chain once it was recorded) is never its IV.
+    const own = lastBlock(ciphertext, aligned[0]?.blockSize ?? 8);
+    const ivsByCipher = aligned.map((c) =>
+      hashCandidates().map((h) => ({
+        h,
+        list:
+          stored && stored.iv.length === c.blockSize
+            ? [stored]
+            : [...candidates(mid, h, c.blockSize)].filter((x) => !equalBytes(x.iv, own)),
+      })),
+    );
+    const ivs = ivsByCipher.map((l) => l.map((x) => x.list.map((y) => toHex(y.iv)).join()).join(';')).join('|');
+    const rejected = known?.rejected;
+    if (again && rejected && rejected.ivs === ivs)
+      return { kind: 'not-decrypted', message: m, reason: rejected.reason, retransmission };
+    for (const [ci, c] of aligned.entries()) {
+      const bs = c.blockSize;
+      const ivLists = ivsByCipher[ci] ?? [];
+      if (ivLists.every((l) => l.list.length === 0)) continue;
+      const head = ciphertext.subarray(0, bs);
+      for (const [k, fullKey] of keys.encryptionKeys.entries()) {
+        if (fullKey.length < c.keyLength) continue;
+        tried = true;
+        if (!firstOk) {
+          note('unexpected-payloads');
+          break;
+        }
+        const key = fullKey.subarray(0, c.keyLength);
+        // CBC: P1 = D(C1) xor IV, so one block decryption per key rules out most wrong keys for every IV.
+        const decryptedHead = headDecryptor(c, k, key)(head);
+        for (const { h, list } of ivLists) {
+          for (const [i, cand] of list.entries()) {
+            options.onAttempt?.();
+            if (
+              !plausibleFirstBlock(
+                xorBytes(decryptedHead, cand.iv),
+                exchangeType,
+                firstPayload,
+                ciphertext.length,
+                hashSizes,
+              )
+            ) {
+              note('implausible-header');
+              continue;
             }
+            const body = judge(c, key, keys.authenticationKeys?.[k], cand.iv, m);
+            if (typeof body === 'string') {
+              note(body);
+              continue;
+            }
+            cipher ??= c;
+            if (!hash && cand.hashed) hash = h;
+            if (!retransmission && !again) record(mid, ciphertext, bs, cand, id);
+            else if (!stored) {
+              const entry = seen.get(id);
+              if (entry) entry.candidate = cand;
+            }
+            learnNonce(m, body);
+            return {
+              kind: 'decrypted',
+              message: m,
+              body,
+              cipher: c.name,
+              ivSource: cand.source,
+              // The initial-IV rule is a known peer behaviour, not a guess: not marked recovered.
+              recovered: again || (i > 0 && cand.source !== 'phase2-from-initial-iv'),
+              retransmission,
+            };
           }
         }
       }
     }
-    if (!retransmission && !again) record(mid, ciphertext, aligned[0]?.blockSize ?? 8, undefined);
+    if (!retransmission && !again) record(mid, ciphertext, aligned[0]?.blockSize ?? 8, undefined, id);
     const keyFits = keys.encryptionKeys.some((k) => aligned.some((c) => k.length >= c.keyLength));
     // A retransmission needs its first copy's IV: when that one had none, neither does the copy (the chain's newer
-    // blocks it was tried with are not its IV), so the reason stays NO_IV rather than DECODE_FAILED.
-    const firstHadNoIv = chains.get(mid)?.noIv.has(hex) ?? false;
-    if (!expected || (keyFits && firstHadNoIv && (retransmission || again))) {
+    // blocks it was tried with are not its IV), so the reason stays NO_IV rather than a wrong key.
+    const firstHadNoIv = seen.get(id)?.noIv ?? false;
+    if (!tried || (keyFits && firstHadNoIv && (retransmission || again))) {
       const error = keyFits
         ? new CryptoError('NO_IV', 'the IV cannot be computed: no logged initial IV and g^xi/g^xr not seen')
         : new CryptoError('BAD_KEY_LENGTH', `no key is long enough for ${aligned.map((c) => c.name).join(' or ')}`);
-      if (keyFits && !retransmission && !again) chain(mid).noIv.add(hex);
+      const first = seen.get(id);
+      if (keyFits && !retransmission && !again && first) first.noIv = true;
       return failed(m, error, retransmission);
     }
-    try {
-      decryptBody({
-        cipher: expected.c,
-        key: expected.key,
-        iv: expected.iv,
-        ciphertext,
-        firstPayload: m.header.nextPayload,
-      });
-    } catch (e) {
-      if (e instanceof CryptoError)
-        return failed(m, e, retransmission, cbcDecrypt(expected.c, expected.key, expected.iv, ciphertext));
-    }
-    return failed(m, new CryptoError('DECODE_FAILED', 'no key and IV gives a valid payload chain'), retransmission);
+    const reason = NOT_DECRYPTED_REASONS[furthest] ?? 'implausible-header';
+    const entry = seen.get(id);
+    if (entry && !retransmission) entry.rejected = { ivs, reason };
+    return { kind: 'not-decrypted', message: m, reason, retransmission };
   }
 
   function push(input: Uint8Array | Message, meta?: MessageMeta): MessageOutcome {
@@ -476,7 +610,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
         nextPayload: firstPayload,
         encrypted: body.ciphertext,
       });
-      record(mid, body.ciphertext, c.blockSize, expected);
+      record(mid, body.ciphertext, c.blockSize, expected, ciphertextId(mid, body.ciphertext));
       cipher ??= c;
       return { message, body };
     },

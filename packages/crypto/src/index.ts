@@ -30,6 +30,7 @@ export {
   modpGroup,
 } from './dh';
 export { CryptoError, type CryptoErrorCode } from './errors';
+export { NOT_DECRYPTED_REASONS, type NotDecryptedReason } from './evidence';
 export { digest, HASH_NAMES, type HashName, type HashSpec, hashSpec, prf } from './hash';
 export {
   createIkeSaState,

@@ -45,7 +45,7 @@ export type CaptureOutcome =
 /** Decrypts messages in capture order with a set of IKE SA keys. */
 export interface MessageDecryptor {
   push(input: MessageInput | Uint8Array): CaptureOutcome;
-  /** Tries a failed outcome again (see `IkeSaState.retry`); returns it unchanged when there is nothing to retry. */
+  /** Tries a `not-decrypted` outcome again (see `IkeSaState.retry`); returns it unchanged when there is nothing to retry. */
   retry(outcome: CaptureOutcome): CaptureOutcome;
   /** The state of each IKE SA that has keys, in key order. */
   readonly states: readonly IkeSaState[];
@@ -84,8 +84,10 @@ export function createMessageDecryptor(keys: readonly IkeSaKeys[], options: IkeS
     }
     let outcome: MessageOutcome | undefined;
     for (const s of targets) {
-      outcome = s.push(m, meta);
-      if (outcome.kind === 'decrypted') return outcome;
+      const o = s.push(m, meta);
+      if (o.kind === 'decrypted') return o;
+      // Several SAs share the cookie: a state that tried keys and rejected them says more than one without an IV.
+      if (!outcome || o.kind === 'not-decrypted') outcome = o;
     }
     return outcome ?? { kind: 'no-keys', message: m };
   }
@@ -131,7 +133,8 @@ export function createMessageDecryptor(keys: readonly IkeSaKeys[], options: IkeS
       const again = retry(outcome.reassembled);
       return again.kind === 'decrypted' ? { ...outcome, reassembled: again } : outcome;
     }
-    if (outcome.kind !== 'failed' || !outcome.message || outcome.error.code !== 'DECODE_FAILED') return outcome;
+    // A wrong key stays wrong, but a message captured before its predecessor gets its IV only now.
+    if (outcome.kind !== 'not-decrypted') return outcome;
     for (const s of statesFor(outcome.message)) {
       const again = s.retry(outcome.message);
       if (again.kind === 'decrypted') return again;

@@ -14,6 +14,7 @@ import {
   decryptMessages,
   lastBlock,
   type MessageOutcome,
+  NOT_DECRYPTED_REASONS,
   padPlaintext,
   phase1Iv,
   phase2Iv,
@@ -150,11 +151,9 @@ describe('robustness', () => {
     const d = createMessageDecryptor(observerKeys);
     const out = order.map((l) => d.push(wire(l)));
     const qm2 = out[6];
-    expect(qm2?.kind).toBe('failed');
-    if (qm2?.kind === 'failed') {
-      expect(qm2.error.code).toBe('DECODE_FAILED');
-      expect(qm2.plaintext?.length).toBe(bodyOf(wire('QM2')).length);
-    }
+    // Its IV (QM1's last block) is not known yet: no key and IV gives evidence, and no noise is kept as plaintext.
+    expect(qm2?.kind).toBe('not-decrypted');
+    expect(qm2 && 'plaintext' in qm2).toBe(false);
     const qm1 = decrypted(out[7] as CaptureOutcome);
     expect(qm1.recovered).toBe(true);
     expect(qm1.ivSource).toBe('phase2');
@@ -221,7 +220,7 @@ describe('robustness', () => {
   it('the phase-2 messages decrypt without MM5/MM6 when the logged IV chain is gone (recovery needs MM6)', () => {
     // Without the phase-1 ciphertexts the last phase-1 block is unknown: reported as failed, never thrown.
     const out = decryptMessages(['MM1', 'MM2', 'MM3', 'MM4', 'QM1'].map(wire), observerKeys);
-    expect(out[4]?.kind).toBe('failed');
+    expect(out[4]?.kind).toBe('not-decrypted');
   });
 
   it('a capture that starts after phase 1: a message and its retransmission are both NO_IV, not DECODE_FAILED', () => {
@@ -230,14 +229,13 @@ describe('robustness', () => {
     expect(out[1]?.kind === 'failed' && out[1].retransmission).toBe(true);
   });
 
-  it('a wrong key is DECODE_FAILED with the would-be plaintext, and a message of an unknown SA is no-keys', () => {
+  it('a wrong key is not-decrypted with a reason and no plaintext, and a message of an unknown SA is no-keys', () => {
     const wrong = [{ initiatorCookie: x.initiatorCookie, encryptionKeys: [new Uint8Array(16).fill(7)] }];
     const out = decryptMessages(phase1.map(wire), wrong);
-    expect(out[4]?.kind).toBe('failed');
-    if (out[4]?.kind === 'failed') {
-      expect(out[4].error.code).toBe('DECODE_FAILED');
-      expect(out[4].error.decodeError).toBeDefined();
-      expect(out[4].plaintext).toBeDefined();
+    expect(out[4]?.kind).toBe('not-decrypted');
+    if (out[4]?.kind === 'not-decrypted') {
+      expect(NOT_DECRYPTED_REASONS).toContain(out[4].reason);
+      expect('plaintext' in out[4]).toBe(false);
     }
     const none = decryptMessages(phase1.map(wire), []);
     expect(none.map((o) => o.kind)).toEqual(['plaintext', 'plaintext', 'plaintext', 'plaintext', 'no-keys', 'no-keys']);
@@ -314,13 +312,14 @@ describe('hostile captures', () => {
         expect(out.filter((o) => o.kind === 'decrypted').length).toBeLessThan(n / 10);
         return count;
       };
-      // Sizes kept small: each failed trial costs tens of microseconds, and the ratio is what shows the growth.
-      const small = attempts(40);
-      const large = attempts(160);
+      // Most trials stop at the first block, so the sizes can be past the first messages, where the per-message
+      // count still grows while the phase-1 window of fallback IVs fills; the ratio is what shows the growth.
+      const small = attempts(160);
+      const large = attempts(640);
       // 4x the messages: linear work is ~4x (quadratic was ~16x); per message, push + retry try a bounded list of
       // IVs for each of the 5 hash guesses.
       expect(large).toBeLessThanOrEqual(5 * small);
-      expect(large / 160).toBeLessThanOrEqual(100);
+      expect(large / 640).toBeLessThanOrEqual(100);
       // A generous limit: the work is counted above; the clock only guards against a hang on a loaded machine.
     },
     60_000,
