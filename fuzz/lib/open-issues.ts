@@ -4,7 +4,14 @@
  * each saved input in strict mode and expect it to fail (`it.fails` in run.test.ts), so fixing the package flips
  * that test, and then the entry here and its tolerance go. OAKLOG_FUZZ_STRICT=1 turns every tolerance off.
  */
-export const openIssues: Record<string, string> = {};
+export const openIssues: Record<string, string> = {
+  'bridge-unknown-type-words':
+    'the bridge prints payload and exchange words the View Log grammar does not know (PAYLOAD_<n> / EXCHANGE_<n> for numbers without a name, registry names such as SAK), which viewlog reads with UNKNOWN_PAYLOAD / UNKNOWN_EXCHANGE warnings (the bridge promises zero diagnostics)',
+  'bridge-incomplete-fragments-silent':
+    'IKE fragments of a message that never completes (a fragment lost or damaged) print nothing and are reported nowhere: neither a line nor a session problem accounts for them',
+  'key-files-eof-past-end':
+    'parseKeysJson reports an unexpected end of input at offset text.length with length 1, one character past the end of the text',
+};
 // Fixed so far, replayed from corpus/regressions/ as ordinary tests: pcap-read/time-past-2106-wraps-on-write.pcap
 // (packages/pcap 876100a: the classic pcap writer wrapped seconds past 2^32 - 1), (packages/pcap 8b3d4cd)
 // ip-reassembly/held-piece-past-end.bin (RangeError when a last fragment ended below bytes already held) and

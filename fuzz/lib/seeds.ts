@@ -164,6 +164,12 @@ function allCaptures(format: 'pcap' | 'pcapng'): Seed[] {
   ];
 }
 
+/** Every key file of the corpus: the per-IKE-SA JSON and Wireshark decryption tables next to the captures. */
+export function keyFileSeeds(): Seed[] {
+  const paths = listCaptures().flatMap((c) => [c.keys, c.wiresharkKeys].filter((p) => p !== undefined));
+  return fromFiles([...new Set(paths)].filter((path) => existsSync(join(corpusRoot, path))).sort());
+}
+
 /** Named seed generators a target can point at from `targets.ts`. */
 export const seedSources = {
   logs: logSeeds,
@@ -171,6 +177,7 @@ export const seedSources = {
   pcapng: () => allCaptures('pcapng'),
   ike: ikeDatagramSeeds,
   captures: () => [...allCaptures('pcap'), ...allCaptures('pcapng')],
+  keys: keyFileSeeds,
   none: (): Seed[] => [],
 } satisfies Record<string, () => Seed[]>;
 

@@ -6,7 +6,7 @@
 import type { seedSources } from './seeds';
 
 /** Packages a target can exercise. */
-export type TargetPackage = 'isakmp' | 'pcap' | 'viewlog';
+export type TargetPackage = 'isakmp' | 'pcap' | 'viewlog' | 'crypto' | 'bridge';
 
 /** Metadata of one fuzz target. */
 export interface TargetInfo {
@@ -143,6 +143,35 @@ export const targets = {
     dictionary: 'viewlog.dict',
     maxLen: 2048,
     seeds: 'none',
+  },
+  'key-files': {
+    description:
+      'Arbitrary text as both key file formats: never throws, diagnostics inside the text, every parsed key well-formed.',
+    package: 'crypto',
+    parser: ['src/key-files.ts', 'src/bytes.ts'],
+    dictionary: 'keys.dict',
+    maxLen: 4096,
+    seeds: 'keys',
+  },
+  decrypt: {
+    description:
+      'decryptMessages on input-chosen keys and messages: never throws; every reported decryption passes independent evidence.',
+    package: 'crypto',
+    alsoInstrument: ['isakmp'],
+    parser: ['src/messages.ts', 'src/ike-sa.ts', 'src/body.ts', 'src/iv.ts'],
+    dictionary: 'isakmp.dict',
+    maxLen: 4096,
+    seeds: 'none',
+  },
+  pipeline: {
+    description:
+      'A capture through reader, decryptor and bridge session as `oaklog view` runs it: each IKE datagram accounted for once.',
+    package: 'bridge',
+    alsoInstrument: ['crypto', 'pcap'],
+    parser: ['src/sa-tracker.ts', 'src/render.ts'],
+    dictionary: 'pcap.dict',
+    maxLen: 16384,
+    seeds: 'captures',
   },
 } as const satisfies Record<string, TargetInfo>;
 
