@@ -178,18 +178,96 @@ interface QuickMode {
   retransmissions: number;
   /** Its `Exceeded retry attempts` line was written. */
   gaveUp: boolean;
+  prev: QuickMode | undefined;
+  next: QuickMode | undefined;
 }
 
 /** Everything known under one initiator cookie: its phase 1 (once seen) and its quick modes. */
 interface Conversation {
   readonly key: string;
   ike: IkeSa | undefined;
-  /** By message id, least recently active first. */
+  /** By message id. */
   readonly quickModes: Map<number, QuickMode>;
+  /** The same, least recently active first. */
+  readonly quickModeOrder: Queue<QuickMode>;
   /** Capture time (seconds) of its latest datagram, or of the delete that ended it. */
   lastSeen: number | undefined;
   /** Its IKE SA was deleted: the conversation is over and waits out a short grace for the peer's own delete. */
   deleted: boolean;
+  prev: Conversation | undefined;
+  next: Conversation | undefined;
+}
+
+/** An item of a {@link Queue}: the links live in the item, so moving or removing it costs O(1). */
+interface Linked<T> {
+  prev: T | undefined;
+  next: T | undefined;
+}
+
+/**
+ * Items oldest first, with O(1) push, removal and reading the oldest. (Not a `Map` used as a queue: V8 reads a Map's
+ * first entry by skipping every deleted one before it until the table is rehashed, which made eviction quadratic.)
+ */
+interface Queue<T> {
+  readonly first: T | undefined;
+  readonly size: number;
+  /** Appends `x`, which must not be in a queue. */
+  push(x: T): void;
+  /** Removes `x`, which must be in this queue. */
+  remove(x: T): void;
+}
+
+function createQueue<T extends Linked<T>>(): Queue<T> {
+  let first: T | undefined;
+  let last: T | undefined;
+  let size = 0;
+  return {
+    get first() {
+      return first;
+    },
+    get size() {
+      return size;
+    },
+    push(x) {
+      x.prev = last;
+      x.next = undefined;
+      if (last === undefined) first = x;
+      else last.next = x;
+      last = x;
+      size += 1;
+    },
+    remove(x) {
+      if (x.prev === undefined) first = x.next;
+      else x.prev.next = x.next;
+      if (x.next === undefined) last = x.prev;
+      else x.next.prev = x.prev;
+      x.prev = undefined;
+      x.next = undefined;
+      size -= 1;
+    },
+  };
+}
+
+/** The last `max` keys added, oldest forgotten first: a set plus a ring of its keys in order. */
+function createMemory(max: number): { remember(key: string): boolean; readonly size: number } {
+  const set = new Set<string>();
+  const ring: string[] = [];
+  let at = 0;
+  return {
+    /** Adds `key`; true when it was remembered already. */
+    remember(key) {
+      if (set.has(key)) return true;
+      const oldest = ring[at];
+      if (oldest !== undefined) set.delete(oldest);
+      ring[at] = key;
+      at = (at + 1) % max;
+      set.add(key);
+      return false;
+    },
+    get size() {
+      return set.size;
+    },
+  };
 }
 
 /** How long a deleted conversation is kept for stragglers (the peer's delete naming the same SA). */
@@ -221,14 +299,6 @@ function digest(bytes: Uint8Array): string {
     b ^= b >>> 15;
   }
   return `${bytes.length}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
-}
-
-/** Adds `key` to `set`, forgetting the oldest past `max`; true when `key` was there already. */
-function remember(set: Set<string>, key: string, max: number): boolean {
-  if (set.has(key)) return true;
-  set.add(key);
-  if (set.size > max) set.delete(set.values().next().value as string);
-  return false;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
@@ -290,11 +360,13 @@ export function createSession(options: SessionOptions = {}): Session {
   const maxQuickModes = positiveInteger(options.maxQuickModes, 256, 'maxQuickModes');
   const maxRemembered = positiveInteger(options.maxRemembered, 65536, 'maxRemembered');
   /** Digests of the datagrams (and reassembled messages) seen, to recognise byte-identical resends. */
-  const seen = new Set<string>();
+  const seen = createMemory(maxRemembered);
+  /** Every conversation held, by initiator cookie (hex). */
+  const conversations = new Map<string, Conversation>();
   /** Conversations not known to be over, least recently active first. */
-  const live = new Map<string, Conversation>();
+  const live = createQueue<Conversation>();
   /** Conversations whose IKE SA was deleted, in the order of their deletes. */
-  const ended = new Map<string, Conversation>();
+  const ended = createQueue<Conversation>();
   /**
    * Our quick modes that were resent and are neither loaded nor reported: what the next `Exceeded retry attempts`
    * line is about. An index, so a new phase 1 costs what is open, not every quick mode ever seen.
@@ -341,7 +413,8 @@ export function createSession(options: SessionOptions = {}): Session {
    * phase 1's `Exceeded` line, and (at the next phase 1 or `finish`) the quick modes it left resent and unfinished.
    */
   function release(c: Conversation, time: CaptureTime | undefined, out: LogEvent[]): void {
-    (c.deleted ? ended : live).delete(c.key);
+    (c.deleted ? ended : live).remove(c);
+    conversations.delete(c.key);
     released += 1;
     heldQuickModes -= c.quickModes.size;
     for (const qm of c.quickModes.values()) dropQuickMode(qm);
@@ -351,11 +424,11 @@ export function createSession(options: SessionOptions = {}): Session {
   /** Releases the conversations idle past the limit and those deleted past the grace. */
   function sweep(time: CaptureTime | undefined, out: LogEvent[]): void {
     if (now === undefined) return;
-    for (const [map, limit] of [
+    for (const [queue, limit] of [
       [ended, deletedGrace],
       [live, idleTimeout],
     ] as const)
-      for (const c of map.values()) {
+      for (let c = queue.first; c !== undefined; c = queue.first) {
         // Seen before any datagram carried a time: its idle time counts from the first that did.
         c.lastSeen ??= now;
         if (c.lastSeen > now - limit) break;
@@ -365,42 +438,47 @@ export function createSession(options: SessionOptions = {}): Session {
 
   /** Releases the oldest conversations (deleted ones first) until one more fits under the cap. */
   function makeRoom(time: CaptureTime | undefined, out: LogEvent[]): void {
-    while (live.size + ended.size >= maxConversations) {
-      const oldest = ended.values().next().value ?? live.values().next().value;
+    while (conversations.size >= maxConversations) {
+      const oldest = ended.first ?? live.first;
       if (oldest === undefined) return;
       release(oldest, time, out);
     }
   }
 
-  function find(key: string): Conversation | undefined {
-    return live.get(key) ?? ended.get(key);
-  }
-
   /** The conversation of an initiator cookie, created when new and marked as active now. */
   function conversationOf(cookie: Uint8Array, time: CaptureTime | undefined, out: LogEvent[]): Conversation {
     const key = hex(cookie);
-    let c = live.get(key);
-    if (c !== undefined) live.delete(key);
-    else c = ended.get(key);
+    let c = conversations.get(key);
     if (c === undefined) {
       makeRoom(time, out);
-      c = { key, ike: undefined, quickModes: new Map(), lastSeen: now, deleted: false };
+      c = {
+        key,
+        ike: undefined,
+        quickModes: new Map(),
+        quickModeOrder: createQueue(),
+        lastSeen: now,
+        deleted: false,
+        prev: undefined,
+        next: undefined,
+      };
+      conversations.set(key, c);
+      live.push(c);
+    } else if (!c.deleted) {
+      live.remove(c);
+      live.push(c);
     }
-    if (!c.deleted) {
-      c.lastSeen = now;
-      live.set(key, c);
-    }
+    if (!c.deleted) c.lastSeen = now;
     return c;
   }
 
   /** Ends the conversation an IKE delete names: released after a short grace, for the peer's own delete. */
   function endConversation(key: string): void {
-    const c = live.get(key);
-    if (c === undefined) return;
-    live.delete(key);
+    const c = conversations.get(key);
+    if (c === undefined || c.deleted) return;
+    live.remove(c);
     c.deleted = true;
     c.lastSeen = now;
-    ended.set(key, c);
+    ended.push(c);
   }
 
   /**
@@ -424,7 +502,7 @@ export function createSession(options: SessionOptions = {}): Session {
     completedBy.delete(datagram);
     completedBy.set(datagram, result.message);
     if (completedBy.size > MAX_REASSEMBLED) completedBy.delete(completedBy.keys().next().value as string);
-    return { bytes: result.message, retransmitted: remember(seen, digest(result.message), maxRemembered) };
+    return { bytes: result.message, retransmitted: seen.remember(digest(result.message)) };
   }
 
   function ikeSaOf(c: Conversation, m: Message, d: SessionDatagram): IkeSa {
@@ -484,8 +562,8 @@ export function createSession(options: SessionOptions = {}): Session {
     const id = m.header.messageId;
     let qm = c.quickModes.get(id);
     if (qm !== undefined) {
-      c.quickModes.delete(id);
-      c.quickModes.set(id, qm);
+      c.quickModeOrder.remove(qm);
+      c.quickModeOrder.push(qm);
       return qm;
     }
     qm = {
@@ -498,12 +576,16 @@ export function createSession(options: SessionOptions = {}): Session {
       loaded: false,
       retransmissions: 0,
       gaveUp: false,
+      prev: undefined,
+      next: undefined,
     };
     c.quickModes.set(id, qm);
+    c.quickModeOrder.push(qm);
     heldQuickModes += 1;
-    if (c.quickModes.size > maxQuickModes) {
-      const [oldestId, oldest] = c.quickModes.entries().next().value as [number, QuickMode];
-      c.quickModes.delete(oldestId);
+    const oldest = c.quickModeOrder.first;
+    if (c.quickModes.size > maxQuickModes && oldest !== undefined) {
+      c.quickModes.delete(oldest.messageId);
+      c.quickModeOrder.remove(oldest);
       heldQuickModes -= 1;
       dropQuickMode(oldest);
     }
@@ -620,7 +702,7 @@ export function createSession(options: SessionOptions = {}): Session {
    */
   function deletedCookie(spi: Uint8Array | undefined): string {
     if (spi === undefined || spi.length !== 16) return '';
-    const sa = find(hex(spi.subarray(0, 8)))?.ike;
+    const sa = conversations.get(hex(spi.subarray(0, 8)))?.ike;
     if (sa === undefined || !sa.established) return '';
     const mine = (sa.initiator ?? local) === local ? sa.initiatorCookie : sa.responderCookie;
     return mine === undefined ? '' : ` (MY COOKIE ${formatCookie(mine)})`;
@@ -663,7 +745,6 @@ export function createSession(options: SessionOptions = {}): Session {
     const before: LogEvent[] = [];
     const after: LogEvent[] = [];
     sweep(d.time, before);
-    const c = conversationOf(datagram.header.initiatorCookie, d.time, before);
     let m = datagram;
     let retransmitted: boolean;
     const fragment = datagram.payloads.find((p): p is FragmentPayload => isPayload(p, PayloadType.FRAGMENT));
@@ -673,7 +754,9 @@ export function createSession(options: SessionOptions = {}): Session {
       if (whole === undefined || message === undefined) return before;
       m = message;
       retransmitted = whole.retransmitted;
-    } else retransmitted = remember(seen, digest(d.bytes), maxRemembered);
+    } else retransmitted = seen.remember(digest(d.bytes));
+    // The message's own cookie (for a reassembled one, its inner header's): the SA the message says it belongs to.
+    const c = conversationOf(m.header.initiatorCookie, d.time, before);
     const encrypted = (m.header.flags & HeaderFlag.ENCRYPTION) !== 0;
     const chain = encrypted ? plaintext : m.payloads;
 
@@ -703,8 +786,7 @@ export function createSession(options: SessionOptions = {}): Session {
 
   function finishEvents(time: CaptureTime | undefined = lastTime): LogEvent[] {
     const failed: IkeSa[] = [];
-    for (const map of [live, ended])
-      for (const c of map.values()) if (c.ike !== undefined && failedPhase1(c.ike)) failed.push(c.ike);
+    for (const c of conversations.values()) if (c.ike !== undefined && failedPhase1(c.ike)) failed.push(c.ike);
     const out = failed.sort((a, b) => a.serial - b.serial).map((sa) => exceededPhase1(sa, time));
     out.push(...abandonedQuickModes(time, false));
     return out;
@@ -731,7 +813,7 @@ export function createSession(options: SessionOptions = {}): Session {
     finish: (time) => finishEvents(time).flatMap(canonicalLines),
     problems,
     stats: () => ({
-      conversations: live.size + ended.size,
+      conversations: conversations.size,
       quickModes: heldQuickModes,
       remembered: seen.size,
       reassembled: completedBy.size,
