@@ -2,7 +2,7 @@
  * Total parsers for the two key file formats: our per-IKE-SA JSON (corpus `keys.json`) and Wireshark's
  * `ikev1_decryption_table`. They never throw: problems come back as diagnostics with 1-based line and column.
  */
-import { fromHex, toHex } from './bytes';
+import { equalBytes, fromHex, toHex } from './bytes';
 import { CIPHER_NAMES, type CipherName, cipherSpec, isCipherName } from './ciphers';
 import { HASH_NAMES, type HashName, isHashName } from './hash';
 import type { IkeSaKeys } from './ike-sa';
@@ -304,25 +304,39 @@ export function parseKeysJson(text: string): KeyFileResult {
     const initialIv = hexField('initialIv', [8, 16]);
     const gxi = hexField('gxi');
     const gxr = hexField('gxr');
-    if (encryptionKeys.length === 0 && cipher && hash) {
-      // No Ka logged: expand SKEYID_e, or derive it from SKEYID, g^xy and the cookies (RFC 2409 section 5).
-      let skeyidE = hexField('skeyidE');
-      const skeyid = skeyidE ? undefined : hexField('skeyid');
+    let skeyidE = hexField('skeyidE');
+    let skeyidA = hexField('skeyidA');
+    let derivedKa: Uint8Array | undefined;
+    if ((encryptionKeys.length === 0 || !skeyidA) && cipher && hash) {
+      // No Ka (or SKEYID_a) logged: expand SKEYID_e, or derive both from SKEYID, g^xy and the cookies (RFC 2409 5).
+      const needSet = !skeyidE || !skeyidA;
+      const skeyid = needSet ? hexField('skeyid') : undefined;
       const sharedSecret = skeyid ? hexField('sharedSecret') : undefined;
       try {
-        if (skeyid && sharedSecret && icookie && rcookie)
-          skeyidE = deriveSkeyidSet(hash, {
+        if (skeyid && sharedSecret && icookie && rcookie) {
+          const set = deriveSkeyidSet(hash, {
             skeyid,
             sharedSecret,
             initiatorCookie: icookie,
             responderCookie: rcookie,
-          }).skeyidE;
-        if (skeyidE) encryptionKeys.push(encryptionKey(hash, cipherSpec(cipher), skeyidE));
+          });
+          skeyidE ??= set.skeyidE;
+          skeyidA ??= set.skeyidA;
+        }
+        if (skeyidE) derivedKa = encryptionKey(hash, cipherSpec(cipher), skeyidE);
+        if (derivedKa && encryptionKeys.length === 0) encryptionKeys.push(derivedKa);
       } catch (e) {
         // The names were checked above, so this is not expected; the parser stays total all the same.
         d.add('BAD_FIELD', `cannot derive Ka: ${e instanceof Error ? e.message : String(e)}`, ...at(entry));
       }
     }
+    // SKEYID_a belongs to the peer whose SKEYID_e it was logged with: where the peers disagree (a PSK mismatch),
+    // the other peer's HASHes are under another SKEYID_a, so it is paired only with the Ka it matches.
+    const authenticationKeys = encryptionKeys.map((k) =>
+      skeyidA && (derivedKa ? equalBytes(derivedKa, k.subarray(0, derivedKa.length)) : encryptionKeys.length === 1)
+        ? skeyidA
+        : undefined,
+    );
     const needed = cipher ? cipherSpec(cipher).keyLength : undefined;
     if (needed !== undefined && keysNode && encryptionKeys.some((k) => k.length > needed))
       d.add(
@@ -342,6 +356,7 @@ export function parseKeysJson(text: string): KeyFileResult {
       initiatorCookie: icookie,
       ...(rcookie ? { responderCookie: rcookie } : {}),
       encryptionKeys,
+      ...(authenticationKeys.some((a) => a) ? { authenticationKeys } : {}),
       ...(cipher ? { cipher } : {}),
       ...(hash ? { hash } : {}),
       ...(initialIv ? { initialIv } : {}),
