@@ -82,6 +82,11 @@ export interface SessionOptions {
   readonly maxQuickModes?: number;
   /** Most datagrams remembered (as digests) to recognise retransmissions; the oldest is forgotten past it. Default 65536. */
   readonly maxRemembered?: number;
+  /**
+   * Called with each datagram that does not decode, during the `push` that read it. When given, problems go here
+   * instead of into `problems` (which then stays empty), so a capture of many bad datagrams costs no memory.
+   */
+  readonly onProblem?: (problem: SessionProblem) => void;
 }
 
 /** What a session holds; every count stays below its limit in {@link SessionOptions}. */
@@ -130,7 +135,7 @@ export interface Session {
   finish(time?: CaptureTime): string[];
   /** As {@link Session.finish}, as viewlog events. */
   finishEvents(time?: CaptureTime): LogEvent[];
-  /** Datagrams that did not decode. */
+  /** Datagrams that did not decode (none when `onProblem` is given: they went there). */
   readonly problems: readonly SessionProblem[];
   /** What the session holds now (for checking that it stays bounded). */
   stats(): SessionStats;
@@ -719,14 +724,16 @@ export function createSession(options: SessionOptions = {}): Session {
         whole && e.message.startsWith(plain)
           ? `${e.code} at byte ${e.offset} of the reassembled message: ${e.message.slice(plain.length)}`
           : e.message;
-      problems.push({
+      const problem: SessionProblem = {
         index: at,
         ...(d.frame === undefined ? {} : { frame: d.frame }),
         code: e.code,
         offset: e.offset,
         reassembled: whole,
         message,
-      });
+      };
+      if (options.onProblem === undefined) problems.push(problem);
+      else options.onProblem(problem);
       return undefined;
     }
   }

@@ -1,7 +1,14 @@
 import { build, decode, encode, encodePlaintext, HeaderFlag, type Payload } from '@oaklog/isakmp';
 import { type LogEvent, parse } from '@oaklog/viewlog';
 import { describe, expect, it } from 'vitest';
-import { createSession, renderCapture, type Session, type SessionDatagram, type SessionOptions } from '../src/index';
+import {
+  createSession,
+  renderCapture,
+  type Session,
+  type SessionDatagram,
+  type SessionOptions,
+  type SessionProblem,
+} from '../src/index';
 import { signature } from './helpers';
 import { mainModeScenario, type Scenario } from './scenarios';
 
@@ -420,6 +427,15 @@ describe('phase 1', () => {
     const s = createSession({ local: A });
     expect(s.push({ bytes: Uint8Array.of(1, 2, 3), src: A, dst: B })).toEqual([]);
     expect(s.problems).toEqual([expect.objectContaining({ index: 0, code: 'TRUNCATED' })]);
+  });
+
+  it('hands problems to onProblem as they happen and keeps none itself', () => {
+    const seen: SessionProblem[] = [];
+    const s = createSession({ local: A, onProblem: (p) => seen.push(p) });
+    for (let i = 0; i < 100; i++) s.push({ bytes: Uint8Array.of(1, 2, 3), src: A, dst: B, frame: 7 + i });
+    expect(seen).toHaveLength(100);
+    expect(seen[99]).toMatchObject({ index: 99, frame: 106, code: 'TRUNCATED', reassembled: false });
+    expect(s.problems).toEqual([]);
   });
 });
 

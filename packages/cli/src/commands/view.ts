@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { createSession } from '@oaklog/bridge';
 import { type CaptureOutcome, createMessageDecryptor, type MessageDecryptor } from '@oaklog/crypto';
 import { HeaderFlag, type Payload } from '@oaklog/isakmp';
+import type { IkeDatagram } from '@oaklog/pcap';
 import { readCaptureFile } from '@oaklog/pcap/node';
 import { loadKeyFile } from '../key-file';
 import type { Output } from '../output';
@@ -61,7 +62,18 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
   const keyFile = options.keys ?? (options.noKeys ? undefined : findSiblingKeys(path));
   const keys = keyFile ? await loadKeyFile(keyFile, out) : [];
   const decryptor: MessageDecryptor | undefined = keys.length > 0 ? createMessageDecryptor(keys) : undefined;
+  let item: IkeDatagram | undefined;
+  let problems = 0;
   const session = createSession({
+    // Printed as they come (nothing kept), worded as `oaklog decode` words the same frame, to match them by number.
+    onProblem: (problem) => {
+      problems += 1;
+      const where =
+        item === undefined ? '' : `#${item.frame} ${item.src}:${item.srcPort} -> ${item.dst}:${item.dstPort} `;
+      out.stderr(
+        `${where}undecodable: ${problem.reassembled ? `IKE fragments completed by this frame: ${problem.message}` : problem.message}`,
+      );
+    },
     ...(options.local === undefined ? {} : { local: options.local }),
     ...(options.connection === undefined ? {} : { connection: options.connection }),
     ...(options.utcOffset === undefined ? {} : { utcOffsetMinutes: options.utcOffset }),
@@ -73,8 +85,9 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
   const reader = readCaptureFile(path);
   const count: DecryptionCount = { encrypted: 0, decrypted: 0 };
   let localSent = false;
-  for await (const item of reader) {
-    if (item.kind !== 'ike') continue;
+  for await (const next of reader) {
+    if (next.kind !== 'ike') continue;
+    item = next;
     if (item.src === options.local) localSent = true;
     const outcome = decryptor?.push({ bytes: item.bytes, sender: `${item.src}:${item.srcPort}` });
     const plaintext = decryptedPayloads(outcome);
@@ -82,17 +95,9 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
       count.encrypted++;
       if (plaintext) count.decrypted++;
     }
-    const problems = session.problems.length;
     write(
       session.push({ bytes: item.bytes, src: item.src, dst: item.dst, time: item.time, frame: item.frame }, plaintext),
     );
-    // Worded as `oaklog decode` words the same frame, so the two outputs can be matched by frame number.
-    for (const problem of session.problems.slice(problems))
-      out.stderr(
-        `#${item.frame} ${item.src}:${item.srcPort} -> ${item.dst}:${item.dstPort} undecodable: ${
-          problem.reassembled ? `IKE fragments completed by this frame: ${problem.message}` : problem.message
-        }`,
-      );
   }
   write(session.finish());
   const { summary } = reader;
@@ -107,10 +112,5 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
     );
   if (summary.malformed > 0) out.stderr(`oaklog: ${summary.malformed} malformed frames (see oaklog decode --all)`);
   if (summary.truncated) out.stderr('oaklog: the capture ends inside a record (truncated file)');
-  return summary.malformed > 0 ||
-    summary.truncated ||
-    session.problems.length > 0 ||
-    (keys.length > 0 && undecrypted > 0)
-    ? 1
-    : 0;
+  return summary.malformed > 0 || summary.truncated || problems > 0 || (keys.length > 0 && undecrypted > 0) ? 1 : 0;
 }
