@@ -43,8 +43,10 @@ export {
 } from './ike-sa';
 export { lastBlock, phase1Iv, phase2Iv } from './iv';
 export {
+  KEY_FILE_LIMITS,
   type KeyFileDiagnostic,
   type KeyFileDiagnosticCode,
+  type KeyFileLimits,
   type KeyFileResult,
   parseKeysJson,
   parseWiresharkKeyTable,

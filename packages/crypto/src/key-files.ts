@@ -23,7 +23,30 @@ export type KeyFileDiagnosticCode =
   /** A decryption table line without two comma-separated fields. */
   | 'BAD_LINE'
   /** A warning: a key longer than the named cipher's key; only its first bytes are used (RFC 2409 appendix B). */
-  | 'KEY_TOO_LONG';
+  | 'KEY_TOO_LONG'
+  /** The text is longer than `maxBytes`: a table is read up to there, a JSON file not at all. */
+  | 'TOO_LARGE'
+  /** More keys than `maxKeys`: the rest of the file is not read. */
+  | 'TOO_MANY_KEYS'
+  /** The last diagnostic when more than `maxErrors` errors were found: it counts the ones not listed. */
+  | 'TOO_MANY_ERRORS';
+
+/** What reading a key file may cost; past a limit the parser stops with a diagnostic. */
+export interface KeyFileLimits {
+  /** Longest text read, in UTF-16 code units (bytes for ASCII files). Default 64 MiB. */
+  readonly maxBytes?: number;
+  /** Most keys kept. Default 1,000,000: each is tried on every message of its cookie. */
+  readonly maxKeys?: number;
+  /** Errors listed before the rest are only counted (one `TOO_MANY_ERRORS`). Default 10. */
+  readonly maxErrors?: number;
+}
+
+/** The default `KeyFileLimits` (a caller can check a file's size against `maxBytes` before reading it). */
+export const KEY_FILE_LIMITS: Required<KeyFileLimits> = {
+  maxBytes: 64 * 1024 * 1024,
+  maxKeys: 1_000_000,
+  maxErrors: 10,
+};
 
 /** One problem found in a key file. */
 export interface KeyFileDiagnostic {
@@ -47,20 +70,23 @@ export interface KeyFileResult {
 
 function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
-function makeDiagnostics(text: string) {
-  const starts = lineStarts(text);
+/**
+ * Diagnostics of one file: line starts are found only once a diagnostic needs them (a clean 100 MB table needs
+ * none), and past `maxErrors` errors are counted, not kept (a binary file would give one per line).
+ */
+function makeDiagnostics(text: string, maxErrors: number) {
+  let starts: number[] | undefined;
   const list: KeyFileDiagnostic[] = [];
-  function add(
-    code: KeyFileDiagnosticCode,
-    message: string,
-    offset: number,
-    length: number,
-    severity: 'error' | 'warning' = 'error',
-  ) {
+  let errors = 0;
+  let warnings = 0;
+  /** Where the first error not listed is: the summary points there. */
+  let hidden: { offset: number; length: number } | undefined;
+  function push(code: KeyFileDiagnosticCode, message: string, offset: number, length: number, severity: Severity) {
+    starts ??= lineStarts(text);
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -70,7 +96,42 @@ function makeDiagnostics(text: string) {
     }
     list.push({ code, message, severity, offset, length, line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 });
   }
-  return { list, add };
+  function add(
+    code: KeyFileDiagnosticCode,
+    message: string,
+    offset: number,
+    length: number,
+    severity: Severity = 'error',
+  ) {
+    if (severity === 'error' && ++errors > maxErrors) {
+      hidden ??= { offset, length };
+      return;
+    }
+    if (severity === 'warning' && ++warnings > maxErrors) return;
+    push(code, message, offset, length, severity);
+  }
+  /** The diagnostics, with the count of errors not listed. */
+  function done(): KeyFileDiagnostic[] {
+    if (hidden) {
+      const more = errors - maxErrors;
+      push(
+        'TOO_MANY_ERRORS',
+        `${more} more error${more === 1 ? '' : 's'} not listed`,
+        hidden.offset,
+        hidden.length,
+        'error',
+      );
+      hidden = undefined;
+    }
+    return list;
+  }
+  return { add, done };
+}
+
+type Severity = 'error' | 'warning';
+
+function limitsOf(limits: KeyFileLimits): Required<KeyFileLimits> {
+  return { ...KEY_FILE_LIMITS, ...limits };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -226,23 +287,34 @@ const HASH_ALIASES: Readonly<Record<string, HashName>> = {
  * Ka is derived from `skeyidE`, or from `skeyid`, `sharedSecret` (g^xy) and the cookies. An entry without a usable
  * cookie or key is dropped with an error; unknown algorithm names only warn.
  */
-export function parseKeysJson(text: string): KeyFileResult {
-  const d = makeDiagnostics(text);
+export function parseKeysJson(text: string, limits: KeyFileLimits = {}): KeyFileResult {
+  const { maxBytes, maxKeys, maxErrors } = limitsOf(limits);
+  const d = makeDiagnostics(text, maxErrors);
   const ikeSas: IkeSaKeys[] = [];
+  if (text.length > maxBytes) {
+    // JSON cannot be read in part: past the cap the file is refused as a whole.
+    d.add('TOO_LARGE', `key file is longer than ${maxBytes} characters (maxBytes)`, maxBytes, 0);
+    return { ikeSas, diagnostics: d.done() };
+  }
   let root: JsonNode;
   try {
     root = parseJson(text);
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
     d.add('BAD_JSON', e.message, e.offset, 1);
-    return { ikeSas, diagnostics: d.list };
+    return { ikeSas, diagnostics: d.done() };
   }
   const list = root.kind === 'object' ? root.entries.get('ikeSas') : undefined;
   if (list?.kind !== 'array') {
     d.add('BAD_JSON', 'expected an object with an "ikeSas" array', root.offset, root.end - root.offset);
-    return { ikeSas, diagnostics: d.list };
+    return { ikeSas, diagnostics: d.done() };
   }
+  let keyCount = 0;
   for (const entry of list.items) {
+    if (keyCount >= maxKeys) {
+      d.add('TOO_MANY_KEYS', `more than ${maxKeys} keys (maxKeys): the rest of the file is not read`, entry.offset, 0);
+      break;
+    }
     if (entry.kind !== 'object') {
       d.add('BAD_FIELD', 'an IKE SA entry must be an object', entry.offset, entry.end - entry.offset);
       continue;
@@ -352,6 +424,7 @@ export function parseKeysJson(text: string): KeyFileResult {
         ...at(entry),
       );
     if (!icookie || encryptionKeys.length === 0) continue;
+    keyCount += encryptionKeys.length;
     ikeSas.push({
       initiatorCookie: icookie,
       ...(rcookie ? { responderCookie: rcookie } : {}),
@@ -364,7 +437,7 @@ export function parseKeysJson(text: string): KeyFileResult {
       ...(gxr ? { gxr } : {}),
     });
   }
-  return { ikeSas, diagnostics: d.list };
+  return { ikeSas, diagnostics: d.done() };
 }
 
 /**
@@ -431,19 +504,30 @@ function unescapeUat(text: string): Uint8Array | undefined {
  * both key formats: `0x` prefix, colons and spaces allowed. Keys are 1 to 64 bytes, as in the JSON format (a longer
  * Ka is cut to the cipher's key length). Keys of the same initiator cookie are merged (Wireshark keeps one; we try each).
  */
-export function parseWiresharkKeyTable(text: string): KeyFileResult {
-  const d = makeDiagnostics(text);
+export function parseWiresharkKeyTable(text: string, limits: KeyFileLimits = {}): KeyFileResult {
+  const { maxBytes, maxKeys, maxErrors } = limitsOf(limits);
+  const d = makeDiagnostics(text, maxErrors);
   const byCookie = new Map<string, { initiatorCookie: Uint8Array; encryptionKeys: Uint8Array[] }>();
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let offset = bom;
-  for (const raw of text.slice(bom).split('\n')) {
-    const start = offset;
-    offset += raw.length + 1;
-    const line = raw.replace(/\r$/, '');
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+  const end = Math.min(text.length, maxBytes);
+  if (text.length > maxBytes)
+    d.add('TOO_LARGE', `key table is longer than ${maxBytes} characters (maxBytes): read up to there`, maxBytes, 0);
+  let keys = 0;
+  // Line by line with indexOf, not split: a table of millions of lines must not become an array of them first.
+  for (let start = bom; start < end; ) {
+    const newline = text.indexOf('\n', start);
+    const stop = newline < 0 ? text.length : newline;
+    // A line cut by maxBytes is not read: half a key is a wrong key.
+    if (stop > end) break;
+    const raw = text.slice(start, stop);
+    const lineStart = start;
+    start = stop + 1;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
     const comma = line.indexOf(',');
     if (comma < 0 || line.indexOf(',', comma + 1) >= 0) {
-      d.add('BAD_LINE', 'expected "initiator cookie,encryption key"', start, line.length);
+      d.add('BAD_LINE', 'expected "initiator cookie,encryption key"', lineStart, line.length);
       continue;
     }
     const field = (s: string, at: number) => {
@@ -454,17 +538,22 @@ export function parseWiresharkKeyTable(text: string): KeyFileResult {
       const bytes = quoted && !/^(?:0x)?[0-9a-fA-F:\s]*$/i.test(inner) ? unescapeUat(inner) : readHex(inner);
       return { bytes, at: at + lead, length: t.length };
     };
-    const c = field(line.slice(0, comma), start);
-    const k = field(line.slice(comma + 1), start + comma + 1);
+    const c = field(line.slice(0, comma), lineStart);
+    const k = field(line.slice(comma + 1), lineStart + comma + 1);
     const cookie = c.bytes?.length === 8 ? c.bytes : undefined;
     const key = k.bytes && k.bytes.length > 0 && k.bytes.length <= MAX_KEY_BYTES ? k.bytes : undefined;
     if (!cookie) d.add('BAD_HEX', 'initiator cookie must be 8 bytes (16 hex digits)', c.at, c.length);
     if (!key) d.add('BAD_HEX', `encryption key must be 1 to ${MAX_KEY_BYTES} bytes of hex`, k.at, k.length);
     if (!cookie || !key) continue;
+    if (keys >= maxKeys) {
+      d.add('TOO_MANY_KEYS', `more than ${maxKeys} keys (maxKeys): the rest of the table is not read`, lineStart, 0);
+      break;
+    }
+    keys += 1;
     const id = toHex(cookie);
     const known = byCookie.get(id);
     if (known) known.encryptionKeys.push(key);
     else byCookie.set(id, { initiatorCookie: cookie, encryptionKeys: [key] });
   }
-  return { ikeSas: [...byCookie.values()], diagnostics: d.list };
+  return { ikeSas: [...byCookie.values()], diagnostics: d.done() };
 }

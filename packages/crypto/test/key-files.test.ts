@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createMessageDecryptor, parseKeysJson, parseWiresharkKeyTable, toHex } from '../src/index';
 
@@ -220,5 +222,65 @@ describe('parseKeysJson', () => {
       const r = parseKeysJson(text);
       expect(Array.isArray(r.diagnostics)).toBe(true);
     }
+  });
+});
+
+describe('key file limits', () => {
+  const cookie = '5213f336b2ebcf7c';
+  const ka = 'c1da68bc8171073b0cb94d6d4e62e108aff55e1b366393e2';
+  const fixture = (name: string) =>
+    new Uint8Array(readFileSync(fileURLToPath(new URL(`fixtures/${name}`, import.meta.url))));
+
+  it('past maxErrors errors, the rest are counted in one TOO_MANY_ERRORS (at the first one not listed)', () => {
+    const text = Array.from({ length: 25 }, (_, i) => `bad line ${i}`).join('\n');
+    const r = parseWiresharkKeyTable(`${cookie},${ka}\n${text}\n`);
+    expect(r.diagnostics.map((d) => d.code)).toEqual([...Array(10).fill('BAD_LINE'), 'TOO_MANY_ERRORS']);
+    expect(r.diagnostics.at(-1)).toMatchObject({ line: 12, message: '15 more errors not listed' });
+    expect(r.ikeSas.length).toBe(1);
+    expect(parseWiresharkKeyTable(text, { maxErrors: 3 }).diagnostics.length).toBe(4);
+  });
+
+  it.each([
+    { name: 'random bytes', bytes: new Uint8Array(20_000).map((_, i) => (i * 2654435761) >>> 24) },
+    { name: 'a pcap', bytes: fixture('encrypted-random-1000.pcap') },
+  ])('$name given as a key file: at most maxErrors + 1 diagnostics, never a throw', ({ bytes }) => {
+    for (const encoding of ['utf-8', 'latin1', 'utf-16le']) {
+      const text = new TextDecoder(encoding).decode(bytes);
+      for (const r of [parseWiresharkKeyTable(text), parseKeysJson(text)]) {
+        expect(r.diagnostics.length).toBeLessThanOrEqual(11);
+        expect(r.diagnostics.length).toBeGreaterThan(0);
+        expect(r.ikeSas).toEqual([]);
+      }
+    }
+  });
+
+  it('a table saved as UTF-16 with a BOM parses once decoded as UTF-16 (as viewlog’s decodeLogBytes does)', () => {
+    const bytes = fixture('keys-utf16.table');
+    expect([bytes[0], bytes[1]]).toEqual([0xff, 0xfe]);
+    const r = parseWiresharkKeyTable(new TextDecoder('utf-16le').decode(bytes));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ikeSas.map((s) => [toHex(s.initiatorCookie), s.encryptionKeys.map(toHex)])).toEqual([
+      ['5abc904d36f1256b', ['2f9c33cb0b9aaa1107f90f56b908f316b7c716ca4f3ec2b7']],
+    ]);
+  });
+
+  it('maxKeys stops the table with TOO_MANY_KEYS; the keys before it are kept', () => {
+    const lines = Array.from({ length: 7 }, (_, i) => `${cookie},${ka.slice(0, -2)}${i.toString(16).padStart(2, '0')}`);
+    const r = parseWiresharkKeyTable(lines.join('\n'), { maxKeys: 5 });
+    expect(r.ikeSas[0]?.encryptionKeys.length).toBe(5);
+    expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([['TOO_MANY_KEYS', 6]]);
+  });
+
+  it('maxBytes: a table is read up to the cap (a cut line is not read), a JSON file not at all', () => {
+    const line = `${cookie},${ka}\n`;
+    const r = parseWiresharkKeyTable(line.repeat(10), { maxBytes: line.length * 3 + 5 });
+    expect(r.ikeSas[0]?.encryptionKeys.length).toBe(3);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['TOO_LARGE']);
+    const json = JSON.stringify({ ikeSas: [{ initiatorCookie: cookie, encryptionKey: ka }] });
+    expect(parseKeysJson(json).ikeSas.length).toBe(1);
+    const cut = parseKeysJson(json, { maxBytes: 20 });
+    expect(cut.ikeSas).toEqual([]);
+    expect(cut.diagnostics.map((d) => d.code)).toEqual(['TOO_LARGE']);
+  });
   });
 });
