@@ -282,5 +282,4 @@ describe('key file limits', () => {
     expect(cut.ikeSas).toEqual([]);
     expect(cut.diagnostics.map((d) => d.code)).toEqual(['TOO_LARGE']);
   });
-  });
 });
