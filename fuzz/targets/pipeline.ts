@@ -13,8 +13,9 @@ import { tolerated } from '../lib/open-issues';
  * The composed capture → View Log pipeline that `oaklog view` runs (packages/cli/src/commands/view.ts), built here
  * from the library APIs: `readCaptureBytes`, a `createMessageDecryptor` holding every key file of the corpus (keys
  * route by cookie, so each corpus capture and its mutations meet their own keys), and a bridge session fed each IKE
- * datagram with its decrypted chain, then `finish`. Contract: only `CaptureError` escapes; every message reported
- * decrypted passes the decrypt target's evidence; the lines parse with @oaklog/viewlog with zero diagnostics; and
+ * datagram with its decrypted chain and frame (problems taken by `onProblem`, as the CLI takes them), then `finish`.
+ * Contract: only `CaptureError` escapes; every message reported decrypted passes the decrypt target's evidence; the
+ * lines parse with @oaklog/viewlog with zero diagnostics; each problem comes during the push of its datagram; and
  * every IKE datagram is accounted for exactly once: by one message line (`(Retransmission)` included), by one
  * reported problem, or as an IKE fragment of a message that is accounted for (printed by, or a problem of, another
  * datagram of the same fragment id).
@@ -51,8 +52,18 @@ function fragmentGroup(d: IkeDatagram): string | undefined {
 
 export function fuzz(data: Uint8Array): void {
   const decryptor = createMessageDecryptor(keys);
-  const session = createSession();
   const datagrams: IkeDatagram[] = [];
+  const problems: number[] = [];
+  // As `oaklog view` does: problems handed over during the push that read their datagram, nothing kept.
+  const session = createSession({
+    onProblem: (p) => {
+      check(
+        p.index === datagrams.length,
+        () => `a problem of datagram index ${p.index} reported while datagram ${datagrams.length} was pushed`,
+      );
+      problems[p.index] = (problems[p.index] ?? 0) + 1;
+    },
+  });
   const chunks: string[][] = [];
   try {
     for (const item of readCaptureBytes(data)) {
@@ -60,7 +71,8 @@ export function fuzz(data: Uint8Array): void {
       const outcome = decryptor.push({ bytes: item.bytes, sender: `${item.src}:${item.srcPort}` });
       const decrypted = decryptedOf(outcome);
       if (decrypted) checkDecrypted(decrypted, `datagram ${datagrams.length + 1} (frame ${item.frame})`);
-      chunks.push(session.push({ bytes: item.bytes, src: item.src, dst: item.dst, time: item.time }, chainOf(outcome)));
+      const datagram = { bytes: item.bytes, src: item.src, dst: item.dst, time: item.time, frame: item.frame };
+      chunks.push(session.push(datagram, chainOf(outcome)));
       datagrams.push(item);
     }
   } catch (error) {
@@ -99,11 +111,7 @@ export function fuzz(data: Uint8Array): void {
     check(at !== -1, `an IKE message line was printed by finish(): ${event.source?.raw ?? ''}`);
     messages[at] = (messages[at] ?? 0) + 1;
   }
-  const problems = new Array<number>(datagrams.length).fill(0);
-  for (const p of session.problems) {
-    check(p.index >= 0 && p.index < datagrams.length, `a problem names datagram index ${p.index}`);
-    problems[p.index] = (problems[p.index] ?? 0) + 1;
-  }
+  check(session.problems.length === 0, 'the session kept problems it handed to onProblem');
   const accounted = new Set<string>();
   const silent: number[] = [];
   for (const [i, d] of datagrams.entries()) {
