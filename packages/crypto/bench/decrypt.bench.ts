@@ -2,9 +2,12 @@
  * Decryption throughput against a plain copy of the same bytes, in one run: vitest prints how many times slower
  * CBC decryption (and the whole per-message path: decode, IV chain, decrypt, payload decode) is than a memcpy.
  */
-import { build, ExchangeType, encode } from '@oaklog/isakmp';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build, decode, decodePlaintext, ExchangeType, encode } from '@oaklog/isakmp';
+import { readCaptureBytes } from '@oaklog/pcap';
 import { bench, describe } from 'vitest';
-import { cbcDecrypt, cipherSpec, createMessageDecryptor } from '../src/index';
+import { cbcDecrypt, cipherSpec, createMessageDecryptor, decryptMessages, parseWiresharkKeyTable } from '../src/index';
 
 const BODY = 64 * 1024;
 const body = new Uint8Array(BODY).map((_, i) => (i * 31) & 0xff);
@@ -73,5 +76,36 @@ describe(`200 DPD-sized messages (${total} bytes)`, () => {
       },
     ]);
     for (const m of messages) d.push(m);
+  });
+});
+
+// 1000 wrong keys under one cookie (the repro capture): every key is tried on every message. The baseline is what
+// each trial used to cost, a full decryption and payload decode per key (with one IV only, so a lower bound of
+// the old path); the decryptor rules most keys out on the first block.
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url))));
+const wrongKeys = parseWiresharkKeyTable(new TextDecoder().decode(fixture('same-cookie-1000-wrong-keys.table'))).ikeSas;
+const randomCapture = [...readCaptureBytes(fixture('encrypted-random-1000.pcap'))]
+  .flatMap((d) => (d.kind === 'ike' ? [d.bytes] : []))
+  .slice(0, 14);
+
+describe(`${randomCapture.length - 4} random quick modes x ${wrongKeys[0]?.encryptionKeys.length} wrong keys`, () => {
+  bench('baseline: full decrypt + decode per key (the old per-trial work, one IV)', () => {
+    const spec = cipherSpec('3des-cbc');
+    for (const bytes of randomCapture.slice(4)) {
+      const m = decode(bytes);
+      const body = m.encrypted ?? new Uint8Array(0);
+      for (const key of wrongKeys[0]?.encryptionKeys ?? []) {
+        const plaintext = cbcDecrypt(spec, key.subarray(0, 24), body.subarray(0, 8), body);
+        try {
+          decodePlaintext(plaintext, m.header.nextPayload);
+        } catch {
+          // a wrong key: expected
+        }
+      }
+    }
+  });
+  bench('decryptor: first-block check, then evidence', () => {
+    decryptMessages(randomCapture, wrongKeys);
   });
 });
