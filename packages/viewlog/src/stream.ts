@@ -195,21 +195,36 @@ export async function* parseStream(
     for (const l of lines) yield* parser.push(l);
   }
 
+  // A long line arrives in many chunks: they wait in `tail` (joined once, when a line break comes) and the scan for
+  // a line break resumes where it stopped (`seen`), so the time stays linear in the line, not quadratic.
+  let tail: string[] = [];
+  let seen = 0;
   for await (const chunk of chunks) {
-    if (typeof chunk === 'string') buffer += chunk;
+    let text: string;
+    if (typeof chunk === 'string') text = chunk;
     else {
       // Byte chunks may split a character: the decoder keeps the partial bytes for the next chunk.
       bytes ??= decoder(options.encoding ?? 'utf-8');
-      buffer += bytes.decode(chunk, { stream: true });
+      text = bytes.decode(chunk, { stream: true });
     }
+    if (!/[\r\n]/.test(text) && buffer.charCodeAt(buffer.length - 1) !== 13) {
+      if (text !== '') tail.push(text);
+      continue;
+    }
+    if (tail.length > 0) {
+      buffer += tail.join('');
+      tail = [];
+    }
+    buffer += text;
     let from = 0;
     for (;;) {
-      let i = from;
+      let i = Math.max(from, seen);
       while (i < buffer.length) {
         const c = buffer.charCodeAt(i);
         if (c === 10 || c === 13) break;
         i++;
       }
+      seen = i;
       if (i >= buffer.length) break;
       // A `\r` at the end of the buffer may be the first half of `\r\n`: wait for the next chunk.
       // Likewise `\r\r` may be the start of `\r\r\n`.
@@ -221,7 +236,9 @@ export async function* parseStream(
     }
     buffer = buffer.slice(from);
     offset += from;
+    seen = Math.max(0, seen - from);
   }
+  buffer += tail.join('');
   if (bytes) buffer += bytes.decode();
   // The rest: a last line without an ending, or endings held back above (`\r`, `\r\r`) that nothing completed.
   for (const l of lines(buffer)) yield* feed({ ...l, start: offset + l.start, number: number++ });
