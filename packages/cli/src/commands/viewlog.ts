@@ -1,34 +1,142 @@
-import { readFile } from 'node:fs/promises';
-import { decodeLogBytes, diagnose, explain, formatDiagnostic, parse } from '@oaklog/viewlog';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import {
+  createDiagnoser,
+  createLogDecoder,
+  type Entry,
+  explain,
+  formatDiagnostic,
+  type LogEncoding,
+  parseStream,
+} from '@oaklog/viewlog';
 import { UsageError } from '../errors';
 import type { Output } from '../output';
 
 /** First four bytes of pcap (either byte order, µs or ns) and pcapng files. */
 const CAPTURE_MAGICS = [0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a];
 
-/** Reads a log in whatever encoding the client or editor wrote it (UTF-8, UTF-16 with a BOM, or Windows-1252). */
-async function readLog(path: string): Promise<string> {
-  const bytes = new Uint8Array(await readFile(path));
-  const magic = bytes.length >= 4 ? new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) : -1;
-  if (CAPTURE_MAGICS.includes(magic))
-    throw new UsageError(`${path} looks like a packet capture, not a log: use oaklog view ${path}`);
-  return decodeLogBytes(bytes).text;
+/** Bytes read at a time: memory stays this, the longest line and a few lines, whatever the size of the file. */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Text read but not yet given back as events (a line, the 64 lines the dialect is detected from, an event waiting for
+ * its continuation lines) that makes a file unreadable: View Log lines are short, so this much is not a View Log.
+ */
+const MAX_HELD_CHARS = 16 * 1024 * 1024;
+
+/** A log read chunk by chunk: its text, and how far the events taken from it have come. */
+interface LogReader {
+  /** The decoded text in chunks, for `parseStream`. */
+  readonly chunks: AsyncGenerator<string>;
+  /** Called with each chunk as it is read (before `parseStream` sees it). */
+  onText?: (text: string) => void;
+  /** Offset just past the last event taken (in the decoded text). */
+  done: number;
+}
+
+async function* bytesOf(path: string): AsyncGenerator<Uint8Array> {
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }))
+    yield new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).length);
+}
+
+/**
+ * The encoding `decodeLogBytes` would pick for the whole file: a file that is UTF-8 up to its last byte can only be
+ * told from one that turns out windows-1252 near its end by reading it all, so a first pass decides (it stops as
+ * soon as the answer is known). A pipe cannot be read twice: its encoding is decided as it streams.
+ */
+async function encodingOf(path: string): Promise<LogEncoding | undefined> {
+  if (!(await stat(path)).isFile()) return undefined;
+  const probe = createLogDecoder();
+  for await (const bytes of bytesOf(path)) {
+    probe.decode(bytes);
+    if (probe.encoding !== undefined && probe.encoding !== 'utf-8') return probe.encoding;
+  }
+  probe.end();
+  return probe.encoding;
+}
+
+/** Reads a log in whatever encoding the client or editor wrote it (UTF-8, UTF-16, or Windows-1252), in chunks. */
+function readLog(path: string): LogReader {
+  const reader: LogReader = {
+    done: 0,
+    chunks: (async function* () {
+      const decoder = createLogDecoder(await encodingOf(path));
+      let head = new Uint8Array(0);
+      let checked = false;
+      let read = 0;
+      const text = function* (s: string): Generator<string> {
+        if (s === '') return;
+        read += s.length;
+        if (read - reader.done > MAX_HELD_CHARS)
+          throw new UsageError(
+            `${path}: more than ${MAX_HELD_CHARS / 1024 / 1024} Mi characters from character ${reader.done} on without a complete line: not a View Log`,
+          );
+        reader.onText?.(s);
+        yield s;
+      };
+      for await (const bytes of bytesOf(path)) {
+        if (!checked) {
+          // A capture's magic number may straddle the first chunks of a pipe: look once four bytes came.
+          head = Uint8Array.from([...head, ...bytes.subarray(0, 4 - head.length)]);
+          if (head.length < 4) {
+            yield* text(decoder.decode(bytes));
+            continue;
+          }
+          checked = true;
+          if (CAPTURE_MAGICS.includes(new DataView(head.buffer).getUint32(0)))
+            throw new UsageError(`${path} looks like a packet capture, not a log: use oaklog view ${path}`);
+        }
+        yield* text(decoder.decode(bytes));
+      }
+      yield* text(decoder.end());
+    })(),
+  };
+  return reader;
+}
+
+/** The events of a log, as they are read. */
+async function* entriesOf(reader: LogReader): AsyncGenerator<Entry> {
+  for await (const entry of parseStream(reader.chunks)) {
+    reader.done = entry.event.source?.end ?? reader.done;
+    yield entry;
+  }
 }
 
 /** `oaklog check <log>`: parse a View Log and print every diagnostic with a caret under the spot. */
 export async function checkCommand(path: string, out: Output): Promise<number> {
-  const text = await readLog(path);
-  const { events, diagnostics } = parse(text);
-  for (const diagnostic of diagnostics) out.stdout(formatDiagnostic(text, diagnostic));
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  out.stdout(`${events.length} events, ${errors} errors, ${diagnostics.length - errors} warnings`);
+  const reader = readLog(path);
+  // The text from the start of the line of the next event on: a diagnostic prints its whole line.
+  let window = '';
+  let windowStart = 0;
+  reader.onText = (s) => {
+    window += s;
+  };
+  let events = 0;
+  let errors = 0;
+  let warnings = 0;
+  for await (const { event, diagnostics } of entriesOf(reader)) {
+    events++;
+    // Diagnostics lie within their event and events come in text order: sorted per event, they come out sorted.
+    for (const d of [...diagnostics].sort((a, b) => a.offset - b.offset)) {
+      out.stdout(formatDiagnostic(window, { ...d, offset: d.offset - windowStart }));
+      if (d.severity === 'error') errors++;
+      else warnings++;
+    }
+    // The next event may share this event's last line (a Log Viewer record head, run-on messages): keep that line.
+    let cut = (event.source?.end ?? windowStart) - windowStart;
+    while (cut > 0 && window[cut - 1] !== '\n' && window[cut - 1] !== '\r') cut--;
+    if (cut > 0) {
+      window = window.slice(cut);
+      windowStart += cut;
+    }
+  }
+  out.stdout(`${events} events, ${errors} errors, ${warnings} warnings`);
   return errors > 0 ? 1 : 0;
 }
 
 /** `oaklog explain <log>`: each line of the log followed by what it means. */
 export async function explainCommand(path: string, out: Output): Promise<number> {
-  const { events } = parse(await readLog(path));
-  for (const event of events) {
+  for await (const { event } of entriesOf(readLog(path))) {
     const meaning = explain(event);
     const line = event.source ? String(event.source.line).padStart(5) : '     ';
     out.stdout(`${line}  ${(event.source?.raw ?? '').replace(/\r?\n$|\r$/, '')}`);
@@ -39,15 +147,19 @@ export async function explainCommand(path: string, out: Output): Promise<number>
 
 /** `oaklog diagnose <log>`: the outcome of each connection and phase, with evidence and the next step. */
 export async function diagnoseCommand(path: string, out: Output): Promise<number> {
-  const { events } = parse(await readLog(path));
-  const diagnoses = diagnose(events);
+  const diagnoser = createDiagnoser();
+  for await (const { event } of entriesOf(readLog(path))) diagnoser.push(event);
+  const { diagnoses, omitted } = diagnoser.finish();
   for (const diagnosis of diagnoses) {
     const who = diagnosis.connection ?? diagnosis.peer ?? '(unnamed connection)';
     out.stdout(`${who} phase ${diagnosis.phase}: ${diagnosis.outcome}${diagnosis.implied ? ' (implied)' : ''}`);
     out.stdout(`  ${diagnosis.summary}`);
     for (const evidence of diagnosis.evidence) out.stdout(`  line ${evidence.line}: ${evidence.text}`);
+    if (diagnosis.omittedEvidence !== undefined)
+      out.stdout(`  (${diagnosis.omittedEvidence} more lines of evidence not shown)`);
     out.stdout(`  next step: ${diagnosis.nextStep}`);
   }
+  if (omitted > 0) out.stdout(`${omitted} later phase attempts not shown: only the first ones are kept`);
   if (diagnoses.length === 0) out.stdout('no IKE negotiation found in this log');
   return 0;
 }
