@@ -6,7 +6,7 @@ import { build, encode, type Payload } from '@oaklog/isakmp';
 import { type TimedDatagram, writeUdpCapture } from '@oaklog/pcap';
 import { describe, expect, it } from 'vitest';
 import { type Output, run } from '../src/index';
-import { MAX_KEY_FILE_BYTES, MAX_KEY_FILE_DIAGNOSTICS } from '../src/key-file';
+import { KEY_FILE_CAPS } from '../src/key-file';
 
 async function oaklog(...args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
   const stdout: string[] = [];
@@ -131,7 +131,7 @@ describe('oaklog view: key files', () => {
   it('refuses a file over the size cap with one line, exit 2, without reading it', async () => {
     const big = join(scratch, 'big_table');
     writeFileSync(big, '');
-    truncateSync(big, MAX_KEY_FILE_BYTES + 1);
+    truncateSync(big, KEY_FILE_CAPS.maxBytes + 1);
     const { code, stderr } = await oaklog('view', '--keys', big, capture);
     expect(code).toBe(2);
     expect(stderr).toEqual([expect.stringMatching(/big_table: larger than \d+ bytes, too large for a key file/)]);
@@ -155,8 +155,21 @@ describe('oaklog view: key files', () => {
     writeFileSync(many, Array.from({ length: 25 }, (_, i) => `zz${i},1234\n`).join(''));
     const { code, stderr } = await oaklog('view', '--keys', many, capture);
     expect(code).toBe(2);
-    expect(stderr.filter((line) => / error BAD_HEX: /.test(line))).toHaveLength(MAX_KEY_FILE_DIAGNOSTICS);
-    expect(stderr).toContain(`${many}: … and ${25 - MAX_KEY_FILE_DIAGNOSTICS} more errors`);
-    expect(stderr).toHaveLength(MAX_KEY_FILE_DIAGNOSTICS + 2);
+    const listed = KEY_FILE_CAPS.maxErrors;
+    expect(stderr.filter((line) => / error BAD_HEX: /.test(line))).toHaveLength(listed);
+    expect(stderr).toContainEqual(
+      expect.stringMatching(new RegExp(`^${many}:${listed + 1}:1 error TOO_MANY_ERRORS: ${25 - listed} more errors`)),
+    );
+    expect(stderr).toHaveLength(listed + 2);
+  });
+
+  it('reads a key table saved as UTF-16LE without a byte-order mark', async () => {
+    const bare = join(scratch, 'utf16le_table');
+    writeFileSync(bare, new Uint8Array(new Uint16Array(Array.from(table, (c) => c.charCodeAt(0))).buffer));
+    const got = await oaklog('view', '--keys', bare, capture);
+    expect(got.code).toBe(0);
+    expect(got.stdout).toEqual(
+      (await oaklog('view', '--keys', join(caseDir, 'ikev1_decryption_table'), capture)).stdout,
+    );
   });
 });
