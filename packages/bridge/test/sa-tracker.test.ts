@@ -411,6 +411,29 @@ describe('phase 1', () => {
     ]);
   });
 
+  it('a reassembled message belongs to the IKE SA its own header names, whatever cookies its carriers show', () => {
+    const clear = (from: string, rc = RC) =>
+      datagram(from, 2, [build.nonce(Uint8Array.of(from === A ? 1 : 2, rc[0] ?? 0))], { rc });
+    // The 5th and 6th messages in carriers whose initiator cookie is another SA's: the message inside is this SA's.
+    const carried = (whole: { d: SessionDatagram; plaintext?: Payload[] }) =>
+      build
+        .fragments(whole.d.bytes, 40, {
+          initiatorCookie: Uint8Array.of(9, 9, 9, 9, 9, 9, 9, 9),
+          exchangeType: 2,
+          fragmentId: 1,
+        })
+        .map((m) => ({ d: { ...whole.d, bytes: encode(m) } }));
+    const steps = [
+      clear(A, none),
+      clear(B),
+      datagram(A, 2, [hash()]),
+      datagram(B, 2, [hash(), hash()]),
+      ...carried(datagram(A, 2, [build.id({ idType: 1, value: { address: A } }), hash()], { encrypted: true })),
+      ...carried(datagram(B, 2, [build.id({ idType: 1, value: { address: B } }), hash(), hash()], { encrypted: true })),
+    ];
+    expect(sigs(events({ local: A }, steps)).at(-1)).toBe('established MY 1 2 3 4 5 6 7 8 HIS a b c d e f 10 11');
+  });
+
   it('aggressive mode establishes after its third message; a peer that never answers ends in "Exceeded"', () => {
     const ag1 = datagram(A, 4, [build.sa({ proposals: [] })], { rc: none });
     const ag2 = datagram(B, 4, [build.sa({ proposals: [] }), hash()]);
