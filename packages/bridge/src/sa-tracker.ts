@@ -538,7 +538,9 @@ export function createSession(options: SessionOptions = {}): Session {
     if (total === undefined || m.header.messageId !== 0) return { before, after };
     const sa = ikeSaOf(c, m, d);
     if (retransmitted) {
-      if (direction === 'sent') sa.retransmissions += 1;
+      // Only a resend within the SA that counted the original is an attempt: one whose SA was released since (and
+      // made anew by this copy) says nothing about how the negotiation went.
+      if (direction === 'sent' && sa.messages > 0) sa.retransmissions += 1;
       return { before, after };
     }
     if (!sa.started && direction === 'sent' && isZero(m.header.responderCookie)) {
@@ -609,7 +611,7 @@ export function createSession(options: SessionOptions = {}): Session {
     const after: LogEvent[] = [];
     const qm = quickModeOf(c, m, d);
     if (retransmitted) {
-      if (direction === 'sent') {
+      if (direction === 'sent' && qm.messages > 0) {
         qm.retransmissions += 1;
         if (!qm.loaded && !qm.gaveUp && qm.initiator === local) openResent.add(qm);
       }

@@ -606,6 +606,19 @@ describe('bounded state', () => {
     expect(s.finishEvents()).toEqual([]);
   });
 
+  it('a resend arriving after its conversation was released prints as a resend and counts as no failed attempt', () => {
+    const mm = [A, B, A, B, A, B].map((from, i) =>
+      message(0, from, 2, [build.vendorId(Uint8Array.of(i, 1, 2, 3))], { rc: i === 0 ? new Uint8Array(8) : RC }),
+    );
+    const qm = message(0, A, 32, [hash()], { messageId: 5, encrypted: true });
+    const s = createSession({ local: A, idleTimeoutSeconds: 60 });
+    const steps = [...mm, qm].map((x, i) => ({ d: { ...x.d, time: at(i) } }));
+    const late = [mm[4]!, qm].map((x, i) => ({ d: { ...x.d, time: at(1000 + i) } }));
+    const e = [...pushAll(s, [...steps, ...late]), ...s.finishEvents()].map((x) => signature(x));
+    expect(e.slice(-4)).toEqual(['retransmit', 'sent MM (Retransmission)', 'retransmit', 'sent QM *(Retransmission)']);
+    expect(e.filter((x) => x.startsWith('exceeded'))).toEqual([]);
+  });
+
   it('quick modes interleaved with new phase 1 starts: each resent one reported once, state bounded', () => {
     const s = createSession({ local: A });
     const steps = Array.from({ length: 2000 }, (_, i) => {
