@@ -1,5 +1,6 @@
-import { isErrorNotify, notifyName, notifyNumber } from './tables';
-import type { LogEvent } from './types';
+import { DEL_REASONS, type KnownMessage, knownMessage, lookupReason, type Signal } from './knowledge';
+import { isErrorNotify, Notify, notifyName, notifyNumber } from './tables';
+import type { GatewayRow, KnownMessageEvent, LogEvent } from './types';
 
 /** How one phase of one connection ended. */
 export type Outcome =
@@ -11,6 +12,9 @@ export type Outcome =
   | 'peer-error'
   | 'deleted'
   | 'peer-dead'
+  | 'exchange-rejected'
+  | 'local-failure'
+  | 'lost'
   | 'failed'
   | 'incomplete';
 
@@ -139,6 +143,16 @@ interface Attempt {
   failure?: { outcome: Outcome; notify?: string; local?: true; reason?: string };
   stage?: 'xauth';
   peer?: string;
+  /** A line that starts the attempt was seen (an export newest-first shows it after the outcome). */
+  opened?: boolean;
+  /** The peer's messages arrived but were rejected (header verification failed, its duplicates dropped). */
+  peerAnswering?: boolean;
+  /** The tunnel was up, then lost (the gateway stopped answering, the local interface went away). */
+  lost?: boolean;
+  /** Why an SA that came up was closed, or why the tunnel was lost, as the log says it. */
+  closeReason?: string;
+  /** The fix a message of the log names (the knowledge table's), in place of the outcome's general next step. */
+  nextStep?: string;
 }
 
 interface Conn {
@@ -153,6 +167,11 @@ interface Conn {
   lastExchange?: string;
   /** Our R-U-THERE messages since the peer last sent anything. */
   dpdPending: Lines;
+  /** Time of the last gateway row (sortable): an earlier one next means the export runs newest first. */
+  lastRow?: string;
+  reversed?: boolean;
+  /** IPsec over TCP: the port the client opened first (`Initiating TCP to …, port 10000`). */
+  tcpPort?: string;
   p1?: Attempt;
   p2?: Attempt;
   /** The connection's first phase-2 attempt: an implied phase 1 goes before it when the log shows none. */
@@ -181,6 +200,40 @@ export interface DiagnoseResult {
   readonly diagnoses: Diagnosis[];
   /** Attempts after the first `maxAttempts`, not reported. */
   readonly omitted: number;
+  /** How much of the log the grammar read. */
+  readonly coverage: Coverage;
+}
+
+/** How much of a log the grammar read: the ground a diagnosis stands on. */
+export interface Coverage {
+  /** Non-blank lines. */
+  readonly lines: number;
+  /** Of those, lines read as a typed event (not `unknown`). */
+  readonly read: number;
+  /** Of those, lines that describe IKE or the tunnel (not notes, banners or free text). */
+  readonly relevant: number;
+}
+
+/** Below this share of lines read, a log is not understood well enough to judge. */
+export const MIN_READ_SHARE = 0.5;
+
+/** Kinds that say nothing about IKE or the tunnel. */
+const IRRELEVANT = new Set<LogEvent['kind']>(['blank', 'unknown', 'note', 'banner', 'message-text', 'record']);
+
+/**
+ * The verdict on the log as a whole when its diagnoses alone would mislead: too little of it read to judge, no line
+ * about IKE or the tunnel at all, or such lines but no negotiation. `undefined` when the diagnoses speak for the log.
+ */
+export function verdict(result: Pick<DiagnoseResult, 'diagnoses' | 'coverage'>): string | undefined {
+  const { lines, read, relevant } = result.coverage;
+  const share = lines === 0 ? 0 : read / lines;
+  const counted = `read ${read} of ${lines} non-blank lines (${Math.floor(share * 100)}%)`;
+  if (lines === 0) return 'The log is empty: there is nothing to judge.';
+  if (share < MIN_READ_SHARE)
+    return `Too little of this log was understood to judge it: oaklog ${counted}.${result.diagnoses.length > 0 ? ' The diagnoses below rest on the lines it read.' : ''}`;
+  if (result.diagnoses.length > 0) return undefined;
+  if (relevant === 0) return `No line of this log describes IKE or the tunnel (oaklog ${counted}).`;
+  return `This log shows no IKE negotiation: its ${relevant} lines about IKE or the tunnel start no phase (oaklog ${counted}).`;
 }
 
 /** The streaming form of {@link diagnose}: push events in log order, then finish. State stays bounded. */
@@ -192,18 +245,31 @@ export interface Diagnoser {
 }
 
 /** Dead peer detection (RFC 3706) notifies: liveness checks, not negotiation. */
-const DPD_NOTIFIES: ReadonlySet<number> = new Set([36136, 36137]);
+const DPD_NOTIFIES: ReadonlySet<number> = new Set([Notify.DPD_R_U_THERE, Notify.DPD_R_U_THERE_ACK]);
 /** Our unanswered R-U-THERE messages that mean the peer is gone (strongSwan and libreswan give up after a few). */
 const DPD_DEAD = 2;
 
 /** Notifies that say the phase-1 authentication failed. */
-const AUTH_NOTIFIES: ReadonlySet<number> = new Set([16, 23, 24, 25]);
+const AUTH_NOTIFIES: ReadonlySet<number> = new Set([
+  Notify.PAYLOAD_MALFORMED,
+  Notify.INVALID_HASH_INFORMATION,
+  Notify.AUTHENTICATION_FAILED,
+  Notify.INVALID_SIGNATURE,
+]);
 /** Gateway and Log Viewer wording for a peer that stopped answering. */
 const NO_RESPONSE = /No response - remote party timeout|negotiation aborted due to timeout|PEER_NOT_RESPONDING/i;
 /** XAUTH (user authentication) rejected, as the Cisco client and gateways say it. */
 const XAUTH_FAILED = /User Authentication failed|XAUTH[^\n]*(?:fail|reject)|Authentication rejected/i;
 /** The pre-shared key (or Cisco group password) differs. */
 const HASH_FAILED = /Hash verification failed|invalid group password|pre-?shared key[^\n]*mismatch/i;
+
+/** A gateway row's date and time as a sortable string (`2012-03-02 14:05:19.610`). */
+function rowStamp(row: GatewayRow): string | undefined {
+  if (row.time === undefined || row.date === undefined) return undefined;
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(row.date);
+  const date = us ? `${us[3]}-${us[1]?.padStart(2, '0')}-${us[2]?.padStart(2, '0')}` : row.date;
+  return `${date} ${row.time.padStart(12, '0')}`;
+}
 
 function hexOf(bytes: Uint8Array): string {
   let s = '';
@@ -235,17 +301,17 @@ function evidence(e: LogEvent, index: number): Evidence {
 
 function classify(notify: string, a: Attempt): Outcome {
   switch (notifyNumber(notify)) {
-    case 14:
+    case Notify.NO_PROPOSAL_CHOSEN:
       return 'proposal-rejected';
-    case 24:
-    case 23:
-    case 25:
+    case Notify.AUTHENTICATION_FAILED:
+    case Notify.INVALID_HASH_INFORMATION:
+    case Notify.INVALID_SIGNATURE:
       return 'authentication-failed';
-    case 16:
+    case Notify.PAYLOAD_MALFORMED:
       // Phase 1, after the first encrypted message: the peer could not decrypt it, so the keys differ.
       // During XAUTH / mode config the keys already worked: a malformed attribute exchange, not a key mismatch.
       return a.phase === 1 && a.sentEncrypted && a.stage !== 'xauth' ? 'authentication-failed' : 'peer-error';
-    case 18:
+    case Notify.INVALID_ID_INFORMATION:
       return 'id-rejected';
     default:
       return 'peer-error';
@@ -277,7 +343,7 @@ const NEXT: Record<Outcome, (d: NextContext) => string> = {
   'authentication-failed': ({ notify, stage }) =>
     stage === 'xauth'
       ? 'Check the user name and password (XAUTH) and the user’s group on the gateway or its RADIUS/AAA server.'
-      : notify !== undefined && notifyNumber(notify) === 16
+      : notify !== undefined && notifyNumber(notify) === Notify.PAYLOAD_MALFORMED
         ? 'Check the pre-shared key on both ends: a PAYLOAD_MALFORMED right after the encrypted exchange means the peer could not decrypt it.'
         : 'Check the pre-shared key or certificate (and its CA) on both ends, and the identity each side sends.',
   'id-rejected': () =>
@@ -292,6 +358,11 @@ const NEXT: Record<Outcome, (d: NextContext) => string> = {
       : 'The SA was deleted after it came up: check the peer’s log for the reason (lifetime, idle timeout, policy change, DPD).',
   'peer-dead': ({ peer }) =>
     `The tunnel was up, then the peer stopped answering dead peer detection: check that the peer${peer ? ` (${peer})` : ''} is still running and reachable (UDP 500/4500, NAT mappings, a restart on its side).`,
+  'exchange-rejected': () =>
+    'The peer is answering, so connectivity is fine: its messages were rejected. Check the pre-shared key on both ends first, then the phase-1 IDs (type and value) and the proposal.',
+  'local-failure': () => 'Something on this machine failed before the negotiation could finish: see the reason.',
+  lost: ({ peer }) =>
+    `The tunnel was up, then the connection to the gateway${peer ? ` (${peer})` : ''} was lost: check this machine’s network (a change of interface or address, sleep, Wi-Fi), then the path to the gateway.`,
   failed: ({ notify, stage }) =>
     stage === 'xauth'
       ? `XAUTH / mode config after phase 1 failed${notify ? ` (${notify})` : ''}: compare the XAUTH and mode-config (client address, DNS, split-tunnel) settings of both ends.`
@@ -329,9 +400,15 @@ function summary(a: Attempt, outcome: Outcome, notify?: string): string {
       if (a.failure?.local) return `${what} failed: this side rejected the peer’s message (sent ${notify}).`;
       return `${what} failed: the peer reported ${notify}.`;
     case 'deleted':
-      return `${what} was ${a.rekey ? 'rekeyed (new cookies)' : 'established'}, then ${a.closedBy === 'local' ? 'closed by this side' : a.closedBy === 'peer' ? 'closed by the peer' : 'deleted'}.`;
+      return `${what} was ${a.rekey ? 'rekeyed (new cookies)' : 'established'}, then ${a.closedBy === 'local' ? 'closed by this side' : a.closedBy === 'peer' ? 'closed by the peer' : 'deleted'}${a.closeReason ? ` (${a.closeReason})` : ''}.`;
     case 'peer-dead':
       return `${what} was established, then the peer stopped answering dead peer detection (${a.dpdUnanswered ?? 0} R-U-THERE unanswered).`;
+    case 'exchange-rejected':
+      return `${what} failed: the peer kept answering, but its messages were rejected (${a.failure?.reason ?? 'rejected'}).`;
+    case 'local-failure':
+      return `${what} failed on this machine: ${a.failure?.reason ?? 'a local error'}.`;
+    case 'lost':
+      return `${what} was established, then the connection was lost${a.closeReason ? ` (${a.closeReason})` : ''}.`;
     case 'failed':
       if (a.stage === 'xauth')
         return `XAUTH / mode config after phase 1 failed${notify ? `: ${a.failure?.local ? 'this side sent' : 'the peer sent'} ${notify}` : ''}.`;
@@ -367,6 +444,19 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
   let index = 0;
   let work = 0;
 
+  const coverage = { lines: 0, read: 0, relevant: 0 };
+  let counted = 0;
+  /** Counts the event's lines once each (a run-on line holds several events). */
+  const count = (e: LogEvent): void => {
+    if (e.kind === 'blank') return;
+    const from = Math.max(e.source?.line ?? counted + 1, counted + 1);
+    const to = e.source?.endLine ?? from;
+    const n = Math.max(0, to - from + 1);
+    counted = Math.max(counted, to);
+    coverage.lines += n;
+    if (e.kind !== 'unknown') coverage.read += n;
+    if (!IRRELEVANT.has(e.kind)) coverage.relevant += n;
+  };
   const remembered = (a: Attempt): boolean => a.seq < maxAttempts;
   const held = (c: Conn, a: Attempt): boolean => a === c.current || a === c.p1 || a === c.p2;
   const up = (a: Attempt): boolean => a.established && !a.deleted;
@@ -396,6 +486,8 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
       attempts.push(a);
       if (phase === 2) c.firstP2 ??= a;
     }
+    // A phase 2 goes to the peer its phase 1 went to.
+    if (phase === 2 && c.p1?.peer !== undefined) a.peer = c.p1.peer;
     if (phase === 1) c.p1 = a;
     else c.p2 = a;
     c.current = a;
@@ -509,7 +601,14 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
       a.exceeded = true;
       see(a, ev);
       push(a.decisive, ev);
-    } else if (XAUTH_FAILED.test(text)) {
+    } else if (XAUTH_FAILED.test(text)) xauthFailed(c, key, text, ev);
+    else if (HASH_FAILED.test(text)) {
+      fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: own(text.trim()) });
+    }
+  };
+  /** User authentication (XAUTH) after phase 1 failed: an attempt of its own; phase 1 stays up. */
+  const xauthFailed = (c: Conn, key: string, text: string, ev: Evidence) => {
+    {
       const p1 = c.p1;
       const x = start(c, key, 1);
       x.stage = 'xauth';
@@ -525,8 +624,6 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
         c.p1 = p1;
       }
       fail(x, ev, { outcome: 'authentication-failed', reason: own(text.trim()) });
-    } else if (HASH_FAILED.test(text)) {
-      fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: own(text.trim()) });
     }
   };
   /**
@@ -539,6 +636,260 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
     if (p1.confirmed) return start(c, key, 1);
     p1.established = false;
     return p1;
+  };
+
+  // --- Messages the knowledge table knows: one rule per signal ---------------------------------------------------
+
+  /** The phase-1 attempt a message of an attempt's start or outcome belongs to (an open one, or a new one). */
+  const phase1For = (c: Conn, key: string): Attempt => {
+    const p1 = c.p1;
+    if (p1 !== undefined && (c.reversed ? !p1.opened : !(p1.failure || p1.exceeded || p1.established))) return p1;
+    if (p1 !== undefined && c.current === p1 && !p1.opened && !p1.failure && !p1.exceeded) return p1;
+    return start(c, key, 1);
+  };
+  /** The SA that was up last: the tunnel (phase 2), else the IKE SA. */
+  const upOne = (c: Conn): Attempt | undefined =>
+    c.p2?.established ? c.p2 : c.p1?.established && (c.p2 === undefined || c.p2.seq < c.p1.seq) ? c.p1 : undefined;
+  const decide = (a: Attempt, ev: Evidence) => {
+    see(a, ev);
+    if (!a.decisive.items.includes(ev)) push(a.decisive, ev);
+  };
+  const teardown = (c: Conn, key: string, ev: Evidence, by: 'local' | 'peer', reason?: string, next?: string) => {
+    const a = upOne(c);
+    if (a === undefined) {
+      const x = c.current ?? phase1For(c, key);
+      if (by === 'peer') fail(x, ev, { outcome: 'peer-error', ...(reason !== undefined ? { reason } : {}) });
+      else see(x, ev);
+      if (next !== undefined) x.nextStep ??= next;
+      return;
+    }
+    a.deleted = true;
+    a.closedBy ??= by;
+    if (reason !== undefined) a.closeReason ??= reason;
+    if (next !== undefined) a.nextStep ??= next;
+    decide(a, ev);
+  };
+  const notResponding = (c: Conn, key: string, ev: Evidence, reason?: string) => {
+    const up = upOne(c);
+    if (up !== undefined) {
+      up.lost = true;
+      if (reason !== undefined) up.closeReason ??= reason;
+      decide(up, ev);
+      return;
+    }
+    const a = c.current ?? phase1For(c, key);
+    a.exceeded = true;
+    if (c.tcpPort !== undefined && a.received === 0)
+      a.nextStep ??= `The client opened IPsec over TCP to port ${c.tcpPort} and nothing answered: check that the gateway has IPsec over TCP enabled on that port and that firewalls pass TCP ${c.tcpPort}, or switch the profile to UDP (TunnelingMode=0).`;
+    decide(a, ev);
+  };
+  const localFailure = (c: Conn, key: string, ev: Evidence, cause: string, next?: string) => {
+    const a = c.current ?? phase1For(c, key);
+    fail(a, ev, { outcome: 'local-failure', reason: cause });
+    if (next !== undefined) a.nextStep ??= next;
+    decide(a, ev);
+  };
+  /** The host of a gateway endpoint (`198.51.100.7, 500 (jdoe)`, `198.51.100.7:500:X1`). */
+  const hostOf = (endpoint: string | undefined): string | undefined => {
+    const h = endpoint?.split(/[,\s]/)[0];
+    if (h === undefined || h === '') return undefined;
+    return /^\d{1,3}(?:\.\d{1,3}){3}:/.test(h) ? h.slice(0, h.indexOf(':')) : h;
+  };
+  const peerOf = (e: KnownMessageEvent): string | undefined => {
+    const v = e.values;
+    if (v.peer !== undefined) return v.peer;
+    // The gateway's own initiator messages go to the peer; everything else comes from it.
+    const initiator = /^IKE Initiator/i.test(e.text);
+    return (
+      hostOf(initiator ? (v.destination ?? v.destinationHost) : (v.source ?? v.sourceHost)) ??
+      hostOf(initiator ? e.row?.destination : e.row?.source)
+    );
+  };
+
+  type SignalRule = (c: Conn, key: string, e: KnownMessageEvent, ev: Evidence, k: KnownMessage) => void;
+  const failWith =
+    (outcome: Outcome, phase: 1 | 2): SignalRule =>
+    (c, key, e, ev, k) => {
+      const a = phase === 1 ? phase1For(c, key) : phaseOf(c, key, 2);
+      if (phase === 2) phase1Up(c, ev);
+      const notes = e.row?.notes;
+      const text = e.values.message ?? e.text;
+      fail(a, ev, { outcome, reason: own(notes !== undefined ? `${text}: ${notes}` : text) });
+      if (k.nextStep !== undefined) a.nextStep ??= k.nextStep;
+    };
+  const SIGNAL_RULES: Record<Signal, SignalRule> = {
+    attempt: (c, key, e, ev) => {
+      const a = phase1For(c, key);
+      a.opened = true;
+      const peer = peerOf(e);
+      // `(balancing)`: the cluster redirected the client; the attempt goes on with the new member.
+      if (peer !== undefined && (a.peer === undefined || e.values.balancing !== undefined)) a.peer = own(peer);
+      if (e.values.port !== undefined) c.tcpPort = own(e.values.port);
+      see(a, ev);
+    },
+    peer: (c, key, e, ev) => SIGNAL_RULES.attempt(c, key, e, ev, knownMessage(e.message) as KnownMessage),
+    'phase1-progress': (c, key, _e, ev) => {
+      const a = c.p1 ?? phase1For(c, key);
+      a.received++;
+      a.answered = true;
+      see(a, ev);
+    },
+    'phase1-up': (c, key, _e, ev) => {
+      const a = c.p1 !== undefined && !c.p1.failure ? c.p1 : phase1For(c, key);
+      a.established = true;
+      a.confirmed = true;
+      decide(a, ev);
+    },
+    'phase2-start': (c, key, _e, ev) => {
+      phase1Up(c, ev);
+      see(phaseOf(c, key, 2), ev);
+    },
+    'phase2-up': (c, key, _e, ev) => {
+      phase1Up(c, ev);
+      const a = phaseOf(c, key, 2);
+      a.established = true;
+      a.confirmed = true;
+      decide(a, ev);
+    },
+    retransmit: (c, _key, _e, ev) => {
+      const a = c.current ?? phase1For(c, _key);
+      a.retransmits++;
+      decide(a, ev);
+    },
+    'no-response': (c, key, _e, ev) => notResponding(c, key, ev),
+    timeout: (c, key, _e, ev) => {
+      const a = c.current ?? phase1For(c, key);
+      // The peer kept answering: the exchange was rejected, the timeout only ended it.
+      if (a.peerAnswering) decide(a, ev);
+      else notResponding(c, key, ev);
+    },
+    'peer-answering-rejected': (c, key, e, ev, k) => {
+      const a = c.current ?? phase1For(c, key);
+      a.peerAnswering = true;
+      a.received++;
+      fail(a, ev, {
+        outcome: 'exchange-rejected',
+        reason: own(`${e.values.message ?? e.text}: the peer’s messages arrive, but are not accepted`),
+      });
+      if (k.nextStep !== undefined) a.nextStep ??= k.nextStep;
+      decide(a, ev);
+    },
+    'id-mismatch-1': failWith('id-rejected', 1),
+    'id-mismatch-2': failWith('id-rejected', 2),
+    'proposal-rejected-1': failWith('proposal-rejected', 1),
+    'proposal-rejected-2': failWith('proposal-rejected', 2),
+    'auth-failed': (c, key, e, ev, k) => {
+      const a = phase1Error(c, key);
+      fail(a, ev, { outcome: 'authentication-failed', reason: own(e.text) });
+      if (k.nextStep !== undefined) a.nextStep ??= k.nextStep;
+    },
+    'xauth-failed': (c, key, e, ev) => xauthFailed(c, key, e.text, ev),
+    notify: (c, key, e, ev) => {
+      const name = e.values.notify ?? '';
+      const n = notifyNumber(name);
+      if (n === undefined || !isErrorNotify(n)) return;
+      const a = errorTarget(c, key, c.p1?.established ? 2 : 1, n);
+      fail(a, ev, { outcome: classify(name, a), notify: notifyName(n) });
+      decide(a, ev);
+    },
+    'del-reason': (c, key, e, ev) => {
+      const code = e.values.reason ?? '';
+      const known = DEL_REASONS[code];
+      const signal = known?.signal;
+      if (signal === 'no-response') notResponding(c, key, ev);
+      else if (signal === 'auth-failed')
+        fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: own(code) });
+      else if (signal === 'teardown-peer' || signal === 'teardown-local')
+        teardown(c, key, ev, signal === 'teardown-peer' ? 'peer' : 'local', own(code));
+      else if (upOne(c) === undefined || signal === undefined) {
+        const a = c.current ?? phase1For(c, key);
+        fail(a, ev, { outcome: 'failed', reason: own(code) });
+        decide(a, ev);
+      } else see(upOne(c) as Attempt, ev);
+    },
+    'teardown-peer': (c, key, e, ev) =>
+      teardown(c, key, ev, 'peer', e.values.reason === undefined ? undefined : own(e.values.reason)),
+    'teardown-local': (c, key, _e, ev) => teardown(c, key, ev, 'local'),
+    reason: (c, key, e, ev) => {
+      const text = e.values.reason ?? '';
+      const code = e.values.code === undefined ? undefined : Number(e.values.code);
+      const r = lookupReason(text, code);
+      const why = own(text.trim());
+      switch (r?.signal) {
+        case 'no-response':
+          notResponding(c, key, ev, why);
+          return;
+        case 'lost':
+          notResponding(c, key, ev, why);
+          return;
+        case 'local-failure':
+          localFailure(c, key, ev, own(r.cause ?? why), r.nextStep);
+          return;
+        case 'xauth-failed':
+          xauthFailed(c, key, why, ev);
+          return;
+        case 'teardown-peer': {
+          // The teardown line before this one marked the SA closed by the peer: this is its reason.
+          const up = upOne(c);
+          if (up?.deleted) {
+            up.closeReason = why;
+            if (r.nextStep !== undefined) up.nextStep = r.nextStep;
+            decide(up, ev);
+            return;
+          }
+          teardown(c, key, ev, 'peer', why, r.nextStep);
+          return;
+        }
+        default: {
+          const a = c.current ?? phase1For(c, key);
+          if (a.failure) {
+            decide(a, ev);
+            return;
+          }
+          // The connection closed normally by this side: nothing failed.
+          const up = upOne(c);
+          if (up?.deleted && up.closedBy === 'local' && r === undefined) {
+            up.closeReason ??= why;
+            decide(up, ev);
+            return;
+          }
+          fail(a, ev, { outcome: r?.signal === 'peer-error' ? 'peer-error' : 'failed', reason: why });
+          decide(a, ev);
+          return;
+        }
+      }
+    },
+    'port-in-use': (c, key, e, ev, k) =>
+      localFailure(c, key, ev, own(`UDP port 500 is held by another program (${e.text})`), k.nextStep),
+    'interface-lost': (c, key, e, ev, k) => {
+      const up = upOne(c);
+      if (up === undefined) {
+        localFailure(c, key, ev, own(e.text), k.nextStep);
+        return;
+      }
+      up.lost = true;
+      up.closeReason ??= own(`the local interface went away: ${e.text}`);
+      if (k.nextStep !== undefined) up.nextStep ??= k.nextStep;
+      decide(up, ev);
+    },
+    lost: (c, key, _e, ev) => notResponding(c, key, ev),
+    info: (c, _key, _e, ev) => {
+      if (c.current !== undefined) see(c.current, ev);
+    },
+  };
+
+  const readKnown = (c: Conn, key: string, e: KnownMessageEvent, ev: Evidence): void => {
+    const k = knownMessage(e.message);
+    if (k === undefined) {
+      freeText(c, key, e.text, ev);
+      return;
+    }
+    SIGNAL_RULES[k.signal](c, key, e, ev, k);
+    const a = c.current;
+    if (a !== undefined && a.peer === undefined) {
+      const peer = peerOf(e);
+      if (peer !== undefined) a.peer = own(peer);
+    }
   };
 
   const read = (e: LogEvent, index: number): void => {
@@ -558,6 +909,12 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
     }
     if (naming) c.named = true;
     last = key;
+    // A gateway export lists its rows newest first: times that run backwards say so.
+    const stamp = e.row === undefined ? undefined : rowStamp(e.row);
+    if (stamp !== undefined) {
+      if (c.lastRow !== undefined && stamp < c.lastRow) c.reversed = true;
+      c.lastRow = stamp;
+    }
     const current = (fallback: 1 | 2): Attempt => c.current ?? phaseOf(c, key, fallback);
 
     switch (e.kind) {
@@ -583,7 +940,7 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
           notifies.every((n) => DPD_NOTIFIES.has(n)) &&
           !e.items.some((i) => i.payload === 'DEL')
         ) {
-          if (e.direction === 'sent' && notifies.includes(36136)) push(c.dpdPending, ev);
+          if (e.direction === 'sent' && notifies.includes(Notify.DPD_R_U_THERE)) push(c.dpdPending, ev);
           break;
         }
         if (e.exchange !== 'INFO') c.lastExchange = e.exchange === 'QM' ? 'QM' : own(e.exchange);
@@ -751,6 +1108,9 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
         else see(current(1), ev);
         break;
       }
+      case 'known-message':
+        readKnown(c, key, e, ev);
+        break;
       case 'message-text':
       case 'unknown': {
         freeText(c, key, e.text, ev);
@@ -797,7 +1157,7 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
       outcome = a.failure.outcome;
       notify = a.failure.notify;
     } else if (a.established)
-      outcome = a.dpdUnanswered !== undefined ? 'peer-dead' : a.deleted ? 'deleted' : 'established';
+      outcome = a.lost ? 'lost' : a.dpdUnanswered !== undefined ? 'peer-dead' : a.deleted ? 'deleted' : 'established';
     // The peer answered (and resent its answer): it did respond, whatever our retransmissions say.
     else if (a.clipped) outcome = 'incomplete';
     else if (a.accepted && a.answerResent) {
@@ -821,7 +1181,11 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
       ...(notify !== undefined ? { notify } : {}),
       ...(a.failure?.local ? { local: true as const } : {}),
       ...(a.stage !== undefined ? { stage: a.stage } : {}),
-      ...(a.failure?.reason !== undefined ? { reason: a.failure.reason } : {}),
+      ...(a.failure?.reason !== undefined
+        ? { reason: a.failure.reason }
+        : a.closeReason !== undefined && (outcome === 'deleted' || outcome === 'lost')
+          ? { reason: a.closeReason }
+          : {}),
       ...(outcome === 'deleted' && a.closedBy !== undefined ? { closedBy: a.closedBy } : {}),
       ...(outcome === 'incomplete' && a.clipped ? { note: 'probably established; the log is cut' } : {}),
       summary: implied
@@ -829,7 +1193,7 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
         : summary(a, outcome, notify),
       evidence: decisive ? a.decisive.items : a.last === undefined ? [] : [a.last],
       ...(decisive && a.decisive.omitted > 0 ? { omittedEvidence: a.decisive.omitted } : {}),
-      nextStep: NEXT[outcome](ctx),
+      nextStep: outcome === 'established' || a.nextStep === undefined ? NEXT[outcome](ctx) : a.nextStep,
     };
   };
 
@@ -839,6 +1203,7 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
     },
     push(event) {
       work++;
+      count(event);
       read(event, index++);
     },
     finish() {
@@ -891,7 +1256,7 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
         if (p1 !== undefined) diagnoses.push(report(p1, true));
         diagnoses.push(report(a, false));
       }
-      return { diagnoses, omitted: Math.max(0, started - maxAttempts) };
+      return { diagnoses, omitted: Math.max(0, started - maxAttempts), coverage: { ...coverage } };
     },
   };
 }

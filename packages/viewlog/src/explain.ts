@@ -1,6 +1,15 @@
 import { formatClientId, formatCookie, formatPayloadItem, hexUpper } from './format';
+import { DEL_REASONS, type Family, knownMessage, logViewerIdMeaning, lookupReason } from './knowledge';
 import { notifyName, notifyNumber } from './tables';
-import type { ClientId, IkeMessageEvent, LogEvent, PayloadItem } from './types';
+import type {
+  ClientId,
+  GatewayRow,
+  IkeMessageEvent,
+  KnownMessageEvent,
+  LogEvent,
+  NoteKind,
+  PayloadItem,
+} from './types';
 
 const EXCHANGE_WORDS: Record<string, string> = {
   BASE: 'base-mode',
@@ -150,6 +159,47 @@ function clientIdWords(role: string, c: ClientId | undefined): string {
   return `${role}: ${what}, ${c.protocol === 0 ? 'any protocol' : `protocol ${c.protocol}`}, ${c.port === 0 ? 'any port' : `port ${c.port}`} (${formatClientId(c)})`;
 }
 
+const NOTE_WORDS: Record<NoteKind, string> = {
+  comment: 'A note the person who pasted the log added (not a log message).',
+  elision: 'The person who pasted the log left lines out here.',
+  markup: 'Forum markup around the paste (not a log message).',
+  'quote-header': 'A forum quote header (not a log message).',
+};
+
+const FAMILY_WORDS: Record<Family, string> = {
+  'vpnclient-log': 'Cisco VPN Client',
+  'vpnclient-cli': 'vpnclient',
+  sonicwall: 'SonicWALL',
+};
+
+/** The columns of a gateway row, in words. */
+function rowWords(row: GatewayRow): string {
+  const parts: string[] = [];
+  if (row.priority !== undefined) parts.push(`priority ${row.priority}`);
+  if (row.source !== undefined) parts.push(`from ${row.source}`);
+  if (row.destination !== undefined) parts.push(`to ${row.destination}`);
+  if (row.notes !== undefined) parts.push(`notes: ${row.notes}`);
+  return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
+}
+
+function knownWords(e: KnownMessageEvent): string {
+  const k = knownMessage(e.message);
+  if (k === undefined) return `${e.text}.`;
+  let words = `${FAMILY_WORDS[k.family]}: ${k.meaning}`;
+  const v = e.values;
+  if (v.reason !== undefined) {
+    const del = DEL_REASONS[v.reason];
+    const r = del === undefined ? lookupReason(v.reason, v.code === undefined ? undefined : Number(v.code)) : undefined;
+    if (del !== undefined) words += ` ${v.reason}: ${del.meaning}.`;
+    else if (r !== undefined) words += ` ${v.code !== undefined ? `Reason ${v.code}` : 'The reason'}: ${r.meaning}.`;
+    else words += ` Reason given: ${v.reason}`;
+  }
+  if (v.notify !== undefined) words += ` ${stop(explainNotify(v.notify))}`;
+  if (e.row !== undefined) words += rowWords(e.row);
+  if (k.nextStep !== undefined) words += ` Next: ${k.nextStep}`;
+  return words;
+}
+
 /** What an event means and what it carries, in plain words. */
 export function explain(e: LogEvent): string {
   const who = 'connection' in e && e.connection !== undefined ? ` [${e.connection}]` : '';
@@ -180,14 +230,22 @@ export function explain(e: LogEvent): string {
       return e.version !== undefined
         ? `Log Viewer banner: Cisco VPN Client version ${e.version}.`
         : `Log Viewer banner line: ${e.text}`;
-    case 'record':
-      return `Log Viewer record ${e.sequence} at ${e.time} on ${e.date}: severity ${e.severity} level ${e.level}, class ${e.eventClass}, event 0x${e.eventId}; its message follows.`;
+    case 'record': {
+      const meaning = logViewerIdMeaning(e.eventClass, e.eventId);
+      return `Log Viewer record ${e.sequence} at ${e.time} on ${e.date}: severity ${e.severity} level ${e.level}, class ${e.eventClass}, event 0x${e.eventId}${meaning !== undefined ? ` (${meaning})` : ''}; its message follows.`;
+    }
     case 'packet-received':
       return `An ISAKMP packet arrived from ${e.peer}.${who}`;
     case 'sa-established':
       return `Phase ${e.phase} is up: ${e.text}`;
     case 'message-text':
-      return `Log Viewer message: ${e.text}`;
+      return e.row !== undefined
+        ? `A gateway log row the knowledge table does not know: ${e.text}${rowWords(e.row)}`
+        : `A Log Viewer message the knowledge table does not know: ${e.text}`;
+    case 'known-message':
+      return knownWords(e) + who;
+    case 'note':
+      return NOTE_WORDS[e.note];
     case 'blank':
       return 'An empty line.';
     case 'unknown':

@@ -68,6 +68,18 @@ export function canonicalLines(e: LogEvent): string[] {
 
 /** As {@link canonicalLines}, message ids printed by `mid` (parse also accepts them unpadded, as some logs wrote). */
 export function linesOf(e: LogEvent, mid: (value: number) => string): string[] {
+  const body = bodyLines(e, mid);
+  if (e.quote === undefined && e.quoteEnd === undefined && e.row === undefined) return body;
+  // The frames: paste marks on every line, a gateway row's columns around its message.
+  const quote = e.quote ?? '';
+  const out = body.map((l, k) => (k === 0 ? `${quote}${e.row?.lead ?? ''}${l}` : `${quote}${l}`));
+  const last = out.length - 1;
+  out[last] = `${out[last] ?? ''}${e.row?.trail ?? ''}${e.quoteEnd ?? ''}`;
+  return out;
+}
+
+/** The lines of an event's own text, without its frames. */
+function bodyLines(e: LogEvent, mid: (value: number) => string): string[] {
   switch (e.kind) {
     case 'ike-message':
       return [prefix(e) + formatIke(e)];
@@ -121,7 +133,9 @@ export function linesOf(e: LogEvent, mid: (value: number) => string): string[] {
     case 'packet-received':
       return [`${prefix(e)}Received ISAKMP packet: peer = ${e.peer}`];
     case 'sa-established':
+    case 'known-message':
       return [prefix(e) + e.text];
+    case 'note':
     case 'banner':
     case 'message-text':
     case 'blank':

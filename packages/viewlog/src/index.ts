@@ -6,6 +6,7 @@
 
 export { checkEvent, FormatError, format, formatEvent } from './check';
 export {
+  type Coverage,
   createDiagnoser,
   type DiagnoseResult,
   type Diagnoser,
@@ -13,11 +14,24 @@ export {
   type Diagnosis,
   diagnose,
   type Evidence,
+  MIN_READ_SHARE,
   type Outcome,
+  verdict,
 } from './diagnose';
 export { type DiagnosticCode, DiagnosticCodes, formatDiagnostic } from './diagnostics';
 export { explain, explainNotify } from './explain';
 export { canonicalLines, formatClientId, formatCookie, formatPayloadItem } from './format';
+export {
+  DEL_REASONS,
+  type Family,
+  KNOWN_MESSAGES,
+  type KnownMessage,
+  LOG_VIEWER_IDS,
+  lookupReason,
+  REASONS,
+  type ReasonEntry,
+  type Signal,
+} from './knowledge';
 export { createLineIndex, type LineIndex } from './line-index';
 export { detectDialect, type Entry, parse, splitLines } from './parse';
 export {
@@ -58,13 +72,17 @@ export type {
   EventBase,
   ExceededAttemptsEvent,
   GatewayHeader,
+  GatewayRow,
   IkeMessageEvent,
   IkeSaEstablishedEvent,
+  KnownMessageEvent,
   LinePrefix,
   LoadingIpsecSaEvent,
   LogEvent,
   LogEventKind,
   MessageTextEvent,
+  NoteEvent,
+  NoteKind,
   PacketReceivedEvent,
   ParseOptions,
   ParseResult,

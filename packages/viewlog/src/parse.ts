@@ -4,7 +4,9 @@
  */
 import { type DiagnosticCode, makeDiagnostic } from './diagnostics';
 import { canonicalLines, hexUpper, linesOf } from './format';
+import { noteOf, pasteOf, rowOf } from './frames';
 import { looksLikeIke, readIke } from './ike';
+import { matchKnown } from './knowledge';
 import { notifyNumber } from './tables';
 import { f, matchTemplate, type Token } from './template';
 import type {
@@ -12,6 +14,7 @@ import type {
   ClientIdAddress,
   Diagnostic,
   Dialect,
+  GatewayRow,
   LinePrefix,
   LogEvent,
   ParseOptions,
@@ -28,6 +31,38 @@ export interface Line {
   readonly start: number;
   /** 1-based line number. */
   readonly number: number;
+  /** A frame cut off before `text`: paste marks, then a gateway row's columns (`start` is where `text` starts). */
+  readonly lead?: string;
+  /** The frame after `text`: a gateway row's columns, then closing paste marks. */
+  readonly trail?: string;
+  /** The paste marks before the line. */
+  readonly quote?: string;
+  /** The paste marks after the line. */
+  readonly quoteEnd?: string;
+  /** The gateway row the line's message stands in. */
+  readonly row?: GatewayRow;
+}
+
+/** Cuts a line's frames (paste marks, a gateway row's columns) off its message; a line without frames comes back as is. */
+export function unframe(line: Line): Line {
+  const paste = pasteOf(line.text);
+  const inner = line.text.slice(paste.lead.length, line.text.length - paste.trail.length);
+  const frame = rowOf(inner);
+  if (paste.lead === '' && paste.trail === '' && frame === undefined) return line;
+  const text = frame === undefined ? inner : inner.slice(frame.from, frame.to);
+  const lead = paste.lead + (frame?.row.lead ?? '');
+  const trail = (frame?.row.trail ?? '') + paste.trail;
+  return {
+    text,
+    eol: line.eol,
+    start: line.start + lead.length,
+    number: line.number,
+    lead,
+    trail,
+    ...(paste.lead !== '' ? { quote: paste.lead } : {}),
+    ...(paste.trail !== '' ? { quoteEnd: paste.trail } : {}),
+    ...(frame !== undefined ? { row: frame.row } : {}),
+  };
 }
 
 /** An event with the diagnostics found on its lines. */
@@ -86,12 +121,21 @@ export function detectDialect(text: string | Iterable<string>): Dialect {
   let count = 0;
   let gateway = false;
   const source = typeof text === 'string' ? lineTexts(text, 64) : text;
-  for (const line of source) {
+  let client = false;
+  for (const raw of source) {
+    const paste = pasteOf(raw);
+    const line = raw.slice(paste.lead.length, raw.length - paste.trail.length);
     if (BANNER.test(line) || RECORD_HEAD.test(line)) return 'cisco-vpnclient';
-    if (line.includes('(InitCookie')) gateway = true;
+    if (line.includes('(InitCookie') || rowOf(line) !== undefined) gateway = true;
+    else {
+      // Without a banner, the family of the messages the knowledge table knows says it.
+      const family = matchKnown(line)?.entry.family;
+      if (family === 'sonicwall') gateway = true;
+      else if (family !== undefined) client = true;
+    }
     if (++count >= 64) break;
   }
-  return gateway ? 'gateway' : 'safenet';
+  return client && !gateway ? 'cisco-vpnclient' : gateway ? 'gateway' : 'safenet';
 }
 
 function* lineTexts(text: string, max: number): Generator<string> {
@@ -181,7 +225,7 @@ const STATUS: readonly (readonly [RegExp, string])[] = [
   [/^Main mode[ \t]*$/i, 'main-mode'],
 ];
 /** Kinds read as free text to the end of the line: a connection split that reads a typed message wins over them. */
-const FREE_TEXT = new Set<string>(['deleting-sa', 'sa-established', 'status']);
+const FREE_TEXT = new Set<string>(['deleting-sa', 'sa-established', 'status', 'known-message']);
 
 /** Templates tried only to find where an unreadable message stopped making sense. */
 const PROBES: readonly Token[][] = [
@@ -336,7 +380,7 @@ const SIMPLE: readonly (readonly [Token[], (c: Caps, text: string) => Fields])[]
  */
 function readMessage(s: string, detail = true, rest = false): MsgResult {
   // Every message starts with one of these letters (any case): anything else fails at once.
-  if (!detail && !FIRST_LETTERS.has(s.charCodeAt(0) | 0x20)) return NO_MATCH;
+  if (!detail && !FIRST_LETTERS.has(s.charCodeAt(0) | 0x20)) return known(s) ?? NO_MATCH;
   const t = s.trimEnd();
   const c0 = t[0];
   if ((c0 === 'S' || c0 === 'R' || c0 === 's' || c0 === 'r') && looksLikeIke(t)) {
@@ -389,7 +433,20 @@ function readMessage(s: string, detail = true, rest = false): MsgResult {
     return { ok: true, fields: { kind: 'sa-established', phase: 2, text: t }, notes: [], end: t.length };
   for (const [re, status] of STATUS)
     if (re.test(t)) return { ok: true, fields: { kind: 'status', status, text: t }, notes: [], end: t.length };
-  return detail ? probe(t) : NO_MATCH;
+  return known(t) ?? (detail ? probe(t) : NO_MATCH);
+}
+
+/** A message the knowledge table knows by its wording; it runs to the end of the line. */
+function known(t: string): MsgResult | undefined {
+  const k = matchKnown(t);
+  if (k === undefined) return undefined;
+  const text = t.trim();
+  return {
+    ok: true,
+    fields: { kind: 'known-message', message: k.entry.id, text, values: k.values },
+    notes: [],
+    end: t.trimEnd().length,
+  };
 }
 
 const NO_MATCH: MsgResult = { ok: false, at: 0, eoi: false, code: 'UNKNOWN_LINE', message: 'no rule reads this line' };
@@ -610,7 +667,7 @@ export interface LineParser {
   end(): Entry[];
 }
 
-const UNCHECKED = new Set<LogEvent['kind']>(['unknown', 'blank', 'message-text', 'banner']);
+const UNCHECKED = new Set<LogEvent['kind']>(['unknown', 'blank', 'message-text', 'banner', 'known-message', 'note']);
 
 function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[], part?: Part, wrapped = false): Entry {
   const first = used[0] as Line;
@@ -618,11 +675,16 @@ function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[]
   let raw = '';
   let start = first.start;
   let eol = last.eol;
+  const opens = part === undefined || part.from === 0;
+  const closes = part === undefined || part.to === last.text.length;
   if (part !== undefined) {
     raw = first.text.slice(part.from, part.to) + part.eol;
+    if (opens) raw = (first.lead ?? '') + raw;
+    if (closes) raw = raw.slice(0, raw.length - part.eol.length) + (first.trail ?? '') + part.eol;
     start += part.from;
     eol = part.eol;
-  } else for (const l of used) raw += l.text + l.eol;
+  } else for (const l of used) raw += (l.lead ?? '') + l.text + (l.trail ?? '') + l.eol;
+  if (opens) start -= first.lead?.length ?? 0;
   // `fields` is fresh for every line read, so it becomes the event itself.
   fields.eol = eol;
   fields.source = { line: first.number, endLine: last.number, start, end: start + raw.length, raw };
@@ -665,7 +727,18 @@ function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[]
       );
     }
   }
-  return { event, diagnostics };
+  // The frames: typed on the event, and counted in the columns of its diagnostics.
+  if (opens && first.quote !== undefined) fields.quote = first.quote;
+  if (opens && first.row !== undefined) fields.row = first.row;
+  if (closes && last.quoteEnd !== undefined) fields.quoteEnd = last.quoteEnd;
+  const framed = used.some((l) => l.lead !== undefined);
+  const shifted = !framed
+    ? diagnostics
+    : diagnostics.map((d) => {
+        const l = used.find((u) => u.number === d.line);
+        return l?.lead === undefined ? d : { ...d, column: d.column + l.lead.length };
+      });
+  return { event, diagnostics: shifted };
 }
 
 /** Creates an incremental parser for one dialect. */
@@ -702,6 +775,8 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
       inRecord = false;
       return [finish({ kind: 'blank', text }, [line], [])];
     }
+    const note = noteOf(text);
+    if (note !== undefined) return [finish({ kind: 'note', note, text }, [line], [])];
     if (CONTINUATION.test(text)) {
       const at = text.search(/\S/);
       const d = makeDiagnostic(
@@ -745,7 +820,8 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
         ...readBody(line, cut),
       ];
     }
-    if (inRecord) return readBody(line, 0);
+    // A gateway row's message column is the gateway's own message, whatever it says.
+    if (inRecord || line.row !== undefined) return readBody(line, 0);
     const r = readPrefixed(text);
     // A "connection name" holding dashes and brackets may be earlier messages whose line breaks were lost.
     const suspect =
@@ -934,13 +1010,14 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
       if (wrap !== undefined) {
         const held = wrap;
         wrap = undefined;
-        const joined = join(held.line, line, (held.entries[0] as Entry).event);
+        const joined = join(held.line, unframe(line), (held.entries[0] as Entry).event);
         if (joined !== undefined) return [joined];
         return held.entries.concat(this.push(line));
       }
-      const entries = pushLine(line);
+      const framed = unframe(line);
+      const entries = pushLine(framed);
       if (!inRecord && pending === undefined && isClipped(entries)) {
-        wrap = { line, entries };
+        wrap = { line: framed, entries };
         return [];
       }
       return entries;

@@ -130,6 +130,8 @@ export const Notify = {
   R_U_THERE_ACK: 36137,
   DPD_REQUEST: 36136,
   DPD_ACK: 36137,
+  /** SonicWALL's spelling (`Received notify: INVALID_ID_INFO`). */
+  INVALID_ID_INFO: 18,
 } as const;
 /** A notify name in the table (canonical or alias). */
 export type NotifyName = keyof typeof Notify;

@@ -23,7 +23,43 @@ export interface EventBase {
   readonly eol?: string;
   /** Where the event was read from; `format` prints `source.raw` when it is present. */
   readonly source?: Source;
+  /** What a paste put before the line (`- `, `> `, `[code]`, `[SIZE="1"][INDENT]`), as written; on every line of the event. */
+  readonly quote?: string;
+  /** What a paste put after the line (`[/INDENT][/SIZE]`), as written. */
+  readonly quoteEnd?: string;
+  /** The gateway log row (SonicWALL export or syslog) the message stands in. */
+  readonly row?: GatewayRow;
 }
+
+/**
+ * The columns of a SonicWALL log row around its message: the export (`1\t03/02/2012 14:05:19.610\tInfo\tVPN IKE\t…`),
+ * its copy with runs of spaces, or the syslog form (`id=firewall sn=… time="…" … msg="…" … src=… dst=…`).
+ */
+export interface GatewayRow {
+  readonly layout: 'tabs' | 'spaces' | 'syslog';
+  /** The exact text before the message column (`lead + message + trail` is the line). */
+  readonly lead: string;
+  /** The exact text after the message column. */
+  readonly trail: string;
+  /** The row number of the export. */
+  readonly number?: number;
+  readonly date?: string;
+  readonly time?: string;
+  /** `Info`, `Warning`, …; syslog: `pri=` (0–7). */
+  readonly priority?: string;
+  /** `VPN IKE`; syslog: `c=`. */
+  readonly category?: string;
+  /** Syslog: the event id `m=`. */
+  readonly eventId?: string;
+  /** Source column (`198.51.100.7, 500`; syslog `ip:port:zone`). */
+  readonly source?: string;
+  readonly destination?: string;
+  /** Notes column (`VPN Policy: WAN GroupVPN`); syslog `note=`. */
+  readonly notes?: string;
+}
+
+/** What kind of human addition a note is. */
+export type NoteKind = 'comment' | 'elision' | 'markup' | 'quote-header';
 
 /** Time and connection prefix of a SafeNet line: `01:38:02.570 Balt Corporate Access - `. */
 export interface LinePrefix {
@@ -239,6 +275,27 @@ export interface MessageTextEvent extends EventBase {
   readonly text: string;
 }
 
+/**
+ * A message the knowledge table knows by its wording (Log Viewer messages, `vpnclient` command-line output, SonicWALL
+ * IKE messages): `message` is its table id, `values` the fields the wording carries.
+ */
+export interface KnownMessageEvent extends EventBase, LinePrefix {
+  readonly kind: 'known-message';
+  /** The knowledge-table id (`vpnclient-cli.connection-secure`, `sonicwall.header-failed`, …). */
+  readonly message: string;
+  /** The message as written (without paste marks or row columns). */
+  readonly text: string;
+  /** Fields the wording carries (`peer`, `port`, `reason`, `code`, `source`, …). */
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/** A human addition inside a paste: `[These last two appear three times each]`, `...`, `[code]`, `Bob wrote:`. */
+export interface NoteEvent extends EventBase {
+  readonly kind: 'note';
+  readonly note: NoteKind;
+  readonly text: string;
+}
+
 /** An empty or whitespace-only line. */
 export interface BlankEvent extends EventBase {
   readonly kind: 'blank';
@@ -269,6 +326,8 @@ export type LogEvent =
   | PacketReceivedEvent
   | SaEstablishedEvent
   | MessageTextEvent
+  | KnownMessageEvent
+  | NoteEvent
   | BlankEvent
   | UnknownEvent;
 

@@ -152,6 +152,86 @@ export const note = fc.constantFrom(
   'Note: peer was rebooted at 10:00',
 );
 
+/** Log Viewer messages the knowledge table knows, with the values their wording carries (written by hand). */
+const logViewerKnown: LogEvent[] = [
+  { kind: 'known-message', message: 'vpnclient-log.supports', text: 'Peer supports DPD', values: { feature: 'DPD' } },
+  {
+    kind: 'known-message',
+    message: 'vpnclient-log.begin',
+    text: 'Begin connection with VPN server 198.51.100.7',
+    values: { peer: '198.51.100.7' },
+  },
+  {
+    kind: 'known-message',
+    message: 'vpnclient-log.mode-cfg-attr',
+    text: 'MODE_CFG_REPLY: Attribute = INTERNAL_IPV4_ADDRESS: , value = 10.20.30.40',
+    values: { attribute: 'INTERNAL_IPV4_ADDRESS', detail: ':', value: '10.20.30.40' },
+  },
+  {
+    kind: 'known-message',
+    message: 'vpnclient-log.unable-p1',
+    text: 'Unable to establish Phase 1 SA with server "203.0.113.20" because of "DEL_REASON_PEER_NOT_RESPONDING"',
+    values: { peer: '203.0.113.20', reason: 'DEL_REASON_PEER_NOT_RESPONDING' },
+  },
+];
+
+/** `vpnclient` command-line lines and SonicWALL messages, with the values their wording carries (written by hand). */
+export const knownMessage: fc.Arbitrary<LogEvent> = fc.constantFrom<LogEvent>(
+  {
+    kind: 'known-message',
+    message: 'vpnclient-cli.connection-secure',
+    text: 'Your VPN connection is secure.',
+    values: {},
+  },
+  {
+    kind: 'known-message',
+    message: 'vpnclient-cli.contacting',
+    text: 'Contacting the gateway at 198.51.100.9 (balancing)',
+    values: { peer: '198.51.100.9', balancing: '(balancing)' },
+  },
+  {
+    kind: 'known-message',
+    message: 'vpnclient-cli.tcp',
+    text: 'Initiating TCP to 203.0.113.20, port 10000',
+    values: { peer: '203.0.113.20', port: '10000' },
+  },
+  {
+    kind: 'known-message',
+    message: 'vpnclient-cli.reason',
+    text: 'Reason 442: Failed to enable Virtual Adapter.',
+    values: { code: '442', reason: 'Failed to enable Virtual Adapter.' },
+  },
+  { kind: 'known-message', message: 'vpnclient-cli.bind-in-use', text: 'bind: Address already in use', values: {} },
+  {
+    kind: 'known-message',
+    message: 'vpnclient-cli.nat-active',
+    text: 'NAT passthrough is active on port UDP 4500',
+    values: { transport: 'UDP', port: '4500' },
+  },
+  {
+    kind: 'known-message',
+    message: 'sonicwall.header-failed',
+    text: 'Header verification failed openswan.ip, 500 sonicwall.ip, 500',
+    values: { message: 'Header verification failed', source: 'openswan.ip, 500', destination: 'sonicwall.ip, 500' },
+  },
+  {
+    kind: 'known-message',
+    message: 'sonicwall.notify',
+    text: 'Received notify: INVALID_ID_INFO',
+    values: { message: 'Received notify: INVALID_ID_INFO', notify: 'INVALID_ID_INFO' },
+  },
+);
+
+/** Human additions inside a paste. */
+export const noteEvent: fc.Arbitrary<LogEvent> = fc.constantFrom<LogEvent>(
+  { kind: 'note', note: 'comment', text: '[These last two appear three times each]' },
+  { kind: 'note', note: 'elision', text: '...' },
+  { kind: 'note', note: 'markup', text: '[code]' },
+);
+
+/** What a paste puts before a line. */
+const quote = fc.constantFrom('- ', '> ', '[SIZE="1"][INDENT]');
+
 /** Events of the SafeNet (and gateway) dialects. */
 export const safenetEvent: fc.Arbitrary<LogEvent> = fc.oneof(
   ikeMessage,
@@ -230,6 +310,10 @@ export const safenetEvent: fc.Arbitrary<LogEvent> = fc.oneof(
   fc.record({ prefix, peer: ipv4 }).map(({ prefix: p, peer }): LogEvent => ({ kind: 'packet-received', ...p, peer })),
   fc.constantFrom<LogEvent>({ kind: 'blank', text: '' }, { kind: 'blank', text: '   ' }),
   note.map((text): LogEvent => ({ kind: 'unknown', text })),
+  knownMessage,
+  noteEvent,
+  // Pasted: every line of the event carries the paste's prefix.
+  fc.tuple(knownMessage, quote).map(([e, q]): LogEvent => ({ ...e, quote: q })),
 );
 
 /** A Log Viewer message: typed where a rule reads it, free text otherwise. */
@@ -251,9 +335,8 @@ const logViewerBody: fc.Arbitrary<LogEvent> = fc.oneof(
       phase: 2,
       text: 'Established Phase 2 SA.  1 Crypto Active IPSec SA, 1 User Authenticated IPSec SA in the system',
     },
-    { kind: 'message-text', text: 'Peer supports DPD' },
-    { kind: 'message-text', text: 'Begin connection with VPN server 198.51.100.7' },
-    { kind: 'message-text', text: 'MODE_CFG_REPLY: Attribute = INTERNAL_IPV4_ADDRESS: , value = 10.20.30.40' },
+    ...logViewerKnown,
+    { kind: 'message-text', text: 'something the client says' },
   ),
 );
 

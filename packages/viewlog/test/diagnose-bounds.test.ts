@@ -88,7 +88,12 @@ describe('diagnose bounds', () => {
       const text = readCorpusText(c.path);
       const d = createDiagnoser();
       for await (const { event } of parseStream([text])) d.push(event);
-      expect(d.finish()).toEqual({ diagnoses: diagnose(parse(text).events), omitted: 0 });
+      const whole = createDiagnoser();
+      for (const e of parse(text).events) whole.push(e);
+      const result = d.finish();
+      expect(result).toEqual(whole.finish());
+      expect(result.diagnoses).toEqual(diagnose(parse(text).events));
+      expect(result.omitted).toBe(0);
     },
   );
 });

@@ -189,8 +189,9 @@ describe('Log Viewer records', () => {
       'record',
       'ike-message',
       'record',
-      'message-text',
+      'known-message',
     ]);
+    expect(r.events.at(-1)).toMatchObject({ message: 'vpnclient-log.supports', values: { feature: 'DPD' } });
     expect(r.events[0]).toMatchObject({ version: '4.8.01 (0640)' });
     expect(r.events[2]).toMatchObject({
       kind: 'record',
@@ -371,15 +372,18 @@ describe('dialect detection', () => {
   });
 
   it('can be overridden', () => {
-    const text = '1      13:11:48.180  01/24/06  Sev=Info/4\tCM/0x63100002\nBegin connection\n';
+    const text = '1      13:11:48.180  01/24/06  Sev=Info/4\tCM/0x63100002\nBegin something else\n';
     expect(parse(text).events.map((e) => e.kind)).toEqual(['record', 'message-text']);
     const forced = parse(text, { dialect: 'safenet' });
     expect(forced.dialect).toBe('safenet');
     // A record head opens a record in any dialect: its body is the record's message text.
     expect(forced.events.map((e) => e.kind)).toEqual(['record', 'message-text']);
     const gw =
-      'RECEIVED<<< ISAKMP OAK AG (InitCookie 0x1, MsgID: 0x0) (SA) a.ip, 500 b.ip, 500\nHeader verification failed\n';
+      'RECEIVED<<< ISAKMP OAK AG (InitCookie 0x1, MsgID: 0x0) (SA) a.ip, 500 b.ip, 500\nThe gateway says something\n';
     expect(parse(gw).events.map((e) => e.kind)).toEqual(['ike-message', 'message-text']);
     expect(parse(gw, { dialect: 'safenet' }).events.map((e) => e.kind)).toEqual(['ike-message', 'unknown']);
+    // A message the knowledge table knows reads in any dialect.
+    const known = 'Header verification failed\n';
+    expect(parse(known, { dialect: 'safenet' }).events.map((e) => e.kind)).toEqual(['known-message']);
   });
 });

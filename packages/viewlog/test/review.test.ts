@@ -70,19 +70,23 @@ describe('gateway logs (SonicWALL, Openswan forum 2006)', () => {
     '',
   ].join('\n');
 
-  it('reads host names as endpoints and the gateway’s own messages as message text', () => {
+  it('reads host names as endpoints and the gateway’s own messages by the knowledge table', () => {
     const r = read(sonic);
     expect(r.dialect).toBe('gateway');
     expect(r.codes).toEqual([]);
-    expect(r.plain.map((e) => e.kind)).toEqual([
+    expect(r.plain.map((e) => (e.kind === 'known-message' ? e.message : e.kind))).toEqual([
       'ike-message',
-      'message-text',
+      'sonicwall.am-request',
       'ike-message',
-      'message-text',
-      'message-text',
-      'message-text',
-      'message-text',
+      'sonicwall.header-failed',
+      'sonicwall.no-response',
+      'sonicwall.duplicate',
+      'sonicwall.aborted',
     ]);
+    expect(r.plain[1]).toMatchObject({
+      values: { source: 'openswan.ip, 500', destination: 'sonicwall.ip, 62465' },
+    });
+    expect(r.plain[6]).toMatchObject({ values: { sourceHost: 'sonicwall.ip', destinationHost: 'openswan.ip' } });
     expect(r.plain[0]).toMatchObject({
       endpoints: [
         { address: 'openswan.ip', port: 500 },
