@@ -19,15 +19,22 @@ function corpusDatagrams(): IkeDatagram[] {
 /**
  * The datagram with both cookies made unique to copy `copy` (a zero responder cookie stays zero: that is what marks a
  * first message). Copies that shared cookies would be retransmissions of one another and flatter the renderer, so
- * every copy is a new IKE SA.
+ * every copy is a new IKE SA. Every occurrence is rewritten, not only the header's: the first IKE fragment of a
+ * message carries the message's own header, cookies included.
  */
 function withCopyCookies(bytes: Uint8Array, copy: number): Uint8Array {
   const out = bytes.slice();
   if (out.length < 16) return out;
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (const at of [0, 8]) {
-    const cookieIsZero = out.subarray(at, at + 8).every((b) => b === 0);
-    if (!cookieIsZero) view.setUint32(at + 4, view.getUint32(at + 4) ^ copy);
+    const cookie = bytes.slice(at, at + 8);
+    if (cookie.every((b) => b === 0)) continue;
+    const renamed = cookie.slice();
+    new DataView(renamed.buffer).setUint32(4, new DataView(cookie.buffer).getUint32(4) ^ copy);
+    for (let i = 0; i + 8 <= out.length; i++)
+      if (cookie.every((b, j) => out[i + j] === b)) {
+        out.set(renamed, i);
+        i += 7;
+      }
   }
   return out;
 }
