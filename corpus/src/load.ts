@@ -127,8 +127,16 @@ export interface ExpectedConnection {
   /** Peer address, when the log names it but not a connection. */
   readonly peer?: string;
   readonly phase1: 'established' | 'peer-not-responding' | 'failed' | 'unknown';
-  readonly phase2: 'established' | 'proposal-rejected' | 'not-attempted' | 'unknown';
-  readonly outcome: 'established' | 'phase1-established' | 'peer-not-responding' | 'phase2-proposal-rejected';
+  /** `failed`: phase 2 failed otherwise (IDs, a local failure); `lost`: it came up, then the connection was lost. */
+  readonly phase2: 'established' | 'proposal-rejected' | 'failed' | 'lost' | 'not-attempted' | 'unknown';
+  readonly outcome:
+    | 'established'
+    | 'phase1-established'
+    | 'peer-not-responding'
+    | 'phase1-failed'
+    | 'phase2-proposal-rejected'
+    | 'phase2-failed'
+    | 'lost';
 }
 
 /** What the tests check about a log. */

@@ -17,7 +17,14 @@ import {
 } from '../src/load';
 
 /** Plumbing that is not corpus data and so is not listed in the manifest. */
-const plumbing = [/^package\.json$/, /^tsconfig\.json$/, /^README\.md$/, /^manifest\.json$/, /^\.gitattributes$/];
+const plumbing = [
+  /^package\.json$/,
+  /^tsconfig\.json$/,
+  /^vitest\.config\.ts$/,
+  /^README\.md$/,
+  /^manifest\.json$/,
+  /^\.gitattributes$/,
+];
 const plumbingDirs = new Set(['node_modules', 'src', 'test', 'tools', 'dist', '.turbo']);
 
 function walk(dir: string): string[] {
