@@ -28,6 +28,20 @@ const OUTCOMES: Record<string, string[]> = {
     'My Connections\\Balt Corporate Access 1 established',
     'My Connections\\Balt Corporate Access 2 deleted',
   ],
+  'vpnclient-log-pastebin-peer-not-responding': ['203.0.113.20 1 peer-not-responding'],
+  'vpnclient-log-bbcode-established': ['vpn.example.net 1 established', 'vpn.example.net 2 established'],
+  'vpnclient-cli-established': ['198.51.100.9 1 established', '198.51.100.9 2 established'],
+  'vpnclient-cli-port-500': [' 1 local-failure'],
+  'vpnclient-cli-firewall-policy': ['192.0.2.44 1 deleted'],
+  'vpnclient-cli-lost': ['203.0.113.20 1 established', '203.0.113.20 2 lost'],
+  'vpnclient-cli-virtual-adapter': ['198.51.100.7 1 established', '198.51.100.7 2 local-failure'],
+  'vpnclient-cli-tcp-no-response': ['203.0.113.20 1 peer-not-responding'],
+  'vpnclient-cli-xauth-quoted': ['198.51.100.7 1 established', '198.51.100.7 1 authentication-failed'],
+  'sonicwall-export-id-mismatch': ['198.51.100.7 1 id-rejected'],
+  'sonicwall-export-aggressive-mode': ['198.51.100.7 1 established'],
+  'sonicwall-copy-invalid-id': ['198.51.100.7 1 established', '198.51.100.7 2 id-rejected INVALID_ID_INFORMATION'],
+  'sonicwall-bare-header-verification': ['openswan.ip 1 exchange-rejected'],
+  'sonicwall-syslog-proposal': ['198.51.100.7 1 established', '198.51.100.7 2 proposal-rejected'],
 };
 
 const full = (diagnoses: readonly Diagnosis[]) =>
@@ -59,17 +73,25 @@ function summarize(diagnoses: readonly Diagnosis[]): ExpectedConnection[] {
     const phase2 =
       p2 === undefined
         ? 'not-attempted'
-        : p2.outcome === 'established' || p2.outcome === 'proposal-rejected'
+        : p2.outcome === 'established' || p2.outcome === 'proposal-rejected' || p2.outcome === 'lost'
           ? p2.outcome
-          : 'unknown';
+          : p2.outcome === 'incomplete'
+            ? 'unknown'
+            : 'failed';
     const outcome =
       phase1 === 'peer-not-responding'
         ? 'peer-not-responding'
-        : phase2 === 'established'
-          ? 'established'
-          : phase2 === 'proposal-rejected'
-            ? 'phase2-proposal-rejected'
-            : 'phase1-established';
+        : phase1 === 'failed'
+          ? 'phase1-failed'
+          : phase2 === 'established'
+            ? 'established'
+            : phase2 === 'proposal-rejected'
+              ? 'phase2-proposal-rejected'
+              : phase2 === 'lost'
+                ? 'lost'
+                : phase2 === 'failed'
+                  ? 'phase2-failed'
+                  : 'phase1-established';
     const first = mine[0];
     return {
       connection: first?.connection ?? null,
