@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpusRoot, listLogs } from '@oaklog/corpus';
-import { decodeLogBytes, diagnose, explain, formatDiagnostic, parse } from '@oaklog/viewlog';
+import { createDiagnoser, decodeLogBytes, explain, formatDiagnostic, parse, verdict } from '@oaklog/viewlog';
 import { describe, expect, it } from 'vitest';
 import { type Output, run } from '../src/index';
 import { visibleControls } from '../src/output';
@@ -35,15 +35,20 @@ function whole(command: string, path: string): string[] {
       if (meaning) lines.push(`       ${meaning}`);
     }
   } else {
-    for (const d of diagnose(events)) {
+    const diagnoser = createDiagnoser();
+    for (const e of events) diagnoser.push(e);
+    const result = diagnoser.finish();
+    const overall = verdict(result);
+    if (overall !== undefined) lines.push(overall);
+    for (const d of result.diagnoses) {
       lines.push(
         `${d.connection ?? d.peer ?? '(unnamed connection)'} phase ${d.phase}: ${d.outcome}${d.implied ? ' (implied)' : ''}`,
       );
       lines.push(`  ${d.summary}`);
+      if (d.reason !== undefined) lines.push(`  reason: ${d.reason}`);
       for (const ev of d.evidence) lines.push(`  line ${ev.line}: ${ev.text}`);
       lines.push(`  next step: ${d.nextStep}`);
     }
-    if (lines.length === 0) lines.push('no IKE negotiation found in this log');
   }
   // The commands' output goes through the terminal-safe filter, streamed or not.
   return lines.map(visibleControls);
@@ -102,5 +107,53 @@ describe('the log commands stream', () => {
       expect(stdout).toEqual([]);
       expect(stderr).toEqual([expect.stringMatching(/one-line\.log: more than 16 Mi characters .*not a View Log$/)]);
     }
+  });
+});
+
+/** The families people paste, end to end: what check, explain and diagnose print for them. */
+describe('the log families people paste', () => {
+  const log = (name: string) => join(corpusRoot, listLogs().find((l) => l.name === name)?.path ?? name);
+
+  it('check reads a pasted Log Viewer log without a diagnostic', async () => {
+    const { code, stdout } = await oaklog('check', log('vpnclient-log-pastebin-peer-not-responding'));
+    expect(code).toBe(0);
+    expect(stdout).toEqual(['29 events, 0 errors, 0 warnings']);
+  });
+
+  it('explain says what a vpnclient and a SonicWALL line mean, not "Log Viewer message"', async () => {
+    const cli = (await oaklog('explain', log('vpnclient-cli-port-500'))).stdout.join('\n');
+    expect(cli).toContain('vpnclient: Another program already holds UDP port 500');
+    expect(cli).not.toContain('Log Viewer message');
+    const sonic = (await oaklog('explain', log('sonicwall-bare-header-verification'))).stdout.join('\n');
+    expect(sonic).toContain('SonicWALL: The peer’s packet arrived but could not be verified');
+    expect(sonic).toContain('A note the person who pasted the log added');
+  });
+
+  it('diagnose points a peer that keeps answering at the key, not at connectivity', async () => {
+    const { stdout } = await oaklog('diagnose', log('sonicwall-bare-header-verification'));
+    expect(stdout[0]).toBe('openswan.ip phase 1: exchange-rejected');
+    expect(stdout.join('\n')).toMatch(/next step: The peer is answering, so connectivity is fine/);
+  });
+
+  it('diagnose names a local failure and the teardown reason', async () => {
+    const port = (await oaklog('diagnose', log('vpnclient-cli-port-500'))).stdout;
+    expect(port[0]).toBe('(unnamed connection) phase 1: local-failure');
+    expect(port).toContain('  reason: UDP port 500 is held by another program (bind: Address already in use)');
+    const fw = (await oaklog('diagnose', log('vpnclient-cli-firewall-policy'))).stdout;
+    expect(fw[0]).toBe('192.0.2.44 phase 1: deleted');
+    expect(fw).toContain('  reason: Firewall Policy Mismatch');
+  });
+
+  it('diagnose says when it read too little to judge, and when no line concerns IKE', async () => {
+    const notes = join(scratch, 'notes.log');
+    writeFileSync(notes, 'my vpn does not work\nplease help\nthanks\n');
+    expect((await oaklog('diagnose', notes)).stdout).toEqual([
+      'Too little of this log was understood to judge it: oaklog read 0 of 3 non-blank lines (0%).',
+    ]);
+    const banner = join(scratch, 'banner.log');
+    writeFileSync(banner, 'Cisco Systems VPN Client Version 4.8.01 (0640)\nClient Type(s): Linux\n');
+    expect((await oaklog('diagnose', banner)).stdout).toEqual([
+      'No line of this log describes IKE or the tunnel (oaklog read 2 of 2 non-blank lines (100%)).',
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import {
   formatDiagnostic,
   type LogEncoding,
   parseStream,
+  verdict,
 } from '@oaklog/viewlog';
 import { UsageError } from '../errors';
 import type { Output } from '../output';
@@ -149,17 +150,21 @@ export async function explainCommand(path: string, out: Output): Promise<number>
 export async function diagnoseCommand(path: string, out: Output): Promise<number> {
   const diagnoser = createDiagnoser();
   for await (const { event } of entriesOf(readLog(path))) diagnoser.push(event);
-  const { diagnoses, omitted } = diagnoser.finish();
+  const result = diagnoser.finish();
+  const { diagnoses, omitted } = result;
+  // Too little read to judge, or nothing about IKE at all: said first, plainly, with the share of lines read.
+  const overall = verdict(result);
+  if (overall !== undefined) out.stdout(overall);
   for (const diagnosis of diagnoses) {
     const who = diagnosis.connection ?? diagnosis.peer ?? '(unnamed connection)';
     out.stdout(`${who} phase ${diagnosis.phase}: ${diagnosis.outcome}${diagnosis.implied ? ' (implied)' : ''}`);
     out.stdout(`  ${diagnosis.summary}`);
+    if (diagnosis.reason !== undefined) out.stdout(`  reason: ${diagnosis.reason}`);
     for (const evidence of diagnosis.evidence) out.stdout(`  line ${evidence.line}: ${evidence.text}`);
     if (diagnosis.omittedEvidence !== undefined)
       out.stdout(`  (${diagnosis.omittedEvidence} more lines of evidence not shown)`);
     out.stdout(`  next step: ${diagnosis.nextStep}`);
   }
   if (omitted > 0) out.stdout(`${omitted} later phase attempts not shown: only the first ones are kept`);
-  if (diagnoses.length === 0) out.stdout('no IKE negotiation found in this log');
   return 0;
 }
