@@ -3,6 +3,7 @@
  * row (SonicWALL's export, its space-separated copy, its syslog). A frame is cut off before the line's message is
  * read, kept exactly in the event's source, and typed as the event's `quote`/`quoteEnd` and `row` fields.
  */
+import type { Line } from './lines';
 import type { GatewayRow, NoteKind } from './types';
 
 /** BBCode tags forums wrap pastes in. */
@@ -144,4 +145,26 @@ function syslogRow(text: string): RowFrame | undefined {
     ...optional('notes', pairs.note),
   };
   return { row, from, to };
+}
+
+/** Cuts a line's frames (paste marks, a gateway row's columns) off its message; a line without frames comes back as is. */
+export function unframe(line: Line): Line {
+  const paste = pasteOf(line.text);
+  const inner = line.text.slice(paste.lead.length, line.text.length - paste.trail.length);
+  const frame = rowOf(inner);
+  if (paste.lead === '' && paste.trail === '' && frame === undefined) return line;
+  const text = frame === undefined ? inner : inner.slice(frame.from, frame.to);
+  const lead = paste.lead + (frame?.row.lead ?? '');
+  const trail = (frame?.row.trail ?? '') + paste.trail;
+  return {
+    text,
+    eol: line.eol,
+    start: line.start + lead.length,
+    number: line.number,
+    lead,
+    trail,
+    ...(paste.lead !== '' ? { quote: paste.lead } : {}),
+    ...(paste.trail !== '' ? { quoteEnd: paste.trail } : {}),
+    ...(frame !== undefined ? { row: frame.row } : {}),
+  };
 }

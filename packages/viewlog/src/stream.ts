@@ -1,4 +1,6 @@
-import { createLineParser, detectDialect, type Entry, type Line, lineEnding, lines } from './parse';
+import { detectDialect } from './dialect';
+import { type Line, lineEnding, lines } from './lines';
+import { createLineParser, type Entry } from './parse';
 import type { ParseOptions } from './types';
 
 /** Lines kept before the dialect is decided when none is given. */

@@ -1,0 +1,60 @@
+/** Line splitting: the physical lines of a log, each with its ending and offset. */
+import type { GatewayRow } from './types';
+
+/** One physical line of input. */
+export interface Line {
+  /** The line without its ending. */
+  readonly text: string;
+  /** `\n`, `\r\n`, `\r`, `\r\r\n` (CRLF converted twice), or `''` for a last line without one. */
+  readonly eol: string;
+  /** 0-based offset of the line in the whole text. */
+  readonly start: number;
+  /** 1-based line number. */
+  readonly number: number;
+  /** A frame cut off before `text`: paste marks, then a gateway row's columns (`start` is where `text` starts). */
+  readonly lead?: string;
+  /** The frame after `text`: a gateway row's columns, then closing paste marks. */
+  readonly trail?: string;
+  /** The paste marks before the line. */
+  readonly quote?: string;
+  /** The paste marks after the line. */
+  readonly quoteEnd?: string;
+  /** The gateway row the line's message stands in. */
+  readonly row?: GatewayRow;
+}
+
+/** Splits a View Log into lines, keeping each line ending. */
+export function splitLines(text: string): string[] {
+  return text.match(/[^\r\n]*(?:\r\r\n|\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
+}
+
+/**
+ * The line ending at `i` (a `\r` or `\n`): `\r\n`, `\r\r\n` (a CRLF file converted to CRLF again: one ending, not a
+ * blank line in between), or the single character.
+ */
+export function lineEnding(text: string, i: number): string {
+  if (text.charCodeAt(i) !== 13) return text[i] ?? '';
+  if (text.charCodeAt(i + 1) === 10) return '\r\n';
+  if (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) return '\r\r\n';
+  return '\r';
+}
+
+/** Iterates the lines of a text with their endings and offsets. */
+export function* lines(text: string): Generator<Line> {
+  let start = 0;
+  let number = 1;
+  const n = text.length;
+  while (start < n) {
+    let i = start;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) break;
+      i++;
+    }
+    let eol = '';
+    if (i < n) eol = lineEnding(text, i);
+    yield { text: text.slice(start, i), eol, start, number };
+    start = i + eol.length;
+    number++;
+  }
+}
