@@ -49,8 +49,20 @@ const ISAKMP_CODEC = [
   'src/payloads/opaque.ts',
 ];
 
-/** The View Log grammar, its line index, diagnostics and printer. */
-const VIEWLOG_PARSER = ['src/parse.ts', 'src/ike.ts', 'src/line-index.ts', 'src/diagnostics.ts', 'src/format.ts'];
+/** The View Log grammar (parse.ts and the stages d29cab3 split out of it), its line index, diagnostics and printer. */
+const VIEWLOG_PARSER = [
+  'src/parse.ts',
+  'src/lines.ts',
+  'src/dialect.ts',
+  'src/frames.ts',
+  'src/prefix.ts',
+  'src/rules.ts',
+  'src/canonical.ts',
+  'src/ike.ts',
+  'src/line-index.ts',
+  'src/diagnostics.ts',
+  'src/format.ts',
+];
 
 /** The capture pipeline every container format goes through after its frames are read. */
 const CAPTURE_PIPELINE = ['src/frames.ts', 'src/capture.ts', 'src/link.ts', 'src/ip.ts', 'src/udp.ts'];
@@ -129,7 +141,7 @@ export const targets = {
   'viewlog-stream': {
     description: 'A log fed to parseStream in 1-64 character chunks yields the events and diagnostics parse gives.',
     package: 'viewlog',
-    parser: ['src/stream.ts', 'src/parse.ts'],
+    parser: ['src/stream.ts', 'src/parse.ts', 'src/lines.ts'],
     dictionary: 'viewlog.dict',
     maxLen: 8192,
     async: true,
