@@ -3,6 +3,12 @@
  * them. `render` prints one message; `createSession` follows a whole capture and adds the lines around the messages.
  */
 export {
+  createMessageReader,
+  type MessageReader,
+  type MessageReaderOptions,
+  type ReadResult,
+} from './messages';
+export {
   ARROW,
   exchangeWord,
   formatTime,

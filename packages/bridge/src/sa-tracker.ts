@@ -18,10 +18,6 @@
  * nothing, and the one that completes it prints the whole message's line (`MM *(ID, CERT, SIG)` once decrypted).
  */
 import {
-  createFragmentReassembler,
-  DecodeError,
-  decode,
-  type FragmentPayload,
   HeaderFlag,
   isPayload,
   type Message,
@@ -41,6 +37,7 @@ import {
   type LogEvent,
   notifyName,
 } from '@oaklog/viewlog';
+import { createMessageReader, hex, type ReadResult } from './messages';
 import { linePrefix, messageEvent } from './render';
 
 /** An ISAKMP datagram as the session needs it; `@oaklog/pcap`'s `IkeDatagram` items fit. */
@@ -128,6 +125,17 @@ export interface Session {
   push(datagram: SessionDatagram, plaintext?: readonly Payload[]): string[];
   /** As {@link Session.push}, as viewlog events. */
   pushEvents(datagram: SessionDatagram, plaintext?: readonly Payload[]): LogEvent[];
+  /**
+   * The session's datagram → message stage on its own: decodes the datagram (once), reassembles IKE fragments and
+   * recognises resends, reporting problems, and renders nothing. `push(d, p)` is `pushRead(read(d), p)`; a caller that
+   * decrypts in between (`@oaklog/pipeline`) reads, decrypts the `message`, then pushes the result with its plaintext.
+   * Each result must be pushed once, in the order read (a caller may hold some back briefly and push them later).
+   */
+  read(datagram: SessionDatagram): ReadResult;
+  /** Renders what {@link Session.read} gave, with the decrypted chain of its message when the caller has one. */
+  pushRead(read: ReadResult, plaintext?: readonly Payload[]): string[];
+  /** As {@link Session.pushRead}, as viewlog events. */
+  pushReadEvents(read: ReadResult, plaintext?: readonly Payload[]): LogEvent[];
   /**
    * Ends the capture: the `Exceeded … attempts` lines for negotiations we retransmitted and never completed, at `time`
    * (e.g. when the capture ended); by default at the time of the last datagram, the latest moment the capture shows.
@@ -253,65 +261,10 @@ function createQueue<T extends Linked<T>>(): Queue<T> {
   };
 }
 
-/** The last `max` keys added, oldest forgotten first: a set plus a ring of its keys in order. */
-function createMemory(max: number): { remember(key: string): boolean; readonly size: number } {
-  const set = new Set<string>();
-  const ring: string[] = [];
-  let at = 0;
-  return {
-    /** Adds `key`; true when it was remembered already. */
-    remember(key) {
-      if (set.has(key)) return true;
-      const oldest = ring[at];
-      if (oldest !== undefined) set.delete(oldest);
-      ring[at] = key;
-      at = (at + 1) % max;
-      set.add(key);
-      return false;
-    },
-    get size() {
-      return set.size;
-    },
-  };
-}
-
 /** How long a deleted conversation is kept for stragglers (the peer's delete naming the same SA). */
 const DELETED_GRACE_SECONDS = 60;
-/** Fragmented messages remembered to print a copy of the fragment that completed one as its retransmission. */
-const MAX_REASSEMBLED = 64;
-
-function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
-
 function isZero(bytes: Uint8Array): boolean {
   return bytes.every((b) => b === 0);
-}
-
-/**
- * A datagram's identity for recognising byte-identical resends: its length and two 32-bit hashes (MurmurHash3's and an
- * FNV-style one) of its 4-byte words, mixed once, in one pass. Fixed size whatever the datagram's, so remembering many
- * costs little; two different datagrams of one length share it with odds of about 2^-64.
- */
-function digest(bytes: Uint8Array): string {
-  let a = 0x9747b28c;
-  let b = 0x811c9dc5;
-  const n = bytes.length;
-  for (let i = 0; i < n; i += 4) {
-    // The last word is padded with zeros; the length in the digest keeps "ab" and "ab\0" apart.
-    let k = (bytes[i] ?? 0) | ((bytes[i + 1] ?? 0) << 8) | ((bytes[i + 2] ?? 0) << 16) | ((bytes[i + 3] ?? 0) << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    a ^= k;
-    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
-    b = Math.imul(b ^ k, 0x01000193);
-  }
-  a ^= a >>> 16;
-  a = Math.imul(a, 0x85ebca6b);
-  a ^= a >>> 13;
-  return `${n}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
@@ -372,8 +325,6 @@ export function createSession(options: SessionOptions = {}): Session {
   const maxConversations = positiveInteger(options.maxConversations, 10000, 'maxConversations');
   const maxQuickModes = positiveInteger(options.maxQuickModes, 256, 'maxQuickModes');
   const maxRemembered = positiveInteger(options.maxRemembered, 65536, 'maxRemembered');
-  /** Digests of the datagrams (and reassembled messages) seen, to recognise byte-identical resends. */
-  const seen = createMemory(maxRemembered);
   /** Every conversation held, by initiator cookie (hex). */
   const conversations = new Map<string, Conversation>();
   /** Conversations not known to be over, least recently active first. */
@@ -391,11 +342,14 @@ export function createSession(options: SessionOptions = {}): Session {
   let released = 0;
   let serial = 0;
   const problems: SessionProblem[] = [];
-  // Any fragment number the one-byte field holds; memory stays bounded by the reassembler's byte and pending limits.
-  const fragments = createFragmentReassembler({ maxFragments: 255 });
-  /** Digest of the datagram that completed a fragmented message → that message, to print its retransmissions. */
-  const completedBy = new Map<string, Uint8Array>();
-  let index = 0;
+  /** The datagram → message stage: one decode, one reassembler, one resend memory. */
+  const reader = createMessageReader(
+    (problem) => {
+      if (options.onProblem === undefined) problems.push(problem);
+      else options.onProblem(problem);
+    },
+    { maxRemembered },
+  );
   let lastTime: CaptureTime | undefined;
   /** The latest capture time seen (seconds): conversations idle past the limit from it are over. */
   let now: number | undefined;
@@ -492,30 +446,6 @@ export function createSession(options: SessionOptions = {}): Session {
     c.deleted = true;
     c.lastSeen = now;
     ended.push(c);
-  }
-
-  /**
-   * The whole message an IKE fragment datagram belongs to, once this datagram completes it (or is a copy of the one
-   * that did), and whether that message was seen before; undefined while fragments are missing, and for copies of
-   * the others. A resend is judged on the reassembled message: peers reuse fragment IDs (libreswan always sends 1),
-   * so a last fragment equal to an earlier one may complete a different message.
-   */
-  function reassembled(
-    fragment: FragmentPayload,
-    m: Message,
-    d: SessionDatagram,
-  ): { bytes: Uint8Array; retransmitted: boolean } | undefined {
-    const key = `${hex(m.header.initiatorCookie)}:${hex(m.header.responderCookie)}:${d.src}`;
-    const result = fragments.push(fragment, key);
-    const datagram = digest(d.bytes);
-    if (result.status !== 'complete') {
-      const whole = completedBy.get(datagram);
-      return whole === undefined ? undefined : { bytes: whole, retransmitted: true };
-    }
-    completedBy.delete(datagram);
-    completedBy.set(datagram, result.message);
-    if (completedBy.size > MAX_REASSEMBLED) completedBy.delete(completedBy.keys().next().value as string);
-    return { bytes: result.message, retransmitted: seen.remember(digest(result.message)) };
   }
 
   function ikeSaOf(c: Conversation, m: Message, d: SessionDatagram): IkeSa {
@@ -723,35 +653,13 @@ export function createSession(options: SessionOptions = {}): Session {
     return mine === undefined ? '' : ` (MY COOKIE ${formatCookie(mine)})`;
   }
 
-  /** The decoded message, or undefined after recording why it did not decode. */
-  function decodeAt(bytes: Uint8Array, at: number, d: SessionDatagram, whole: boolean): Message | undefined {
-    try {
-      return decode(bytes);
-    } catch (e) {
-      if (!(e instanceof DecodeError)) throw e;
-      const plain = `${e.code} at byte ${e.offset}: `;
-      const message =
-        whole && e.message.startsWith(plain)
-          ? `${e.code} at byte ${e.offset} of the reassembled message: ${e.message.slice(plain.length)}`
-          : e.message;
-      const problem: SessionProblem = {
-        index: at,
-        ...(d.frame === undefined ? {} : { frame: d.frame }),
-        code: e.code,
-        offset: e.offset,
-        reassembled: whole,
-        message,
-      };
-      if (options.onProblem === undefined) problems.push(problem);
-      else options.onProblem(problem);
-      return undefined;
-    }
+  function pushEvents(d: SessionDatagram, plaintext?: readonly Payload[]): LogEvent[] {
+    return pushReadEvents(reader.read(d), plaintext);
   }
 
-  function pushEvents(d: SessionDatagram, plaintext?: readonly Payload[]): LogEvent[] {
-    const at = index++;
-    const datagram = decodeAt(d.bytes, at, d, false);
-    if (datagram === undefined) return [];
+  function pushReadEvents(r: ReadResult, plaintext?: readonly Payload[]): LogEvent[] {
+    if (r.kind === 'problem' && !r.carrier) return [];
+    const d = r.datagram;
     if (local === undefined) local = d.src;
     if (connection === undefined) connection = addressName(d.src === local ? d.dst : d.src);
     if (d.time !== undefined) {
@@ -762,16 +670,9 @@ export function createSession(options: SessionOptions = {}): Session {
     const before: LogEvent[] = [];
     const after: LogEvent[] = [];
     sweep(d.time, before);
-    let m = datagram;
-    let retransmitted: boolean;
-    const fragment = datagram.payloads.find((p): p is FragmentPayload => isPayload(p, PayloadType.FRAGMENT));
-    if (fragment !== undefined) {
-      const whole = reassembled(fragment, datagram, d);
-      const message = whole === undefined ? undefined : decodeAt(whole.bytes, at, d, true);
-      if (whole === undefined || message === undefined) return before;
-      m = message;
-      retransmitted = whole.retransmitted;
-    } else retransmitted = seen.remember(digest(d.bytes));
+    if (r.kind !== 'message') return before;
+    const m = r.message;
+    const retransmitted = r.retransmission;
     // The message's own cookie (for a reassembled one, its inner header's): the SA the message says it belongs to.
     const c = conversationOf(m.header.initiatorCookie, d.time, before);
     const encrypted = (m.header.flags & HeaderFlag.ENCRYPTION) !== 0;
@@ -824,6 +725,9 @@ export function createSession(options: SessionOptions = {}): Session {
   }
 
   return {
+    read: reader.read,
+    pushRead: (r, plaintext) => pushReadEvents(r, plaintext).flatMap(canonicalLines),
+    pushReadEvents,
     pushEvents,
     push: (d, plaintext) => pushEvents(d, plaintext).flatMap(canonicalLines),
     finishEvents,
@@ -832,8 +736,7 @@ export function createSession(options: SessionOptions = {}): Session {
     stats: () => ({
       conversations: conversations.size,
       quickModes: heldQuickModes,
-      remembered: seen.size,
-      reassembled: completedBy.size,
+      ...reader.stats(),
       released,
     }),
   };

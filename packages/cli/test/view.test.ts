@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpusRoot } from '@oaklog/corpus';
+import { corpusRoot, getCapture, listCaptures, readCorpusText } from '@oaklog/corpus';
+import { parseKeysJson } from '@oaklog/crypto';
 import { build, encode, type Payload } from '@oaklog/isakmp';
-import { type TimedDatagram, writeUdpCapture } from '@oaklog/pcap';
+import { readCaptureBytes, type TimedDatagram, writeUdpCapture } from '@oaklog/pcap';
+import { viewLog } from '@oaklog/pipeline';
 import { describe, expect, it } from 'vitest';
 import { type Output, run } from '../src/index';
 import { KEY_FILE_CAPS } from '../src/key-file';
@@ -171,5 +173,22 @@ describe('oaklog view: key files', () => {
     expect(got.stdout).toEqual(
       (await oaklog('view', '--keys', join(caseDir, 'ikev1_decryption_table'), capture)).stdout,
     );
+  });
+});
+
+describe('oaklog view is a thin call of @oaklog/pipeline', () => {
+  // The library pass a web page or a library user runs, on the bytes the CLI reads from the file.
+  it.each(listCaptures().map((c) => c.name))('%s: the library prints the lines the CLI prints', async (name) => {
+    const c = getCapture(name);
+    const path = join(corpusRoot, c.path);
+    const keys = c.keys === undefined ? [] : parseKeysJson(readCorpusText(c.keys)).ikeSas;
+    const cli = await oaklog(
+      'view',
+      ...(c.keys === undefined ? ['--no-keys'] : ['--keys', join(corpusRoot, c.keys)]),
+      path,
+    );
+    const library = viewLog(readCaptureBytes(new Uint8Array(readFileSync(path))), { keys });
+    expect(cli.stdout.map((line) => `${line}\n`).join('')).toBe(library);
+    expect(library).not.toBe('');
   });
 });

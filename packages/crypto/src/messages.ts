@@ -45,6 +45,17 @@ export type CaptureOutcome =
 /** Decrypts messages in capture order with a set of IKE SA keys. */
 export interface MessageDecryptor {
   push(input: MessageInput | Uint8Array): CaptureOutcome;
+  /**
+   * Routes one message the caller already decoded (and, for IKE fragments, reassembled) to its IKE SA's state: no
+   * decoding, no reassembly here. Give every message of the capture, plaintext ones too (they carry g^x and the chosen
+   * transform), in capture order, each once: a caller that recognises resends itself need not pass them again.
+   */
+  decrypt(message: Message, sender?: string): MessageOutcome | { readonly kind: 'no-keys'; readonly message: Message };
+  /**
+   * Tries a decoded message that did not decrypt again (`not-decrypted`, or `failed` with `NO_IV`), with every IV its
+   * IKE SA knows now: e.g. once the message captured after it, whose last block is its IV, has been decrypted.
+   */
+  decryptAgain(message: Message): MessageOutcome | { readonly kind: 'no-keys'; readonly message: Message };
   /** Tries a `not-decrypted` outcome again (see `IkeSaState.retry`); returns it unchanged when there is nothing to retry. */
   retry(outcome: CaptureOutcome): CaptureOutcome;
   /** The state of each IKE SA that has keys, in key order. */
@@ -142,7 +153,19 @@ export function createMessageDecryptor(keys: readonly IkeSaKeys[], options: IkeS
     return outcome;
   }
 
-  return { push, retry, states };
+  function decryptAgain(m: Message): MessageOutcome | { kind: 'no-keys'; message: Message } {
+    const targets = statesFor(m);
+    if (targets.length === 0) return { kind: 'no-keys', message: m };
+    let outcome: MessageOutcome | undefined;
+    for (const s of targets) {
+      const again = s.retry(m);
+      if (again.kind === 'decrypted') return again;
+      outcome ??= again;
+    }
+    return outcome ?? { kind: 'no-keys', message: m };
+  }
+
+  return { push, decrypt: route, decryptAgain, retry, states };
 }
 
 /**

@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createSession } from '@oaklog/bridge';
-import { type CaptureOutcome, createMessageDecryptor, type MessageDecryptor } from '@oaklog/crypto';
-import { HeaderFlag, type Payload } from '@oaklog/isakmp';
-import type { IkeDatagram } from '@oaklog/pcap';
 import { readCaptureFile } from '@oaklog/pcap/node';
+import { viewCapture } from '@oaklog/pipeline';
 import { loadKeyFile } from '../key-file';
 import type { Output } from '../output';
 
@@ -24,11 +21,6 @@ export interface ViewCommandOptions {
   readonly crlf?: boolean;
 }
 
-/** The ISAKMP header's encryption flag (byte 19, bit 0), read without decoding the message. */
-function isEncrypted(bytes: Uint8Array): boolean {
-  return bytes.length > 19 && ((bytes[19] ?? 0) & HeaderFlag.ENCRYPTION) !== 0;
-}
-
 /** Key files the corpus and Wireshark users keep next to a capture, in the order they are tried. */
 const SIBLING_KEY_FILES = ['keys.json', 'ikev1_decryption_table'];
 
@@ -36,81 +28,44 @@ function findSiblingKeys(capture: string): string | undefined {
   return SIBLING_KEY_FILES.map((name) => join(dirname(capture), name)).find((path) => existsSync(path));
 }
 
-/** How many encrypted messages were shown with their whole payload list, and how many only with the first type. */
-interface DecryptionCount {
-  encrypted: number;
-  decrypted: number;
-}
-
-/**
- * The decrypted payload chain of an outcome, when decryption (possibly after fragment reassembly) worked. Every other
- * outcome (no keys, failed, not decrypted) leaves the message encrypted, and it is counted so.
- */
-function decryptedPayloads(outcome: CaptureOutcome | undefined): Payload[] | undefined {
-  if (outcome === undefined) return undefined;
-  if (outcome.kind === 'decrypted') return outcome.body.payloads;
-  if (outcome.kind === 'fragment' && outcome.reassembled?.kind === 'decrypted')
-    return outcome.reassembled.body.payloads;
-  return undefined;
-}
-
 /**
  * `oaklog view <capture>`: the capture as the VPN client's View Log. Encrypted messages show their whole payload list
- * when keys are at hand, otherwise only the first payload type (the only one readable without keys).
+ * when keys are at hand, otherwise only the first payload type (the only one readable without keys). The pass itself
+ * is `@oaklog/pipeline`'s `viewCapture`; the command finds the files, prints, and chooses the exit code.
  */
 export async function viewCommand(path: string, options: ViewCommandOptions, out: Output): Promise<number> {
   const keyFile = options.keys ?? (options.noKeys ? undefined : findSiblingKeys(path));
   const keys = keyFile ? await loadKeyFile(keyFile, out) : [];
-  const decryptor: MessageDecryptor | undefined = keys.length > 0 ? createMessageDecryptor(keys) : undefined;
-  let item: IkeDatagram | undefined;
-  let problems = 0;
-  const session = createSession({
-    // Printed as they come (nothing kept), worded as `oaklog decode` words the same frame, to match them by number.
-    onProblem: (problem) => {
-      problems += 1;
-      const where =
-        item === undefined ? '' : `#${item.frame} ${item.src}:${item.srcPort} -> ${item.dst}:${item.dstPort} `;
-      out.stderr(
-        `${where}undecodable: ${problem.reassembled ? `IKE fragments completed by this frame: ${problem.message}` : problem.message}`,
-      );
-    },
+  const reader = readCaptureFile(path);
+  const view = viewCapture(reader, {
+    keys,
     ...(options.local === undefined ? {} : { local: options.local }),
     ...(options.connection === undefined ? {} : { connection: options.connection }),
     ...(options.utcOffset === undefined ? {} : { utcOffsetMinutes: options.utcOffset }),
   });
-  const eol = options.crlf ? '\r\n' : '\n';
-  const write = (lines: readonly string[]) => {
-    for (const line of lines) out.stdout(line + (eol === '\n' ? '' : '\r'));
-  };
-  const reader = readCaptureFile(path);
-  const count: DecryptionCount = { encrypted: 0, decrypted: 0 };
-  let localSent = false;
-  for await (const next of reader) {
-    if (next.kind !== 'ike') continue;
-    item = next;
-    if (item.src === options.local) localSent = true;
-    const outcome = decryptor?.push({ bytes: item.bytes, sender: `${item.src}:${item.srcPort}` });
-    const plaintext = decryptedPayloads(outcome);
-    if (isEncrypted(item.bytes)) {
-      count.encrypted++;
-      if (plaintext) count.decrypted++;
-    }
-    write(
-      session.push({ bytes: item.bytes, src: item.src, dst: item.dst, time: item.time, frame: item.frame }, plaintext),
-    );
+  const cr = options.crlf ? '\r' : '';
+  for await (const item of view) {
+    if (item.kind === 'event') for (const line of item.lines) out.stdout(line + cr);
+    // Printed as they come (nothing kept), worded as `oaklog decode` words the same frame, to match them by number.
+    else
+      out.stderr(
+        `#${item.frame} ${item.src}:${item.srcPort} -> ${item.dst}:${item.dstPort} undecodable: ${item.reassembled ? `IKE fragments completed by this frame: ${item.message}` : item.message}`,
+      );
   }
-  write(session.finish());
   const { summary } = reader;
-  if (options.local !== undefined && !localSent)
+  const seen = view.summary;
+  if (options.local !== undefined && !seen.localSent)
     out.stderr(`oaklog: ${options.local} sent no IKE datagram in this capture; every message shows as RECEIVED`);
-  const undecrypted = count.encrypted - count.decrypted;
+  const undecrypted = seen.encrypted - seen.decrypted;
   if (undecrypted > 0)
     out.stderr(
       keys.length > 0
-        ? `oaklog: ${undecrypted} of ${count.encrypted} encrypted messages could not be decrypted (wrong or missing keys); they show their first payload only`
-        : `oaklog: ${count.encrypted} encrypted messages show their first payload only (no keys; pass --keys)`,
+        ? `oaklog: ${undecrypted} of ${seen.encrypted} encrypted messages could not be decrypted (wrong or missing keys); they show their first payload only`
+        : `oaklog: ${seen.encrypted} encrypted messages show their first payload only (no keys; pass --keys)`,
     );
   if (summary.malformed > 0) out.stderr(`oaklog: ${summary.malformed} malformed frames (see oaklog decode --all)`);
   if (summary.truncated) out.stderr('oaklog: the capture ends inside a record (truncated file)');
-  return summary.malformed > 0 || summary.truncated || problems > 0 || (keys.length > 0 && undecrypted > 0) ? 1 : 0;
+  return summary.malformed > 0 || summary.truncated || seen.problems > 0 || (keys.length > 0 && undecrypted > 0)
+    ? 1
+    : 0;
 }

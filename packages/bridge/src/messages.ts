@@ -1,0 +1,211 @@
+/**
+ * The first stage of every capture → View Log pass: datagram → message. Each datagram is decoded once; IKE fragments
+ * (payload 132) are reassembled once, with one set of limits; byte-identical resends are recognised once, by digest.
+ * A session reads its datagrams through one reader (`Session.read`), and a composing layer that decrypts between
+ * reading and rendering (`@oaklog/pipeline`) uses the same reader through the session, so nothing is done twice.
+ */
+import {
+  createFragmentReassembler,
+  DecodeError,
+  decode,
+  type FragmentPayload,
+  isPayload,
+  type Message,
+  PayloadType,
+} from '@oaklog/isakmp';
+import type { SessionDatagram, SessionProblem } from './sa-tracker';
+
+/** What one datagram became. */
+export type ReadResult =
+  /** A whole message: the datagram's own, or the one its IKE fragment completed (`reassembled`). */
+  | {
+      readonly kind: 'message';
+      readonly index: number;
+      readonly datagram: SessionDatagram;
+      readonly message: Message;
+      /** A byte-identical copy of a message read before (for a fragmented message: of the reassembled message). */
+      readonly retransmission: boolean;
+      /** The message was reassembled from IKE fragments, this datagram the one that completed it. */
+      readonly reassembled: boolean;
+    }
+  /** An IKE fragment of a message not complete yet (or a copy of a non-completing fragment): it prints nothing. */
+  | { readonly kind: 'fragment'; readonly index: number; readonly datagram: SessionDatagram; readonly message: Message }
+  /**
+   * Did not decode. `carrier` is true when the datagram itself decoded (an IKE fragment) but the message it
+   * completed did not.
+   */
+  | {
+      readonly kind: 'problem';
+      readonly index: number;
+      readonly datagram: SessionDatagram;
+      readonly problem: SessionProblem;
+      readonly carrier: boolean;
+    };
+
+/** Limits of a reader; each bounds memory. */
+export interface MessageReaderOptions {
+  /** Most datagrams remembered (as digests) to recognise retransmissions. Default 65536. */
+  readonly maxRemembered?: number;
+  /** Highest IKE fragment number accepted (most fragments per message). Default 255, all the one-byte field holds. */
+  readonly maxFragments?: number;
+}
+
+/** The datagram → message stage. */
+export interface MessageReader {
+  read(datagram: SessionDatagram): ReadResult;
+  /** Digests remembered, and fragmented messages remembered to print copies of their completing fragment. */
+  stats(): { remembered: number; reassembled: number };
+}
+
+/** Fragmented messages remembered to print a copy of the fragment that completed one as its retransmission. */
+const MAX_REASSEMBLED = 64;
+
+export function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** The last `max` keys added, oldest forgotten first: a set plus a ring of its keys in order. */
+function createMemory(max: number): { remember(key: string): boolean; readonly size: number } {
+  const set = new Set<string>();
+  const ring: string[] = [];
+  let at = 0;
+  return {
+    /** Adds `key`; true when it was remembered already. */
+    remember(key) {
+      if (set.has(key)) return true;
+      const oldest = ring[at];
+      if (oldest !== undefined) set.delete(oldest);
+      ring[at] = key;
+      at = (at + 1) % max;
+      set.add(key);
+      return false;
+    },
+    get size() {
+      return set.size;
+    },
+  };
+}
+
+/**
+ * A datagram's identity for recognising byte-identical resends: its length and two 32-bit hashes (MurmurHash3's and an
+ * FNV-style one) of its 4-byte words, mixed once, in one pass. Fixed size whatever the datagram's, so remembering many
+ * costs little; two different datagrams of one length share it with odds of about 2^-64.
+ */
+export function digest(bytes: Uint8Array): string {
+  let a = 0x9747b28c;
+  let b = 0x811c9dc5;
+  const n = bytes.length;
+  for (let i = 0; i < n; i += 4) {
+    // The last word is padded with zeros; the length in the digest keeps "ab" and "ab\0" apart.
+    let k = (bytes[i] ?? 0) | ((bytes[i + 1] ?? 0) << 8) | ((bytes[i + 2] ?? 0) << 16) | ((bytes[i + 3] ?? 0) << 24);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a ^= k;
+    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
+    b = Math.imul(b ^ k, 0x01000193);
+  }
+  a ^= a >>> 16;
+  a = Math.imul(a, 0x85ebca6b);
+  a ^= a >>> 13;
+  return `${n}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
+}
+
+/**
+ * A reader (see the module comment). `report` gets each problem as it happens. Throws `RangeError` for a limit that
+ * is not a positive integer.
+ */
+export function createMessageReader(
+  report: (problem: SessionProblem) => void,
+  options: MessageReaderOptions = {},
+): MessageReader {
+  const maxRemembered = options.maxRemembered ?? 65536;
+  if (!Number.isSafeInteger(maxRemembered) || maxRemembered < 1)
+    throw new RangeError(`maxRemembered ${maxRemembered} is not a positive integer`);
+  /** Digests of the datagrams (and reassembled messages) seen, to recognise byte-identical resends. */
+  const seen = createMemory(maxRemembered);
+  // Memory stays bounded by the reassembler's byte and pending limits whatever the fragment count.
+  const fragments = createFragmentReassembler({ maxFragments: options.maxFragments ?? 255 });
+  /** Digest of the datagram that completed a fragmented message → that message, to print its retransmissions. */
+  const completedBy = new Map<string, Uint8Array>();
+  let index = 0;
+
+  /** The decoded message, or the problem why it did not decode. */
+  function decodeAt(bytes: Uint8Array, at: number, d: SessionDatagram, whole: boolean): Message | SessionProblem {
+    try {
+      return decode(bytes);
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      const plain = `${e.code} at byte ${e.offset}: `;
+      const message =
+        whole && e.message.startsWith(plain)
+          ? `${e.code} at byte ${e.offset} of the reassembled message: ${e.message.slice(plain.length)}`
+          : e.message;
+      const problem: SessionProblem = {
+        index: at,
+        ...(d.frame === undefined ? {} : { frame: d.frame }),
+        code: e.code,
+        offset: e.offset,
+        reassembled: whole,
+        message,
+      };
+      report(problem);
+      return problem;
+    }
+  }
+
+  /**
+   * The whole message an IKE fragment datagram belongs to, once this datagram completes it (or is a copy of the one
+   * that did), and whether that message was seen before; undefined while fragments are missing, and for copies of
+   * the others. A resend is judged on the reassembled message: peers reuse fragment IDs (libreswan always sends 1),
+   * so a last fragment equal to an earlier one may complete a different message.
+   */
+  function reassembled(
+    fragment: FragmentPayload,
+    m: Message,
+    d: SessionDatagram,
+  ): { bytes: Uint8Array; retransmitted: boolean } | undefined {
+    const key = `${hex(m.header.initiatorCookie)}:${hex(m.header.responderCookie)}:${d.src}`;
+    const result = fragments.push(fragment, key);
+    const datagram = digest(d.bytes);
+    if (result.status !== 'complete') {
+      const whole = completedBy.get(datagram);
+      return whole === undefined ? undefined : { bytes: whole, retransmitted: true };
+    }
+    completedBy.delete(datagram);
+    completedBy.set(datagram, result.message);
+    if (completedBy.size > MAX_REASSEMBLED) completedBy.delete(completedBy.keys().next().value as string);
+    return { bytes: result.message, retransmitted: seen.remember(digest(result.message)) };
+  }
+
+  function read(d: SessionDatagram): ReadResult {
+    const at = index++;
+    const carrier = decodeAt(d.bytes, at, d, false);
+    if (!('header' in carrier)) return { kind: 'problem', index: at, datagram: d, problem: carrier, carrier: false };
+    const fragment = carrier.payloads.find((p): p is FragmentPayload => isPayload(p, PayloadType.FRAGMENT));
+    if (fragment === undefined)
+      return {
+        kind: 'message',
+        index: at,
+        datagram: d,
+        message: carrier,
+        retransmission: seen.remember(digest(d.bytes)),
+        reassembled: false,
+      };
+    const whole = reassembled(fragment, carrier, d);
+    if (whole === undefined) return { kind: 'fragment', index: at, datagram: d, message: carrier };
+    const m = decodeAt(whole.bytes, at, d, true);
+    if (!('header' in m)) return { kind: 'problem', index: at, datagram: d, problem: m, carrier: true };
+    return {
+      kind: 'message',
+      index: at,
+      datagram: d,
+      message: m,
+      retransmission: whole.retransmitted,
+      reassembled: true,
+    };
+  }
+
+  return { read, stats: () => ({ remembered: seen.size, reassembled: completedBy.size }) };
+}

@@ -1,0 +1,14 @@
+/**
+ * @oaklog/pipeline: a packet capture as the VPN client's View Log, in one pass (datagram → message → plaintext →
+ * events → lines) over `@oaklog/bridge`, `@oaklog/crypto` and `@oaklog/isakmp`. What `oaklog view` runs; browser-safe.
+ */
+export {
+  createViewPipeline,
+  type ViewCapture,
+  type ViewItem,
+  type ViewOptions,
+  type ViewPipeline,
+  type ViewSummary,
+  viewCapture,
+  viewLog,
+} from './view';

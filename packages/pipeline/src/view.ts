@@ -1,0 +1,291 @@
+/**
+ * A capture as the VPN client's View Log, in one pass that reads one way:
+ *
+ *   datagram → message → plaintext → events → lines
+ *
+ * - datagram → message: the bridge session's reader (`Session.read`) decodes each datagram once, reassembles IKE
+ *   fragments once (one reassembler, one set of limits) and recognises byte-identical resends once;
+ * - message → plaintext: `@oaklog/crypto`'s decryptor gets each decoded message once (`MessageDecryptor.decrypt`: no
+ *   second decode, no second reassembly; resends are not decrypted again, their line shows no payloads);
+ * - plaintext → events → lines: the session renders the message with its plaintext (`Session.pushReadEvents`).
+ *
+ * Out of order: a message whose IV comes from a message captured after it (QM2 before QM1) does not decrypt when it
+ * arrives. The pipeline holds it, and the lines after it, for up to `holdDatagrams` datagrams; each time a message of
+ * the same IKE SA decrypts, the held ones are tried again, and one that decrypts then is rendered right after the
+ * message that gave it its IV, that is in the order the exchange ran (its line keeps its own capture time). A held
+ * message that never decrypts is rendered where it was captured, as not decrypted. Holding delays lines; it never
+ * drops or duplicates one. Memory: at most `holdDatagrams` + 1 held datagrams, plus the session's bounded state.
+ *
+ * Only this layer knows everything: the codec knows no keys or text, the grammar no bytes, the bridge no keys.
+ * Browser-safe: no `node:` imports, no `Buffer`.
+ */
+import {
+  createSession,
+  type ReadResult,
+  type SessionDatagram,
+  type SessionOptions,
+  type SessionStats,
+} from '@oaklog/bridge';
+import { createMessageDecryptor, type IkeSaKeys, type MessageDecryptor } from '@oaklog/crypto';
+import { HeaderFlag, type Payload } from '@oaklog/isakmp';
+import type { CaptureItem, CaptureTime } from '@oaklog/pcap';
+import { canonicalLines, type LogEvent } from '@oaklog/viewlog';
+
+/** Options of a view pipeline: the session's (who "we" are, names, times, limits) plus keys. */
+export interface ViewOptions
+  extends Pick<
+    SessionOptions,
+    | 'local'
+    | 'connection'
+    | 'utcOffsetMinutes'
+    | 'timestamps'
+    | 'idleTimeoutSeconds'
+    | 'maxConversations'
+    | 'maxQuickModes'
+    | 'maxRemembered'
+  > {
+  /** Keys of the IKE SAs to decrypt (`@oaklog/crypto`'s key file parsers give them). None: nothing is decrypted. */
+  readonly keys?: readonly IkeSaKeys[];
+  /** How many later datagrams a message that did not decrypt yet waits for, waiting for the message that gives its IV. Default 8. */
+  readonly holdDatagrams?: number;
+}
+
+/** One thing the pipeline tells: a View Log event with its printed lines, or a datagram that did not decode. */
+export type ViewItem =
+  | {
+      readonly kind: 'event';
+      /** The event, as `@oaklog/viewlog` types it. */
+      readonly event: LogEvent;
+      /** Its printed lines (one, or three for `Established IKE SA` with its cookies), without line ends. */
+      readonly lines: readonly string[];
+      /** Capture frame of the datagram that produced it; undefined for the lines written at the end. */
+      readonly frame: number | undefined;
+    }
+  | {
+      readonly kind: 'problem';
+      /** Capture frame number (as `oaklog decode` and Wireshark count). */
+      readonly frame: number;
+      readonly src: string;
+      readonly srcPort: number;
+      readonly dst: string;
+      readonly dstPort: number;
+      /** The decoder's error code. */
+      readonly code: string;
+      /** Byte offset of the fault in the ISAKMP message (or in the reassembled message: `reassembled`). */
+      readonly offset: number;
+      /** The message that did not decode was reassembled from IKE fragments this frame completed. */
+      readonly reassembled: boolean;
+      /** `CODE at byte N: detail`. */
+      readonly message: string;
+    };
+
+/** What a whole pass saw. */
+export interface ViewSummary {
+  /** IKE datagrams read. */
+  readonly datagrams: number;
+  /** Encrypted messages (resends and fragments not counted: a resend's line shows no payloads). */
+  readonly encrypted: number;
+  /** Of those, decrypted (their line shows the whole payload list). */
+  readonly decrypted: number;
+  /** Datagrams that did not decode (each reported once as a `problem` item). */
+  readonly problems: number;
+  /** Whether `local`, when given, sent any IKE datagram. */
+  readonly localSent: boolean;
+  /** Whether keys were given. */
+  readonly keys: boolean;
+}
+
+/** A pipeline pushed one capture item at a time. */
+export interface ViewPipeline {
+  /** Reads one capture item (items that are not IKE datagrams are ignored) and returns what can be told now. */
+  push(item: CaptureItem): ViewItem[];
+  /** Ends the capture: what was held, then the lines written at the end, at `time` (default: the last datagram's). */
+  finish(time?: CaptureTime): ViewItem[];
+  /** Counts so far. */
+  readonly summary: ViewSummary;
+  /** What the session holds, and how many datagrams are held for decryption. */
+  stats(): SessionStats & { readonly held: number };
+}
+
+interface Held {
+  readonly read: ReadResult;
+  /** Initiator cookie (hex) of its message: who may give it its IV. */
+  readonly cookie: string | undefined;
+  /** Datagrams read before it (its arrival, in datagram counts). */
+  readonly arrival: number;
+  plaintext: Payload[] | undefined;
+  /** Did not decrypt yet, but may once a later message of its IKE SA has. */
+  pending: boolean;
+}
+
+function hexOf(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** Creates a pipeline (see the module comment). Throws `RangeError` for a limit that is not a positive integer. */
+export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
+  const holdDatagrams = options.holdDatagrams ?? 8;
+  if (!Number.isSafeInteger(holdDatagrams) || holdDatagrams < 0)
+    throw new RangeError(`holdDatagrams ${holdDatagrams} is not a whole number`);
+  const { keys, holdDatagrams: _, ...sessionOptions } = options;
+  // Problems come back from `read` with their datagram; the session keeps none.
+  const session = createSession({ ...sessionOptions, onProblem: () => {} });
+  const decryptor: MessageDecryptor | undefined =
+    keys !== undefined && keys.length > 0 ? createMessageDecryptor(keys) : undefined;
+  const queue: Held[] = [];
+  let datagrams = 0;
+  let encrypted = 0;
+  let decrypted = 0;
+  let problems = 0;
+  let localSent = false;
+
+  /** Renders a held item: its events, with the frame of its datagram. */
+  function render(h: Held, out: ViewItem[]): void {
+    const r = h.read;
+    if (r.kind === 'message' && !r.retransmission && (r.message.header.flags & HeaderFlag.ENCRYPTION) !== 0) {
+      encrypted += 1;
+      if (h.plaintext !== undefined) decrypted += 1;
+    }
+    const frame = r.datagram.frame;
+    for (const event of session.pushReadEvents(r, h.plaintext))
+      out.push({ kind: 'event', event, lines: canonicalLines(event), frame });
+  }
+
+  /** Renders from the front every item that waits for nothing any more (all of them when `all`). */
+  function flush(out: ViewItem[], all: boolean): void {
+    while (queue.length > 0) {
+      const h = queue[0] as Held;
+      if (h.pending && !all && datagrams - h.arrival < holdDatagrams) return;
+      queue.shift();
+      render(h, out);
+    }
+  }
+
+  /**
+   * After `by` decrypted: the held messages of its IKE SA tried again; those that decrypt now move to right after it.
+   */
+  function retryHeld(by: Held): void {
+    if (decryptor === undefined) return;
+    const moved: Held[] = [];
+    for (let i = 0; i < queue.length; i++) {
+      const h = queue[i] as Held;
+      if (!h.pending || h === by || h.cookie !== by.cookie || h.read.kind !== 'message') continue;
+      const again = decryptor.decryptAgain(h.read.message);
+      if (again.kind !== 'decrypted') continue;
+      h.plaintext = again.body.payloads;
+      h.pending = false;
+      queue.splice(i, 1);
+      i -= 1;
+      moved.push(h);
+    }
+    if (moved.length > 0) queue.splice(queue.indexOf(by) + 1, 0, ...moved);
+  }
+
+  function push(item: CaptureItem): ViewItem[] {
+    if (item.kind !== 'ike') return [];
+    datagrams += 1;
+    if (item.src === options.local) localSent = true;
+    const datagram: SessionDatagram = {
+      bytes: item.bytes,
+      src: item.src,
+      dst: item.dst,
+      time: item.time,
+      frame: item.frame,
+    };
+    const out: ViewItem[] = [];
+    const read = session.read(datagram);
+    if (read.kind === 'problem') {
+      problems += 1;
+      const { code, offset, reassembled, message } = read.problem;
+      out.push({
+        kind: 'problem',
+        frame: item.frame,
+        src: item.src,
+        srcPort: item.srcPort,
+        dst: item.dst,
+        dstPort: item.dstPort,
+        code,
+        offset,
+        reassembled,
+        message,
+      });
+    }
+    const held: Held = {
+      read,
+      cookie: read.kind === 'message' ? hexOf(read.message.header.initiatorCookie) : undefined,
+      arrival: datagrams,
+      plaintext: undefined,
+      pending: false,
+    };
+    queue.push(held);
+    // Each message once: a resend's line shows no payloads, so it is not decrypted again.
+    if (decryptor !== undefined && read.kind === 'message' && !read.retransmission) {
+      const outcome = decryptor.decrypt(read.message, `${item.src}:${item.srcPort}`);
+      if (outcome.kind === 'decrypted') {
+        held.plaintext = outcome.body.payloads;
+        retryHeld(held);
+      } else if (outcome.kind === 'not-decrypted' || (outcome.kind === 'failed' && outcome.error.code === 'NO_IV'))
+        held.pending = true;
+    }
+    flush(out, false);
+    return out;
+  }
+
+  function finish(time?: CaptureTime): ViewItem[] {
+    const out: ViewItem[] = [];
+    flush(out, true);
+    for (const event of session.finishEvents(time))
+      out.push({ kind: 'event', event, lines: canonicalLines(event), frame: undefined });
+    return out;
+  }
+
+  return {
+    push,
+    finish,
+    get summary() {
+      return { datagrams, encrypted, decrypted, problems, localSent, keys: decryptor !== undefined };
+    },
+    stats: () => ({ ...session.stats(), held: queue.length }),
+  };
+}
+
+/** A whole pass over a capture: the items as they come, and the summary once they are all read. */
+export interface ViewCapture extends AsyncIterable<ViewItem> {
+  /** Counts of the pass; complete once iteration has ended. */
+  readonly summary: ViewSummary;
+}
+
+/**
+ * A capture as the View Log: every item of `@oaklog/pcap`'s reader (sync or async: `readCaptureBytes`,
+ * `readCaptureStream`, `readCaptureFile`) through one pipeline, then its end. Iterate it once.
+ */
+export function viewCapture(
+  items: Iterable<CaptureItem> | AsyncIterable<CaptureItem>,
+  options: ViewOptions = {},
+): ViewCapture {
+  const pipeline = createViewPipeline(options);
+  return {
+    async *[Symbol.asyncIterator]() {
+      for await (const item of items) yield* pipeline.push(item);
+      yield* pipeline.finish();
+    },
+    get summary() {
+      return pipeline.summary;
+    },
+  };
+}
+
+/** The View Log text of a capture held in memory (synchronous): its lines, each ended with `eol` (default `\n`). */
+export function viewLog(items: Iterable<CaptureItem>, options: ViewOptions & { readonly eol?: string } = {}): string {
+  const pipeline = createViewPipeline(options);
+  const eol = options.eol ?? '\n';
+  let text = '';
+  const add = (xs: readonly ViewItem[]) => {
+    for (const x of xs) if (x.kind === 'event') for (const line of x.lines) text += line + eol;
+  };
+  for (const item of items) add(pipeline.push(item));
+  add(pipeline.finish());
+  return text;
+}
