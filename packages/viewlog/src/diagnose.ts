@@ -1,218 +1,39 @@
+import {
+  type Attempt,
+  type Conn,
+  type DiagnoseResult,
+  type Diagnoser,
+  type DiagnoserOptions,
+  type Diagnosis,
+  type Evidence,
+  type Outcome,
+  push,
+  remove,
+  unshift,
+} from './diagnose-model';
 import { DEL_REASONS, type KnownMessage, knownMessage, lookupReason, type Signal } from './knowledge';
 import { isErrorNotify, Notify, notifyName, notifyNumber } from './tables';
-import type { GatewayRow, KnownMessageEvent, LogEvent } from './types';
+import type { GatewayRow, KnownMessageEvent, LogEvent, LogEventKind } from './types';
 
-/** How one phase of one connection ended. */
-export type Outcome =
-  | 'established'
-  | 'peer-not-responding'
-  | 'proposal-rejected'
-  | 'authentication-failed'
-  | 'id-rejected'
-  | 'peer-error'
-  | 'deleted'
-  | 'peer-dead'
-  | 'exchange-rejected'
-  | 'local-failure'
-  | 'lost'
-  | 'failed'
-  | 'incomplete';
+export type {
+  Coverage,
+  DiagnoseResult,
+  Diagnoser,
+  DiagnoserOptions,
+  Diagnosis,
+  Evidence,
+  Outcome,
+} from './diagnose-model';
 
-/** A line that supports a diagnosis. */
-export interface Evidence {
-  /** 1-based line number (0 for built events without a source). */
-  readonly line: number;
-  /** Index of the event in the array given to `diagnose`. */
-  readonly index: number;
-  /** The line as written (trimmed), or its kind for built events. */
-  readonly text: string;
-}
-
-/** The outcome of one phase attempt of one connection. */
-export interface Diagnosis {
-  /** Connection name; absent when the log names none (Log Viewer, gateways). */
-  readonly connection?: string;
-  /** Peer address, when the log gives one. */
-  readonly peer?: string;
-  readonly phase: 1 | 2;
-  /** The outcome is inferred from later lines (phase 1 must have been up for phase-2 traffic), not seen. */
-  readonly implied?: true;
-  readonly outcome: Outcome;
-  /** Error notify behind a failed outcome (`NO_PROPOSAL_CHOSEN`, …). */
-  readonly notify?: string;
-  /** The error notify was sent by this side: it rejected the peer (absent: the peer sent it). */
-  readonly local?: true;
-  /** `xauth`: the attempt is the user authentication (XAUTH) that follows phase 1, not the IKE SA itself. */
-  readonly stage?: 'xauth';
-  /** Who closed an SA that came up (`deleted`): this side sent the delete, or the peer did. */
-  readonly closedBy?: 'local' | 'peer';
-  /** Why confidence is lower than the outcome alone says (a log cut inside its last line). */
-  readonly note?: string;
-  /** The reason the log gives for a failure without a notify (`DEL_REASON_IKE_NEG_FAILED`, `Hash verification failed`). */
-  readonly reason?: string;
-  /** One sentence saying what happened. */
-  readonly summary: string;
-  /** The lines that show it: all of them, or the first and the last ones when there are more than 32. */
-  readonly evidence: readonly Evidence[];
-  /** Evidence lines left out between the first and the last ones (absent when `evidence` holds them all). */
-  readonly omittedEvidence?: number;
-  /** What to check or do next. */
-  readonly nextStep: string;
-}
-
-/**
- * Evidence lines of one attempt, bounded: the first {@link EVIDENCE_HEAD} and the latest ones up to
- * {@link MAX_EVIDENCE}, with a count of those dropped in between (a flood of retransmissions must not grow the state).
- */
-interface Lines {
-  items: Evidence[];
-  omitted: number;
-}
-
-/** Evidence lines kept per attempt (first and last ones). */
-const MAX_EVIDENCE = 32;
-/** Of those, the first lines of the attempt, always kept. */
-const EVIDENCE_HEAD = 16;
-
-function push(l: Lines, ev: Evidence): void {
-  l.items.push(ev);
-  if (l.items.length > MAX_EVIDENCE) {
-    l.items.splice(EVIDENCE_HEAD, 1);
-    l.omitted++;
-  }
-}
-
-function unshift(l: Lines, ev: Evidence): void {
-  l.items.unshift(ev);
-  if (l.items.length > MAX_EVIDENCE) {
-    l.items.splice(EVIDENCE_HEAD, 1);
-    l.omitted++;
-  }
-}
-
-/** Drops `ev` (every copy); one that was already dropped in the middle still counts as gone. */
-function remove(l: Lines, ev: Evidence): void {
-  const kept = l.items.filter((d) => d !== ev);
-  if (kept.length === l.items.length && l.omitted > 0) l.omitted--;
-  l.items = kept;
-}
-
-interface Attempt {
-  connection: string;
-  /** The connection state it belongs to (its `named` flag decides whether the diagnosis names the connection). */
-  conn: Conn;
-  /** Start order: compares attempts without searching the list. */
-  seq: number;
-  phase: 1 | 2;
-  /** First and latest line of the attempt (the evidence when nothing was decisive). */
-  first?: Evidence;
-  last?: Evidence;
-  decisive: Lines;
-  sent: number;
-  received: number;
-  /** Received messages since the last sent one. */
-  answered: boolean;
-  retransmits: number;
-  exceeded: boolean;
-  sentEncrypted: boolean;
-  receivedEncrypted: boolean;
-  established: boolean;
-  deleted: boolean;
-  /** An `Established …` line said so (not inferred from traffic). */
-  confirmed?: boolean;
-  /** The DEL message that last deleted this attempt's SA. */
-  lastDelete?: Evidence;
-  closedBy?: 'local' | 'peer';
-  /** The peer answered our quick-mode proposal with its own SA (it accepted one). */
-  accepted?: Evidence;
-  /** The peer resent its answer after accepting: it waited for our final hash, so it had installed its SAs. */
-  answerResent?: boolean;
-  /** The closing message's line is cut off: probably complete, not seen whole. */
-  clipped?: boolean;
-  /**
-   * An encrypted informational message whose notify is unreadable (a log rendered without keys shows only `HASH`) where
-   * the exchange's next message was due: the side that sent it most likely rejected the other (`local`: this side).
-   */
-  opaque?: { ev: Evidence; local: boolean };
-  /** A new IKE SA established while an earlier one was still up. */
-  rekey?: boolean;
-  /** Our cookie of the IKE SA an `Established IKE SA` line named (hex), to match the delete that names it. */
-  cookie?: string;
-  /** Our DPD R-U-THERE messages the peer never answered (after the tunnel was up): how many. */
-  dpdUnanswered?: number;
-  failure?: { outcome: Outcome; notify?: string; local?: true; reason?: string };
-  stage?: 'xauth';
-  peer?: string;
-  /** A line that starts the attempt was seen (an export newest-first shows it after the outcome). */
-  opened?: boolean;
-  /** The peer's messages arrived but were rejected (header verification failed, its duplicates dropped). */
-  peerAnswering?: boolean;
-  /** The tunnel was up, then lost (the gateway stopped answering, the local interface went away). */
-  lost?: boolean;
-  /** Why an SA that came up was closed, or why the tunnel was lost, as the log says it. */
-  closeReason?: string;
-  /** The fix a message of the log names (the knowledge table's), in place of the outcome's general next step. */
-  nextStep?: string;
-}
-
-interface Conn {
-  /** Some line named this connection (Log Viewer and gateway lines name none: the diagnosis gives the peer). */
-  named: boolean;
-  current?: Attempt;
-  /** A `Retransmitting` line waits for the `(Retransmission)` message it announces (one resend, two lines). */
-  retransmitLine?: boolean;
-  /** Direction of the last message carrying a DEL: who sent the delete a `Deleting … SA` line reports. */
-  delDirection?: 'sent' | 'received';
-  /** The last exchange seen: an error during a transaction exchange concerns XAUTH / mode config. */
-  lastExchange?: string;
-  /** Our R-U-THERE messages since the peer last sent anything. */
-  dpdPending: Lines;
-  /** Time of the last gateway row (sortable): an earlier one next means the export runs newest first. */
-  lastRow?: string;
-  reversed?: boolean;
-  /** IPsec over TCP: the port the client opened first (`Initiating TCP to …, port 10000`). */
-  tcpPort?: string;
-  p1?: Attempt;
-  p2?: Attempt;
-  /** The connection's first phase-2 attempt: an implied phase 1 goes before it when the log shows none. */
-  firstP2?: Attempt;
-  /** Remembered phase-1 attempts by the cookie they established, in start order: a delete naming one finds it. */
-  byCookie?: Map<string, Attempt[]>;
-  /**
-   * Phase-1 attempts with a cookie that may still be up (established, not deleted), by cookie: a new IKE SA while
-   * another is up is a rekey. Attempts no longer current that are down can never come up again and are pruned.
-   */
-  live?: Map<string, Set<Attempt>>;
-}
-
-/** Options of {@link createDiagnoser}. */
-export interface DiagnoserOptions {
-  /**
-   * Phase attempts to report; later ones are still read (they change nothing reported) and only counted. Default
-   * 10 000; `Infinity` for no limit.
-   */
-  readonly maxAttempts?: number;
-}
-
-/** What {@link Diagnoser.finish} returns. */
-export interface DiagnoseResult {
-  /** The attempts, in the order they started (an implied phase 1 before the phase 2 that implies it). */
-  readonly diagnoses: Diagnosis[];
-  /** Attempts after the first `maxAttempts`, not reported. */
-  readonly omitted: number;
-  /** How much of the log the grammar read. */
-  readonly coverage: Coverage;
-}
-
-/** How much of a log the grammar read: the ground a diagnosis stands on. */
-export interface Coverage {
-  /** Non-blank lines. */
-  readonly lines: number;
-  /** Of those, lines read as a typed event (not `unknown`). */
-  readonly read: number;
-  /** Of those, lines that describe IKE or the tunnel (not notes, banners or free text). */
-  readonly relevant: number;
-}
+/** The rule for one kind of event: reads it into the state of its connection. */
+type EventRule<K extends LogEventKind> = (
+  c: Conn,
+  key: string,
+  e: Extract<LogEvent, { kind: K }>,
+  ev: Evidence,
+) => void;
+/** The rules, keyed by event kind. */
+type EventRules = { readonly [K in LogEventKind]?: EventRule<K> };
 
 /** Below this share of lines read, a log is not understood well enough to judge. */
 export const MIN_READ_SHARE = 0.5;
@@ -234,14 +55,6 @@ export function verdict(result: Pick<DiagnoseResult, 'diagnoses' | 'coverage'>):
   if (result.diagnoses.length > 0) return undefined;
   if (relevant === 0) return `No line of this log describes IKE or the tunnel (oaklog ${counted}).`;
   return `This log shows no IKE negotiation: its ${relevant} lines about IKE or the tunnel start no phase (oaklog ${counted}).`;
-}
-
-/** The streaming form of {@link diagnose}: push events in log order, then finish. State stays bounded. */
-export interface Diagnoser {
-  /** Reads one event (its evidence `index` is the number of events pushed before it). */
-  push(event: LogEvent): void;
-  /** The diagnoses of everything pushed so far. Call it once, after the last event. */
-  finish(): DiagnoseResult;
 }
 
 /** Dead peer detection (RFC 3706) notifies: liveness checks, not negotiation. */
@@ -892,6 +705,241 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
     }
   };
 
+  const currentOf = (c: Conn, key: string, fallback: 1 | 2): Attempt => c.current ?? phaseOf(c, key, fallback);
+
+  /** The rule shared by ike-sa-established, sa-established. */
+  const readIkeSaEstablished = (
+    c: Conn,
+    key: string,
+    e: Extract<LogEvent, { kind: 'ike-sa-established' | 'sa-established' }>,
+    ev: Evidence,
+  ): void => {
+    const phase = e.kind === 'sa-established' ? e.phase : 1;
+    const a = phaseOf(c, key, phase);
+    a.established = true;
+    a.confirmed = true;
+    // A new IKE SA (new cookies) while an earlier one is still up: a rekey, not a new connection.
+    if (e.kind === 'ike-sa-established' && e.myCookie !== undefined) setCookie(c, a, hexOf(e.myCookie));
+    see(a, ev);
+    push(a.decisive, ev);
+  };
+  /** The rule shared by message-text, unknown. */
+  const readMessageText = (
+    c: Conn,
+    key: string,
+    e: Extract<LogEvent, { kind: 'message-text' | 'unknown' }>,
+    ev: Evidence,
+  ): void => {
+    freeText(c, key, e.text, ev);
+  };
+  /** What each kind of event tells: one rule per kind (kinds without a rule say nothing about the negotiation). */
+  const EVENT_RULES: EventRules = {
+    'phase1-start': (c, key, e, ev) => {
+      const a = start(c, key, 1);
+      a.peer = own(e.peer);
+      see(a, ev);
+    },
+    'phase2-start': (c, key, _e, ev) => {
+      see(start(c, key, 2), ev);
+    },
+    'ike-message': (c, key, e, ev) => {
+      const retransmitLine = c.retransmitLine === true;
+      c.retransmitLine = false;
+      if (e.direction === 'received') c.dpdPending = { items: [], omitted: 0 };
+      const notifies = e.items.flatMap((i) => (i.notify === undefined ? [] : [notifyNumber(i.notify) ?? 0]));
+      // Dead peer detection is liveness, not negotiation: it is no evidence of a phase; our unanswered R-U-THEREs are.
+      if (
+        e.exchange === 'INFO' &&
+        notifies.length > 0 &&
+        notifies.every((n) => DPD_NOTIFIES.has(n)) &&
+        !e.items.some((i) => i.payload === 'DEL')
+      ) {
+        if (e.direction === 'sent' && notifies.includes(Notify.DPD_R_U_THERE)) push(c.dpdPending, ev);
+        return;
+      }
+      if (e.exchange !== 'INFO') c.lastExchange = e.exchange === 'QM' ? 'QM' : own(e.exchange);
+      let a: Attempt;
+      const fresh = e.direction === 'sent' && !e.retransmission && e.items.some((i) => i.payload === 'SA');
+      if (e.exchange === 'MM' || e.exchange === 'AG') a = phaseOf(c, key, 1, fresh);
+      else if (e.exchange === 'QM') a = phaseOf(c, key, 2, fresh);
+      // An error notify goes to the attempt it concerns (see errorTarget).
+      else if (e.items.some((i) => i.notify !== undefined && isErrorNotify(notifyNumber(i.notify) ?? 0)))
+        a = errorTarget(
+          c,
+          key,
+          e.encrypted && e.exchange === 'INFO' ? 2 : 1,
+          e.items.map((i) => (i.notify === undefined ? 0 : (notifyNumber(i.notify) ?? 0))).find(isErrorNotify),
+        );
+      // An informational message with no phase under way: encryption says the IKE SA already exists.
+      else a = currentOf(c, key, e.encrypted && e.exchange === 'INFO' ? 2 : 1);
+      if (e.exchange === 'QM' || e.exchange === 'TRANS') phase1Up(c, ev);
+      if (e.peer !== undefined) a.peer ??= own(e.peer);
+      // Gateway lines: source then destination; the peer is the far end.
+      const far = e.endpoints?.[e.direction === 'sent' ? 1 : 0];
+      if (far !== undefined) a.peer ??= own(far.address);
+      see(a, ev);
+      // The last message of aggressive mode (encrypted hash) and of quick mode (a lone HASH), in either direction
+      // once both sides have spoken, completes the phase.
+      const noSa = !e.items.some((i) => i.payload === 'SA');
+      const closing =
+        !e.retransmission &&
+        e.encrypted &&
+        ((e.exchange === 'AG' && noSa) ||
+          (e.exchange === 'QM' && e.items[0]?.payload === 'HASH' && noSa) ||
+          // Main mode ends with the encrypted identity and hash in both directions.
+          (e.exchange === 'MM' &&
+            noSa &&
+            e.items.some((i) => i.payload === 'HASH') &&
+            (e.direction === 'sent' ? a.receivedEncrypted : a.sentEncrypted)));
+      if (closing && a.sent + a.received > 0 && (e.direction === 'sent' ? a.received : a.sent) > 0 && !a.failure) {
+        // A line cut inside its list (`*(HASH, NOTIFY:NOTIFY_CONN`) probably closed the phase, but was not seen whole.
+        if (e.clipped !== undefined) a.clipped = true;
+        else a.established = true;
+        push(a.decisive, ev);
+      }
+      // A line cut off mid-list after the phase looked complete from traffic alone (no `Loading IPsec SA` or
+      // `Established` line): it may be the message that would have said otherwise; lower the confidence.
+      if (e.clipped !== undefined && a.established && !a.confirmed) {
+        a.established = false;
+        a.clipped = true;
+      }
+      // The responder's quick-mode answer to our proposal: the peer accepted one.
+      if (
+        e.exchange === 'QM' &&
+        e.direction === 'received' &&
+        !e.retransmission &&
+        a.sent > 0 &&
+        e.items.some((i) => i.payload === 'SA') &&
+        !a.failure
+      ) {
+        a.accepted ??= ev;
+      }
+      if (e.exchange === 'QM' && e.direction === 'received' && e.retransmission && a.accepted) a.answerResent = true;
+      // Who closed the SA: the sender of the DEL.
+      if (e.items.some((i) => i.payload === 'DEL' || i.payload === 'DWR')) c.delDirection = e.direction;
+      // Without keys an encrypted INFO shows only its HASH: where it stands tells what it most likely says.
+      if (e.exchange === 'INFO' && e.encrypted && !e.retransmission && e.items.every((i) => i.payload === 'HASH')) {
+        const keyed = a.sentEncrypted || a.receivedEncrypted || (c.lastExchange === 'AG' && a.received > 0);
+        if (a.phase === 1 && !a.established && !a.confirmed && keyed)
+          a.opaque ??= { ev, local: e.direction === 'sent' };
+        else if (
+          a.phase === 2 &&
+          !a.established &&
+          !a.accepted &&
+          e.direction === 'received' &&
+          a.sent > 0 &&
+          a.received === 0 &&
+          a.retransmits === 0
+        )
+          a.opaque ??= { ev, local: false };
+      }
+      if (e.direction === 'sent') {
+        a.sent++;
+        a.answered = false;
+        if (e.encrypted && !e.retransmission) a.sentEncrypted = true;
+        if (e.retransmission) {
+          // The `Retransmitting` line before it already counted this resend.
+          if (!retransmitLine) a.retransmits++;
+          push(a.decisive, ev);
+        }
+        // An error notify we send: this side rejected the peer (a wrong key shows as AUTHENTICATION_FAILED or
+        // INVALID_HASH_INFORMATION going out).
+        for (const item of e.items) {
+          const n = item.notify === undefined ? undefined : notifyNumber(item.notify);
+          if (n !== undefined && isErrorNotify(n) && item.notify !== undefined)
+            fail(a, ev, { outcome: classify(item.notify, a), notify: notifyName(n), local: true });
+        }
+      } else {
+        a.received++;
+        a.answered = true;
+        if (e.encrypted) a.receivedEncrypted = true;
+        for (const item of e.items) {
+          if (item.notify !== undefined) {
+            const n = notifyNumber(item.notify);
+            if (n !== undefined && isErrorNotify(n))
+              fail(a, ev, { outcome: classify(item.notify, a), notify: notifyName(n) });
+          }
+          // DWR: Cisco's delete with reason.
+          if ((item.payload === 'DEL' || item.payload === 'DWR') && (c.p2?.established || c.p1?.established)) {
+            const target = c.p2?.established ? c.p2 : (c.p1 as Attempt);
+            target.deleted = true;
+            target.closedBy ??= 'peer';
+            push(target.decisive, ev);
+            target.lastDelete = ev;
+          }
+        }
+      }
+    },
+    'ike-sa-established': (c, key, e, ev) => readIkeSaEstablished(c, key, e, ev),
+    'sa-established': (c, key, e, ev) => readIkeSaEstablished(c, key, e, ev),
+    'loading-ipsec-sa': (c, key, _e, ev) => {
+      const a = phaseOf(c, key, 2);
+      a.established = true;
+      a.confirmed = true;
+      see(a, ev);
+      push(a.decisive, ev);
+    },
+    retransmit: (c, key, _e, ev) => {
+      const a = currentOf(c, key, 1);
+      a.retransmits++;
+      c.retransmitLine = true;
+      see(a, ev);
+      push(a.decisive, ev);
+    },
+    'exceeded-attempts': (c, key, e, ev) => {
+      const a = e.phase === 1 ? (c.p1 ?? start(c, key, 1)) : (c.p2 ?? start(c, key, 2));
+      a.exceeded = true;
+      see(a, ev);
+      push(a.decisive, ev);
+    },
+    'received-notify': (c, key, e, ev) => {
+      const n = notifyNumber(e.notify);
+      const error = n !== undefined && isErrorNotify(n);
+      if (!error) return;
+      const a = errorTarget(c, key, 1, n);
+      see(a, ev);
+      push(a.decisive, ev);
+      fail(a, ev, { outcome: classify(e.notify, a), notify: notifyName(n) });
+    },
+    status: (c, key, e, ev) => {
+      if (e.status === 'hash-verification-failed' || e.status === 'key-not-found')
+        fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: own(e.text) });
+      else see(currentOf(c, key, 1), ev);
+    },
+    'known-message': (c, key, e, ev) => {
+      readKnown(c, key, e, ev);
+    },
+    'message-text': (c, key, e, ev) => readMessageText(c, key, e, ev),
+    unknown: (c, key, e, ev) => readMessageText(c, key, e, ev),
+    'deleting-sa': (c, _key, e, ev) => {
+      // A delete naming its IKE SA's cookie (after a rekey, the old SA's) ends that SA, not the latest.
+      const cookie = e.sa === 'IKE' ? cookieIn(e.text) : undefined;
+      const named = cookie === undefined ? undefined : byCookie(c, cookie);
+      const a = named ?? (e.sa === 'IKE' ? c.p1 : c.p2);
+      if (a) {
+        see(a, ev);
+        if (a.established) {
+          a.deleted = true;
+          if (c.delDirection !== undefined) a.closedBy ??= c.delDirection === 'sent' ? 'local' : 'peer';
+          push(a.decisive, ev);
+        } else if (e.reason?.includes('PEER_NOT_RESPONDING')) {
+          a.exceeded = true;
+          push(a.decisive, ev);
+        } else if (a.failure) {
+          push(a.decisive, ev);
+        } else if (e.reason !== undefined && /FAIL|REJECT|INVALID|MISMATCH|ABORT/i.test(e.reason)) {
+          // Another reason for giving up a negotiation (`DEL_REASON_IKE_NEG_FAILED`): a failure of its own.
+          fail(a, ev, { outcome: 'failed', reason: own(e.reason) });
+        }
+      }
+    },
+    'packet-received': (c, _key, e, _ev) => {
+      if (c.current) {
+        c.current.peer ??= own(e.peer);
+      }
+    },
+  };
+
   const read = (e: LogEvent, index: number): void => {
     const ev = evidence(e, index);
     let key: string | undefined;
@@ -915,239 +963,8 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
       if (c.lastRow !== undefined && stamp < c.lastRow) c.reversed = true;
       c.lastRow = stamp;
     }
-    const current = (fallback: 1 | 2): Attempt => c.current ?? phaseOf(c, key, fallback);
 
-    switch (e.kind) {
-      case 'phase1-start': {
-        const a = start(c, key, 1);
-        a.peer = own(e.peer);
-        see(a, ev);
-        break;
-      }
-      case 'phase2-start': {
-        see(start(c, key, 2), ev);
-        break;
-      }
-      case 'ike-message': {
-        const retransmitLine = c.retransmitLine === true;
-        c.retransmitLine = false;
-        if (e.direction === 'received') c.dpdPending = { items: [], omitted: 0 };
-        const notifies = e.items.flatMap((i) => (i.notify === undefined ? [] : [notifyNumber(i.notify) ?? 0]));
-        // Dead peer detection is liveness, not negotiation: it is no evidence of a phase; our unanswered R-U-THEREs are.
-        if (
-          e.exchange === 'INFO' &&
-          notifies.length > 0 &&
-          notifies.every((n) => DPD_NOTIFIES.has(n)) &&
-          !e.items.some((i) => i.payload === 'DEL')
-        ) {
-          if (e.direction === 'sent' && notifies.includes(Notify.DPD_R_U_THERE)) push(c.dpdPending, ev);
-          break;
-        }
-        if (e.exchange !== 'INFO') c.lastExchange = e.exchange === 'QM' ? 'QM' : own(e.exchange);
-        let a: Attempt;
-        const fresh = e.direction === 'sent' && !e.retransmission && e.items.some((i) => i.payload === 'SA');
-        if (e.exchange === 'MM' || e.exchange === 'AG') a = phaseOf(c, key, 1, fresh);
-        else if (e.exchange === 'QM') a = phaseOf(c, key, 2, fresh);
-        // An error notify goes to the attempt it concerns (see errorTarget).
-        else if (e.items.some((i) => i.notify !== undefined && isErrorNotify(notifyNumber(i.notify) ?? 0)))
-          a = errorTarget(
-            c,
-            key,
-            e.encrypted && e.exchange === 'INFO' ? 2 : 1,
-            e.items.map((i) => (i.notify === undefined ? 0 : (notifyNumber(i.notify) ?? 0))).find(isErrorNotify),
-          );
-        // An informational message with no phase under way: encryption says the IKE SA already exists.
-        else a = current(e.encrypted && e.exchange === 'INFO' ? 2 : 1);
-        if (e.exchange === 'QM' || e.exchange === 'TRANS') phase1Up(c, ev);
-        if (e.peer !== undefined) a.peer ??= own(e.peer);
-        // Gateway lines: source then destination; the peer is the far end.
-        const far = e.endpoints?.[e.direction === 'sent' ? 1 : 0];
-        if (far !== undefined) a.peer ??= own(far.address);
-        see(a, ev);
-        // The last message of aggressive mode (encrypted hash) and of quick mode (a lone HASH), in either direction
-        // once both sides have spoken, completes the phase.
-        const noSa = !e.items.some((i) => i.payload === 'SA');
-        const closing =
-          !e.retransmission &&
-          e.encrypted &&
-          ((e.exchange === 'AG' && noSa) ||
-            (e.exchange === 'QM' && e.items[0]?.payload === 'HASH' && noSa) ||
-            // Main mode ends with the encrypted identity and hash in both directions.
-            (e.exchange === 'MM' &&
-              noSa &&
-              e.items.some((i) => i.payload === 'HASH') &&
-              (e.direction === 'sent' ? a.receivedEncrypted : a.sentEncrypted)));
-        if (closing && a.sent + a.received > 0 && (e.direction === 'sent' ? a.received : a.sent) > 0 && !a.failure) {
-          // A line cut inside its list (`*(HASH, NOTIFY:NOTIFY_CONN`) probably closed the phase, but was not seen whole.
-          if (e.clipped !== undefined) a.clipped = true;
-          else a.established = true;
-          push(a.decisive, ev);
-        }
-        // A line cut off mid-list after the phase looked complete from traffic alone (no `Loading IPsec SA` or
-        // `Established` line): it may be the message that would have said otherwise; lower the confidence.
-        if (e.clipped !== undefined && a.established && !a.confirmed) {
-          a.established = false;
-          a.clipped = true;
-        }
-        // The responder's quick-mode answer to our proposal: the peer accepted one.
-        if (
-          e.exchange === 'QM' &&
-          e.direction === 'received' &&
-          !e.retransmission &&
-          a.sent > 0 &&
-          e.items.some((i) => i.payload === 'SA') &&
-          !a.failure
-        ) {
-          a.accepted ??= ev;
-        }
-        if (e.exchange === 'QM' && e.direction === 'received' && e.retransmission && a.accepted) a.answerResent = true;
-        // Who closed the SA: the sender of the DEL.
-        if (e.items.some((i) => i.payload === 'DEL' || i.payload === 'DWR')) c.delDirection = e.direction;
-        // Without keys an encrypted INFO shows only its HASH: where it stands tells what it most likely says.
-        if (e.exchange === 'INFO' && e.encrypted && !e.retransmission && e.items.every((i) => i.payload === 'HASH')) {
-          const keyed = a.sentEncrypted || a.receivedEncrypted || (c.lastExchange === 'AG' && a.received > 0);
-          if (a.phase === 1 && !a.established && !a.confirmed && keyed)
-            a.opaque ??= { ev, local: e.direction === 'sent' };
-          else if (
-            a.phase === 2 &&
-            !a.established &&
-            !a.accepted &&
-            e.direction === 'received' &&
-            a.sent > 0 &&
-            a.received === 0 &&
-            a.retransmits === 0
-          )
-            a.opaque ??= { ev, local: false };
-        }
-        if (e.direction === 'sent') {
-          a.sent++;
-          a.answered = false;
-          if (e.encrypted && !e.retransmission) a.sentEncrypted = true;
-          if (e.retransmission) {
-            // The `Retransmitting` line before it already counted this resend.
-            if (!retransmitLine) a.retransmits++;
-            push(a.decisive, ev);
-          }
-          // An error notify we send: this side rejected the peer (a wrong key shows as AUTHENTICATION_FAILED or
-          // INVALID_HASH_INFORMATION going out).
-          for (const item of e.items) {
-            const n = item.notify === undefined ? undefined : notifyNumber(item.notify);
-            if (n !== undefined && isErrorNotify(n) && item.notify !== undefined)
-              fail(a, ev, { outcome: classify(item.notify, a), notify: notifyName(n), local: true });
-          }
-        } else {
-          a.received++;
-          a.answered = true;
-          if (e.encrypted) a.receivedEncrypted = true;
-          for (const item of e.items) {
-            if (item.notify !== undefined) {
-              const n = notifyNumber(item.notify);
-              if (n !== undefined && isErrorNotify(n))
-                fail(a, ev, { outcome: classify(item.notify, a), notify: notifyName(n) });
-            }
-            // DWR: Cisco's delete with reason.
-            if ((item.payload === 'DEL' || item.payload === 'DWR') && (c.p2?.established || c.p1?.established)) {
-              const target = c.p2?.established ? c.p2 : (c.p1 as Attempt);
-              target.deleted = true;
-              target.closedBy ??= 'peer';
-              push(target.decisive, ev);
-              target.lastDelete = ev;
-            }
-          }
-        }
-        break;
-      }
-      case 'ike-sa-established':
-      case 'sa-established': {
-        const phase = e.kind === 'sa-established' ? e.phase : 1;
-        const a = phaseOf(c, key, phase);
-        a.established = true;
-        a.confirmed = true;
-        // A new IKE SA (new cookies) while an earlier one is still up: a rekey, not a new connection.
-        if (e.kind === 'ike-sa-established' && e.myCookie !== undefined) setCookie(c, a, hexOf(e.myCookie));
-        see(a, ev);
-        push(a.decisive, ev);
-        break;
-      }
-      case 'loading-ipsec-sa': {
-        const a = phaseOf(c, key, 2);
-        a.established = true;
-        a.confirmed = true;
-        see(a, ev);
-        push(a.decisive, ev);
-        break;
-      }
-      case 'retransmit': {
-        const a = current(1);
-        a.retransmits++;
-        c.retransmitLine = true;
-        see(a, ev);
-        push(a.decisive, ev);
-        break;
-      }
-      case 'exceeded-attempts': {
-        const a = e.phase === 1 ? (c.p1 ?? start(c, key, 1)) : (c.p2 ?? start(c, key, 2));
-        a.exceeded = true;
-        see(a, ev);
-        push(a.decisive, ev);
-        break;
-      }
-      case 'received-notify': {
-        const n = notifyNumber(e.notify);
-        const error = n !== undefined && isErrorNotify(n);
-        if (!error) break;
-        const a = errorTarget(c, key, 1, n);
-        see(a, ev);
-        push(a.decisive, ev);
-        fail(a, ev, { outcome: classify(e.notify, a), notify: notifyName(n) });
-        break;
-      }
-      case 'status': {
-        if (e.status === 'hash-verification-failed' || e.status === 'key-not-found')
-          fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: own(e.text) });
-        else see(current(1), ev);
-        break;
-      }
-      case 'known-message':
-        readKnown(c, key, e, ev);
-        break;
-      case 'message-text':
-      case 'unknown': {
-        freeText(c, key, e.text, ev);
-        break;
-      }
-      case 'deleting-sa': {
-        // A delete naming its IKE SA's cookie (after a rekey, the old SA's) ends that SA, not the latest.
-        const cookie = e.sa === 'IKE' ? cookieIn(e.text) : undefined;
-        const named = cookie === undefined ? undefined : byCookie(c, cookie);
-        const a = named ?? (e.sa === 'IKE' ? c.p1 : c.p2);
-        if (a) {
-          see(a, ev);
-          if (a.established) {
-            a.deleted = true;
-            if (c.delDirection !== undefined) a.closedBy ??= c.delDirection === 'sent' ? 'local' : 'peer';
-            push(a.decisive, ev);
-          } else if (e.reason?.includes('PEER_NOT_RESPONDING')) {
-            a.exceeded = true;
-            push(a.decisive, ev);
-          } else if (a.failure) {
-            push(a.decisive, ev);
-          } else if (e.reason !== undefined && /FAIL|REJECT|INVALID|MISMATCH|ABORT/i.test(e.reason)) {
-            // Another reason for giving up a negotiation (`DEL_REASON_IKE_NEG_FAILED`): a failure of its own.
-            fail(a, ev, { outcome: 'failed', reason: own(e.reason) });
-          }
-        }
-        break;
-      }
-      case 'packet-received': {
-        if (c.current) {
-          c.current.peer ??= own(e.peer);
-        }
-        break;
-      }
-      default:
-        break;
-    }
+    (EVENT_RULES[e.kind] as EventRule<LogEventKind> | undefined)?.(c, key, e as never, ev);
   };
 
   const report = (a: Attempt, implied: boolean): Diagnosis => {
@@ -1207,49 +1024,9 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
       read(event, index++);
     },
     finish() {
-      // Our last R-U-THEREs went unanswered after the tunnel came up: the peer is gone.
-      for (const c of conns.values()) {
-        const pending = c.dpdPending.items.length + c.dpdPending.omitted;
-        if (pending < DPD_DEAD) continue;
-        const a = c.p2?.established ? c.p2 : c.p1?.established ? c.p1 : undefined;
-        if (a === undefined) continue;
-        a.dpdUnanswered = pending;
-        for (const ev of c.dpdPending.items) push(a.decisive, ev);
-        a.decisive.omitted += c.dpdPending.omitted;
-      }
-      // Phase-2 traffic means phase 1 was up, even when the log starts after it: report one before the connection's
-      // first phase-2 attempt (not its latest).
-      const implied = new Map<Attempt, Attempt>();
-      for (const c of conns.values()) {
-        const p2 = c.firstP2;
-        if (p2 === undefined || c.p1 !== undefined) continue;
-        const p1: Attempt = {
-          ...p2,
-          phase: 1,
-          decisive: { items: p2.first === undefined ? [] : [p2.first], omitted: 0 },
-          established: true,
-          deleted: false,
-          exceeded: false,
-          retransmits: 0,
-        };
-        if (p2.first === undefined) delete p1.last;
-        else p1.last = p2.first;
-        delete p1.failure;
-        implied.set(p2, p1);
-      }
-      for (const a of attempts)
-        if (a.opaque && !a.failure && !a.established && !a.accepted) {
-          const { ev, local } = a.opaque;
-          a.failure = {
-            outcome: a.phase === 1 ? 'authentication-failed' : 'proposal-rejected',
-            reason:
-              a.phase === 1
-                ? `${local ? 'this side' : 'the peer'} answered the encrypted phase-1 exchange with an encrypted informational message (its notify is unreadable without keys): most likely a pre-shared-key mismatch`
-                : 'the peer answered the quick mode with an encrypted informational message, not a quick-mode reply (its notify is unreadable without keys): most likely NO_PROPOSAL_CHOSEN',
-            ...(local ? { local: true as const } : {}),
-          };
-          unshift(a.decisive, ev);
-        }
+      deadPeerPass(conns.values());
+      const implied = impliedPhase1Pass(conns.values());
+      opaquePass(attempts);
       const diagnoses: Diagnosis[] = [];
       for (const a of attempts) {
         const p1 = implied.get(a);
@@ -1259,6 +1036,64 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
       return { diagnoses, omitted: Math.max(0, started - maxAttempts), coverage: { ...coverage } };
     },
   };
+}
+
+// --- Passes over the state when the log has been read -------------------------------------------------------------
+
+/** Our last R-U-THEREs went unanswered after the tunnel came up: the peer is gone. */
+function deadPeerPass(conns: Iterable<Conn>): void {
+  for (const c of conns) {
+    const pending = c.dpdPending.items.length + c.dpdPending.omitted;
+    if (pending < DPD_DEAD) continue;
+    const a = c.p2?.established ? c.p2 : c.p1?.established ? c.p1 : undefined;
+    if (a === undefined) continue;
+    a.dpdUnanswered = pending;
+    for (const ev of c.dpdPending.items) push(a.decisive, ev);
+    a.decisive.omitted += c.dpdPending.omitted;
+  }
+}
+
+/**
+ * Phase-2 traffic means phase 1 was up, even when the log starts after it: a phase 1 to report before each
+ * connection's first phase-2 attempt (not its latest), keyed by that attempt.
+ */
+function impliedPhase1Pass(conns: Iterable<Conn>): Map<Attempt, Attempt> {
+  const implied = new Map<Attempt, Attempt>();
+  for (const c of conns) {
+    const p2 = c.firstP2;
+    if (p2 === undefined || c.p1 !== undefined) continue;
+    const p1: Attempt = {
+      ...p2,
+      phase: 1,
+      decisive: { items: p2.first === undefined ? [] : [p2.first], omitted: 0 },
+      established: true,
+      deleted: false,
+      exceeded: false,
+      retransmits: 0,
+    };
+    if (p2.first === undefined) delete p1.last;
+    else p1.last = p2.first;
+    delete p1.failure;
+    implied.set(p2, p1);
+  }
+  return implied;
+}
+
+/** An encrypted informational message where the exchange's next message was due (a log without keys): what it most likely said. */
+function opaquePass(attempts: readonly Attempt[]): void {
+  for (const a of attempts)
+    if (a.opaque && !a.failure && !a.established && !a.accepted) {
+      const { ev, local } = a.opaque;
+      a.failure = {
+        outcome: a.phase === 1 ? 'authentication-failed' : 'proposal-rejected',
+        reason:
+          a.phase === 1
+            ? `${local ? 'this side' : 'the peer'} answered the encrypted phase-1 exchange with an encrypted informational message (its notify is unreadable without keys): most likely a pre-shared-key mismatch`
+            : 'the peer answered the quick mode with an encrypted informational message, not a quick-mode reply (its notify is unreadable without keys): most likely NO_PROPOSAL_CHOSEN',
+        ...(local ? { local: true as const } : {}),
+      };
+      unshift(a.decisive, ev);
+    }
 }
 
 /**
