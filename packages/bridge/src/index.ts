@@ -18,6 +18,7 @@ export {
   payloadWord,
   type RenderMeta,
   render,
+  UNREADABLE,
 } from './render';
 export {
   createSession,

@@ -7,8 +7,9 @@
 import {
   createFragmentReassembler,
   DecodeError,
-  decode,
+  decodeAny,
   type FragmentPayload,
+  type Ikev2Message,
   isPayload,
   type Message,
   PayloadType,
@@ -27,9 +28,28 @@ export type ReadResult =
       readonly retransmission: boolean;
       /** The message was reassembled from IKE fragments, this datagram the one that completed it. */
       readonly reassembled: boolean;
+      /**
+       * The message decoded only in part: its `payloads` are those before the fault, `message.unreadable` the rest,
+       * and this the fault (reported as a problem too). Its line lists the payloads that decoded, then `UNREADABLE`.
+       */
+      readonly unreadable?: SessionProblem;
+    }
+  /** An IKEv2 message (the header's major version is 2): no View Log line, the clients never logged IKEv2. */
+  | {
+      readonly kind: 'ikev2';
+      readonly index: number;
+      readonly datagram: SessionDatagram;
+      readonly message: Ikev2Message;
     }
   /** An IKE fragment of a message not complete yet (or a copy of a non-completing fragment): it prints nothing. */
-  | { readonly kind: 'fragment'; readonly index: number; readonly datagram: SessionDatagram; readonly message: Message }
+  | {
+      readonly kind: 'fragment';
+      readonly index: number;
+      readonly datagram: SessionDatagram;
+      readonly message: Message;
+      /** The fragment's own datagram decoded only in part (reported as a problem). */
+      readonly unreadable?: SessionProblem;
+    }
   /**
    * Did not decode. `carrier` is true when the datagram itself decoded (an IKE fragment) but the message it
    * completed did not.
@@ -131,27 +151,44 @@ export function createMessageReader(
   const completedBy = new Map<string, Uint8Array>();
   let index = 0;
 
-  /** The decoded message, or the problem why it did not decode. */
-  function decodeAt(bytes: Uint8Array, at: number, d: SessionDatagram, whole: boolean): Message | SessionProblem {
+  function problemOf(e: DecodeError, at: number, d: SessionDatagram, whole: boolean): SessionProblem {
+    const plain = `${e.code} at byte ${e.offset}: `;
+    const message =
+      whole && e.message.startsWith(plain)
+        ? `${e.code} at byte ${e.offset} of the reassembled message: ${e.message.slice(plain.length)}`
+        : e.message;
+    const problem: SessionProblem = {
+      index: at,
+      ...(d.frame === undefined ? {} : { frame: d.frame }),
+      code: e.code,
+      offset: e.offset,
+      reassembled: whole,
+      message,
+    };
+    report(problem);
+    return problem;
+  }
+
+  /**
+   * The message as far as it decodes (with the fault, reported, when it decoded in part), an IKEv2 message, or the
+   * problem why nothing decoded: a header that cannot be read, or a major version that is neither 1 nor 2.
+   */
+  function decodeAt(
+    bytes: Uint8Array,
+    at: number,
+    d: SessionDatagram,
+    whole: boolean,
+  ): { message: Message; unreadable?: SessionProblem } | { ikev2: Ikev2Message } | { problem: SessionProblem } {
     try {
-      return decode(bytes);
+      const any = decodeAny(bytes);
+      if (any.version === 'unsupported') return { problem: problemOf(any.error, at, d, whole) };
+      if (any.version === 2) return { ikev2: any.message };
+      return any.error === undefined
+        ? { message: any.message }
+        : { message: any.message, unreadable: problemOf(any.error, at, d, whole) };
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
-      const plain = `${e.code} at byte ${e.offset}: `;
-      const message =
-        whole && e.message.startsWith(plain)
-          ? `${e.code} at byte ${e.offset} of the reassembled message: ${e.message.slice(plain.length)}`
-          : e.message;
-      const problem: SessionProblem = {
-        index: at,
-        ...(d.frame === undefined ? {} : { frame: d.frame }),
-        code: e.code,
-        offset: e.offset,
-        reassembled: whole,
-        message,
-      };
-      report(problem);
-      return problem;
+      return { problem: problemOf(e, at, d, whole) };
     }
   }
 
@@ -182,28 +219,41 @@ export function createMessageReader(
   function read(d: SessionDatagram): ReadResult {
     const at = index++;
     const carrier = decodeAt(d.bytes, at, d, false);
-    if (!('header' in carrier)) return { kind: 'problem', index: at, datagram: d, problem: carrier, carrier: false };
-    const fragment = carrier.payloads.find((p): p is FragmentPayload => isPayload(p, PayloadType.FRAGMENT));
+    if ('problem' in carrier)
+      return { kind: 'problem', index: at, datagram: d, problem: carrier.problem, carrier: false };
+    if ('ikev2' in carrier) return { kind: 'ikev2', index: at, datagram: d, message: carrier.ikev2 };
+    const fragment = carrier.message.payloads.find((p): p is FragmentPayload => isPayload(p, PayloadType.FRAGMENT));
     if (fragment === undefined)
       return {
         kind: 'message',
         index: at,
         datagram: d,
-        message: carrier,
+        message: carrier.message,
         retransmission: seen.remember(digest(d.bytes)),
         reassembled: false,
+        ...(carrier.unreadable === undefined ? {} : { unreadable: carrier.unreadable }),
       };
-    const whole = reassembled(fragment, carrier, d);
-    if (whole === undefined) return { kind: 'fragment', index: at, datagram: d, message: carrier };
+    const whole = reassembled(fragment, carrier.message, d);
+    if (whole === undefined)
+      return {
+        kind: 'fragment',
+        index: at,
+        datagram: d,
+        message: carrier.message,
+        ...(carrier.unreadable === undefined ? {} : { unreadable: carrier.unreadable }),
+      };
     const m = decodeAt(whole.bytes, at, d, true);
-    if (!('header' in m)) return { kind: 'problem', index: at, datagram: d, problem: m, carrier: true };
+    if ('problem' in m) return { kind: 'problem', index: at, datagram: d, problem: m.problem, carrier: true };
+    // An IKEv2 message inside IKEv1 fragments: not a message of this log either.
+    if ('ikev2' in m) return { kind: 'ikev2', index: at, datagram: d, message: m.ikev2 };
     return {
       kind: 'message',
       index: at,
       datagram: d,
-      message: m,
+      message: m.message,
       retransmission: whole.retransmitted,
       reassembled: true,
+      ...(m.unreadable === undefined ? {} : { unreadable: m.unreadable }),
     };
   }
 

@@ -36,6 +36,11 @@ interface MetaBase {
    * encrypted message shows only the type its header names; see {@link messageItems}.
    */
   readonly plaintext?: readonly Payload[];
+  /**
+   * The message decoded only in part: its list ends with {@link UNREADABLE}. Default: whether `message.unreadable` is
+   * set (an encrypted body cut short leaves no `unreadable`; the decoder's error says so).
+   */
+  readonly unreadable?: boolean;
 }
 
 /**
@@ -91,19 +96,30 @@ export function payloadItem(p: Payload): PayloadItem {
 }
 
 /**
- * The payload list of a message, in packet order. An encrypted message lists its decrypted chain when `plaintext` is
+ * The word that ends the payload list of a message decoded only in part (`decodePartial`/`decodeAny` left the rest in
+ * `message.unreadable`): `MM (SA, VID, UNREADABLE)` lists the payloads that decoded, then says the rest did not.
+ */
+export const UNREADABLE = 'UNREADABLE';
+
+/**
+ * The payload list of a message, in packet order (a message decoded in part ends with {@link UNREADABLE}). An encrypted message lists its decrypted chain when `plaintext` is
  * given; otherwise only the header's next payload is readable, so the list holds that one first item and nothing is
  * invented after it (the `*` tells the reader the rest was ciphertext). An encrypted body whose header names no
  * payload gives an empty list.
  */
-export function messageItems(message: Message, plaintext?: readonly Payload[]): PayloadItem[] {
+export function messageItems(
+  message: Message,
+  plaintext?: readonly Payload[],
+  unreadable = message.unreadable !== undefined,
+): PayloadItem[] {
   const encrypted = (message.header.flags & HeaderFlag.ENCRYPTION) !== 0;
+  const mark: PayloadItem[] = unreadable ? [{ payload: UNREADABLE }] : [];
   if (encrypted) {
-    if (plaintext !== undefined) return plaintext.map(payloadItem);
+    if (plaintext !== undefined) return [...plaintext.map(payloadItem), ...mark];
     const first = message.header.nextPayload;
-    return first === 0 ? [] : [{ payload: payloadWord(first) }];
+    return [...(first === 0 ? [] : [{ payload: payloadWord(first) }]), ...mark];
   }
-  return message.payloads.map(payloadItem);
+  return [...message.payloads.map(payloadItem), ...mark];
 }
 
 /** The direction a meta describes. */
@@ -135,7 +151,9 @@ export function messageEvent(message: Message, meta: RenderMeta): IkeMessageEven
     arrow: ARROW[direction],
     exchange: exchangeWord(message.header.exchangeType),
     encrypted: (message.header.flags & HeaderFlag.ENCRYPTION) !== 0,
-    items: retransmission ? [] : messageItems(message, meta.plaintext),
+    items: retransmission
+      ? []
+      : messageItems(message, meta.plaintext, meta.unreadable ?? message.unreadable !== undefined),
     retransmission,
   };
 }

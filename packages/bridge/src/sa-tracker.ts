@@ -100,7 +100,10 @@ export interface SessionStats {
   readonly released: number;
 }
 
-/** A datagram the session could not read; it printed nothing for it. */
+/**
+ * A datagram the session could not read: nothing decoded (it printed nothing for it), or its message decoded only in
+ * part (its line lists the payloads that decoded, then `UNREADABLE`; the fault is here).
+ */
 export interface SessionProblem {
   /** 0-based index of the datagram among those pushed. */
   readonly index: number;
@@ -658,7 +661,7 @@ export function createSession(options: SessionOptions = {}): Session {
   }
 
   function pushReadEvents(r: ReadResult, plaintext?: readonly Payload[]): LogEvent[] {
-    if (r.kind === 'problem' && !r.carrier) return [];
+    if ((r.kind === 'problem' && !r.carrier) || r.kind === 'ikev2') return [];
     const d = r.datagram;
     if (local === undefined) local = d.src;
     if (connection === undefined) connection = addressName(d.src === local ? d.dst : d.src);
@@ -685,6 +688,7 @@ export function createSession(options: SessionOptions = {}): Session {
       ...(timestamps && d.time !== undefined ? { time: d.time } : {}),
       ...(options.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: options.utcOffsetMinutes } : {}),
       ...(encrypted && plaintext !== undefined ? { plaintext } : {}),
+      ...(r.unreadable === undefined ? {} : { unreadable: true }),
     };
     const line = messageEvent(m, meta);
 

@@ -56,18 +56,30 @@ describe('oaklog view: problem lines', () => {
     udp(bad, 3),
   ]);
 
-  it('name the capture frame and the code once, worded as oaklog decode words that frame', async () => {
+  it('keep the line of a message that decodes in part, and name its frame, offset and code once on stderr', async () => {
     const view = await oaklog('view', '--no-keys', path);
     const decode = await oaklog('decode', path);
-    const problems = view.stderr.filter((line) => line.includes('undecodable'));
+    // Frame 3: the first payload's length is 0; frame 4: the header's length is 0, so no payload is inside it. Both
+    // keep their line, with what decoded before the fault (nothing) and the mark.
+    expect(view.stdout.filter((l) => /SENDING>>>> ISAKMP OAK MM \(UNREADABLE\)$/.test(l))).toHaveLength(2);
+    const problems = view.stderr.filter((line) => line.includes('partly unreadable'));
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^#3 192\.0\.2\.1:500 -> 192\.0\.2\.2:500 undecodable: BAD_LENGTH at byte 28: [^:]+$/);
+    expect(problems[0]).toMatch(
+      /^#3 192\.0\.2\.1:500 -> 192\.0\.2\.2:500 partly unreadable: BAD_LENGTH at byte 28: [^:]+$/,
+    );
     for (const line of problems) {
-      expect(decode.stdout).toContain(line);
-      const code = /undecodable: ([A-Z_]+) /.exec(line)?.[1] ?? '';
+      // decode's line for the same frame: the payloads that decoded, the mark, then the same fault, worded the same.
+      const [where, fault] = line.split(' partly unreadable: ') as [string, string];
+      const decoded = decode.stdout.find((l) => l.startsWith(`${where} `));
+      expect(decoded).toMatch(/UNREADABLE; partly unreadable: /);
+      expect(decoded?.endsWith(`partly unreadable: ${fault}`)).toBe(true);
+      const code = /: ([A-Z_]+) at byte/.exec(line)?.[1] ?? '';
       expect(line.split(code)).toHaveLength(2);
+      expect(decoded?.split(code)).toHaveLength(2);
     }
+    // The two commands agree: a datagram that did not decode whole fails both.
     expect(view.code).toBe(1);
+    expect(decode.code).toBe(1);
   });
 
   it('say when the offset is within a message reassembled from IKE fragments, at the frame that completed it', async () => {
@@ -78,12 +90,13 @@ describe('oaklog view: problem lines', () => {
       'fragments.pcap',
       parts.map((m, i) => udp(encode(m), i)),
     );
-    const { code, stderr } = await oaklog('view', '--no-keys', frag);
+    const { code, stderr, stdout } = await oaklog('view', '--no-keys', frag);
     expect(code).toBe(1);
+    expect(stdout).toContainEqual(expect.stringMatching(/SENDING>>>> ISAKMP OAK MM \(UNREADABLE\)$/));
     expect(stderr).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `^#${parts.length} \\S+ -> \\S+ undecodable: IKE fragments completed by this frame: TRUNCATED at byte \\d+ of the reassembled message: `,
+          `^#${parts.length} \\S+ -> \\S+ partly unreadable: IKE fragments completed by this frame: TRUNCATED at byte \\d+ of the reassembled message: `,
         ),
       ),
     );
@@ -190,5 +203,56 @@ describe('oaklog view is a thin call of @oaklog/pipeline', () => {
     const library = viewLog(readCaptureBytes(new Uint8Array(readFileSync(path))), { keys });
     expect(cli.stdout.map((line) => `${line}\n`).join('')).toBe(library);
     expect(library).not.toBe('');
+  });
+});
+
+describe('oaklog view and decode: a capture mixing IKEv1 and IKEv2', () => {
+  /** An IKEv2 header (version 2.0) with one payload: IKE_SA_INIT with an SA, or IKE_AUTH with an SK (first: IDi). */
+  function ikev2(exchange: 34 | 35): Uint8Array {
+    const body =
+      exchange === 34 ? Uint8Array.of(0, 0, 0, 8, 0, 0, 0, 0) : Uint8Array.of(0, 0, 0, 20, ...new Uint8Array(16));
+    const b = new Uint8Array(28 + body.length);
+    b.set(Uint8Array.of(9, 9, 9, 9, 9, 9, 9, 9), 0);
+    b[16] = exchange === 34 ? 33 : 46; // SA, or SK
+    b[17] = 0x20;
+    b[18] = exchange;
+    b[19] = 0x08; // initiator, request
+    if (exchange === 35) {
+      b.set(Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1), 8);
+      b[28] = 0; // SK's next payload: none after it
+      b[23] = 1;
+    }
+    b.set(body, 28);
+    if (exchange === 35) b[28] = 35; // SK: first inner payload IDi
+    b[27] = b.length;
+    return b;
+  }
+  const path = captureFile('mixed.pcap', [
+    udp(ikev2(34), 0),
+    udp(mm1([build.sa({ proposals: [] })]), 1),
+    udp(ikev2(35), 2),
+  ]);
+
+  it('view leaves IKEv2 out of the View Log and names its frames on stderr; never an EXCHANGE_34 line', async () => {
+    const { code, stdout, stderr } = await oaklog('view', '--no-keys', path);
+    expect(stdout.filter((l) => l.includes('ISAKMP OAK'))).toEqual([
+      expect.stringMatching(/SENDING>>>> ISAKMP OAK MM \(SA\)$/),
+    ]);
+    expect(stdout.join('\n')).not.toMatch(/EXCHANGE_\d+|PAYLOAD_\d+/);
+    expect(stderr).toContain(
+      'oaklog: 2 IKEv2 datagrams left out of the View Log (the clients never logged IKEv2): frames 1, 3',
+    );
+    expect(code).toBe(0);
+  });
+
+  it('decode labels them IKEv2, with RFC 7296 names, the SK payload included', async () => {
+    const { code, stdout } = await oaklog('decode', path);
+    expect(stdout[0]).toMatch(
+      /^#1 \S+ -> \S+ IKEv2 IKE_SA_INIT 0909090909090909\/0000000000000000 msgid 00000000 \(initiator, request\): SA$/,
+    );
+    expect(stdout[2]).toMatch(
+      /^#3 \S+ -> \S+ IKEv2 IKE_AUTH \S+ msgid 00000001 \(initiator, request\): SK\(encrypted, first payload IDi, 16 bytes\)$/,
+    );
+    expect(code).toBe(0);
   });
 });

@@ -75,6 +75,11 @@ export type ViewItem =
       readonly offset: number;
       /** The message that did not decode was reassembled from IKE fragments this frame completed. */
       readonly reassembled: boolean;
+      /**
+       * The message decoded in part: its line lists the payloads before the fault, then `UNREADABLE` (for an IKE
+       * fragment, the message it belongs to prints when complete). False: nothing decoded, no line.
+       */
+      readonly partial: boolean;
       /** `CODE at byte N: detail`. */
       readonly message: string;
     };
@@ -87,8 +92,12 @@ export interface ViewSummary {
   readonly encrypted: number;
   /** Of those, decrypted (their line shows the whole payload list). */
   readonly decrypted: number;
-  /** Datagrams that did not decode (each reported once as a `problem` item). */
+  /** Datagrams that did not decode, or only in part (each reported once as a `problem` item). */
   readonly problems: number;
+  /** IKEv2 datagrams (left out of the View Log: the clients never logged IKEv2). */
+  readonly ikev2: number;
+  /** The capture frames of the first of them (at most 20). */
+  readonly ikev2Frames: readonly number[];
   /** Whether `local`, when given, sent any IKE datagram. */
   readonly localSent: boolean;
   /** Whether keys were given. */
@@ -118,6 +127,9 @@ interface Held {
   pending: boolean;
 }
 
+/** How many IKEv2 frames the summary lists. */
+const MAX_LISTED_FRAMES = 20;
+
 function hexOf(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += b.toString(16).padStart(2, '0');
@@ -139,6 +151,8 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
   let encrypted = 0;
   let decrypted = 0;
   let problems = 0;
+  let ikev2 = 0;
+  const ikev2Frames: number[] = [];
   let localSent = false;
 
   /** Renders a held item: its events, with the frame of its datagram. */
@@ -196,9 +210,17 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
     };
     const out: ViewItem[] = [];
     const read = session.read(datagram);
-    if (read.kind === 'problem') {
+    if (read.kind === 'ikev2') {
+      // Not a message of the View Log: counted, with its frame, and nothing else.
+      ikev2 += 1;
+      if (ikev2Frames.length < MAX_LISTED_FRAMES) ikev2Frames.push(item.frame);
+      flush(out, false);
+      return out;
+    }
+    const problem = read.kind === 'problem' ? read.problem : read.unreadable;
+    if (problem !== undefined) {
       problems += 1;
-      const { code, offset, reassembled, message } = read.problem;
+      const { code, offset, reassembled, message } = problem;
       out.push({
         kind: 'problem',
         frame: item.frame,
@@ -209,6 +231,7 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
         code,
         offset,
         reassembled,
+        partial: read.kind !== 'problem',
         message,
       });
     }
@@ -245,7 +268,16 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
     push,
     finish,
     get summary() {
-      return { datagrams, encrypted, decrypted, problems, localSent, keys: decryptor !== undefined };
+      return {
+        datagrams,
+        encrypted,
+        decrypted,
+        problems,
+        ikev2,
+        ikev2Frames: [...ikev2Frames],
+        localSent,
+        keys: decryptor !== undefined,
+      };
     },
     stats: () => ({ ...session.stats(), held: queue.length }),
   };

@@ -5,9 +5,17 @@ import {
   attributeValueName,
   type DataAttribute,
   DecodeError,
-  decode,
+  decodeAny,
   exchangeTypeName,
   HeaderFlag,
+  Ikev2HeaderFlag,
+  type Ikev2Message,
+  type Ikev2Payload,
+  Ikev2PayloadType,
+  ikev2ExchangeTypeName,
+  ikev2NotifyTypeName,
+  ikev2PayloadTypeName,
+  isIkev2Payload,
   isTv,
   type Message,
   notifyTypeName,
@@ -95,13 +103,53 @@ export function describeMessage(message: Message): string {
   return `${exchange} ${cookies} msgid ${id}: ${body}`;
 }
 
-function describeItem(item: CaptureItem): string | undefined {
-  if (item.kind !== 'ike') return `#${item.frame} ${item.kind}: ${item.reason} at byte ${item.offset}`;
+/** The word before the decoder's error when nothing of a datagram decoded (`oaklog view` words its stderr so too). */
+export const UNDECODABLE = 'undecodable';
+/** The word before the decoder's error when a message decoded only in part (its payloads before the fault are shown). */
+export const PARTLY_UNREADABLE = 'partly unreadable';
+
+/** One IKEv2 payload: its RFC name, with the notify type, or the first inner payload of SK/SKF. */
+function describeIkev2Payload(p: Ikev2Payload): string {
+  const name = named(ikev2PayloadTypeName.get(p.type), p.type);
+  if (isIkev2Payload(p, Ikev2PayloadType.N))
+    return `${name}(${named(ikev2NotifyTypeName.get(p.messageType), p.messageType)})`;
+  if (isIkev2Payload(p, Ikev2PayloadType.SK) || isIkev2Payload(p, Ikev2PayloadType.SKF)) {
+    const first = named(ikev2PayloadTypeName.get(p.firstPayload), p.firstPayload);
+    const part = isIkev2Payload(p, Ikev2PayloadType.SKF) ? ` #${p.fragmentNumber}/${p.totalFragments}` : '';
+    return `${name}(encrypted${part}, first payload ${first}, ${p.data.length} bytes)`;
+  }
+  return name;
+}
+
+/** A one-line reading of an IKEv2 message (RFC 7296 names, as tshark shows them), labelled IKEv2. */
+export function describeIkev2Message(message: Ikev2Message): string {
+  const { header } = message;
+  const exchange = named(ikev2ExchangeTypeName.get(header.exchangeType), header.exchangeType);
+  const id = header.messageId.toString(16).padStart(8, '0');
+  const spis = `${hex(header.initiatorCookie)}/${hex(header.responderCookie)}`;
+  const role = header.flags & Ikev2HeaderFlag.INITIATOR ? 'initiator' : 'responder';
+  const kind = header.flags & Ikev2HeaderFlag.RESPONSE ? 'response' : 'request';
+  return `IKEv2 ${exchange} ${spis} msgid ${id} (${role}, ${kind}): ${message.payloads.map(describeIkev2Payload).join(', ')}`;
+}
+
+/** A datagram's line, and whether it decoded whole (IKEv1 or IKEv2). */
+function describeItem(item: CaptureItem): { line: string; whole: boolean } {
+  if (item.kind !== 'ike')
+    return { line: `#${item.frame} ${item.kind}: ${item.reason} at byte ${item.offset}`, whole: true };
   const where = `#${item.frame} ${item.src}:${item.srcPort} -> ${item.dst}:${item.dstPort}${item.nonEspMarker ? ' (NAT-T)' : ''}`;
   try {
-    return `${where} ${describeMessage(decode(item.bytes))}`;
+    const any = decodeAny(item.bytes);
+    if (any.version === 'unsupported') return { line: `${where} ${UNDECODABLE}: ${any.error.message}`, whole: false };
+    const text = any.version === 2 ? describeIkev2Message(any.message) : describeMessage(any.message);
+    // The payloads before the fault, the mark `oaklog view` ends the line with, then the fault, once.
+    if (any.error !== undefined)
+      return {
+        line: `${where} ${text}${any.message.payloads.length > 0 ? ', ' : ''}UNREADABLE; ${PARTLY_UNREADABLE}: ${any.error.message}`,
+        whole: false,
+      };
+    return { line: `${where} ${text}`, whole: true };
   } catch (error) {
-    if (error instanceof DecodeError) return `${where} undecodable: ${error.message}`;
+    if (error instanceof DecodeError) return { line: `${where} ${UNDECODABLE}: ${error.message}`, whole: false };
     throw error;
   }
 }
@@ -121,15 +169,21 @@ export interface DecodeCommandOptions {
   readonly all?: boolean;
 }
 
-/** `oaklog decode <capture>`: one line per IKE datagram, then the accounting of every frame. */
+/**
+ * `oaklog decode <capture>`: one line per IKE datagram (IKEv1, or labelled IKEv2), then the accounting of every frame.
+ * Exits 1 when a frame is malformed or a datagram did not decode whole, as `oaklog view` does.
+ */
 export async function decodeCommand(path: string, options: DecodeCommandOptions, out: Output): Promise<number> {
   const reader = readCaptureFile(path);
+  let unreadable = 0;
   for await (const item of reader) {
     if (item.kind === 'skipped' && !options.all) continue;
-    const line = describeItem(item);
-    if (line) out.stdout(line);
+    const { line, whole } = describeItem(item);
+    if (!whole) unreadable += 1;
+    out.stdout(line);
   }
   out.stdout(describeSummary(reader.summary));
   if (reader.summary.truncated) out.stderr('oaklog: the capture ends inside a record (truncated file)');
-  return reader.summary.malformed > 0 || reader.summary.truncated ? 1 : 0;
+  // The exit code `oaklog view` gives the same capture: a datagram that did not decode whole is a failure in both.
+  return reader.summary.malformed > 0 || reader.summary.truncated || unreadable > 0 ? 1 : 0;
 }

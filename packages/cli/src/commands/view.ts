@@ -4,6 +4,7 @@ import { readCaptureFile } from '@oaklog/pcap/node';
 import { viewCapture } from '@oaklog/pipeline';
 import { loadKeyFile } from '../key-file';
 import type { Output } from '../output';
+import { PARTLY_UNREADABLE, UNDECODABLE } from './decode';
 
 /** Options of `oaklog view`. */
 export interface ViewCommandOptions {
@@ -28,6 +29,12 @@ function findSiblingKeys(capture: string): string | undefined {
   return SIBLING_KEY_FILES.map((name) => join(dirname(capture), name)).find((path) => existsSync(path));
 }
 
+/** Frames `3, 4, 7` (and `… and N more` past the summary's list). */
+function ikev2FrameList(count: number, frames: readonly number[]): string {
+  const more = count - frames.length;
+  return `frame${count === 1 ? '' : 's'} ${frames.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 /**
  * `oaklog view <capture>`: the capture as the VPN client's View Log. Encrypted messages show their whole payload list
  * when keys are at hand, otherwise only the first payload type (the only one readable without keys). The pass itself
@@ -49,13 +56,17 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
     // Printed as they come (nothing kept), worded as `oaklog decode` words the same frame, to match them by number.
     else
       out.stderr(
-        `#${item.frame} ${item.src}:${item.srcPort} -> ${item.dst}:${item.dstPort} undecodable: ${item.reassembled ? `IKE fragments completed by this frame: ${item.message}` : item.message}`,
+        `#${item.frame} ${item.src}:${item.srcPort} -> ${item.dst}:${item.dstPort} ${item.partial ? PARTLY_UNREADABLE : UNDECODABLE}: ${item.reassembled ? `IKE fragments completed by this frame: ${item.message}` : item.message}`,
       );
   }
   const { summary } = reader;
   const seen = view.summary;
   if (options.local !== undefined && !seen.localSent)
     out.stderr(`oaklog: ${options.local} sent no IKE datagram in this capture; every message shows as RECEIVED`);
+  if (seen.ikev2 > 0)
+    out.stderr(
+      `oaklog: ${seen.ikev2} IKEv2 datagram${seen.ikev2 === 1 ? '' : 's'} left out of the View Log (the clients never logged IKEv2): ${ikev2FrameList(seen.ikev2, seen.ikev2Frames)}`,
+    );
   const undecrypted = seen.encrypted - seen.decrypted;
   if (undecrypted > 0)
     out.stderr(
