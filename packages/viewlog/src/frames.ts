@@ -23,13 +23,21 @@ export interface Paste {
   readonly trail: string;
 }
 
+const NONE: Paste = { lead: '', trail: '' };
+
 /** The paste prefix and suffix of a line (both `''` when it has none). A line of tags only is a note, not framed. */
 export function pasteOf(text: string): Paste {
-  if (ONLY_TAGS.test(text)) return { lead: '', trail: '' };
+  // Most lines carry no paste marks: a look at their first character and for a `[` says so.
+  let i = 0;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  const c = text.charCodeAt(i);
+  const bracket = text.includes('[');
+  if (!bracket && c !== 45 && c !== 62 && !(c >= 48 && c <= 57)) return NONE;
+  if (bracket && ONLY_TAGS.test(text)) return NONE;
   const lead = LEAD.exec(text)?.[0] ?? '';
   // A lone `-` or `>` is a marker only when something follows it.
   const rest = text.slice(lead.length);
-  const trail = TRAIL.exec(rest)?.[0] ?? '';
+  const trail = bracket ? (TRAIL.exec(rest)?.[0] ?? '') : '';
   if (lead !== '' && /^[ \t]*-[ \t]?$/.test(lead) && rest.trim() === '') return { lead: '', trail: '' };
   return { lead, trail };
 }
@@ -57,6 +65,8 @@ export function noteOf(text: string): NoteKind | undefined {
 
 const PRIORITIES = /^(?:Emergency|Alert|Critical|Error|Warning|Notice|Info|Inform|Informational|Debug)$/i;
 const DATE_TIME = /^(\d{1,2}\/\d{1,2}\/\d{2,4}) (\d{1,2}:\d{2}:\d{2}(?:\.\d{1,6})?)$/;
+/** How a row starts: an optional row number, then its date and time. */
+const ROW_START = /^(?:\d{1,9}(?:\t| {2,}))?\d{1,2}\/\d{1,2}\/\d{2,4} \d{1,2}:/;
 /** Columns of an exported row: tabs, or runs of two or more spaces (single spaces sit inside fields: `VPN IKE`). */
 const SEPARATOR = /\t| {2,}/g;
 
@@ -76,8 +86,7 @@ export interface RowFrame {
  */
 export function rowOf(text: string): RowFrame | undefined {
   if (text.includes('id=firewall')) return syslogRow(text);
-  const c0 = text.charCodeAt(0);
-  if (c0 < 48 || c0 > 57) return undefined;
+  if (!ROW_START.test(text)) return undefined;
   const cols: { from: number; to: number }[] = [];
   let at = 0;
   SEPARATOR.lastIndex = 0;

@@ -885,26 +885,49 @@ export function logViewerIdMeaning(eventClass: string, eventId: string): string 
   return LOG_VIEWER_IDS[`${eventClass.toUpperCase()}/0x${low}`];
 }
 
+/** A table entry with a cheap test a line must pass before its pattern is worth trying. */
+interface Indexed {
+  readonly entry: KnownMessage;
+  /** The message's literal first word (any case), or what a line must hold for patterns that start otherwise. */
+  readonly head: RegExp;
+}
+
+/** What lines must hold for the patterns that do not start with a literal word. */
+const HEADS: Readonly<Record<string, RegExp>> = {
+  'vpnclient-cli.command': /vpnclient/i,
+  'vpnclient-cli.usage-line': /vpnclient/i,
+  'vpnclient-cli.route-head': /netmask/i,
+  'vpnclient-cli.route': /^[ \t]*(?:Secured|Local)?[ \t]*\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}[ \t]/i,
+  'vpnclient-cli.usage-options': /^[ \t]*\[(?:nocertpwd|eraseuserpwd)\]/i,
+};
+
 /** Index of the table by the first letter of each message (lower case; `*` for patterns that start otherwise). */
-const BY_LETTER: ReadonlyMap<string, readonly KnownMessage[]> = (() => {
-  const map = new Map<string, KnownMessage[]>();
-  for (const k of KNOWN_MESSAGES) {
-    const first = /^\^([A-Za-z])/.exec(k.pattern.source)?.[1]?.toLowerCase() ?? '*';
+const BY_LETTER: ReadonlyMap<string, readonly Indexed[]> = (() => {
+  const map = new Map<string, Indexed[]>();
+  for (const entry of KNOWN_MESSAGES) {
+    const word = /^\^(?:\(\?<message>)?([A-Za-z][A-Za-z-]*)/.exec(entry.pattern.source)?.[1] ?? '';
+    const first = word === '' ? '*' : (word[0]?.toLowerCase() ?? '*');
+    const head = HEADS[entry.id] ?? new RegExp(`^[ \\t]*${word}`, 'i');
     const list = map.get(first);
-    if (list === undefined) map.set(first, [k]);
-    else list.push(k);
+    if (list === undefined) map.set(first, [{ entry, head }]);
+    else list.push({ entry, head });
   }
   return map;
 })();
 
+const NO_ENTRIES: readonly Indexed[] = [];
+
 /** The entry whose pattern reads the whole message, with its named values. */
 export function matchKnown(text: string): { entry: KnownMessage; values: Record<string, string> } | undefined {
-  const t = text.trim();
-  if (t === '') return undefined;
-  const lists = [BY_LETTER.get(t[0]?.toLowerCase() ?? '') ?? [], BY_LETTER.get('*') ?? []];
-  for (const list of lists)
-    for (const entry of list) {
-      const r = entry.pattern.exec(t);
+  let i = 0;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  const c = text.charCodeAt(i);
+  if (Number.isNaN(c)) return undefined;
+  const letter = c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : String.fromCharCode(c);
+  for (const list of [BY_LETTER.get(letter) ?? NO_ENTRIES, BY_LETTER.get('*') ?? NO_ENTRIES])
+    for (const { entry, head } of list) {
+      if (!head.test(text)) continue;
+      const r = entry.pattern.exec(text.trim());
       if (r === null) continue;
       const values: Record<string, string> = {};
       for (const [k, v] of Object.entries(r.groups ?? {})) if (v !== undefined) values[k] = v.trim();

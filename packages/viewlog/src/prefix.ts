@@ -3,7 +3,7 @@
  * message reads; and run-on lines (several messages whose line breaks were collapsed into spaces).
  */
 import type { DiagnosticCode } from './diagnostics';
-import { type Fields, FREE_TEXT, type MsgNote, type MsgResult, NO_MATCH, readMessage } from './rules';
+import { type Fields, FREE_TEXT, known, type MsgNote, type MsgResult, NO_MATCH, readMessage } from './rules';
 import type { LinePrefix } from './types';
 
 /**
@@ -64,20 +64,33 @@ function readStamped(
     if (i >= text.length)
       return { at: text.trimEnd().length, eoi: true, code: 'CLIPPED_LINE', message: 'the line ends after its time' };
   } else while (text[i] === ' ' || text[i] === '\t') i++;
-  // First pass: find the reading; only a line nothing reads pays for the second pass that finds where it broke.
-  const first = readMessage(text.slice(i), false, rest);
+  // First pass: find the reading; only a line nothing reads pays for the second pass that finds where it broke. The
+  // knowledge table is asked last: a split that reads a typed message wins over it, and most lines have one.
+  const whole = text.slice(i);
+  const first = readMessage(whole, false, rest, false);
   if (first.ok && !FREE_TEXT.has(first.fields.kind)) return withPrefix(first, prefix, undefined, i);
+  let wholeKnown: MsgResult | undefined | null = null;
+  const knownWhole = () => {
+    if (wholeKnown === null) wholeKnown = known(whole);
+    return wholeKnown;
+  };
   for (let k = text.indexOf('-', i), tries = 0; k >= 0 && tries < MAX_DASHES; k = text.indexOf('-', k + 1), tries++) {
     const connection = text.slice(i, k).trim();
     if (connection === '' || STAMP_LIKE.test(connection)) continue;
     let m = k + 1;
     while (text[m] === ' ' || text[m] === '\t') m++;
     if (m >= text.length) continue;
-    const r = readMessage(text.slice(m), false, rest);
+    const r = readMessage(text.slice(m), false, rest, false);
     // A free-text message (`Deleting IPsec SA test - SENDING>>>> …`) yields to a split that reads a typed one.
-    if (r.ok && (!first.ok || !FREE_TEXT.has(r.fields.kind))) return withPrefix(r, prefix, connection, m);
+    if (r.ok && !FREE_TEXT.has(r.fields.kind)) return withPrefix(r, prefix, connection, m);
+    if (first.ok || knownWhole() !== undefined) continue;
+    if (r.ok) return withPrefix(r, prefix, connection, m);
+    const rk = known(text.slice(m));
+    if (rk?.ok) return withPrefix(rk, prefix, connection, m);
   }
   if (first.ok) return withPrefix(first, prefix, undefined, i);
+  const wk = knownWhole();
+  if (wk?.ok) return withPrefix(wk, prefix, undefined, i);
   if (am) return { ...(NO_MATCH as LineFail), am };
   return detail ? whereItBroke(text, i) : (NO_MATCH as LineFail);
 }

@@ -242,9 +242,9 @@ const SIMPLE: readonly (readonly [Token[], (c: Caps, text: string) => Fields])[]
  * Reads a message (the text after time and connection; no line ending). `detail`: on failure, find where the text
  * stopped making sense. `rest`: the message may be followed by more text (a run-on line); `end` says where it stopped.
  */
-export function readMessage(s: string, detail = true, rest = false): MsgResult {
+export function readMessage(s: string, detail = true, rest = false, withKnown = true): MsgResult {
   // Every message starts with one of these letters (any case): anything else fails at once.
-  if (!detail && !FIRST_LETTERS.has(s.charCodeAt(0) | 0x20)) return known(s) ?? NO_MATCH;
+  if (!detail && !FIRST_LETTERS.has(s.charCodeAt(0) | 0x20)) return (withKnown ? known(s) : undefined) ?? NO_MATCH;
   const t = s.trimEnd();
   const c0 = t[0];
   if ((c0 === 'S' || c0 === 'R' || c0 === 's' || c0 === 'r') && looksLikeIke(t)) {
@@ -297,11 +297,11 @@ export function readMessage(s: string, detail = true, rest = false): MsgResult {
     return { ok: true, fields: { kind: 'sa-established', phase: 2, text: t }, notes: [], end: t.length };
   for (const [re, status] of STATUS)
     if (re.test(t)) return { ok: true, fields: { kind: 'status', status, text: t }, notes: [], end: t.length };
-  return known(t) ?? (detail ? probe(t) : NO_MATCH);
+  return (withKnown ? known(t) : undefined) ?? (detail ? probe(t) : NO_MATCH);
 }
 
 /** A message the knowledge table knows by its wording; it runs to the end of the line. */
-function known(t: string): MsgResult | undefined {
+export function known(t: string): MsgResult | undefined {
   const k = matchKnown(t);
   if (k === undefined) return undefined;
   const text = t.trim();
