@@ -241,7 +241,7 @@ export function explain(e: LogEvent): string {
     case 'message-text':
       return e.row !== undefined
         ? `A gateway log row the knowledge table does not know: ${e.text}${rowWords(e.row)}`
-        : `A Log Viewer message the knowledge table does not know: ${e.text}`;
+        : `A message of the log’s own the knowledge table does not know (a Log Viewer record’s text or a gateway’s message): ${e.text}`;
     case 'known-message':
       return knownWords(e) + who;
     case 'note':

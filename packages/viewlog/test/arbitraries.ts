@@ -222,6 +222,45 @@ export const knownMessage: fc.Arbitrary<LogEvent> = fc.constantFrom<LogEvent>(
   },
 );
 
+/** SonicWALL rows around a message, their columns written by hand as the row's text gives them. */
+export const rowEvent: fc.Arbitrary<LogEvent> = fc.constantFrom<LogEvent>(
+  {
+    kind: 'known-message',
+    message: 'sonicwall.id-mismatch',
+    text: 'IKE Responder: Proposed IKE ID mismatch',
+    values: { message: 'IKE Responder: Proposed IKE ID mismatch' },
+    row: {
+      layout: 'tabs',
+      lead: '1\t03/02/2012 14:07:44.120\tWarning\tVPN IKE\t',
+      trail: '\t198.51.100.7, 500\t203.0.113.20, 500\tVPN Policy NOT found for proposed ID type: KEY ID\t ',
+      number: 1,
+      date: '03/02/2012',
+      time: '14:07:44.120',
+      priority: 'Warning',
+      category: 'VPN IKE',
+      source: '198.51.100.7, 500',
+      destination: '203.0.113.20, 500',
+      notes: 'VPN Policy NOT found for proposed ID type: KEY ID',
+    },
+  },
+  {
+    kind: 'message-text',
+    text: 'Connection Closed',
+    row: {
+      layout: 'syslog',
+      lead: '<134>id=firewall sn=0017C5000001 time="2012-03-02 14:12:40 UTC" pri=6 c=1024 m=537 msg="',
+      trail: '" n=40211 src=10.1.1.5:51500:X0 dst=192.0.2.53:53:X1',
+      date: '2012-03-02',
+      time: '14:12:40',
+      priority: '6',
+      category: '1024',
+      eventId: '537',
+      source: '10.1.1.5:51500:X0',
+      destination: '192.0.2.53:53:X1',
+    },
+  },
+);
+
 /** Human additions inside a paste. */
 export const noteEvent: fc.Arbitrary<LogEvent> = fc.constantFrom<LogEvent>(
   { kind: 'note', note: 'comment', text: '[These last two appear three times each]' },
@@ -312,6 +351,7 @@ export const safenetEvent: fc.Arbitrary<LogEvent> = fc.oneof(
   note.map((text): LogEvent => ({ kind: 'unknown', text })),
   knownMessage,
   noteEvent,
+  rowEvent,
   // Pasted: every line of the event carries the paste's prefix.
   fc.tuple(knownMessage, quote).map(([e, q]): LogEvent => ({ ...e, quote: q })),
 );
