@@ -66,7 +66,7 @@ export function noteOf(text: string): NoteKind | undefined {
 const PRIORITIES = /^(?:Emergency|Alert|Critical|Error|Warning|Notice|Info|Inform|Informational|Debug)$/i;
 const DATE_TIME = /^(\d{1,2}\/\d{1,2}\/\d{2,4}) (\d{1,2}:\d{2}:\d{2}(?:\.\d{1,6})?)$/;
 /** How a row starts: an optional row number, then its date and time. */
-const ROW_START = /^(?:\d{1,9}(?:\t| {2,}))?\d{1,2}\/\d{1,2}\/\d{2,4} \d{1,2}:/;
+const ROW_START = /^(?:\d{1,9}(?:\t| +))?\d{1,2}\/\d{1,2}\/\d{2,4} \d{1,2}:/;
 /** Columns of an exported row: tabs, or runs of two or more spaces (single spaces sit inside fields: `VPN IKE`). */
 const SEPARATOR = /\t| {2,}/g;
 
@@ -102,7 +102,7 @@ export function rowOf(text: string): RowFrame | undefined {
   let k = 0;
   const number = /^\d{1,9}$/.test(col(0) ?? '') ? Number(col(k++)) : undefined;
   const stamp = DATE_TIME.exec(col(k) ?? '');
-  if (stamp === null || !PRIORITIES.test(col(k + 1) ?? '') || (col(k + 2) ?? '') === '') return undefined;
+  if (stamp === null || !PRIORITIES.test(col(k + 1) ?? '') || (col(k + 2) ?? '') === '') return collapsedRow(text);
   const message = cols[k + 3];
   if (message === undefined) return undefined;
   const tabs = text[cols[k]?.to ?? 0] === '\t';
@@ -120,6 +120,30 @@ export function rowOf(text: string): RowFrame | undefined {
     ...optional('notes', col(k + 6)),
   };
   return { row, from: message.from, to: message.to };
+}
+
+/**
+ * A row whose column separators a paste collapsed into single spaces: only the category words SonicWALL's IKE rows use
+ * tell where the message starts; source, destination and notes stay glued to it.
+ */
+const COLLAPSED =
+  /^(?:(\d{1,9}) )?(\d{1,2}\/\d{1,2}\/\d{2,4}) (\d{1,2}:\d{2}:\d{2}(?:\.\d{1,6})?) (Emergency|Alert|Critical|Error|Warning|Notice|Info|Inform|Informational|Debug) (VPN IKE|VPN IPsec|VPN Client|VPN) (?=\S)/i;
+
+function collapsedRow(text: string): RowFrame | undefined {
+  const m = COLLAPSED.exec(text);
+  if (m === null) return undefined;
+  const from = m[0].length;
+  const row: GatewayRow = {
+    layout: 'collapsed',
+    lead: m[0],
+    trail: '',
+    ...(m[1] !== undefined ? { number: Number(m[1]) } : {}),
+    date: m[2] ?? '',
+    time: m[3] ?? '',
+    priority: m[4] ?? '',
+    category: m[5] ?? '',
+  };
+  return { row, from, to: text.length };
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

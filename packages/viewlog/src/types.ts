@@ -36,7 +36,8 @@ export interface EventBase {
  * its copy with runs of spaces, or the syslog form (`id=firewall sn=… time="…" … msg="…" … src=… dst=…`).
  */
 export interface GatewayRow {
-  readonly layout: 'tabs' | 'spaces' | 'syslog';
+  /** `collapsed`: a paste turned the column separators into single spaces (the columns after the message stay in it). */
+  readonly layout: 'tabs' | 'spaces' | 'collapsed' | 'syslog';
   /** The exact text before the message column (`lead + message + trail` is the line). */
   readonly lead: string;
   /** The exact text after the message column. */

@@ -143,6 +143,21 @@ describe('human additions and paste marks', () => {
   });
 });
 
+describe('a SonicWALL row whose column separators a paste collapsed', () => {
+  it('still finds the message after the category, and its endpoints', () => {
+    const text =
+      '7 03/02/2012 14:07:44.120 Warning VPN IKE IKE Responder: Proposed IKE ID mismatch 198.51.100.7, 500 203.0.113.20, 500\n';
+    const r = parse(text);
+    expect(r.events[0]).toMatchObject({
+      kind: 'known-message',
+      message: 'sonicwall.id-mismatch',
+      values: { source: '198.51.100.7, 500', destination: '203.0.113.20, 500' },
+      row: { layout: 'collapsed', number: 7, priority: 'Warning', category: 'VPN IKE' },
+    });
+    expect(r.events[0]?.source?.raw).toBe(text);
+  });
+});
+
 describe('the verdict on a log as a whole', () => {
   const judge = (text: string) => {
     const d = createDiagnoser();
