@@ -98,6 +98,11 @@ export interface SessionStats {
   readonly reassembled: number;
   /** Conversations released so far (ended, idle or past `maxConversations`). */
   readonly released: number;
+  /**
+   * Phase-1 negotiations we resent and never finished that got no `Exceeded` line because the capture shows no
+   * silence after the last resend (it was cut mid-exchange); after `finish`, including those open at the end.
+   */
+  readonly cut: number;
 }
 
 /**
@@ -152,8 +157,23 @@ export interface Session {
   stats(): SessionStats;
 }
 
-/** Messages of each phase-1 exchange type (RFC 2408 4.4, 4.5, 4.7; RFC 2409 5). */
-const PHASE1_MESSAGES: Readonly<Partial<Record<number, number>>> = { 1: 4, 2: 6, 3: 3, 4: 3 };
+/**
+ * The evidence that a phase-1 exchange completed (RFC 2408 4.4, 4.5, 4.7; RFC 2409 5): how many distinct messages
+ * each side must have sent, and whose the last one is. Main mode: 5 and 6, so three from each side; aggressive mode
+ * and authentication only: the initiator's third message; base mode: two from each side.
+ */
+const PHASE1_EVIDENCE: Readonly<Partial<Record<number, readonly [number, number, 'initiator' | 'either']>>> = {
+  1: [2, 2, 'either'],
+  2: [3, 3, 'either'],
+  3: [2, 1, 'initiator'],
+  4: [2, 1, 'initiator'],
+};
+
+/** Whether a phase-1 chain proves its side: a HASH or SIG (RFC 2409 5: MM5/6 encrypted, AM2/3). */
+function authenticates(m: Message, chain: readonly Payload[]): boolean {
+  if ((m.header.flags & HeaderFlag.ENCRYPTION) === 0 && m.header.exchangeType === 2) return false;
+  return chain.some((p) => p.type === PayloadType.HASH || p.type === PayloadType.SIG);
+}
 const QUICK_MODE = 32;
 const INFORMATIONAL = 5;
 
@@ -165,10 +185,21 @@ interface IkeSa {
   initiator: string | undefined;
   responderCookie: Uint8Array | undefined;
   messages: number;
+  /** Distinct phase-1 messages from the initiator and from the responder: the evidence `Established` needs. */
+  fromInitiator: number;
+  fromResponder: number;
+  /** A message said the negotiation failed (an error notify of this IKE SA), or one lacked what it must carry. */
+  failed: boolean;
   started: boolean;
   established: boolean;
   /** Times we sent a phase-1 datagram again. */
   retransmissions: number;
+  /** Capture time (seconds) of our last phase-1 datagram, and the shortest gap between two: what `Exceeded` needs. */
+  lastSent: number | undefined;
+  resendInterval: number | undefined;
+  /** The conversation's point of view and name, for lines written after it (at `finish`, or when released). */
+  readonly local: string;
+  readonly connection: string;
 }
 
 interface OfferedSpi {
@@ -186,6 +217,9 @@ interface QuickMode {
   /** Address of the quick-mode initiator (sender of the first message seen). */
   readonly initiator: string;
   messages: number;
+  /** Distinct messages from its initiator and its responder: the evidence `Loading IPsec SA` needs. */
+  fromInitiator: number;
+  fromResponder: number;
   commit: boolean;
   /** The proposals of the initiator's and the responder's SA payloads (number, protocol, SPI: all Loading needs). */
   initiatorSa: readonly OfferedSpi[] | undefined;
@@ -198,9 +232,18 @@ interface QuickMode {
   next: QuickMode | undefined;
 }
 
-/** Everything known under one initiator cookie: its phase 1 (once seen) and its quick modes. */
+/**
+ * Everything known of one IKE SA, by its cookie pair (the responder cookie once seen): its phase 1 and its quick
+ * modes, informational and transaction exchanges. It holds across ports and addresses: the cookies name it.
+ */
 interface Conversation {
-  readonly key: string;
+  /** `<initiator cookie>/<responder cookie>` in hex, the responder's empty until seen. */
+  key: string;
+  readonly initiatorCookie: string;
+  /** Whose log it is: the address the conversation's lines are written from, and its connection name. */
+  readonly local: string;
+  readonly peer: string;
+  readonly connection: string;
   ike: IkeSa | undefined;
   /** By message id. */
   readonly quickModes: Map<number, QuickMode>;
@@ -328,8 +371,18 @@ export function createSession(options: SessionOptions = {}): Session {
   const maxConversations = positiveInteger(options.maxConversations, 10000, 'maxConversations');
   const maxQuickModes = positiveInteger(options.maxQuickModes, 256, 'maxQuickModes');
   const maxRemembered = positiveInteger(options.maxRemembered, 65536, 'maxRemembered');
-  /** Every conversation held, by initiator cookie (hex). */
+  /** Every conversation held, by cookie pair (`<initiator>/<responder>`, hex; the responder's empty until seen). */
   const conversations = new Map<string, Conversation>();
+  /** The conversation of each initiator cookie still waiting for its responder cookie. */
+  const pendingByIc = new Map<string, Conversation>();
+  /** The point of view of the first conversation with each peer address (bounded like the conversations). */
+  const localOfPeer = new Map<string, string>();
+  /** The latest conversation of each initiator cookie: where a message without a responder cookie goes. */
+  const latestByIc = new Map<string, Conversation>();
+  /** Negotiations we resent and never finished, which the capture shows no silence after: cut, not given up. */
+  let cut = 0;
+  /** `cut` plus the open negotiations `finish` found cut (what `stats().cut` reports after `finish`). */
+  let finishedCut = 0;
   /** Conversations not known to be over, least recently active first. */
   const live = createQueue<Conversation>();
   /** Conversations whose IKE SA was deleted, in the order of their deletes. */
@@ -357,9 +410,9 @@ export function createSession(options: SessionOptions = {}): Session {
   /** The latest capture time seen (seconds): conversations idle past the limit from it are over. */
   let now: number | undefined;
 
-  function prefix(time: CaptureTime | undefined, withConnection = true) {
+  function prefix(time: CaptureTime | undefined, withConnection = true, name = connection) {
     const meta: { connection?: string; time?: CaptureTime; utcOffsetMinutes?: number } = {};
-    if (withConnection && connection !== undefined) meta.connection = connection;
+    if (withConnection && name !== undefined) meta.connection = name;
     if (timestamps && time !== undefined) meta.time = time;
     if (options.utcOffsetMinutes !== undefined) meta.utcOffsetMinutes = options.utcOffsetMinutes;
     return linePrefix(meta);
@@ -367,11 +420,21 @@ export function createSession(options: SessionOptions = {}): Session {
 
   /** Negotiated by us, resent and never established: what `Exceeded <n> IKE SA negotiation attempts` reports. */
   function failedPhase1(sa: IkeSa): boolean {
-    return !sa.established && sa.retransmissions > 0 && (sa.initiator ?? local) === local;
+    return !sa.established && sa.retransmissions > 0 && (sa.initiator ?? sa.local) === sa.local;
+  }
+
+  /**
+   * The capture shows the client gave up: after our last resend, at least the shortest interval between our sends
+   * (and 1 s) passed, up to `time`, without an answer (clients back off: their last wait is the longest). Without
+   * times there is no such evidence.
+   */
+  function silentSince(sa: IkeSa, time: CaptureTime | undefined): boolean {
+    if (sa.lastSent === undefined || time === undefined) return false;
+    return seconds(time) - sa.lastSent >= Math.max(sa.resendInterval ?? 0, 1);
   }
 
   function exceededPhase1(sa: IkeSa, time: CaptureTime | undefined): LogEvent {
-    return { kind: 'exceeded-attempts', ...prefix(time), phase: 1, attempts: sa.retransmissions };
+    return { kind: 'exceeded-attempts', ...prefix(time, true, sa.connection), phase: 1, attempts: sa.retransmissions };
   }
 
   function dropQuickMode(qm: QuickMode): void {
@@ -388,7 +451,12 @@ export function createSession(options: SessionOptions = {}): Session {
     released += 1;
     heldQuickModes -= c.quickModes.size;
     for (const qm of c.quickModes.values()) dropQuickMode(qm);
-    if (c.ike !== undefined && failedPhase1(c.ike)) out.push(exceededPhase1(c.ike, time));
+    if (c.ike !== undefined && failedPhase1(c.ike)) {
+      if (silentSince(c.ike, time)) out.push(exceededPhase1(c.ike, time));
+      else cut += 1;
+    }
+    if (pendingByIc.get(c.initiatorCookie) === c) pendingByIc.delete(c.initiatorCookie);
+    if (latestByIc.get(c.initiatorCookie) === c) latestByIc.delete(c.initiatorCookie);
   }
 
   /** Releases the conversations idle past the limit and those deleted past the grace. */
@@ -415,14 +483,60 @@ export function createSession(options: SessionOptions = {}): Session {
     }
   }
 
-  /** The conversation of an initiator cookie, created when new and marked as active now. */
-  function conversationOf(cookie: Uint8Array, time: CaptureTime | undefined, out: LogEvent[]): Conversation {
-    const key = hex(cookie);
-    let c = conversations.get(key);
+  /**
+   * Who "we" are in a new conversation: `options.local`, else its IKE SA's initiator (the VPN client's side): the
+   * sender of a phase-1 message without a responder cookie, the receiver of a phase-1 response (an SA payload with
+   * one); else, for a capture that starts inside an IKE SA, the sender of its first datagram.
+   */
+  function localOf(m: Message, d: SessionDatagram): string {
+    if (options.local !== undefined) return options.local;
+    const { exchangeType, messageId, responderCookie, flags } = m.header;
+    if (PHASE1_EVIDENCE[exchangeType] !== undefined && messageId === 0) {
+      if (isZero(responderCookie)) return d.src;
+      if ((flags & HeaderFlag.ENCRYPTION) === 0 && m.payloads.some((p) => p.type === PayloadType.SA)) return d.dst;
+    }
+    return d.src;
+  }
+
+  /**
+   * The conversation of a message's cookie pair, created when new and marked as active now. A message without a
+   * responder cookie belongs to the latest conversation of its initiator cookie; the first responder cookie seen
+   * for a conversation becomes its own, and another one starts another conversation (two IKE SAs, or a reflection
+   * of many hosts answering one cookie).
+   */
+  function conversationOf(m: Message, d: SessionDatagram, out: LogEvent[]): Conversation {
+    const ic = hex(m.header.initiatorCookie);
+    const zero = isZero(m.header.responderCookie);
+    const rc = zero ? '' : hex(m.header.responderCookie);
+    let c = zero ? latestByIc.get(ic) : conversations.get(`${ic}/${rc}`);
+    if (c === undefined && !zero) {
+      const waiting = pendingByIc.get(ic);
+      if (waiting !== undefined) {
+        pendingByIc.delete(ic);
+        conversations.delete(waiting.key);
+        waiting.key = `${ic}/${rc}`;
+        conversations.set(waiting.key, waiting);
+        c = waiting;
+      }
+    }
     if (c === undefined) {
-      makeRoom(time, out);
+      makeRoom(d.time, out);
+      const us = localOf(m, d);
+      const peer = d.src === us ? d.dst : d.src;
+      // Several clients of one gateway each see it as their peer: after the first, their lines carry their own
+      // address too, so the conversations of one log stay apart (`--local <gateway>` names them by client instead).
+      const first = localOfPeer.get(peer);
+      if (first === undefined) {
+        localOfPeer.set(peer, us);
+        if (localOfPeer.size > maxConversations) localOfPeer.delete(localOfPeer.keys().next().value as string);
+      }
+      const shared = first !== undefined && first !== us;
       c = {
-        key,
+        key: `${ic}/${rc}`,
+        initiatorCookie: ic,
+        local: us,
+        peer,
+        connection: options.connection ?? (shared ? `${addressName(peer)} (${us})` : addressName(peer)),
         ike: undefined,
         quickModes: new Map(),
         quickModeOrder: createQueue(),
@@ -431,7 +545,9 @@ export function createSession(options: SessionOptions = {}): Session {
         prev: undefined,
         next: undefined,
       };
-      conversations.set(key, c);
+      conversations.set(c.key, c);
+      if (zero) pendingByIc.set(ic, c);
+      latestByIc.set(ic, c);
       live.push(c);
     } else if (!c.deleted) {
       live.remove(c);
@@ -458,12 +574,19 @@ export function createSession(options: SessionOptions = {}): Session {
         serial: serial++,
         // Copies: decoded fields are views into the caller's buffer, which may be reused.
         initiatorCookie: m.header.initiatorCookie.slice(),
-        initiator: isZero(m.header.responderCookie) ? d.src : undefined,
+        initiator: isZero(m.header.responderCookie) ? d.src : c.local === localOf(m, d) ? c.local : undefined,
         responderCookie: undefined,
         messages: 0,
+        fromInitiator: 0,
+        fromResponder: 0,
+        failed: false,
         started: false,
         established: false,
         retransmissions: 0,
+        lastSent: undefined,
+        resendInterval: undefined,
+        local: c.local,
+        connection: c.connection,
       };
       c.ike = sa;
     }
@@ -472,12 +595,29 @@ export function createSession(options: SessionOptions = {}): Session {
     return sa;
   }
 
-  function phase1(c: Conversation, m: Message, d: SessionDatagram, direction: Direction, retransmitted: boolean) {
+  /** Our phase-1 datagram at `time`: the last send and the gap before it, for the silence `Exceeded` needs. */
+  function noteSent(sa: IkeSa, time: CaptureTime | undefined): void {
+    if (time === undefined) return;
+    const t = seconds(time);
+    if (sa.lastSent !== undefined)
+      sa.resendInterval = Math.min(sa.resendInterval ?? Number.POSITIVE_INFINITY, t - sa.lastSent);
+    sa.lastSent = t;
+  }
+
+  function phase1(
+    c: Conversation,
+    m: Message,
+    d: SessionDatagram,
+    direction: Direction,
+    retransmitted: boolean,
+    chain: readonly Payload[] | undefined,
+  ) {
     const before: LogEvent[] = [];
     const after: LogEvent[] = [];
-    const total = PHASE1_MESSAGES[m.header.exchangeType];
-    if (total === undefined || m.header.messageId !== 0) return { before, after };
+    const needed = PHASE1_EVIDENCE[m.header.exchangeType];
+    if (needed === undefined || m.header.messageId !== 0) return { before, after };
     const sa = ikeSaOf(c, m, d);
+    if (direction === 'sent') noteSent(sa, d.time);
     if (retransmitted) {
       // Only a resend within the SA that counted the original is an attempt: one whose SA was released since (and
       // made anew by this copy) says nothing about how the negotiation went.
@@ -491,7 +631,21 @@ export function createSession(options: SessionOptions = {}): Session {
     }
     sa.started = true;
     sa.messages += 1;
-    if (!sa.established && sa.messages >= total) {
+    const fromInitiator = (direction === 'sent') === ((sa.initiator ?? c.local) === c.local);
+    const [fromI, fromR, last] = needed;
+    if (fromInitiator) sa.fromInitiator += 1;
+    else sa.fromResponder += 1;
+    const count = fromInitiator ? sa.fromInitiator : sa.fromResponder;
+    // The message that authenticates its side (MM5/MM6, AM2/AM3) carries a HASH or SIG when its plaintext is known:
+    // one without (an error, a chain that is not what the exchange sends) is no evidence.
+    if (count === (fromInitiator ? fromI : fromR) && chain !== undefined && !authenticates(m, chain)) sa.failed = true;
+    if (
+      !sa.established &&
+      !sa.failed &&
+      sa.fromInitiator >= fromI &&
+      sa.fromResponder >= fromR &&
+      (last === 'either' || (last === 'initiator') === fromInitiator)
+    ) {
       sa.established = true;
       const weInitiated = (sa.initiator ?? local) === local;
       const theirs = sa.responderCookie ?? m.header.responderCookie;
@@ -518,6 +672,8 @@ export function createSession(options: SessionOptions = {}): Session {
       messageId: id,
       initiator: d.src,
       messages: 0,
+      fromInitiator: 0,
+      fromResponder: 0,
       commit: false,
       initiatorSa: undefined,
       responderSa: undefined,
@@ -581,7 +737,16 @@ export function createSession(options: SessionOptions = {}): Session {
           before.push({ kind: 'phase2-start', ...prefix(d.time), messageId: m.header.messageId, initiator, responder });
       }
     } else if (qm.messages === 2 && !fromInitiator && sa) qm.responderSa = offeredSpis(sa);
-    if (!qm.loaded && qm.messages >= (qm.commit ? 4 : 3)) {
+    if (fromInitiator) qm.fromInitiator += 1;
+    else qm.fromResponder += 1;
+    // Loaded on the evidence: the initiator's third message after the responder's answer (with the commit bit, the
+    // responder's CONNECTED as well), all in this message ID. Three messages from one side are not a quick mode.
+    if (
+      !qm.loaded &&
+      qm.fromInitiator >= 2 &&
+      qm.fromResponder >= (qm.commit ? 2 : 1) &&
+      (qm.commit ? !fromInitiator : fromInitiator)
+    ) {
       qm.loaded = true;
       openResent.delete(qm);
       const spis = spiPair(qm);
@@ -625,7 +790,8 @@ export function createSession(options: SessionOptions = {}): Session {
             text: `Deleting IKE SA (IP ADDR=${peer})${deletedCookie(p.spis[0])}`,
           });
           const spi = p.spis[0];
-          if (spi !== undefined && spi.length === 16) endConversation(hex(spi.subarray(0, 8)));
+          if (spi !== undefined && spi.length === 16)
+            endConversation(`${hex(spi.subarray(0, 8))}/${hex(spi.subarray(8))}`);
         } else
           for (const spi of p.spis) {
             const n = spiNumber(spi);
@@ -650,7 +816,7 @@ export function createSession(options: SessionOptions = {}): Session {
    */
   function deletedCookie(spi: Uint8Array | undefined): string {
     if (spi === undefined || spi.length !== 16) return '';
-    const sa = conversations.get(hex(spi.subarray(0, 8)))?.ike;
+    const sa = conversations.get(`${hex(spi.subarray(0, 8))}/${hex(spi.subarray(8))}`)?.ike;
     if (sa === undefined || !sa.established) return '';
     const mine = (sa.initiator ?? local) === local ? sa.initiatorCookie : sa.responderCookie;
     return mine === undefined ? '' : ` (MY COOKIE ${formatCookie(mine)})`;
@@ -663,21 +829,29 @@ export function createSession(options: SessionOptions = {}): Session {
   function pushReadEvents(r: ReadResult, plaintext?: readonly Payload[]): LogEvent[] {
     if ((r.kind === 'problem' && !r.carrier) || r.kind === 'ikev2') return [];
     const d = r.datagram;
-    if (local === undefined) local = d.src;
-    if (connection === undefined) connection = addressName(d.src === local ? d.dst : d.src);
     if (d.time !== undefined) {
       lastTime = d.time;
       now = Math.max(now ?? Number.NEGATIVE_INFINITY, seconds(d.time));
     }
-    const direction: Direction = d.src === local ? 'sent' : 'received';
     const before: LogEvent[] = [];
     const after: LogEvent[] = [];
     sweep(d.time, before);
     if (r.kind !== 'message') return before;
     const m = r.message;
     const retransmitted = r.retransmission;
-    // The message's own cookie (for a reassembled one, its inner header's): the SA the message says it belongs to.
-    const c = conversationOf(m.header.initiatorCookie, d.time, before);
+    // The message's own cookies (for a reassembled one, its inner header's): the SA the message says it belongs to.
+    const c = conversationOf(m, d, before);
+    // Whose log this line is in: the conversation's side, whatever address or port it uses now (NAT-T moves both).
+    local = c.local;
+    connection = c.connection;
+    const direction: Direction =
+      d.src === c.local
+        ? 'sent'
+        : d.dst === c.local || d.src === c.peer
+          ? 'received'
+          : d.dst === c.peer
+            ? 'sent'
+            : 'received';
     const encrypted = (m.header.flags & HeaderFlag.ENCRYPTION) !== 0;
     const chain = encrypted ? plaintext : m.payloads;
 
@@ -694,21 +868,37 @@ export function createSession(options: SessionOptions = {}): Session {
 
     if (retransmitted && direction === 'sent') before.push({ kind: 'retransmit', ...prefix(d.time) });
     const exchange = m.header.exchangeType;
-    if (PHASE1_MESSAGES[exchange] !== undefined) {
-      const r = phase1(c, m, d, direction, retransmitted);
+    if (PHASE1_EVIDENCE[exchange] !== undefined) {
+      const r = phase1(c, m, d, direction, retransmitted, chain);
       before.push(...r.before);
       after.push(...r.after);
     } else if (exchange === QUICK_MODE) {
       const r = quickMode(c, m, d, direction, retransmitted, chain);
       before.push(...r.before);
       after.push(...r.after);
-    } else if (exchange === INFORMATIONAL && !retransmitted) after.push(...informational(d, direction, chain));
+    } else if (exchange === INFORMATIONAL && !retransmitted) {
+      // An error notify before the IKE SA is established says its negotiation failed: no `Established` after it.
+      if (
+        c.ike !== undefined &&
+        !c.ike.established &&
+        chain?.some((p) => isPayload(p, PayloadType.NOTIFICATION) && isErrorNotify(p.messageType))
+      )
+        c.ike.failed = true;
+      after.push(...informational(d, direction, chain));
+    }
     return [...before, line, ...after];
   }
 
   function finishEvents(time: CaptureTime | undefined = lastTime): LogEvent[] {
     const failed: IkeSa[] = [];
-    for (const c of conversations.values()) if (c.ike !== undefined && failedPhase1(c.ike)) failed.push(c.ike);
+    let unfinished = 0;
+    for (const c of conversations.values())
+      if (c.ike !== undefined && failedPhase1(c.ike)) {
+        // The capture must show the silence after the last resend; one that ends right after it was cut.
+        if (silentSince(c.ike, time)) failed.push(c.ike);
+        else unfinished += 1;
+      }
+    finishedCut = cut + unfinished;
     const out = failed.sort((a, b) => a.serial - b.serial).map((sa) => exceededPhase1(sa, time));
     out.push(...abandonedQuickModes(time, false));
     return out;
@@ -741,6 +931,7 @@ export function createSession(options: SessionOptions = {}): Session {
       conversations: conversations.size,
       quickModes: heldQuickModes,
       ...reader.stats(),
+      cut: Math.max(cut, finishedCut),
       released,
     }),
   };

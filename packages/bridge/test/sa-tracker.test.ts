@@ -1,4 +1,5 @@
 import { build, decode, encode, encodePlaintext, HeaderFlag, type Payload } from '@oaklog/isakmp';
+import type { CaptureTime } from '@oaklog/pcap';
 import { type LogEvent, parse } from '@oaklog/viewlog';
 import { describe, expect, it } from 'vitest';
 import {
@@ -65,9 +66,10 @@ function fragmented(
 function events(
   options: SessionOptions,
   steps: readonly { d: SessionDatagram; plaintext?: readonly Payload[] }[],
+  end?: CaptureTime,
 ): LogEvent[] {
   const s = createSession(options);
-  const lines = [...steps.flatMap((x) => s.push(x.d, x.plaintext)), ...s.finish()];
+  const lines = [...steps.flatMap((x) => s.push(x.d, x.plaintext)), ...s.finish(end)];
   const r = parse(`${lines.join('\n')}\n`);
   expect(r.diagnostics).toEqual([]);
   return r.events;
@@ -246,9 +248,10 @@ describe('IKE fragmentation', () => {
   });
 
   it('a resent fragmented message is one retransmission, announced once, and counts toward "Exceeded"', () => {
-    const steps = fragmented(mm5, 40);
-    const resent = steps.map((x) => ({ d: x.d }));
-    expect(sigs(events({ local: A }, [...steps, ...resent]))).toEqual([
+    const t = (seconds: number) => ({ seconds, nanoseconds: 0 });
+    const steps = fragmented(mm5, 40).map((x) => ({ ...x, d: { ...x.d, time: t(0) } }));
+    const resent = steps.map((x) => ({ d: { ...x.d, time: t(10) } }));
+    expect(sigs(events({ local: A }, [...steps, ...resent], t(30)))).toEqual([
       'sent MM *(ID, CERT, SIG, NOTIFY:STATUS_INITIAL_CONTACT)',
       'retransmit',
       'sent MM *(Retransmission)',
@@ -441,7 +444,12 @@ describe('phase 1', () => {
     expect(sigs(events({ local: A }, [ag1, ag2, ag3])).at(-1)).toBe(
       'established MY 1 2 3 4 5 6 7 8 HIS a b c d e f 10 11',
     );
-    expect(sigs(events({ local: A }, [ag1, ag1, ag1])).at(-1)).toBe('exceeded phase 1 2');
+    const t = (seconds: number) => ({ seconds, nanoseconds: 0 });
+    const resends = [0, 10, 20].map((x) => ({ d: { ...ag1.d, time: t(x) } }));
+    expect(sigs(events({ local: A }, resends, t(50))).at(-1)).toBe('exceeded phase 1 2');
+    // A capture that ends before the resend interval passed again shows no giving up: the log ends with the resend.
+    expect(sigs(events({ local: A }, resends, t(25))).at(-1)).toBe('sent AG (Retransmission)');
+    expect(sigs(events({ local: A }, [ag1, ag1, ag1])).at(-1)).toBe('sent AG (Retransmission)');
     // Retransmissions by the peer are not ours to give up on.
     expect(sigs(events({ local: B }, [ag1, ag1])).at(-1)).toBe('received AG (Retransmission)');
   });
@@ -518,8 +526,11 @@ describe('bounded state', () => {
   };
   /** Conversation `n`: a whole main mode, then our delete of its IKE SA. */
   const conversation = (n: number, time: number) => {
+    // MM5 and MM6 encrypted, with the HASH that authenticates each side: the evidence `Established` needs.
     const mm = [A, B, A, B, A, B].map((from, i) =>
-      message(n, from, 2, [build.vendorId(Uint8Array.of(i, 1, 2, 3))], { rc: i === 0 ? new Uint8Array(8) : RC }),
+      i < 4
+        ? message(n, from, 2, [build.vendorId(Uint8Array.of(i, 1, 2, 3))], { rc: i === 0 ? new Uint8Array(8) : RC })
+        : message(n, from, 2, [build.hash(new Uint8Array(20).fill(i))], { encrypted: true }),
     );
     return [...mm, deleteOf(n, A, 7)].map((x) => ({ ...x, d: { ...x.d, time: at(time) } }));
   };

@@ -20,6 +20,8 @@ export interface Scenario {
   readonly golden: string;
   readonly options: SessionOptions;
   readonly steps: readonly ScenarioStep[];
+  /** When the capture ended (the golden's last line), for lines written at the end; default the last datagram's. */
+  readonly end?: { seconds: number; nanoseconds: number };
 }
 
 const US = '192.0.2.10';
@@ -220,6 +222,8 @@ export const peerNotRespondingScenario: Scenario = {
     { ...firstSa, time: '09:15:01.026' },
     { ...firstSa, time: '09:15:41.029' },
   ]),
+  // The client gave up 30 s after its last resend: a capture that long shows the silence `Exceeded` needs.
+  end: at('09:16:11.034'),
 };
 
 const qmOffer: Step = {

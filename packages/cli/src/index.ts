@@ -21,6 +21,13 @@ function parseUtcOffset(value: string): number {
   return minutes;
 }
 
+/** A cookie filter: 16 hex digits (one cookie) or 32 (the pair), spaces and colons allowed as tshark prints them. */
+function parseCookie(value: string): string {
+  const digits = value.toLowerCase().replace(/[\s:]/g, '');
+  if (!/^(?:[0-9a-f]{16}|[0-9a-f]{32})$/.test(digits)) throw new InvalidArgumentError('expected 16 or 32 hex digits');
+  return digits;
+}
+
 /** True for errors Node's file system calls raise (ENOENT, EISDIR, EACCES, ...). */
 function isSystemError(error: unknown): error is Error & { code: string } {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code);
@@ -29,6 +36,8 @@ function isSystemError(error: unknown): error is Error & { code: string } {
 interface ViewCliOptions {
   keys?: string | false;
   local?: string;
+  peer?: string;
+  cookie?: string;
   connection?: string;
   utcOffset?: number;
   crlf?: boolean;
@@ -39,6 +48,8 @@ function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
     ...(typeof cli.keys === 'string' ? { keys: cli.keys } : {}),
     ...(cli.keys === false ? { noKeys: true } : {}),
     ...(cli.local === undefined ? {} : { local: cli.local }),
+    ...(cli.peer === undefined ? {} : { peer: cli.peer }),
+    ...(cli.cookie === undefined ? {} : { cookie: cli.cookie }),
     ...(cli.connection === undefined ? {} : { connection: cli.connection }),
     ...(cli.utcOffset === undefined ? {} : { utcOffset: cli.utcOffset }),
     ...(cli.crlf ? { crlf: true } : {}),
@@ -73,8 +84,14 @@ export async function run(args: readonly string[], output: Output): Promise<numb
       'key file: oaklog JSON or Wireshark ikev1_decryption_table (default: one next to the capture)',
     )
     .option('--no-keys', 'do not decrypt, even when a key file lies next to the capture')
-    .option('-l, --local <address>', 'our address (default: the sender of the first datagram)')
-    .option('-c, --connection <name>', 'connection name on every line (default: the peer address)')
+    .option('-l, --local <address>', "our address (default: each IKE SA's initiator, the VPN client's side)")
+    .option('-c, --connection <name>', 'connection name on every line (default: each conversation’s peer address)')
+    .option('--peer <address>', 'only the conversations with this peer address')
+    .option(
+      '--cookie <hex>',
+      'only the conversations of this initiator or responder cookie (16 hex digits, or 32 for the pair)',
+      parseCookie,
+    )
     .option('--utc-offset <minutes>', 'minutes east of UTC for the printed times', parseUtcOffset)
     .option('--crlf', 'CRLF line endings, as the Windows clients wrote')
     .action(async (path: string, options: ViewCliOptions) => {

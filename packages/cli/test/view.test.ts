@@ -256,3 +256,28 @@ describe('oaklog view and decode: a capture mixing IKEv1 and IKEv2', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('oaklog view: conversations', () => {
+  const C = Uint8Array.of(9, 8, 7, 6, 5, 4, 3, 2);
+  const first = encode(build.message({ initiatorCookie: C, exchangeType: 2, payloads: [build.sa({ proposals: [] })] }));
+  const cut = captureFile('cut.pcap', [udp(first, 0), udp(first, 1)]);
+
+  it('ends a capture cut mid-exchange where it ends, and says so on stderr', async () => {
+    const { code, stdout, stderr } = await oaklog('view', '--no-keys', cut);
+    expect(stdout.at(-1)).toMatch(/SENDING>>>> ISAKMP OAK MM \(Retransmission\)$/);
+    expect(stdout.join('\n')).not.toMatch(/Exceeded/);
+    expect(stderr).toContainEqual(
+      expect.stringMatching(/^oaklog: the capture ends while 1 negotiation was still being retried/),
+    );
+    expect(code).toBe(0);
+  });
+
+  it('--cookie picks a conversation by cookie, --peer by address; a cookie that is not hex is a usage error', async () => {
+    expect((await oaklog('view', '--no-keys', '--cookie', '09:08:07:06:05:04:03:02', cut)).stdout).toHaveLength(4);
+    const none = await oaklog('view', '--no-keys', '--cookie', '0102030405060708', cut);
+    expect(none.stdout).toEqual([]);
+    expect(none.stderr).toContain('oaklog: no IKE datagram of this capture matches --peer/--cookie');
+    expect((await oaklog('view', '--no-keys', '--peer', '203.0.113.9', cut)).stdout).toEqual([]);
+    expect((await oaklog('view', '--no-keys', '--cookie', 'xyz', cut)).code).toBe(2);
+  });
+});

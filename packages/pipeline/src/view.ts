@@ -46,6 +46,13 @@ export interface ViewOptions
   > {
   /** Keys of the IKE SAs to decrypt (`@oaklog/crypto`'s key file parsers give them). None: nothing is decrypted. */
   readonly keys?: readonly IkeSaKeys[];
+  /** Only the conversations with this peer: datagrams from or to this address (both ends of a conversation count). */
+  readonly peer?: string;
+  /**
+   * Only the conversation(s) of this cookie: 16 hex digits matching the initiator or the responder cookie, or 32
+   * for the pair (`<initiator><responder>`, as a delete's SPI and tshark's `isakmp.ispi`/`rspi` show them).
+   */
+  readonly cookie?: string;
   /** How many later datagrams a message that did not decrypt yet waits for, waiting for the message that gives its IV. Default 8. */
   readonly holdDatagrams?: number;
 }
@@ -98,6 +105,13 @@ export interface ViewSummary {
   readonly ikev2: number;
   /** The capture frames of the first of them (at most 20). */
   readonly ikev2Frames: readonly number[];
+  /**
+   * Negotiations we resent and never finished whose `Exceeded` line is not printed because the capture shows no
+   * silence after the last resend: the capture was cut mid-exchange (counted at `finish`).
+   */
+  readonly cut: number;
+  /** Datagrams left out by `peer` or `cookie`. */
+  readonly filtered: number;
   /** Whether `local`, when given, sent any IKE datagram. */
   readonly localSent: boolean;
   /** Whether keys were given. */
@@ -141,7 +155,10 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
   const holdDatagrams = options.holdDatagrams ?? 8;
   if (!Number.isSafeInteger(holdDatagrams) || holdDatagrams < 0)
     throw new RangeError(`holdDatagrams ${holdDatagrams} is not a whole number`);
-  const { keys, holdDatagrams: _, ...sessionOptions } = options;
+  const { keys, holdDatagrams: _, peer, cookie, ...sessionOptions } = options;
+  const cookieFilter = cookie?.toLowerCase().replace(/[^0-9a-f]/g, '');
+  if (cookieFilter !== undefined && cookieFilter.length !== 16 && cookieFilter.length !== 32)
+    throw new RangeError(`cookie ${cookie} is not 16 or 32 hex digits`);
   // Problems come back from `read` with their datagram; the session keeps none.
   const session = createSession({ ...sessionOptions, onProblem: () => {} });
   const decryptor: MessageDecryptor | undefined =
@@ -154,6 +171,17 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
   let ikev2 = 0;
   const ikev2Frames: number[] = [];
   let localSent = false;
+  let filtered = 0;
+  let cut = 0;
+
+  /** Whether a read message belongs to the conversations asked for (`peer`, `cookie`). */
+  function wanted(read: ReadResult): boolean {
+    if (peer !== undefined && read.datagram.src !== peer && read.datagram.dst !== peer) return false;
+    if (cookieFilter === undefined || read.kind === 'problem' || read.kind === 'ikev2') return true;
+    const ic = hexOf(read.message.header.initiatorCookie);
+    const rc = hexOf(read.message.header.responderCookie);
+    return cookieFilter.length === 32 ? cookieFilter === ic + rc : cookieFilter === ic || cookieFilter === rc;
+  }
 
   /** Renders a held item: its events, with the frame of its datagram. */
   function render(h: Held, out: ViewItem[]): void {
@@ -210,6 +238,11 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
     };
     const out: ViewItem[] = [];
     const read = session.read(datagram);
+    if (!wanted(read)) {
+      filtered += 1;
+      flush(out, false);
+      return out;
+    }
     if (read.kind === 'ikev2') {
       // Not a message of the View Log: counted, with its frame, and nothing else.
       ikev2 += 1;
@@ -261,6 +294,7 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
     flush(out, true);
     for (const event of session.finishEvents(time))
       out.push({ kind: 'event', event, lines: canonicalLines(event), frame: undefined });
+    cut = session.stats().cut;
     return out;
   }
 
@@ -275,6 +309,8 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
         problems,
         ikev2,
         ikev2Frames: [...ikev2Frames],
+        cut,
+        filtered,
         localSent,
         keys: decryptor !== undefined,
       };

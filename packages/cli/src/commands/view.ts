@@ -12,8 +12,12 @@ export interface ViewCommandOptions {
   readonly keys?: string;
   /** Do not look for key files next to the capture. */
   readonly noKeys?: boolean;
-  /** The local address ("us"); default the sender of the first datagram. */
+  /** The local address ("us"); default each IKE SA's initiator (the VPN client's side). */
   readonly local?: string;
+  /** Only the conversations with this peer address. */
+  readonly peer?: string;
+  /** Only the conversations of this cookie (16 hex digits) or cookie pair (32). */
+  readonly cookie?: string;
   /** Connection name printed on every line; default the peer's address. */
   readonly connection?: string;
   /** Minutes east of UTC for the printed times. */
@@ -47,6 +51,8 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
   const view = viewCapture(reader, {
     keys,
     ...(options.local === undefined ? {} : { local: options.local }),
+    ...(options.peer === undefined ? {} : { peer: options.peer }),
+    ...(options.cookie === undefined ? {} : { cookie: options.cookie }),
     ...(options.connection === undefined ? {} : { connection: options.connection }),
     ...(options.utcOffset === undefined ? {} : { utcOffsetMinutes: options.utcOffset }),
   });
@@ -67,6 +73,12 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
     out.stderr(
       `oaklog: ${seen.ikev2} IKEv2 datagram${seen.ikev2 === 1 ? '' : 's'} left out of the View Log (the clients never logged IKEv2): ${ikev2FrameList(seen.ikev2, seen.ikev2Frames)}`,
     );
+  if (seen.cut > 0)
+    out.stderr(
+      `oaklog: the capture ends while ${seen.cut} negotiation${seen.cut === 1 ? ' was' : 's were'} still being retried: the log ends where the capture does (no "Exceeded" line without the silence after the last resend)`,
+    );
+  if ((options.peer !== undefined || options.cookie !== undefined) && seen.filtered === seen.datagrams)
+    out.stderr('oaklog: no IKE datagram of this capture matches --peer/--cookie');
   const undecrypted = seen.encrypted - seen.decrypted;
   if (undecrypted > 0)
     out.stderr(
