@@ -175,6 +175,7 @@ function authenticates(m: Message, chain: readonly Payload[]): boolean {
   return chain.some((p) => p.type === PayloadType.HASH || p.type === PayloadType.SIG);
 }
 const QUICK_MODE = 32;
+const MAIN_MODE = 2;
 const INFORMATIONAL = 5;
 
 interface IkeSa {
@@ -381,6 +382,8 @@ export function createSession(options: SessionOptions = {}): Session {
   const latestByIc = new Map<string, Conversation>();
   /** Negotiations we resent and never finished, which the capture shows no silence after: cut, not given up. */
   let cut = 0;
+  /** A main mode's `Established` line waiting for the capture's next IKE message (see `settleEstablished`). */
+  let pendingEstablished: { readonly c: Conversation; readonly event: LogEvent } | undefined;
   /** `cut` plus the open negotiations `finish` found cut (what `stats().cut` reports after `finish`). */
   let finishedCut = 0;
   /** Conversations not known to be over, least recently active first. */
@@ -451,6 +454,10 @@ export function createSession(options: SessionOptions = {}): Session {
     released += 1;
     heldQuickModes -= c.quickModes.size;
     for (const qm of c.quickModes.values()) dropQuickMode(qm);
+    if (pendingEstablished?.c === c) {
+      out.push(pendingEstablished.event);
+      pendingEstablished = undefined;
+    }
     if (c.ike !== undefined && failedPhase1(c.ike)) {
       if (silentSince(c.ike, time)) out.push(exceededPhase1(c.ike, time));
       else cut += 1;
@@ -649,12 +656,16 @@ export function createSession(options: SessionOptions = {}): Session {
       sa.established = true;
       const weInitiated = (sa.initiator ?? local) === local;
       const theirs = sa.responderCookie ?? m.header.responderCookie;
-      after.push({
+      const established: LogEvent = {
         kind: 'ike-sa-established',
         ...prefix(d.time),
         myCookie: weInitiated ? sa.initiatorCookie : theirs,
         hisCookie: weInitiated ? theirs : sa.initiatorCookie,
-      });
+      };
+      // Main mode ends with the responder's MM6, which the initiator may still reject (it then resends MM5, or an
+      // error notify follows): the line waits for the capture's next IKE message, or its end.
+      if (m.header.exchangeType === MAIN_MODE && !fromInitiator) pendingEstablished = { c, event: established };
+      else after.push(established);
     }
     return { before, after };
   }
@@ -822,6 +833,43 @@ export function createSession(options: SessionOptions = {}): Session {
     return mine === undefined ? '' : ` (MY COOKIE ${formatCookie(mine)})`;
   }
 
+  /**
+   * The capture's next IKE message after a main mode's MM6 decides its `Established` line: the initiator resending
+   * MM5 or an error notify of that IKE SA means MM6 was not accepted, and the line is dropped; anything else
+   * confirms it, and it is written before this message's lines (with MM6's time), so the log stays in time order.
+   */
+  function settleEstablished(
+    c: Conversation,
+    m: Message,
+    direction: Direction,
+    retransmitted: boolean,
+    plaintext: readonly Payload[] | undefined,
+    out: LogEvent[],
+  ): void {
+    const pending = pendingEstablished;
+    pendingEstablished = undefined;
+    if (pending === undefined) return;
+    if (pending.c !== c) {
+      out.push(pending.event);
+      return;
+    }
+    const sa = c.ike;
+    if (sa === undefined) return;
+    const fromInitiator = (direction === 'sent') === ((sa.initiator ?? c.local) === c.local);
+    const encrypted = (m.header.flags & HeaderFlag.ENCRYPTION) !== 0;
+    const chain = encrypted ? plaintext : m.payloads;
+    const resentMm5 = retransmitted && fromInitiator && m.header.exchangeType === MAIN_MODE && m.header.messageId === 0;
+    const errorNotify =
+      m.header.exchangeType === INFORMATIONAL &&
+      chain?.some((p) => isPayload(p, PayloadType.NOTIFICATION) && isErrorNotify(p.messageType)) === true;
+    if (resentMm5 || errorNotify) {
+      sa.established = false;
+      sa.failed = true;
+      return;
+    }
+    out.push(pending.event);
+  }
+
   function pushEvents(d: SessionDatagram, plaintext?: readonly Payload[]): LogEvent[] {
     return pushReadEvents(reader.read(d), plaintext);
   }
@@ -852,6 +900,7 @@ export function createSession(options: SessionOptions = {}): Session {
           : d.dst === c.peer
             ? 'sent'
             : 'received';
+    if (pendingEstablished !== undefined) settleEstablished(c, m, direction, retransmitted, plaintext, before);
     const encrypted = (m.header.flags & HeaderFlag.ENCRYPTION) !== 0;
     const chain = encrypted ? plaintext : m.payloads;
 
@@ -899,7 +948,9 @@ export function createSession(options: SessionOptions = {}): Session {
         else unfinished += 1;
       }
     finishedCut = cut + unfinished;
-    const out = failed.sort((a, b) => a.serial - b.serial).map((sa) => exceededPhase1(sa, time));
+    // The capture ended after an MM6 with nothing against it: that main mode is established.
+    const out = pendingEstablished === undefined ? [] : [pendingEstablished.event];
+    out.push(...failed.sort((a, b) => a.serial - b.serial).map((sa) => exceededPhase1(sa, time)));
     out.push(...abandonedQuickModes(time, false));
     return out;
   }

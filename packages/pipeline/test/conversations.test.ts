@@ -227,6 +227,30 @@ describe('outcomes only on evidence', () => {
     expect(lines(capture(mm)).join('\n')).not.toMatch(/Established/);
   });
 
+  it('MM6 answered by a resend of MM5, or by an error notify, is not an established IKE SA', () => {
+    const mm = mainMode(A, B, cookie(1), cookie(0x81), 0);
+    const mm5 = mm[4] as Msg;
+    expect(lines(capture([...mm, { ...mm5, t: 5 }])).join('\n')).not.toMatch(/Established/);
+    const notify: Msg = {
+      from: A,
+      to: B,
+      t: 1,
+      ic: cookie(1),
+      rc: cookie(0x81),
+      exchange: INFO,
+      messageId: 9,
+      payloads: [build.notification({ protocolId: 1, messageType: 24 })],
+    };
+    expect(lines(capture([...mm, notify])).join('\n')).not.toMatch(/Established/);
+    // Anything else confirms it, at MM6's place in the log: before the next message, in time order.
+    const next = lines(
+      capture([...mm, { ...notify, payloads: [build.notification({ protocolId: 1, messageType: 24578 })] }]),
+    );
+    const mm6 = next.map((l) => l.includes('RECEIVED<<<< ISAKMP OAK MM *(HASH)')).lastIndexOf(true);
+    expect(next.findIndex((l) => l.includes('Established IKE SA'))).toBe(mm6 + 1);
+    expect(lines(capture(mm)).filter((l) => l.includes('Established IKE SA'))).toHaveLength(1);
+  });
+
   it('a quick mode is loaded only on the initiator third message, not on three messages from one side', () => {
     const qm = (from: string, to: string, t: number, n: number): Msg => ({
       from,
