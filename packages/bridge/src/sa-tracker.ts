@@ -176,6 +176,8 @@ function authenticates(m: Message, chain: readonly Payload[]): boolean {
 }
 const QUICK_MODE = 32;
 const MAIN_MODE = 2;
+/** The CONNECTED status notify (RFC 2408 3.14.1), which completes a quick mode sent with the commit bit. */
+const CONNECTED = 16384;
 const INFORMATIONAL = 5;
 
 interface IkeSa {
@@ -757,14 +759,35 @@ export function createSession(options: SessionOptions = {}): Session {
       qm.fromInitiator >= 2 &&
       qm.fromResponder >= (qm.commit ? 2 : 1) &&
       (qm.commit ? !fromInitiator : fromInitiator)
-    ) {
-      qm.loaded = true;
-      openResent.delete(qm);
-      const spis = spiPair(qm);
-      if (spis !== undefined)
-        after.push({ kind: 'loading-ipsec-sa', ...prefix(d.time), messageId: qm.messageId, ...spis });
-    }
+    )
+      load(qm, d, after);
     return { before, after };
+  }
+
+  /** Marks a quick mode loaded and writes its `Loading IPsec SA` line when both SPIs are known. */
+  function load(qm: QuickMode, d: SessionDatagram, after: LogEvent[]): void {
+    qm.loaded = true;
+    openResent.delete(qm);
+    const spis = spiPair(qm);
+    if (spis !== undefined)
+      after.push({ kind: 'loading-ipsec-sa', ...prefix(d.time), messageId: qm.messageId, ...spis });
+  }
+
+  /**
+   * With the commit bit, the quick mode is loaded on the informational exchange carrying CONNECTED in its message ID
+   * (RFC 2408 3.1), after the initiator's third message.
+   */
+  function connected(
+    c: Conversation,
+    m: Message,
+    d: SessionDatagram,
+    chain: readonly Payload[] | undefined,
+    after: LogEvent[],
+  ) {
+    const qm = c.quickModes.get(m.header.messageId);
+    if (qm === undefined || qm.loaded || !qm.commit || qm.fromInitiator < 2 || qm.fromResponder < 1) return;
+    if (chain?.some((p) => isPayload(p, PayloadType.NOTIFICATION) && p.messageType === CONNECTED) === true)
+      load(qm, d, after);
   }
 
   /** OUTBOUND is the SPI the peer chose (it receives with it), INBOUND ours; from the chosen proposal. */
@@ -933,6 +956,7 @@ export function createSession(options: SessionOptions = {}): Session {
         chain?.some((p) => isPayload(p, PayloadType.NOTIFICATION) && isErrorNotify(p.messageType))
       )
         c.ike.failed = true;
+      connected(c, m, d, chain, after);
       after.push(...informational(d, direction, chain));
     }
     return [...before, line, ...after];

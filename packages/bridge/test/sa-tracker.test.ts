@@ -195,6 +195,22 @@ describe('phase 2', () => {
     expect(sigs(events({ local: A }, [qm1([]), qm2c, qm3, qm4])).at(-1)).toBe('loading abc out deadbeef in 1234');
   });
 
+  it('with the commit bit the SA also loads on the informational CONNECTED of its message ID, not before QM3', () => {
+    const commit = { messageId: 0x0abc, encrypted: true, flags: HeaderFlag.COMMIT };
+    const qm2c = datagram(B, 32, qm2.plaintext ?? [], commit);
+    const info = datagram(B, 5, [hash(), build.notification({ messageType: 16384, protocolId: 3 })], commit);
+    expect(sigs(events({ local: A }, [qm1([]), qm2c, qm3, info])).at(-1)).toBe('loading abc out deadbeef in 1234');
+    expect(sigs(events({ local: A }, [qm1([]), qm2c, info])).some((x) => x.startsWith('loading'))).toBe(false);
+  });
+
+  it('three quick-mode messages from one side are no loaded SA', () => {
+    const again = datagram(A, 32, [hash(), build.nonce(new Uint8Array(8).fill(7))], {
+      messageId: 0x0abc,
+      encrypted: true,
+    });
+    expect(sigs(events({ local: A }, [qm1([]), again, qm3])).some((x) => x.startsWith('loading'))).toBe(false);
+  });
+
   it('a quick mode we resend and never finish ends in "Exceeded retry attempts"', () => {
     const e = sigs(events({ local: A }, [qm1([]), qm1([])]));
     expect(e.slice(1)).toEqual([

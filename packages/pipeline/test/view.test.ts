@@ -135,3 +135,26 @@ describe('bounds', () => {
     expect(() => createViewPipeline({ holdDatagrams: -1 })).toThrow(RangeError);
   });
 });
+
+describe('every corpus capture: each IKEv1 message gets exactly one line, or one problem with its frame', () => {
+  it.each(listCaptures().map((c) => c.name))('%s', (name) => {
+    const c = getCapture(name);
+    const p = createViewPipeline({ keys: c.keys === undefined ? [] : keysOf(name) });
+    const linesByFrame = new Map<number, number>();
+    const problems = new Set<number>();
+    const all = items(name);
+    for (const x of [...all.flatMap((i) => p.push(i)), ...p.finish()]) {
+      if (x.kind === 'problem') problems.add(x.frame);
+      else if (x.event.kind === 'ike-message' && x.frame !== undefined)
+        linesByFrame.set(x.frame, (linesByFrame.get(x.frame) ?? 0) + 1);
+    }
+    for (const d of ikeItems(all)) {
+      const m = decode(d.bytes);
+      const fragment = m.payloads.find((q): q is FragmentPayload => isPayload(q, PayloadType.FRAGMENT));
+      const n = (linesByFrame.get(d.frame) ?? 0) + (problems.has(d.frame) ? 1 : 0);
+      // A fragment prints once, when it completes its message (the last one here); every other datagram once.
+      expect(n, `frame ${d.frame}`).toBe(fragment === undefined || fragment.last ? 1 : 0);
+    }
+    expect(p.summary.problems).toBe(0);
+  });
+});
