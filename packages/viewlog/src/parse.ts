@@ -28,6 +28,8 @@ interface Pending {
   diagnostics: Diagnostic[];
   /** A blank line read while waiting: it joins the event only when a continuation line follows it. */
   blank?: Line;
+  /** The head was cut and continued on the next line (a wrapped paste): two head lines, no canonical check. */
+  wrapped?: true;
 }
 
 /** Part of one line: `[from, to)` of its text, followed by `eol` (the line ending or the spacing before the next event). */
@@ -108,7 +110,7 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
           head.text.length,
         ),
       );
-    return [finish(p.event, p.lines, p.diagnostics)];
+    return [finish(p.event, p.lines, p.diagnostics, undefined, p.wrapped === true)];
   }
 
   function readLine(line: Line): Entry[] {
@@ -301,7 +303,7 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
   }
 
   /** Reads a clipped line and the line after it as one event, when the second completes the first. */
-  function join(a: Line, b: Line, held: LogEvent): Entry | undefined {
+  function join(a: Line, b: Line, held: LogEvent): Entry | 'pending' | undefined {
     if (b.text.trim() === '' || 'fields' in readPrefixed(b.text, 0, false, false)) return undefined;
     for (const sep of ['', ' ']) {
       const r = readPrefixed(a.text + sep + b.text, 0, false, false);
@@ -323,7 +325,16 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
           a.text.length,
         ),
       );
-      return finish(r.fields, [a, b], diagnostics, undefined, true);
+      const e = r.fields;
+      // A wrapped `Established IKE SA` or phase-2 head waits for its continuation lines like an unwrapped one.
+      const waits =
+        (e.kind === 'ike-sa-established' && !(e.myCookie && e.hisCookie)) ||
+        (e.kind === 'phase2-start' && !(e.initiator && e.responder));
+      if (waits && e.layout === undefined) {
+        pending = { event: e, lines: [a, b], diagnostics, wrapped: true };
+        return 'pending';
+      }
+      return finish(e, [a, b], diagnostics, undefined, true);
     }
     return undefined;
   }
@@ -331,7 +342,11 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
   function pushLine(line: Line): Entry[] {
     if (pending) {
       // One blank line may sit between `Established IKE SA` and its cookies.
-      if (pending.blank === undefined && pending.lines.length === 1 && line.text.trim() === '') {
+      if (
+        pending.blank === undefined &&
+        pending.lines.length === (pending.wrapped ? 2 : 1) &&
+        line.text.trim() === ''
+      ) {
         pending.blank = line;
         return [];
       }
@@ -353,6 +368,7 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
         const held = wrap;
         wrap = undefined;
         const joined = join(held.line, unframe(line), (held.entries[0] as Entry).event);
+        if (joined === 'pending') return [];
         if (joined !== undefined) return [joined];
         return held.entries.concat(this.push(line));
       }

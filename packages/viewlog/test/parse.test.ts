@@ -387,3 +387,19 @@ describe('dialect detection', () => {
     expect(parse(known, { dialect: 'safenet' }).events.map((e) => e.kind)).toEqual(['known-message']);
   });
 });
+
+describe('a wrapped head line', () => {
+  it('waits for its continuation lines like an unwrapped one (blank line and cookie after a wrapped Established IKE SA)', () => {
+    // Found by the viewlog-parse fuzz target: the cookie line was left an orphan, while the canonical print (one
+    // head line) took it in, so printing and reading again did not reach a fixed point.
+    const text = 'Pre-share - Establish\red IKE SA\n \n   HIS COOKIE 4c af 1f 2c 20 16 d0 ec\r\n';
+    const r = parse(text);
+    expect(r.events.map((e) => e.kind)).toEqual(['ike-sa-established']);
+    expect(r.events[0]).toMatchObject({
+      connection: 'Pre-share',
+      hisCookie: Uint8Array.from([0x4c, 0xaf, 0x1f, 0x2c, 0x20, 0x16, 0xd0, 0xec]),
+    });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['WRAPPED_LINE', 'INCOMPLETE_EVENT', 'SPACING']);
+    expect(format(r.events)).toBe(text);
+  });
+});
