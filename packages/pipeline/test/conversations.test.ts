@@ -116,6 +116,22 @@ describe('a gateway-side capture with several clients', () => {
   });
 });
 
+describe('an IKE SA across an address change behind NAT', () => {
+  it('stays one conversation: the cookies name it, and the directions follow its two sides', () => {
+    const A = '192.0.2.1';
+    const B = '192.0.2.2';
+    const nat = '198.51.100.77';
+    const mm = mainMode(A, B, cookie(1), cookie(0x81), 0).map((m, i) =>
+      i < 4 ? m : m.from === A ? { ...m, from: nat } : { ...m, to: nat },
+    );
+    const out = lines(capture(mm));
+    expect(out.filter((l) => l.includes('SENDING>>>>'))).toHaveLength(3);
+    expect(out.filter((l) => l.includes('RECEIVED<<<<'))).toHaveLength(3);
+    expect(out.filter((l) => l.includes('Established IKE SA'))).toHaveLength(1);
+    expect(out.every((l) => !l.includes(' - ') || l.includes(` ${B} - `))).toBe(true);
+  });
+});
+
 describe('a reflection capture: SA-only responses from many hosts', () => {
   const victim = '192.0.2.50';
   const ic = cookie(9);
