@@ -133,7 +133,7 @@ const SMOKE_MIN_MUTATIONS = 20;
 function smokeShortfall(text, parsed) {
   const inited = text.match(/#(\d+)\s+INITED/);
   if (!inited) return 'never finished reading its seeds (no INITED line)';
-  if (!/Done \d+ runs in/.test(text)) return 'exited without libFuzzer\'s "Done" line';
+  // Not libFuzzer's "Done" line: a process that exits 0 sometimes loses its last lines to the pipe.
   const mutated = (parsed.runs ?? 0) - Number(inited[1]);
   if (mutated < SMOKE_MIN_MUTATIONS) return `ran ${mutated} mutated inputs, fewer than ${SMOKE_MIN_MUTATIONS}`;
   return undefined;

@@ -1,4 +1,4 @@
-import { createSession } from '@oaklog/bridge';
+import { createSession, UNREADABLE } from '@oaklog/bridge';
 import { listCaptures, readCorpusText } from '@oaklog/corpus';
 import { type CaptureOutcome, createMessageDecryptor, type IkeSaKeys } from '@oaklog/crypto';
 import { DecodeError, decode, type FragmentPayload, isPayload, type Payload, PayloadType } from '@oaklog/isakmp';
@@ -16,8 +16,8 @@ import { tolerated } from '../lib/open-issues';
  * datagram with its decrypted chain and frame (problems taken by `onProblem`, as the CLI takes them), then `finish`.
  * Contract: only `CaptureError` escapes; every message reported decrypted passes the decrypt target's evidence; the
  * lines parse with @oaklog/viewlog with zero diagnostics; each problem comes during the push of its datagram; and
- * every IKE datagram is accounted for exactly once: by one message line (`(Retransmission)` included), by one
- * reported problem, or as an IKE fragment of a message that is accounted for (printed by, or a problem of, another
+ * every IKE datagram is accounted for exactly once: by one message line (`(Retransmission)` included; a partial
+ * message's line, ending in UNREADABLE, may come with its one problem, as the bridge documents), by one reported problem, or as an IKE fragment of a message that is accounted for (printed by, or a problem of, another
  * datagram of the same fragment id).
  */
 
@@ -87,6 +87,8 @@ export function fuzz(data: Uint8Array): void {
   const { events, diagnostics: all } = parse(text);
   const diagnostics = all.filter(
     (d) =>
+      // The bridge README: viewlog reads the UNREADABLE mark of a partial message as an unknown payload word, today.
+      !(d.code === 'UNKNOWN_PAYLOAD' && d.severity === 'warning' && text.startsWith(UNREADABLE, d.offset)) &&
       !(
         (d.code === 'UNKNOWN_PAYLOAD' || d.code === 'UNKNOWN_EXCHANGE') &&
         d.severity === 'warning' &&
@@ -104,21 +106,26 @@ export function fuzz(data: Uint8Array): void {
     ends.push(offset);
   }
   const messages = new Array<number>(datagrams.length).fill(0);
+  /** Datagrams whose line is a partial message's: their fault is a problem too (bridge README). */
+  const partial = new Set<number>();
   for (const event of events) {
     if (event.kind !== 'ike-message') continue;
     const start = event.source?.start ?? -1;
     const at = ends.findIndex((end) => start < end);
     check(at !== -1, `an IKE message line was printed by finish(): ${event.source?.raw ?? ''}`);
     messages[at] = (messages[at] ?? 0) + 1;
+    if (event.items.some((item) => item.payload === UNREADABLE)) partial.add(at);
   }
   check(session.problems.length === 0, 'the session kept problems it handed to onProblem');
   const accounted = new Set<string>();
   const silent: number[] = [];
   for (const [i, d] of datagrams.entries()) {
-    const n = (messages[i] ?? 0) + (problems[i] ?? 0);
+    const lines = messages[i] ?? 0;
+    const faults = problems[i] ?? 0;
+    const n = partial.has(i) ? lines : lines + faults;
     check(
-      n <= 1,
-      () => `datagram ${i + 1} (frame ${d.frame}): ${messages[i]} message lines and ${problems[i]} problems`,
+      n <= 1 && faults <= 1,
+      () => `datagram ${i + 1} (frame ${d.frame}): ${lines} message lines and ${faults} problems`,
     );
     const group = fragmentGroup(d);
     if (n === 1 && group !== undefined) accounted.add(group);
