@@ -66,7 +66,7 @@ export type ReadResult =
 export interface MessageReaderOptions {
   /** Most datagrams remembered (as digests) to recognise retransmissions. Default 65536. */
   readonly maxRemembered?: number;
-  /** Highest IKE fragment number accepted (most fragments per message). Default 255, all the one-byte field holds. */
+  /** Highest IKE fragment number accepted (most fragments per message). Default: `@oaklog/isakmp`'s, 255. */
   readonly maxFragments?: number;
 }
 
@@ -145,8 +145,10 @@ export function createMessageReader(
     throw new RangeError(`maxRemembered ${maxRemembered} is not a positive integer`);
   /** Digests of the datagrams (and reassembled messages) seen, to recognise byte-identical resends. */
   const seen = createMemory(maxRemembered);
-  // Memory stays bounded by the reassembler's byte and pending limits whatever the fragment count.
-  const fragments = createFragmentReassembler({ maxFragments: options.maxFragments ?? 255 });
+  // The codec's limits, the same wherever IKE fragments are joined (crypto's decryptor uses them too).
+  const fragments = createFragmentReassembler(
+    options.maxFragments === undefined ? {} : { maxFragments: options.maxFragments },
+  );
   /** Digest of the datagram that completed a fragmented message → that message, to print its retransmissions. */
   const completedBy = new Map<string, Uint8Array>();
   let index = 0;

@@ -2,7 +2,10 @@ import type { FragmentPayload } from './payloads/fragment';
 
 /** Limits of a fragment reassembler; every one bounds memory. */
 export interface ReassemblerOptions {
-  /** Highest fragment number accepted (and so most fragments per message). Default 32. */
+  /**
+   * Highest fragment number accepted (and so most fragments per message). Default 255, all the one-byte field holds:
+   * memory is bounded by `maxBytes` and `maxPending` whatever the count.
+   */
   maxFragments?: number;
   /** Most data bytes one reassembled message may hold. Default 65535. */
   maxBytes?: number;
@@ -79,7 +82,7 @@ function limit(value: number | undefined, fallback: number, max: number, name: s
  * The last `maxPending` completed messages are remembered (their fragments) to recognise retransmissions.
  */
 export function createFragmentReassembler(options: ReassemblerOptions = {}): FragmentReassembler {
-  const maxFragments = limit(options.maxFragments, 32, 255, 'maxFragments');
+  const maxFragments = limit(options.maxFragments, 255, 255, 'maxFragments');
   const maxBytes = limit(options.maxBytes, 65535, Number.MAX_SAFE_INTEGER, 'maxBytes');
   const maxPending = limit(options.maxPending, 16, Number.MAX_SAFE_INTEGER, 'maxPending');
   const pending = new Map<string, Pending>();

@@ -66,6 +66,14 @@ describe('createFragmentReassembler', () => {
     expect(t.push(frag(2, true, '02'))).toMatchObject({ status: 'rejected', reason: 'conflict' });
   });
 
+  it('by default takes every fragment number the one-byte field holds (a message in 44 fragments completes)', () => {
+    const r = createFragmentReassembler();
+    for (let n = 1; n < 44; n++) expect(r.push(frag(n, false, '01')).status).toBe('incomplete');
+    expect(r.push(frag(44, true, '01'))).toMatchObject({ status: 'complete', fragments: 44 });
+    const most = createFragmentReassembler();
+    expect(most.push(frag(255, true, '01')).status).toBe('incomplete');
+  });
+
   it('rejects fragment number 0 and numbers past maxFragments', () => {
     const r = createFragmentReassembler({ maxFragments: 4 });
     expect(r.push(frag(0, false, '01'))).toMatchObject({ status: 'rejected', reason: 'bad-number' });
