@@ -85,7 +85,7 @@ export async function run(args: readonly string[], output: Output): Promise<numb
     )
     .option('--no-keys', 'do not decrypt, even when a key file lies next to the capture')
     .option('-l, --local <address>', "our address (default: each IKE SA's initiator, the VPN client's side)")
-    .option('-c, --connection <name>', 'connection name on every line (default: each conversation’s peer address)')
+    .option('-c, --connection <name>', "connection name on every line (default: each conversation's peer address)")
     .option('--peer <address>', 'only the conversations with this peer address')
     .option(
       '--cookie <hex>',
