@@ -18,7 +18,7 @@ import { tolerated } from '../lib/open-issues';
  * lines parse with @oaklog/viewlog with zero diagnostics; each problem comes during the push of its datagram; and
  * every IKE datagram is accounted for exactly once: by one message line (`(Retransmission)` included; a partial
  * message's line, ending in UNREADABLE, may come with its one problem, as the bridge documents), by one reported problem, or as an IKE fragment of a message that is accounted for (printed by, or a problem of, another
- * datagram of the same fragment id).
+ * datagram of the same fragment id); IKEv2 datagrams print nothing, as the bridge documents.
  */
 
 function corpusKeys(): IkeSaKeys[] {
@@ -106,15 +106,12 @@ export function fuzz(data: Uint8Array): void {
     ends.push(offset);
   }
   const messages = new Array<number>(datagrams.length).fill(0);
-  /** Datagrams whose line is a partial message's: their fault is a problem too (bridge README). */
-  const partial = new Set<number>();
   for (const event of events) {
     if (event.kind !== 'ike-message') continue;
     const start = event.source?.start ?? -1;
     const at = ends.findIndex((end) => start < end);
     check(at !== -1, `an IKE message line was printed by finish(): ${event.source?.raw ?? ''}`);
     messages[at] = (messages[at] ?? 0) + 1;
-    if (event.items.some((item) => item.payload === UNREADABLE)) partial.add(at);
   }
   check(session.problems.length === 0, 'the session kept problems it handed to onProblem');
   const accounted = new Set<string>();
@@ -122,7 +119,9 @@ export function fuzz(data: Uint8Array): void {
   for (const [i, d] of datagrams.entries()) {
     const lines = messages[i] ?? 0;
     const faults = problems[i] ?? 0;
-    const n = partial.has(i) ? lines : lines + faults;
+    // A partial message's line comes with its problem, and so does its resend's `(Retransmission)` line, which
+    // shows no payloads to tell (bridge 7092258): a line and a problem are one account of one datagram.
+    const n = Math.max(lines, faults);
     check(
       n <= 1 && faults <= 1,
       () => `datagram ${i + 1} (frame ${d.frame}): ${lines} message lines and ${faults} problems`,
@@ -133,6 +132,8 @@ export function fuzz(data: Uint8Array): void {
   }
   for (const i of silent) {
     const d = datagrams[i]!;
+    // The bridge README: an IKEv2 message (major version 2) prints nothing and is no problem.
+    if (d.bytes.length > 17 && (d.bytes[17] ?? 0) >> 4 === 2) continue;
     const group = fragmentGroup(d);
     check(
       group !== undefined && (accounted.has(group) || tolerated('bridge-incomplete-fragments-silent')),
