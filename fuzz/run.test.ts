@@ -20,8 +20,6 @@ import { targetInfo } from './lib/targets';
 const KNOWN_OPEN: Record<string, OpenIssue> = {
   'regressions/pipeline/unknown-payload-type-warns.pcap': 'bridge-unknown-type-words',
   'regressions/pipeline/unknown-exchange-type-warns.pcap': 'bridge-unknown-type-words',
-  'regressions/key-files/eof-diagnostic-past-end.txt': 'key-files-eof-past-end',
-  'regressions/key-files/json-key-of-250-bytes.txt': 'keys-json-long-key',
   'regressions/pipeline/registry-payload-name-warns.pcap': 'bridge-unknown-type-words',
   'regressions/pipeline/lost-ike-fragment-unreported.pcap': 'bridge-incomplete-fragments-silent',
 };

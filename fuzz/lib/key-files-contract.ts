@@ -13,7 +13,6 @@ import {
   parseWiresharkKeyTable,
 } from '@oaklog/crypto';
 import { CODE_SHAPE, check } from './bytes';
-import { tolerated } from './open-issues';
 
 /** Longest key either format accepts (the crypto README: "keys up to 64 bytes"). */
 const MAX_KEY_BYTES = 64;
@@ -49,11 +48,7 @@ function checkDiagnostics(what: string, text: string, result: KeyFileResult): vo
       Number.isInteger(d.offset) && Number.isInteger(d.length) && d.offset >= 0 && d.length >= 0,
       `${at}: offset and length must be non-negative integers`,
     );
-    const eofPastEnd = d.offset === text.length && d.length === 1 && tolerated('key-files-eof-past-end');
-    check(
-      d.offset + d.length <= text.length || eofPastEnd,
-      `${at}: runs past the end of the ${text.length}-character text`,
-    );
+    check(d.offset + d.length <= text.length, `${at}: runs past the end of the ${text.length}-character text`);
     const expected = lineColumn(text, d.offset);
     check(
       d.line === expected.line && d.column === expected.column,
@@ -68,9 +63,8 @@ function checkKeys(what: string, keys: readonly IkeSaKeys[]): void {
     check(k.initiatorCookie.length === 8, `${at}: initiator cookie of ${k.initiatorCookie.length} bytes`);
     check(k.responderCookie === undefined || k.responderCookie.length === 8, `${at}: responder cookie not 8 bytes`);
     check(k.encryptionKeys.length > 0, `${at}: no encryption key`);
-    const longOk = what === 'keys JSON' && tolerated('keys-json-long-key');
     for (const key of k.encryptionKeys)
-      check(key.length >= 1 && (key.length <= MAX_KEY_BYTES || longOk), `${at}: a key of ${key.length} bytes`);
+      check(key.length >= 1 && key.length <= MAX_KEY_BYTES, `${at}: a key of ${key.length} bytes`);
     check(k.cipher === undefined || CIPHER_NAMES.includes(k.cipher), `${at}: cipher ${k.cipher}`);
     check(k.hash === undefined || HASH_NAMES.includes(k.hash), `${at}: hash ${k.hash}`);
     check(k.initialIv === undefined || [8, 16].includes(k.initialIv.length), `${at}: IV not one block`);

@@ -9,12 +9,10 @@ export const openIssues: Record<string, string> = {
     'the bridge prints payload and exchange words the View Log grammar does not know (PAYLOAD_<n> / EXCHANGE_<n> for numbers without a name, registry names such as SAK), which viewlog reads with UNKNOWN_PAYLOAD / UNKNOWN_EXCHANGE warnings (the bridge promises zero diagnostics)',
   'bridge-incomplete-fragments-silent':
     'IKE fragments of a message that never completes (a fragment lost or damaged) print nothing and are reported nowhere: neither a line nor a session problem accounts for them',
-  'keys-json-long-key':
-    'parseKeysJson accepts encryption keys of any length (250 bytes seen), although the key-file docs say keys are 1 to 64 bytes in both formats (only the table checks)',
-  'key-files-eof-past-end':
-    'parseKeysJson reports an unexpected end of input at offset text.length with length 1, one character past the end of the text',
 };
-// Fixed so far, replayed from corpus/regressions/ as ordinary tests: pcap-read/time-past-2106-wraps-on-write.pcap
+// Fixed so far, replayed from corpus/regressions/ as ordinary tests: key-files/eof-diagnostic-past-end.txt and
+// key-files/json-key-of-250-bytes.txt (packages/crypto, 2026-12-02: an unexpected end of JSON pointed one character
+// past the text, and the JSON format took encryption keys over 64 bytes that the table refuses), pcap-read/time-past-2106-wraps-on-write.pcap
 // (packages/pcap 876100a: the classic pcap writer wrapped seconds past 2^32 - 1), (packages/pcap 8b3d4cd)
 // ip-reassembly/held-piece-past-end.bin (RangeError when a last fragment ended below bytes already held) and
 // pcap-read/truncated-offset-past-eof.pcap (a cut link-layer header reported an offset past the end of the file),

@@ -301,7 +301,8 @@ export function parseKeysJson(text: string, limits: KeyFileLimits = {}): KeyFile
     root = parseJson(text);
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
-    d.add('BAD_JSON', e.message, e.offset, 1);
+    // An unexpected end of input points at the end itself, not at a character past it.
+    d.add('BAD_JSON', e.message, e.offset, e.offset < text.length ? 1 : 0);
     return { ikeSas, diagnostics: d.done() };
   }
   const list = root.kind === 'object' ? root.entries.get('ikeSas') : undefined;
@@ -339,6 +340,13 @@ export function parseKeysJson(text: string, limits: KeyFileLimits = {}): KeyFile
       }
       return bytes;
     };
+    /** An encryption key: 1 to `MAX_KEY_BYTES` bytes, the rule the table format applies too. */
+    const keyField = (name: string, node: JsonNode) => {
+      const bytes = hexField(name, undefined, node);
+      if (bytes === undefined || bytes.length <= MAX_KEY_BYTES) return bytes;
+      d.add('BAD_HEX', `"${name}" must be 1 to ${MAX_KEY_BYTES} bytes of hex`, ...at(node));
+      return undefined;
+    };
     const icookie = hexField('initiatorCookie', [8]);
     if (!icookie && !entry.entries.has('initiatorCookie'))
       d.add('MISSING_FIELD', 'missing "initiatorCookie"', ...at(entry));
@@ -347,12 +355,12 @@ export function parseKeysJson(text: string, limits: KeyFileLimits = {}): KeyFile
     const encryptionKeys: Uint8Array[] = [];
     if (keysNode?.kind === 'object') {
       for (const [side, node] of keysNode.entries) {
-        const k = hexField(`encryptionKey.${side}`, undefined, node);
+        const k = keyField(`encryptionKey.${side}`, node);
         if (k && !encryptionKeys.some((e) => e.length === k.length && e.every((b, i) => b === k[i])))
           encryptionKeys.push(k);
       }
     } else if (keysNode?.kind === 'string') {
-      const k = hexField('encryptionKey', undefined, keysNode);
+      const k = keyField('encryptionKey', keysNode);
       if (k) encryptionKeys.push(k);
     } else if (keysNode !== undefined)
       d.add('BAD_FIELD', '"encryptionKey" must be an object or a string', ...at(keysNode));

@@ -132,6 +132,26 @@ describe('parseKeysJson', () => {
     expect(r.diagnostics[0]).toMatchObject({ code, line, column, severity: 'error' });
   });
 
+  it.each([
+    { name: 'a cut-off file', text: '{"ikeSas": [' },
+    { name: 'an empty file', text: '' },
+    { name: 'an unclosed object', text: '{ "ikeSas": [ { "initiatorCookie": "0011223344556677"' },
+  ])('an unexpected end in $name points at the end, not past it', ({ text }) => {
+    const [first] = parseKeysJson(text).diagnostics;
+    expect(first).toMatchObject({ code: 'BAD_JSON', offset: text.length, length: 0 });
+  });
+
+  it.each([
+    { name: 'as a string', field: (hex: string) => `"encryptionKey": "${hex}"` },
+    { name: 'per side', field: (hex: string) => `"encryptionKey": { "initiator": "${hex}" }` },
+  ])('an encryption key over 64 bytes is refused $name, as the table refuses it', ({ field }) => {
+    const long = parseKeysJson(entry(field('ab'.repeat(65))));
+    expect(long.ikeSas).toEqual([]);
+    expect(long.diagnostics[0]).toMatchObject({ code: 'BAD_HEX', severity: 'error' });
+    const longest = parseKeysJson(entry(field('ab'.repeat(64))));
+    expect(longest.ikeSas[0]?.encryptionKeys[0]?.length).toBe(64);
+  });
+
   it('an unknown algorithm only warns; the entry is kept and the algorithm learnt from the capture', () => {
     const r = parseKeysJson(entry(`"encryption": "blowfish-cbc", "hash": "tiger", "encryptionKey": "00112233"`));
     expect(r.diagnostics.map((d) => [d.code, d.severity, d.line])).toEqual([
