@@ -5,15 +5,7 @@ import { join } from 'node:path';
 import { corpusRoot, listCaptures, listLogs } from '@oaklog/corpus';
 import { parse } from '@oaklog/viewlog';
 import { describe, expect, it } from 'vitest';
-import { type Output, run } from '../src/index';
-
-async function oaklog(...args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out: Output = { stdout: (line) => stdout.push(line), stderr: (line) => stderr.push(line) };
-  const code = await run(args, out);
-  return { code, stdout, stderr };
-}
+import { oaklog } from './run-cli';
 
 describe('oaklog view', () => {
   it.each(listCaptures().map((c) => [c.name, c] as const))(

@@ -8,16 +8,8 @@ import { join } from 'node:path';
 import { corpusRoot, listLogs } from '@oaklog/corpus';
 import { createDiagnoser, decodeLogBytes, explain, formatDiagnostic, parse, verdict } from '@oaklog/viewlog';
 import { describe, expect, it } from 'vitest';
-import { type Output, run } from '../src/index';
 import { visibleControls } from '../src/output';
-
-async function oaklog(...args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out: Output = { stdout: (line) => stdout.push(line), stderr: (line) => stderr.push(line) };
-  const code = await run(args, out);
-  return { code, stdout, stderr };
-}
+import { oaklog } from './run-cli';
 
 /** What each command printed when it read the whole file into one string. */
 function whole(command: string, path: string): string[] {

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusRoot } from '@oaklog/corpus';
 import { describe, expect, it } from 'vitest';
-import { type Output, run } from '../src/index';
 import { visibleControls } from '../src/output';
+import { oaklog } from './run-cli';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => join(here, 'fixtures', name);
@@ -15,10 +15,10 @@ const main = join(here, '../dist/main.js');
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const RAW_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r(?!\n|$)/;
 
-async function oaklog(...args: string[]): Promise<{ code: number; lines: string[] }> {
-  const lines: string[] = [];
-  const out: Output = { stdout: (line) => lines.push(line), stderr: (line) => lines.push(line) };
-  return { code: await run(args, out), lines };
+/** Both streams of a run, in one list: a raw control character is wrong on either. */
+async function linesOf(...args: string[]): Promise<{ code: number; lines: string[] }> {
+  const { code, stdout, stderr } = await oaklog(...args);
+  return { code, lines: [...stdout, ...stderr] };
 }
 
 describe('visibleControls', () => {
@@ -50,13 +50,13 @@ describe('no command writes a raw control character', () => {
     ['decode', fixture('terminal-escapes-in-ids.pcap')],
     ['view', fixture('terminal-escapes-in-ids.pcap')],
   ])('%s %s', async (command, path) => {
-    const { lines } = await oaklog(command, path);
+    const { lines } = await linesOf(command, path);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).not.toMatch(RAW_CONTROL);
   });
 
   it('shows the escapes of the log, and the caret of check still points at its column', async () => {
-    const { lines } = await oaklog('check', fixture('ansi-escapes.log'));
+    const { lines } = await linesOf('check', fixture('ansi-escapes.log'));
     const text = lines.join('\n');
     expect(text).toContain('\u241b[2J\u241b]0;pwned\u2407Pre-share');
     const report = text.split('\n');

@@ -7,16 +7,8 @@ import { build, encode, type Payload } from '@oaklog/isakmp';
 import { readCaptureBytes, type TimedDatagram, writeUdpCapture } from '@oaklog/pcap';
 import { viewLog } from '@oaklog/pipeline';
 import { describe, expect, it } from 'vitest';
-import { type Output, run } from '../src/index';
 import { KEY_FILE_CAPS } from '../src/key-file';
-
-async function oaklog(...args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out: Output = { stdout: (line) => stdout.push(line), stderr: (line) => stderr.push(line) };
-  const code = await run(args, out);
-  return { code, stdout, stderr };
-}
+import { oaklog } from './run-cli';
 
 const scratch = mkdtempSync(join(tmpdir(), 'oaklog-view-'));
 const A = '192.0.2.1';
