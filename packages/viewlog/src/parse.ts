@@ -10,8 +10,8 @@ import { BANNER, detectDialect, RECORD_HEAD } from './dialect';
 import { noteOf, unframe } from './frames';
 import { type Line, lines } from './lines';
 import { CONTINUATION, type LineRead, RUN_ON_HINT, readPrefixed, readRunOn, type Segment } from './prefix';
-import { type Fields, FREE_TEXT, readParts } from './rules';
-import type { Diagnostic, Dialect, LogEvent, ParseOptions, ParseResult } from './types';
+import { type Draft, FREE_TEXT, type Parts, readParts } from './rules';
+import type { Diagnostic, Dialect, EventBase, LogEvent, ParseOptions, ParseResult } from './types';
 
 export { detectDialect } from './dialect';
 export { splitLines } from './lines';
@@ -23,7 +23,7 @@ export interface Entry {
 }
 
 interface Pending {
-  event: Fields;
+  event: Draft<'ike-sa-established' | 'phase2-start'>;
   lines: Line[];
   diagnostics: Diagnostic[];
   /** A blank line read while waiting: it joins the event only when a continuation line follows it. */
@@ -49,7 +49,10 @@ export interface LineParser {
 
 const UNCHECKED = new Set<LogEvent['kind']>(['unknown', 'blank', 'message-text', 'banner', 'known-message', 'note']);
 
-function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[], part?: Part, wrapped = false): Entry {
+/** The framing `finish` writes on a draft. */
+type WritableBase = { -readonly [P in keyof EventBase]: EventBase[P] };
+
+function finish(fields: Draft, used: readonly Line[], diagnostics: Diagnostic[], part?: Part, wrapped = false): Entry {
   const first = used[0] as Line;
   const last = used[used.length - 1] as Line;
   let raw = '';
@@ -65,16 +68,17 @@ function finish(fields: Fields, used: readonly Line[], diagnostics: Diagnostic[]
     eol = part.eol;
   } else for (const l of used) raw += (l.lead ?? '') + l.text + (l.trail ?? '') + l.eol;
   if (opens) start -= first.lead?.length ?? 0;
-  // `fields` is fresh for every line read, so it becomes the event itself.
-  fields.eol = eol;
-  fields.source = { line: first.number, endLine: last.number, start, end: start + raw.length, raw };
-  const event = fields as unknown as LogEvent;
-  if (!UNCHECKED.has(event.kind) && fields.clipped === undefined && !wrapped)
+  // `fields` is fresh for every line read, so it becomes the event itself: a draft has every field of its kind but the
+  // framing, which is written here.
+  const event: Draft & WritableBase = fields;
+  event.eol = eol;
+  event.source = { line: first.number, endLine: last.number, start, end: start + raw.length, raw };
+  if (!UNCHECKED.has(event.kind) && (event.kind !== 'ike-message' || event.clipped === undefined) && !wrapped)
     for (const d of canonicalCheck(event, used, part)) diagnostics.push(d);
   // The frames: typed on the event, and counted in the columns of its diagnostics.
-  if (opens && first.quote !== undefined) fields.quote = first.quote;
-  if (opens && first.row !== undefined) fields.row = first.row;
-  if (closes && last.quoteEnd !== undefined) fields.quoteEnd = last.quoteEnd;
+  if (opens && first.quote !== undefined) event.quote = first.quote;
+  if (opens && first.row !== undefined) event.row = first.row;
+  if (closes && last.quoteEnd !== undefined) event.quoteEnd = last.quoteEnd;
   const framed = used.some((l) => l.lead !== undefined);
   const shifted = !framed
     ? diagnostics
@@ -136,7 +140,7 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
     // A detected (not forced) dialect gives way when a Log Viewer banner or record shows up after the detection window.
     if (auto && dialect !== 'cisco-vpnclient' && (banner || RECORD_HEAD.test(text))) dialect = 'cisco-vpnclient';
     if (banner) {
-      const fields: Fields = { kind: 'banner', text };
+      const fields: Draft<'banner'> = { kind: 'banner', text };
       if (banner[1] !== undefined) fields.version = banner[1];
       return [finish(fields, [line], [])];
     }
@@ -144,15 +148,16 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
     if (head) {
       // A record head opens a record whatever the dialect: its body lines are the record's message text.
       inRecord = true;
-      const fields: Fields = {
+      // Every group of RECORD_HEAD takes part in a match: the `?? ''` only tells TypeScript so.
+      const fields: Draft<'record'> = {
         kind: 'record',
         sequence: Number(head[1]),
-        time: head[2],
-        date: head[3],
-        severity: head[4],
+        time: head[2] ?? '',
+        date: head[3] ?? '',
+        severity: head[4] ?? '',
         level: Number(head[5]),
-        eventClass: head[6],
-        eventId: head[7],
+        eventClass: head[6] ?? '',
+        eventId: head[7] ?? '',
       };
       const headEnd = head[0].length;
       let cut = headEnd;
@@ -216,13 +221,13 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
     const diagnostics = r.notes.map((n) =>
       makeDiagnostic(n.code, n.message, line.number, line.start, from + n.at, n.length),
     );
-    const kind = r.fields.kind;
-    if ((kind === 'ike-sa-established' || kind === 'phase2-start') && from === 0) {
-      const e = r.fields;
-      const complete = kind === 'ike-sa-established' ? e.myCookie && e.hisCookie : e.initiator && e.responder;
+    const e = r.fields;
+    const kind = e.kind;
+    if ((e.kind === 'ike-sa-established' || e.kind === 'phase2-start') && from === 0) {
+      const complete = e.kind === 'ike-sa-established' ? e.myCookie && e.hisCookie : e.initiator && e.responder;
       // Wait for the indented continuation lines (only when none continued the head line).
       if (!complete && e.layout === undefined) {
-        pending = { event: r.fields, lines: [line], diagnostics };
+        pending = { event: e, lines: [line], diagnostics };
         return [];
       }
       if (!complete)
@@ -248,16 +253,24 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
    * `false` when it is no continuation of this event.
    */
   function continuePending(p: Pending, line: Line): boolean | Entry {
-    const kind = p.event.kind as 'ike-sa-established' | 'phase2-start';
+    const e = p.event;
+    const kind = e.kind;
     const want = kind === 'ike-sa-established' ? /^[ \t]*(MY|HIS)[ \t]*COOKIE/ : /^[ \t]*(Initiator|Responder)[ \t]*=/;
     const w = want.exec(line.text);
     if (!w) return false;
-    const key = ({ MY: 'myCookie', HIS: 'hisCookie', Initiator: 'initiator', Responder: 'responder' } as const)[
-      w[1] as 'MY' | 'HIS' | 'Initiator' | 'Responder'
-    ];
-    if (p.event[key] !== undefined) return false;
-    const into: Record<string, unknown> = {};
-    const r = readParts(line.text, 0, kind, into);
+    // The part the line starts with is already there: the line is no continuation of this event.
+    const had =
+      e.kind === 'ike-sa-established'
+        ? w[1] === 'MY'
+          ? e.myCookie
+          : e.hisCookie
+        : w[1] === 'Initiator'
+          ? e.initiator
+          : e.responder;
+    if (had !== undefined) return false;
+    // Read into a fresh object: a line that fails half-way leaves the pending event as it was.
+    const into: Parts = { kind };
+    const r = readParts(line.text, 0, into);
     if (!r.ok) {
       // Absorbed, its text would be in the event's source but not in its data: a canonical print would drop it.
       const d = makeDiagnostic(
@@ -307,7 +320,7 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
     if (b.text.trim() === '' || 'fields' in readPrefixed(b.text, 0, false, false)) return undefined;
     for (const sep of ['', ' ']) {
       const r = readPrefixed(a.text + sep + b.text, 0, false, false);
-      if (!('fields' in r) || r.fields.clipped !== undefined) continue;
+      if (!('fields' in r) || (r.fields.kind === 'ike-message' && r.fields.clipped !== undefined)) continue;
       // The continuation completes the cut message: free text that swallows both lines does not count.
       if (FREE_TEXT.has(r.fields.kind) || (held.kind !== 'unknown' && r.fields.kind !== held.kind)) continue;
       const cut = a.text.length + sep.length;

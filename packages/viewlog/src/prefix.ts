@@ -3,7 +3,7 @@
  * message reads; and run-on lines (several messages whose line breaks were collapsed into spaces).
  */
 import type { DiagnosticCode } from './diagnostics';
-import { type Fields, FREE_TEXT, known, type MsgNote, type MsgResult, NO_MATCH, readMessage } from './rules';
+import { FREE_TEXT, known, type MessageDraft, type MsgNote, type MsgResult, NO_MATCH, readMessage } from './rules';
 import type { LinePrefix } from './types';
 
 /**
@@ -20,7 +20,7 @@ export const CONTINUATION = /^[ \t]*(?:MY[ \t]*COOKIE|HIS[ \t]*COOKIE|Initiator[
 
 /** A line read: the message fields with the prefix, the notes, and where the message ended. */
 export interface LineRead {
-  readonly fields: Fields;
+  readonly fields: MessageDraft;
   readonly notes: MsgNote[];
   /** Where the message ended in the text given (before trailing whitespace). */
   readonly end: number;

@@ -8,7 +8,7 @@ import { looksLikeIke, readIke } from './ike';
 import { matchKnown } from './knowledge';
 import { notifyNumber } from './tables';
 import { f, matchTemplate, type Token } from './template';
-import type { ClientId, ClientIdAddress, LogEvent } from './types';
+import type { ClientId, ClientIdAddress, EventBase, LogEvent, LogEventKind, StatusEvent } from './types';
 
 const HEX = /(?:0[xX])?0*[0-9A-Fa-f]{1,8}(?![0-9A-Fa-f])/;
 const T_PHASE1: Token[] = ['Initiating IKE Phase 1 (IP ADDR=', f('peer', /[^)]*[^)\s][^)]*/), ')'];
@@ -79,7 +79,7 @@ const SA_UP_1 = /^(?:IKE SA\b.*\bestablished\b|Phase 1 SA established\b|Establis
 const SA_UP_2 =
   /^(?:IPsec SA\b.*\bestablished\b|Phase 2 SA established\b|Established Phase 2 SA\b|Established IPsec SA\b)/i;
 /** Status lines, free text to the end of the line. */
-const STATUS: readonly (readonly [RegExp, string])[] = [
+const STATUS: readonly (readonly [RegExp, StatusEvent['status']])[] = [
   [/^Hash verification failed\b/i, 'hash-verification-failed'],
   [/^Key not found\b/i, 'key-not-found'],
   [/^Aggressive mode[ \t]*$/i, 'aggressive-mode'],
@@ -101,8 +101,43 @@ const PROBES: readonly Token[][] = [
   T_PACKET,
 ];
 
+/** What `finish` adds to the fields a rule read: where the event came from, and the frames around its lines. */
+type FramingKey = keyof EventBase;
+
+type Writable<T> = { -readonly [P in keyof T]: T[P] };
+
+/** One event type as a rule builds it: its own fields, writable, without the framing `finish` adds. */
+type DraftOf<E> = E extends LogEvent ? Writable<Omit<E, FramingKey>> : never;
+
+/**
+ * The fields a rule reads for an event of kind `K` (any kind by default); `finish` adds the framing, and the object
+ * becomes the event itself.
+ */
+export type Draft<K extends LogEventKind = LogEventKind> = DraftOf<Extract<LogEvent, { readonly kind: K }>>;
+
+/** The kinds a message rule reads: each has the line prefix (`withPrefix` adds time and connection). */
+export type MessageKind =
+  | 'ike-message'
+  | 'phase1-start'
+  | 'ike-sa-established'
+  | 'phase2-start'
+  | 'loading-ipsec-sa'
+  | 'retransmit'
+  | 'exceeded-attempts'
+  | 'received-notify'
+  | 'deleting-sa'
+  | 'status'
+  | 'packet-received'
+  | 'sa-established'
+  | 'known-message';
+
 /** The fields read from a message; `finish` turns them into the event. */
-export type Fields = { [key: string]: unknown; kind: LogEvent['kind'] };
+export type MessageDraft = Draft<MessageKind>;
+
+/** What continuation parts fill: the cookies of `Established IKE SA`, the client IDs of a phase-2 head. */
+export type Parts =
+  | Pick<Draft<'ike-sa-established'>, 'kind' | 'myCookie' | 'hisCookie'>
+  | Pick<Draft<'phase2-start'>, 'kind' | 'initiator' | 'responder'>;
 
 /** A diagnostic found while reading a message, at an index of the message. */
 export interface MsgNote {
@@ -114,7 +149,7 @@ export interface MsgNote {
 
 /** What reading a message gives: its fields, or where it broke. */
 export type MsgResult =
-  | { readonly ok: true; readonly fields: Fields; readonly notes: MsgNote[]; readonly end: number }
+  | { readonly ok: true; readonly fields: MessageDraft; readonly notes: MsgNote[]; readonly end: number }
   | {
       readonly ok: false;
       readonly at: number;
@@ -154,16 +189,17 @@ function clientId(type: string, value: string, prot: string, port: string): Clie
 }
 
 /**
- * Reads `MY COOKIE …`/`HIS COOKIE …`/`Initiator = …`/`Responder = …` parts continuing a head, from `i` on. With `rest`,
- * reading stops before the first text that is not a part (a run-on line goes on with the next message).
+ * Reads `MY COOKIE …`/`HIS COOKIE …`/`Initiator = …`/`Responder = …` parts continuing a head, from `i` on, into the
+ * fields of `into` (whose `kind` says which parts it takes). With `rest`, reading stops before the first text that is
+ * not a part (a run-on line goes on with the next message).
  */
 export function readParts(
   s: string,
   i: number,
-  kind: 'ike-sa-established' | 'phase2-start',
-  into: Record<string, unknown>,
+  into: Parts,
   rest = false,
 ): { ok: true; end: number } | { ok: false; at: number; eoi: boolean; code: DiagnosticCode; message: string } {
+  const kind = into.kind;
   const t = kind === 'ike-sa-established' ? T_COOKIE : T_CLIENT_ID;
   let end = i;
   for (;;) {
@@ -181,7 +217,7 @@ export function readParts(
           kind === 'ike-sa-established' ? 'expected MY COOKIE or HIS COOKIE' : 'expected Initiator = or Responder =',
       };
     }
-    if (kind === 'ike-sa-established') {
+    if (into.kind === 'ike-sa-established') {
       const bytes = cookieBytes(m.caps.hex ?? '');
       if (!bytes) return { ok: false, at: i, eoi: false, code: 'BAD_VALUE', message: 'a cookie has 8 bytes' };
       into[m.caps.who === 'MY' ? 'myCookie' : 'hisCookie'] = bytes;
@@ -201,7 +237,7 @@ type Caps = Record<string, string>;
 const FIRST_LETTERS = new Set([...'adehiklmprs'].map((c) => c.charCodeAt(0)));
 
 /** Fixed-phrase messages: template, then the fields it gives (`text` is the matched text). */
-const SIMPLE: readonly (readonly [Token[], (c: Caps, text: string) => Fields])[] = [
+const SIMPLE: readonly (readonly [Token[], (c: Caps, text: string) => MessageDraft])[] = [
   // Longer forms first: with `rest` (run-on lines) the shorter one would stop early.
   [T_PHASE1_MODE, (c) => ({ kind: 'phase1-start', peer: (c.peer ?? '').trim(), mode: (c.mode ?? '').trim() })],
   [T_PHASE1, (c) => ({ kind: 'phase1-start', peer: (c.peer ?? '').trim() })],
@@ -258,10 +294,13 @@ export function readMessage(s: string, detail = true, rest = false, withKnown = 
   ] as const) {
     const m = matchTemplate(head, t, 0, true);
     if (!m.ok) continue;
-    const fields: Fields = kind === 'ike-sa-established' ? { kind } : { kind, messageId: hex(m.caps.id) };
-    const parts = readParts(t, m.end, kind, fields, rest);
+    const fields: Draft<'ike-sa-established' | 'phase2-start'> =
+      kind === 'ike-sa-established' ? { kind } : { kind, messageId: hex(m.caps.id) };
+    const parts = readParts(t, m.end, fields, rest);
     if (!parts.ok) return parts;
-    if (kind === 'ike-sa-established' ? fields.myCookie || fields.hisCookie : fields.initiator || fields.responder)
+    if (
+      fields.kind === 'ike-sa-established' ? fields.myCookie || fields.hisCookie : fields.initiator || fields.responder
+    )
       fields.layout = 'inline';
     return { ok: true, fields, notes: [], end: Math.max(parts.end, m.end) };
   }
@@ -270,11 +309,11 @@ export function readMessage(s: string, detail = true, rest = false, withKnown = 
     if (!m.ok) continue;
     const fields = build(m.caps, t.slice(0, m.end).trim());
     const notes: MsgNote[] = [];
-    if (fields.kind === 'received-notify' && notifyNumber(String(fields.notify)) === undefined)
+    if (fields.kind === 'received-notify' && notifyNumber(fields.notify) === undefined)
       notes.push({
         code: 'UNKNOWN_NOTIFY',
         at: 9,
-        length: String(fields.notify).length,
+        length: fields.notify.length,
         message: `notify "${fields.notify}"`,
       });
     return { ok: true, fields, notes, end: m.end };
@@ -282,7 +321,7 @@ export function readMessage(s: string, detail = true, rest = false, withKnown = 
   // Free-text messages run to the end of the line.
   const del = DELETING.exec(t);
   if (del) {
-    const fields: Fields = {
+    const fields: Draft<'deleting-sa'> = {
       kind: 'deleting-sa',
       sa: /^(IKE|ISAKMP)$/.test(del[1] ?? del[2] ?? '') ? 'IKE' : 'IPsec',
       text: t,
