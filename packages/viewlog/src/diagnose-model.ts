@@ -198,6 +198,12 @@ export interface DiagnoserOptions {
    * 10 000; `Infinity` for no limit.
    */
   readonly maxAttempts?: number;
+  /**
+   * Connections held at once. Past it, the least recently seen connection that holds no reported attempt is
+   * forgotten (it changes nothing reported, only the count of later attempts if it comes back), so a log naming
+   * millions of connections is read in bounded memory. Default 65 536; `Infinity` for no limit.
+   */
+  readonly maxConnections?: number;
 }
 
 /** What {@link Diagnoser.finish} returns. */

@@ -231,6 +231,8 @@ function summary(a: Attempt, outcome: Outcome, notify?: string): string {
 
 /** Default {@link DiagnoserOptions.maxAttempts}. */
 const MAX_ATTEMPTS = 10_000;
+/** Default {@link DiagnoserOptions.maxConnections}. */
+const MAX_CONNECTIONS = 65_536;
 
 /**
  * Reads the negotiation as events arrive: per connection and phase attempt, the outcome with the evidence lines and
@@ -247,9 +249,40 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
  * {@link createDiagnoser}, plus the work it did: events read and earlier attempts visited. Tests check that it grows
  * linearly with the log (a clock would not say why, and flakes on a loaded machine).
  */
-export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & { readonly work: number } {
+export function countingDiagnoser(
+  options: DiagnoserOptions = {},
+): Diagnoser & { readonly work: number; readonly connections: number } {
   const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
+  const maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
   const conns = new Map<string, Conn>();
+  /** The connections holding no reported attempt: the ones that may be forgotten. */
+  const transient = new Set<string>();
+  /**
+   * Their names in the order they were first seen, oldest from `transientHead` on (a name no longer in `transient`
+   * is skipped). An array with a moving head, not the Set's own order: reading the first entry of a Map or Set that
+   * had its front deleted again and again walks every deleted slot in V8.
+   */
+  let transientOrder: string[] = [];
+  let transientHead = 0;
+  /** Forgets the oldest connection that holds no reported attempt, other than `keep` (the one just seen). */
+  const forgetOne = (keep: string): void => {
+    while (transientHead < transientOrder.length) {
+      const name = transientOrder[transientHead++] as string;
+      if (name === keep) {
+        // `keep` is the newest: everything older is gone or reported, so nothing can be forgotten now.
+        transientOrder.push(name);
+        break;
+      }
+      if (transient.delete(name)) {
+        conns.delete(name);
+        break;
+      }
+    }
+    if (transientHead > 1024 && transientHead * 2 > transientOrder.length) {
+      transientOrder = transientOrder.slice(transientHead);
+      transientHead = 0;
+    }
+  };
   /** The reported attempts, in start order. */
   const attempts: Attempt[] = [];
   let started = 0;
@@ -296,6 +329,7 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
       deleted: false,
     };
     if (remembered(a)) {
+      transient.delete(key);
       attempts.push(a);
       if (phase === 2) c.firstP2 ??= a;
     }
@@ -954,6 +988,9 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
       key = own(key);
       c = { named: false, dpdPending: { items: [], omitted: 0 } };
       conns.set(key, c);
+      transient.add(key);
+      transientOrder.push(key);
+      if (conns.size > maxConnections) forgetOne(key);
     }
     if (naming) c.named = true;
     last = key;
@@ -1015,6 +1052,9 @@ export function countingDiagnoser(options: DiagnoserOptions = {}): Diagnoser & {
   };
 
   return {
+    get connections() {
+      return conns.size;
+    },
     get work() {
       return work;
     },
@@ -1102,7 +1142,7 @@ function opaquePass(attempts: readonly Attempt[]): void {
  * a log too big to hold, push its events into {@link createDiagnoser} instead.
  */
 export function diagnose(events: readonly LogEvent[]): Diagnosis[] {
-  const d = createDiagnoser({ maxAttempts: Number.POSITIVE_INFINITY });
+  const d = createDiagnoser({ maxAttempts: Number.POSITIVE_INFINITY, maxConnections: Number.POSITIVE_INFINITY });
   for (const e of events) d.push(e);
   return d.finish().diagnoses;
 }

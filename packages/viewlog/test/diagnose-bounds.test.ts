@@ -53,6 +53,36 @@ describe('diagnose bounds', () => {
     expect(omitted).toBe(460);
   });
 
+  it('holds at most maxConnections connections, forgetting only ones with no reported attempt', () => {
+    // Every line names a new connection: without the bound each would be held to the end.
+    const text = Array.from({ length: 3000 }, (_, i) => `Conn${i} - SENDING>>>> ISAKMP OAK MM (SA)\n`).join('');
+    const { events } = parse(text);
+    const bounded = countingDiagnoser({ maxAttempts: 50, maxConnections: 200 });
+    let most = 0;
+    for (const e of events) {
+      bounded.push(e);
+      most = Math.max(most, bounded.connections);
+    }
+    expect(most).toBe(200);
+    const { diagnoses, omitted } = bounded.finish();
+    // The reported attempts are those an unbounded diagnoser reports: forgetting touched none of them.
+    expect(diagnoses).toEqual(diagnose(events).slice(0, 50));
+    expect(omitted).toBe(2950);
+  });
+
+  it('forgets nothing while the connections fit, and never a connection with a reported attempt', () => {
+    const text = Array.from({ length: 300 }, (_, i) => `Conn${i % 30} - SENDING>>>> ISAKMP OAK MM (SA)\n`).join('');
+    const { events } = parse(text);
+    const d = countingDiagnoser({ maxAttempts: 10, maxConnections: 20 });
+    for (const e of events) d.push(e);
+    expect(d.connections).toBeLessThanOrEqual(20);
+    expect(d.finish().diagnoses).toEqual(diagnose(events).slice(0, 10));
+    const roomy = countingDiagnoser({ maxConnections: 30 });
+    for (const e of events) roomy.push(e);
+    expect(roomy.connections).toBe(30);
+    expect(roomy.finish().diagnoses).toEqual(diagnose(events));
+  });
+
   it('keeps the first and the last evidence lines of a flood, and counts those in between', () => {
     const lines = ['Demo - SENDING>>>> ISAKMP OAK MM (SA)'];
     for (let i = 0; i < 500; i++)
