@@ -450,7 +450,7 @@ export function createSession(options: SessionOptions = {}): Session {
    * Forgets a conversation that is over. What `finish` would have said about it is said now, at `time`: its failed
    * phase 1's `Exceeded` line, and (at the next phase 1 or `finish`) the quick modes it left resent and unfinished.
    */
-  function release(c: Conversation, time: CaptureTime | undefined, out: LogEvent[]): void {
+  function release(c: Conversation, time: CaptureTime | undefined, out: LogEvent[], evicted = false): void {
     (c.deleted ? ended : live).remove(c);
     conversations.delete(c.key);
     released += 1;
@@ -462,7 +462,8 @@ export function createSession(options: SessionOptions = {}): Session {
     }
     if (c.ike !== undefined && failedPhase1(c.ike)) {
       if (silentSince(c.ike, time)) out.push(exceededPhase1(c.ike, time));
-      else cut += 1;
+      // Released to make room mid-capture, it was neither given up nor cut by the capture's end: count neither.
+      else if (!evicted) cut += 1;
     }
     if (pendingByIc.get(c.initiatorCookie) === c) pendingByIc.delete(c.initiatorCookie);
     if (latestByIc.get(c.initiatorCookie) === c) latestByIc.delete(c.initiatorCookie);
@@ -488,7 +489,7 @@ export function createSession(options: SessionOptions = {}): Session {
     while (conversations.size >= maxConversations) {
       const oldest = ended.first ?? live.first;
       if (oldest === undefined) return;
-      release(oldest, time, out);
+      release(oldest, time, out, true);
     }
   }
 

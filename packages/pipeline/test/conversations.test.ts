@@ -191,6 +191,21 @@ describe('a capture cut mid-exchange', () => {
     expect(p.summary.cut).toBe(1);
   });
 
+  it('does not call a conversation cut when it was only released to make room mid-capture', () => {
+    const p = createViewPipeline({ maxConversations: 1 });
+    // Half a second after the resend: less than the interval between the sends, so no evidence the client gave up.
+    const next: Msg = { ...mm1, t: 1.5, ic: cookie(2) };
+    const items = [...readCaptureBytes(capture([mm1, { ...mm1, t: 1 }, next]))];
+    const text = [...items.flatMap((x) => p.push(x)), ...p.finish()]
+      .flatMap((x) => (x.kind === 'event' ? x.lines : []))
+      .join('\n');
+    // The first negotiation was resent, then forgotten for the second: the capture neither ends there nor shows
+    // the silence an "Exceeded" line needs.
+    expect(text).toMatch(/MM \(Retransmission\)/);
+    expect(text).not.toMatch(/Exceeded/);
+    expect(p.summary.cut).toBe(0);
+  });
+
   it('shows "Exceeded" only when the capture shows the silence after the resends', () => {
     const other: Msg = {
       from: '192.0.2.9',

@@ -68,7 +68,7 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
   const { summary } = reader;
   const seen = view.summary;
   if (options.local !== undefined && !seen.localSent)
-    out.stderr(`oaklog: ${options.local} sent no IKE datagram in this capture; every message shows as RECEIVED`);
+    out.stderr(`oaklog: ${options.local} sent no IKE datagram in this capture (check --local)`);
   if (seen.ikev2 > 0)
     out.stderr(
       `oaklog: ${seen.ikev2} IKEv2 datagram${seen.ikev2 === 1 ? '' : 's'} left out of the View Log (the clients never logged IKEv2): ${ikev2FrameList(seen.ikev2, seen.ikev2Frames)}`,
@@ -83,7 +83,7 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
   if (undecrypted > 0)
     out.stderr(
       keys.length > 0
-        ? `oaklog: ${undecrypted} of ${seen.encrypted} encrypted messages could not be decrypted (wrong or missing keys); they show their first payload only`
+        ? `oaklog: ${undecrypted} of ${seen.encrypted} encrypted messages could not be decrypted (wrong or missing keys, or the message their IV comes from is not in the capture); they show their first payload only`
         : `oaklog: ${seen.encrypted} encrypted messages show their first payload only (no keys; pass --keys)`,
     );
   if (summary.malformed > 0) out.stderr(`oaklog: ${summary.malformed} malformed frames (see oaklog decode --all)`);
