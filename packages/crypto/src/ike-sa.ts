@@ -479,9 +479,10 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
             : [...candidates(mid, h, c.blockSize)].filter((x) => !equalBytes(x.iv, own)),
       })),
     );
-    const ivs = ivsByCipher.map((l) => l.map((x) => x.list.map((y) => toHex(y.iv)).join()).join(';')).join('|');
+    // The IVs tried, as one string: built only where a rejection is remembered or compared, not for every message.
+    const ivKey = () => ivsByCipher.map((l) => l.map((x) => x.list.map((y) => toHex(y.iv)).join()).join(';')).join('|');
     const rejected = known?.rejected;
-    if (again && rejected && rejected.ivs === ivs)
+    if (again && rejected && rejected.ivs === ivKey())
       return { kind: 'not-decrypted', message: m, reason: rejected.reason, retransmission };
     for (const [ci, c] of aligned.entries()) {
       const bs = c.blockSize;
@@ -555,7 +556,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
     }
     const reason = NOT_DECRYPTED_REASONS[furthest] ?? 'implausible-header';
     const entry = seen.get(id);
-    if (entry && !retransmission) entry.rejected = { ivs, reason };
+    if (entry && !retransmission) entry.rejected = { ivs: ivKey(), reason };
     return { kind: 'not-decrypted', message: m, reason, retransmission };
   }
 

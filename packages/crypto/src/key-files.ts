@@ -356,8 +356,7 @@ export function parseKeysJson(text: string, limits: KeyFileLimits = {}): KeyFile
     if (keysNode?.kind === 'object') {
       for (const [side, node] of keysNode.entries) {
         const k = keyField(`encryptionKey.${side}`, node);
-        if (k && !encryptionKeys.some((e) => e.length === k.length && e.every((b, i) => b === k[i])))
-          encryptionKeys.push(k);
+        if (k && !encryptionKeys.some((e) => equalBytes(e, k))) encryptionKeys.push(k);
       }
     } else if (keysNode?.kind === 'string') {
       const k = keyField('encryptionKey', keysNode);

@@ -146,11 +146,8 @@ export function createMessageDecryptor(keys: readonly IkeSaKeys[], options: IkeS
     }
     // A wrong key stays wrong, but a message captured before its predecessor gets its IV only now.
     if (outcome.kind !== 'not-decrypted') return outcome;
-    for (const s of statesFor(outcome.message)) {
-      const again = s.retry(outcome.message);
-      if (again.kind === 'decrypted') return again;
-    }
-    return outcome;
+    const again = decryptAgain(outcome.message);
+    return again.kind === 'decrypted' ? again : outcome;
   }
 
   function decryptAgain(m: Message): MessageOutcome | { kind: 'no-keys'; message: Message } {

@@ -26,7 +26,7 @@ import {
   type SessionOptions,
   type SessionStats,
 } from '@oaklog/bridge';
-import { createMessageDecryptor, type IkeSaKeys, type MessageDecryptor } from '@oaklog/crypto';
+import { createMessageDecryptor, type IkeSaKeys, type MessageDecryptor, toHex } from '@oaklog/crypto';
 import { HeaderFlag, type Payload } from '@oaklog/isakmp';
 import type { CaptureItem, CaptureTime } from '@oaklog/pcap';
 import { canonicalLines, type LogEvent } from '@oaklog/viewlog';
@@ -144,12 +144,6 @@ interface Held {
 /** How many IKEv2 frames the summary lists. */
 const MAX_LISTED_FRAMES = 20;
 
-function hexOf(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
-
 /** Creates a pipeline (see the module comment). Throws `RangeError` for a limit that is not a positive integer. */
 export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
   const holdDatagrams = options.holdDatagrams ?? 8;
@@ -178,9 +172,10 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
   function wanted(read: ReadResult): boolean {
     if (peer !== undefined && read.datagram.src !== peer && read.datagram.dst !== peer) return false;
     if (cookieFilter === undefined || read.kind === 'problem' || read.kind === 'ikev2') return true;
-    const ic = hexOf(read.message.header.initiatorCookie);
-    const rc = hexOf(read.message.header.responderCookie);
-    return cookieFilter.length === 32 ? cookieFilter === ic + rc : cookieFilter === ic || cookieFilter === rc;
+    const ic = toHex(read.message.header.initiatorCookie);
+    if (cookieFilter === ic) return true;
+    const rc = toHex(read.message.header.responderCookie);
+    return cookieFilter.length === 32 ? cookieFilter === ic + rc : cookieFilter === rc;
   }
 
   /** Renders a held item: its events, with the frame of its datagram. */
@@ -270,7 +265,9 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
     }
     const held: Held = {
       read,
-      cookie: read.kind === 'message' ? hexOf(read.message.header.initiatorCookie) : undefined,
+      // Only `retryHeld` reads it, and only with a decryptor.
+      cookie:
+        decryptor !== undefined && read.kind === 'message' ? toHex(read.message.header.initiatorCookie) : undefined,
       arrival: datagrams,
       plaintext: undefined,
       pending: false,

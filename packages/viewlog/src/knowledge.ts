@@ -924,10 +924,11 @@ export function matchKnown(text: string): { entry: KnownMessage; values: Record<
   const c = text.charCodeAt(i);
   if (Number.isNaN(c)) return undefined;
   const letter = c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : String.fromCharCode(c);
+  const trimmed = text.trim();
   for (const list of [BY_LETTER.get(letter) ?? NO_ENTRIES, BY_LETTER.get('*') ?? NO_ENTRIES])
     for (const { entry, head } of list) {
       if (!head.test(text)) continue;
-      const r = entry.pattern.exec(text.trim());
+      const r = entry.pattern.exec(trimmed);
       if (r === null) continue;
       const values: Record<string, string> = {};
       for (const [k, v] of Object.entries(r.groups ?? {})) if (v !== undefined) values[k] = v.trim();

@@ -274,6 +274,12 @@ const SIMPLE: readonly (readonly [Token[], (c: Caps, text: string) => MessageDra
   [T_NOTIFY, (c) => ({ kind: 'received-notify', notify: c.notify ?? '' })],
 ];
 
+/** Messages whose head may be followed by parts (cookies, client IDs) on the same or the next lines. */
+const HEADS_WITH_PARTS = [
+  ['ike-sa-established', T_ESTABLISHED],
+  ['phase2-start', T_PHASE2],
+] as const;
+
 /**
  * Reads a message (the text after time and connection; no line ending). `detail`: on failure, find where the text
  * stopped making sense. `rest`: the message may be followed by more text (a run-on line); `end` says where it stopped.
@@ -288,10 +294,7 @@ export function readMessage(s: string, detail = true, rest = false, withKnown = 
     if (r.ok) return { ok: true, fields: { kind: 'ike-message', ...r.fields }, notes: r.notes, end: r.end };
     return { ok: false, at: r.at, eoi: r.eoi, code: r.eoi ? 'CLIPPED_LINE' : 'BAD_IKE_MESSAGE', message: r.message };
   }
-  for (const [kind, head] of [
-    ['ike-sa-established', T_ESTABLISHED],
-    ['phase2-start', T_PHASE2],
-  ] as const) {
+  for (const [kind, head] of HEADS_WITH_PARTS) {
     const m = matchTemplate(head, t, 0, true);
     if (!m.ok) continue;
     const fields: Draft<'ike-sa-established' | 'phase2-start'> =

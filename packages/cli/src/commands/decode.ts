@@ -1,3 +1,4 @@
+import { UNREADABLE } from '@oaklog/bridge';
 import { toHex as hex } from '@oaklog/crypto';
 import {
   attributeName,
@@ -144,7 +145,7 @@ function describeItem(item: CaptureItem): { line: string; whole: boolean } {
     // The payloads before the fault, the mark `oaklog view` ends the line with, then the fault, once.
     if (any.error !== undefined)
       return {
-        line: `${where} ${text}${any.message.payloads.length > 0 ? ', ' : ''}UNREADABLE; ${PARTLY_UNREADABLE}: ${any.error.message}`,
+        line: `${where} ${text}${any.message.payloads.length > 0 ? ', ' : ''}${UNREADABLE}; ${PARTLY_UNREADABLE}: ${any.error.message}`,
         whole: false,
       };
     return { line: `${where} ${text}`, whole: true };
