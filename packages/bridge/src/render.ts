@@ -3,19 +3,21 @@
  *
  *   [HH:MM:SS.mmm ][connection - ](SENDING>>>>|RECEIVED<<<<) ISAKMP OAK <exchange> [*](<item>, <item>, …)
  *
- * Every word comes from a name table (viewlog's client words first, isakmp's registry names for numbers the client never
- * printed); the line itself is printed by viewlog's canonical formatter, so what we write is what its parser reads.
+ * Every word comes from viewlog's name tables (the client's words, and `PAYLOAD_<n>` / `EXCHANGE_<n>` for numbers no
+ * client printed); the line itself is printed by viewlog's canonical formatter, so what we write is what its parser
+ * reads, with no warning.
  */
-import { exchangeTypeName, HeaderFlag, type Message, type Payload, payloadTypeName } from '@oaklog/isakmp';
+import { HeaderFlag, type Message, type Payload } from '@oaklog/isakmp';
 import type { CaptureTime } from '@oaklog/pcap';
 import {
   canonicalLines,
   type Direction,
-  exchangeName,
   type IkeMessageEvent,
   notifyName,
   type PayloadItem,
-  payloadName,
+  UNREADABLE_ITEM,
+  exchangeWord as viewlogExchangeWord,
+  payloadWord as viewlogPayloadWord,
 } from '@oaklog/viewlog';
 
 /** `ISAKMP` notification payload type (RFC 2408 3.14), carried as `NOTIFY:<name>`. */
@@ -74,20 +76,16 @@ export function formatTime(time: CaptureTime, utcOffsetMinutes = 0): string {
 }
 
 /**
- * The word after `ISAKMP OAK`: the client's abbreviation (`MM`, `AG`, `QM`, `INFO`, `TRANS`, …), else the isakmp registry
- * name, else `EXCHANGE_<n>`. Only the client's abbreviations parse without an UNKNOWN_EXCHANGE warning.
+ * The word after `ISAKMP OAK`: the client's abbreviation (`MM`, `AG`, `QM`, `INFO`, `TRANS`, …), else viewlog's
+ * `EXCHANGE_<n>`, which its grammar reads back as that number.
  */
-export function exchangeWord(exchangeType: number): string {
-  return exchangeName(exchangeType) ?? exchangeTypeName.get(exchangeType) ?? `EXCHANGE_${exchangeType}`;
-}
+export const exchangeWord: (exchangeType: number) => string = viewlogExchangeWord;
 
 /**
- * The list word of a payload type: the client's abbreviation (`SA`, `NON`, `NAT-D`, …), else the isakmp registry name
- * (`SAK`, `GAP`, …), else `PAYLOAD_<n>`. Only the client's abbreviations parse without an UNKNOWN_PAYLOAD warning.
+ * The list word of a payload type: the client's abbreviation (`SA`, `NON`, `NAT-D`, …), else viewlog's `PAYLOAD_<n>`,
+ * which its grammar reads back as that number. (Registry names such as `SAK` would be words no View Log reader knows.)
  */
-export function payloadWord(payloadType: number): string {
-  return payloadName(payloadType) ?? payloadTypeName.get(payloadType) ?? `PAYLOAD_${payloadType}`;
-}
+export const payloadWord: (payloadType: number) => string = viewlogPayloadWord;
 
 /** One list item of a payload: `NOTIFY:<client-style name>` for notifications, the payload word otherwise. */
 export function payloadItem(p: Payload): PayloadItem {
@@ -98,8 +96,9 @@ export function payloadItem(p: Payload): PayloadItem {
 /**
  * The word that ends the payload list of a message decoded only in part (`decodePartial`/`decodeAny` left the rest in
  * `message.unreadable`): `MM (SA, VID, UNREADABLE)` lists the payloads that decoded, then says the rest did not.
+ * viewlog's mark, which its grammar reads back as a typed item.
  */
-export const UNREADABLE = 'UNREADABLE';
+export { UNREADABLE } from '@oaklog/viewlog';
 
 /**
  * The payload list of a message, in packet order (a message decoded in part ends with {@link UNREADABLE}). An encrypted message lists its decrypted chain when `plaintext` is
@@ -113,7 +112,7 @@ export function messageItems(
   unreadable = message.unreadable !== undefined,
 ): PayloadItem[] {
   const encrypted = (message.header.flags & HeaderFlag.ENCRYPTION) !== 0;
-  const mark: PayloadItem[] = unreadable ? [{ payload: UNREADABLE }] : [];
+  const mark: PayloadItem[] = unreadable ? [UNREADABLE_ITEM] : [];
   if (encrypted) {
     if (plaintext !== undefined) return [...plaintext.map(payloadItem), ...mark];
     const first = message.header.nextPayload;
@@ -160,8 +159,7 @@ export function messageEvent(message: Message, meta: RenderMeta): IkeMessageEven
 
 /**
  * Renders one decoded ISAKMP message as the client's View Log line(s), without line endings. Pure; the output parses
- * with viewlog's `parse` to the same event with zero diagnostics whenever every exchange and payload number has a client
- * word (see {@link exchangeWord} and {@link payloadWord}).
+ * with viewlog's `parse` to the same event with zero diagnostics.
  */
 export function render(message: Message, meta: RenderMeta): string[] {
   return canonicalLines(messageEvent(message, meta));

@@ -1,6 +1,6 @@
 import { formatClientId, formatCookie, formatPayloadItem, hexUpper } from './format';
 import { DEL_REASONS, type Family, knownMessage, logViewerIdMeaning, lookupReason } from './knowledge';
-import { notifyName, notifyNumber } from './tables';
+import { exchangeName, exchangeNumber, notifyName, notifyNumber, payloadName, payloadNumber } from './tables';
 import type {
   ClientId,
   GatewayRow,
@@ -77,7 +77,11 @@ export function explainNotify(name: string): string {
 }
 
 function itemWords(item: PayloadItem): string {
+  if (item.unreadable) return 'then payloads oaklog could not decode (the message was damaged or cut short)';
   if (item.notify !== undefined) return explainNotify(item.notify);
+  const number = payloadNumber(item.payload);
+  if (number !== undefined && payloadName(number) === undefined)
+    return `a payload of type ${number}, which the clients had no word for`;
   if (item.payload === 'VID') return item.vendor !== undefined ? `a vendor ID (${item.vendor})` : 'a vendor ID';
   return PAYLOAD_WORDS[item.payload] ?? `a ${formatPayloadItem(item)} payload`;
 }
@@ -131,7 +135,12 @@ function stop(s: string): string {
 
 function explainIke(e: IkeMessageEvent): string {
   const verb = e.direction === 'sent' ? 'Sent' : 'Received';
-  const ex = EXCHANGE_WORDS[e.exchange] ?? `${e.exchange}-exchange`;
+  const number = exchangeNumber(e.exchange);
+  const ex =
+    EXCHANGE_WORDS[e.exchange] ??
+    (number !== undefined && exchangeName(number) === undefined
+      ? `exchange-type-${number} (no client had a word for it)`
+      : `${e.exchange}-exchange`);
   const where = e.peer ? ` ${e.direction === 'sent' ? 'to' : 'from'} ${e.peer}` : '';
   if (e.retransmission)
     return `${verb} ${article(ex)} message again${where} (Retransmission): no answer came in time, so the last message was resent; the peer may be unreachable.`;

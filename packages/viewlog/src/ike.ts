@@ -2,13 +2,24 @@
  * The IKE message grammar, read with a cursor so a failure names its column:
  *
  *   ike-message = arrow ws "ISAKMP" ws "OAK" ws exchange ws [gateway ws] ["*"] "(" list ")" [tail]
+ *   exchange    = word | "EXCHANGE_" number       (number: 0–255, decimal, no leading zero; oaklog's words for numbers
+ *                                                   no client named, as UNREADABLE is its mark for a partial message)
  *   arrow       = "SENDING" ws ">"+ | ("RECEIVED" | "RECEIVING") ws "<"+
  *   gateway     = "(InitCookie" ws "0x" hex "," ws "MsgID:" ws "0x" hex ")"
  *   list        = "Retransmission" | [item {"," ws item}]
- *   item        = "NOTIFY:" name | "VID(" vendor ")" | word
+ *   item        = "NOTIFY:" name | "VID(" vendor ")" | "UNREADABLE" | "PAYLOAD_" number | word
  *   tail        = ws ("to" | "from") ws address | {ws address "," ws port}
  */
-import { Exchange, notifyNumber, payloadName, payloadNumber } from './tables';
+import {
+  Exchange,
+  exchangeNumber,
+  notifyNumber,
+  payloadName,
+  payloadNumber,
+  payloadWord,
+  UNREADABLE,
+  UNREADABLE_ITEM,
+} from './tables';
 import type { Direction, Endpoint, GatewayHeader, PayloadItem } from './types';
 
 /** A finding of the IKE reader, at an index of the message text. */
@@ -109,9 +120,10 @@ export function readIke(s: string, rest = false): IkeResult {
   ws();
   const ex = sticky(WORD, s, i);
   if (ex === null) return fail('expected an exchange (MM, AG, QM, INFO)');
-  // Literal words compare without regard to case: a known exchange reads as its table name.
+  // Literal words compare without regard to case: a known exchange reads as its table name. `EXCHANGE_<n>` (a
+  // number no client printed) reads as that number, as spelled.
   const exchange = Object.hasOwn(Exchange, ex[0].toUpperCase()) ? ex[0].toUpperCase() : ex[0];
-  if (!Object.hasOwn(Exchange, exchange))
+  if (exchangeNumber(exchange) === undefined)
     notes.push({ code: 'UNKNOWN_EXCHANGE', at: i, length: exchange.length, message: `exchange "${exchange}"` });
   i += ex[0].length;
   ws();
@@ -190,8 +202,10 @@ export function readIke(s: string, rest = false): IkeResult {
         i = vEnd + 1;
       } else {
         const num = payloadNumber(w[0]) ?? payloadNumber(upper);
-        const canonical = num === undefined ? undefined : payloadName(num);
-        if (canonical === undefined && EXTRA_PAYLOADS.has(upper)) {
+        const canonical = num === undefined ? undefined : (payloadName(num) ?? payloadWord(num));
+        if (w[0] === UNREADABLE) {
+          item = UNREADABLE_ITEM;
+        } else if (canonical === undefined && EXTRA_PAYLOADS.has(upper)) {
           item = upper === w[0] ? { payload: upper } : { payload: upper, spelling: w[0] };
         } else if (canonical === undefined) {
           item = { payload: w[0] };

@@ -48,6 +48,7 @@ export {
   type ExchangeName,
   exchangeName,
   exchangeNumber,
+  exchangeWord,
   isErrorNotify,
   NOTIFY_STATUS_BASE,
   Notify,
@@ -58,6 +59,9 @@ export {
   type PayloadName,
   payloadName,
   payloadNumber,
+  payloadWord,
+  UNREADABLE,
+  UNREADABLE_ITEM,
 } from './tables';
 export type {
   BannerEvent,

@@ -30,9 +30,27 @@ export function exchangeName(value: number): ExchangeName | undefined {
   return exchangeByNumber.get(value);
 }
 
-/** Client exchange abbreviation → ISAKMP exchange number (`QM` → 32). */
+/**
+ * oaklog's word for a payload or exchange number no client printed: `PAYLOAD_<n>`, `EXCHANGE_<n>` (decimal without
+ * leading zeros, 0–255: the one-byte field's range). The grammar reads them back as those numbers, without a warning.
+ */
+const NUMBERED = /^(PAYLOAD|EXCHANGE)_(0|[1-9][0-9]{0,2})$/;
+
+function numbered(word: string, kind: 'PAYLOAD' | 'EXCHANGE'): number | undefined {
+  const m = NUMBERED.exec(word);
+  if (m === null || m[1] !== kind) return undefined;
+  const n = Number(m[2]);
+  return n <= 255 ? n : undefined;
+}
+
+/** Client exchange abbreviation, or `EXCHANGE_<n>`, → ISAKMP exchange number (`QM` → 32, `EXCHANGE_77` → 77). */
 export function exchangeNumber(name: string): number | undefined {
-  return Object.hasOwn(Exchange, name) ? Exchange[name as ExchangeName] : undefined;
+  return Object.hasOwn(Exchange, name) ? Exchange[name as ExchangeName] : numbered(name, 'EXCHANGE');
+}
+
+/** The word after `ISAKMP OAK` for an exchange number: the client's abbreviation, else `EXCHANGE_<n>`. */
+export function exchangeWord(value: number): string {
+  return exchangeName(value) ?? `EXCHANGE_${value}`;
 }
 
 /**
@@ -73,10 +91,27 @@ export function payloadName(value: number): PayloadName | undefined {
   return payloadByNumber.get(value);
 }
 
-/** Payload abbreviation (any accepted spelling) → ISAKMP payload number (`NATD` → 20). */
+/** Payload abbreviation (any accepted spelling), or `PAYLOAD_<n>`, → ISAKMP payload number (`NATD` → 20). */
 export function payloadNumber(name: string): number | undefined {
-  return Object.hasOwn(Payload, name) ? Payload[name as PayloadName] : undefined;
+  return Object.hasOwn(Payload, name) ? Payload[name as PayloadName] : numbered(name, 'PAYLOAD');
 }
+
+/** The list word of a payload number: the client's abbreviation (`NON`, `NAT-D`), else `PAYLOAD_<n>`. */
+export function payloadWord(value: number): string {
+  return payloadName(value) ?? `PAYLOAD_${value}`;
+}
+
+/**
+ * oaklog's mark that ends the payload list of a message decoded only in part: `MM (SA, VID, UNREADABLE)` lists the
+ * payloads that decoded, then says the rest could not be read. No client printed it; the grammar reads it as the
+ * item {@link UNREADABLE_ITEM}.
+ */
+export const UNREADABLE = 'UNREADABLE';
+/** The list item of the {@link UNREADABLE} mark, as the grammar reads it. */
+export const UNREADABLE_ITEM: Readonly<{ payload: typeof UNREADABLE; unreadable: true }> = Object.freeze({
+  payload: UNREADABLE,
+  unreadable: true,
+});
 
 /**
  * Notify message types in the SafeNet client's style: RFC 2408 3.14.1 errors 1–30 with underscores, the RFC 2408 status

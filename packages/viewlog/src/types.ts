@@ -87,6 +87,8 @@ export interface PayloadItem {
   readonly vendor?: string;
   /** Notify name in `NOTIFY:<name>`. */
   readonly notify?: string;
+  /** oaklog's `UNREADABLE` mark (`payload` is `UNREADABLE`): the rest of the message could not be decoded. */
+  readonly unreadable?: true;
 }
 
 /** Direction of an IKE message. */

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import type { ClientId, Dialect, IkeMessageEvent, LinePrefix, LogEvent, PayloadItem } from '../src/index';
-import { Exchange, Notify, Payload } from '../src/index';
+import { Exchange, exchangeWord, Notify, Payload, payloadWord, UNREADABLE_ITEM } from '../src/index';
 
 const octet = fc.integer({ min: 0, max: 255 });
 export const ipv4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.'));
@@ -86,6 +86,9 @@ export const payloadItem: fc.Arbitrary<PayloadItem> = fc.oneof(
   fc.constantFrom(...notifyNames).map((notify) => ({ payload: 'NOTIFY', notify })),
   fc.constantFrom('36136', 'NO PROPOSAL', 'ERROR_99').map((notify) => ({ payload: 'NOTIFY', notify })),
   fc.constant({ payload: 'NAT-D', spelling: 'NATD' }),
+  // oaklog's own words: a number no client named, and the mark of a message decoded in part.
+  fc.integer({ min: 0, max: 255 }).map((n) => ({ payload: payloadWord(n) })),
+  fc.constant(UNREADABLE_ITEM),
 );
 
 const hexDigits = (min: number, max: number) =>
@@ -97,7 +100,10 @@ export const ikeMessage: fc.Arbitrary<IkeMessageEvent> = fc
     prefix,
     sent: fc.boolean(),
     arrowStyle: fc.integer({ min: 0, max: 2 }),
-    exchange: fc.constantFrom(...Object.keys(Exchange)),
+    exchange: fc.oneof(
+      fc.constantFrom(...Object.keys(Exchange)),
+      fc.integer({ min: 0, max: 255 }).map((n) => exchangeWord(n)),
+    ),
     encrypted: fc.boolean(),
     gateway: fc.option(fc.record({ initCookie: hexDigits(16, 16), msgId: hexDigits(1, 8) }), { nil: undefined }),
     items: fc.array(payloadItem, { maxLength: 8 }),

@@ -89,7 +89,10 @@ describe('explain', () => {
       QM: 'quick-mode',
       NGM: 'new-group-mode',
     };
-    expect(words).toContain(exchangeWords[e.exchange] ?? `${e.exchange}-exchange`);
+    const numbered = /^EXCHANGE_(\d+)$/.exec(e.exchange);
+    expect(words).toContain(
+      exchangeWords[e.exchange] ?? (numbered ? `exchange-type-${numbered[1]}` : `${e.exchange}-exchange`),
+    );
     if (e.retransmission) expect(words).toMatch(/Retransmission/);
     if (e.encrypted && !e.retransmission) expect(words).toMatch(/encrypted/);
     for (const item of e.items) {
