@@ -17,12 +17,7 @@ import { targetInfo } from './lib/targets';
  * Saved inputs whose bug is still open in its package (lib/open-issues.ts): replayed strictly with `it.fails`, so
  * fixing the package flips the test.
  */
-const KNOWN_OPEN: Record<string, OpenIssue> = {
-  'regressions/pipeline/unknown-payload-type-warns.pcap': 'bridge-unknown-type-words',
-  'regressions/pipeline/unknown-exchange-type-warns.pcap': 'bridge-unknown-type-words',
-  'regressions/pipeline/registry-payload-name-warns.pcap': 'bridge-unknown-type-words',
-  'regressions/pipeline/lost-ike-fragment-unreported.pcap': 'bridge-incomplete-fragments-silent',
-};
+const KNOWN_OPEN: Record<string, OpenIssue> = {};
 
 const targetsDir = join(import.meta.dirname, 'targets');
 const names = readdirSync(targetsDir)

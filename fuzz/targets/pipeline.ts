@@ -1,40 +1,34 @@
-import { createSession, UNREADABLE } from '@oaklog/bridge';
 import { listCaptures, readCorpusText } from '@oaklog/corpus';
-import { type CaptureOutcome, createMessageDecryptor, type IkeSaKeys } from '@oaklog/crypto';
-import { DecodeError, decode, type FragmentPayload, isPayload, type Payload, PayloadType } from '@oaklog/isakmp';
+import type { IkeSaKeys } from '@oaklog/crypto';
+import { DecodeError, decode, type FragmentPayload, isPayload, PayloadType } from '@oaklog/isakmp';
 import { CaptureError, type IkeDatagram, readCaptureBytes } from '@oaklog/pcap';
+import { createViewPipeline, type ViewItem } from '@oaklog/pipeline';
 import { parse } from '@oaklog/viewlog';
 import { check } from '../lib/bytes';
-import { checkDecrypted, decryptedOf } from '../lib/decrypt-evidence';
 import { checkedKeysJson, checkedKeyTable } from '../lib/key-files-contract';
-import { tolerated } from '../lib/open-issues';
 
 /**
- * The composed capture → View Log pipeline that `oaklog view` runs (packages/cli/src/commands/view.ts), built here
- * from the library APIs: `readCaptureBytes`, a `createMessageDecryptor` holding every key file of the corpus (keys
- * route by cookie, so each corpus capture and its mutations meet their own keys), and a bridge session fed each IKE
- * datagram with its decrypted chain and frame (problems taken by `onProblem`, as the CLI takes them), then `finish`.
- * Contract: only `CaptureError` escapes; every message reported decrypted passes the decrypt target's evidence; the
- * lines parse with @oaklog/viewlog with zero diagnostics; each problem comes during the push of its datagram; and
- * every IKE datagram is accounted for exactly once: by one message line (`(Retransmission)` included; a partial
- * message's line, ending in UNREADABLE, may come with its one problem, as the bridge documents), by one reported problem, or as an IKE fragment of a message that is accounted for (printed by, or a problem of, another
- * datagram of the same fragment id); IKEv2 datagrams print nothing, as the bridge documents.
+ * The library pipeline `oaklog view` and the web page call (`@oaklog/pipeline`'s `createViewPipeline`), fed a
+ * capture read by `readCaptureBytes`, with every key file of the corpus (keys route by cookie, so each corpus capture
+ * and its mutations meet their own keys). Contract: only `CaptureError` escapes; the lines parse with
+ * `@oaklog/viewlog` with zero diagnostics; the summary counts what the items show; and every IKE datagram is
+ * accounted for once:
+ * - by one message line (`(Retransmission)` included) and at most one problem (a partial message's line, ending in
+ *   `UNREADABLE`, comes with its problem), or by one problem alone;
+ * - or, for an IKE fragment, through its message (cookies, sender, fragment id): printed at the fragment that
+ *   completed it, or reported (`INCOMPLETE_FRAGMENTS` at its last fragment read, when it never completed);
+ * - or as IKEv2, which the summary counts and the View Log leaves out.
  */
 
 function corpusKeys(): IkeSaKeys[] {
   const paths = new Set(listCaptures().flatMap((c) => [c.keys, c.wiresharkKeys].filter((p) => p !== undefined)));
   return [...paths].sort().flatMap((path) => {
     const text = readCorpusText(path);
-    // The CLI's rule for telling the two formats apart (view.ts loadKeys).
+    // The CLI's rule for telling the two formats apart (key-file.ts).
     return (text.trimStart().startsWith('{') ? checkedKeysJson(text) : checkedKeyTable(text)).ikeSas;
   });
 }
 const keys = corpusKeys();
-
-/** The decrypted chain the CLI passes to the session for an outcome (view.ts decryptedPayloads). */
-function chainOf(outcome: CaptureOutcome): Payload[] | undefined {
-  return decryptedOf(outcome)?.body.payloads;
-}
 
 /** `icookie:rcookie:src:fragment id` of a datagram that is an IKE fragment, else undefined. */
 function fragmentGroup(d: IkeDatagram): string | undefined {
@@ -50,95 +44,76 @@ function fragmentGroup(d: IkeDatagram): string | undefined {
   }
 }
 
+function isIkev2(d: IkeDatagram): boolean {
+  return d.bytes.length > 17 && (d.bytes[17] ?? 0) >> 4 === 2;
+}
+
 export function fuzz(data: Uint8Array): void {
-  const decryptor = createMessageDecryptor(keys);
+  const pipeline = createViewPipeline({ keys });
   const datagrams: IkeDatagram[] = [];
-  const problems: number[] = [];
-  // As `oaklog view` does: problems handed over during the push that read their datagram, nothing kept.
-  const session = createSession({
-    onProblem: (p) => {
-      check(
-        p.index === datagrams.length,
-        () => `a problem of datagram index ${p.index} reported while datagram ${datagrams.length} was pushed`,
-      );
-      problems[p.index] = (problems[p.index] ?? 0) + 1;
-    },
-  });
-  const chunks: string[][] = [];
+  const items: ViewItem[] = [];
   try {
     for (const item of readCaptureBytes(data)) {
-      if (item.kind !== 'ike') continue;
-      const outcome = decryptor.push({ bytes: item.bytes, sender: `${item.src}:${item.srcPort}` });
-      const decrypted = decryptedOf(outcome);
-      if (decrypted) checkDecrypted(decrypted, `datagram ${datagrams.length + 1} (frame ${item.frame})`);
-      const datagram = { bytes: item.bytes, src: item.src, dst: item.dst, time: item.time, frame: item.frame };
-      chunks.push(session.push(datagram, chainOf(outcome)));
-      datagrams.push(item);
+      if (item.kind === 'ike') datagrams.push(item);
+      items.push(...pipeline.push(item));
     }
   } catch (error) {
     // The reader's typed error ends the capture early, as it ends `oaklog view`; anything else is a bug.
     if (error instanceof CaptureError) return;
     throw error;
   }
-  const finish = session.finish();
+  items.push(...pipeline.finish());
+  const summary = pipeline.summary;
 
-  // Which datagram each event came from: the lines of datagram i are chunk i, in order, then finish's.
-  const text = [...chunks.flat(), ...finish].map((line) => `${line}\n`).join('');
-  const { events, diagnostics: all } = parse(text);
-  const diagnostics = all.filter(
-    (d) =>
-      // The bridge README: viewlog reads the UNREADABLE mark of a partial message as an unknown payload word, today.
-      !(d.code === 'UNKNOWN_PAYLOAD' && d.severity === 'warning' && text.startsWith(UNREADABLE, d.offset)) &&
-      !(
-        (d.code === 'UNKNOWN_PAYLOAD' || d.code === 'UNKNOWN_EXCHANGE') &&
-        d.severity === 'warning' &&
-        tolerated('bridge-unknown-type-words')
-      ),
-  );
+  const text = items.flatMap((x) => (x.kind === 'event' ? x.lines.map((line) => `${line}\n`) : [])).join('');
+  const { diagnostics } = parse(text);
   check(
     diagnostics.length === 0,
     () => `the View Log does not read back: ${diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`).join(', ')}`,
   );
-  const ends: number[] = [];
-  let offset = 0;
-  for (const chunk of chunks) {
-    for (const line of chunk) offset += line.length + 1;
-    ends.push(offset);
-  }
-  const messages = new Array<number>(datagrams.length).fill(0);
-  for (const event of events) {
-    if (event.kind !== 'ike-message') continue;
-    const start = event.source?.start ?? -1;
-    const at = ends.findIndex((end) => start < end);
-    check(at !== -1, `an IKE message line was printed by finish(): ${event.source?.raw ?? ''}`);
-    messages[at] = (messages[at] ?? 0) + 1;
-  }
-  check(session.problems.length === 0, 'the session kept problems it handed to onProblem');
+  const problems = items.filter((x) => x.kind === 'problem');
+  check(summary.datagrams === datagrams.length, () => `summary: ${summary.datagrams} datagrams of ${datagrams.length}`);
+  check(summary.problems === problems.length, () => `summary: ${summary.problems} problems, items ${problems.length}`);
+  const ikev2 = datagrams.filter(isIkev2).length;
+  check(summary.ikev2 === ikev2, () => `summary: ${summary.ikev2} IKEv2 datagrams, the capture has ${ikev2}`);
+
+  // Frame → datagram (the reader gives each IKE datagram its own frame: an IP-fragmented one, its last).
+  const byFrame = new Map(datagrams.map((d) => [d.frame, d]));
+  check(byFrame.size === datagrams.length, 'two IKE datagrams share a frame number');
+  const lines = new Map<number, number>();
+  const faults = new Map<number, number>();
   const accounted = new Set<string>();
-  const silent: number[] = [];
-  for (const [i, d] of datagrams.entries()) {
-    const lines = messages[i] ?? 0;
-    const faults = problems[i] ?? 0;
-    // A partial message's line comes with its problem, and so does its resend's `(Retransmission)` line, which
-    // shows no payloads to tell (bridge 7092258): a line and a problem are one account of one datagram.
-    const n = Math.max(lines, faults);
-    check(
-      n <= 1 && faults <= 1,
-      () => `datagram ${i + 1} (frame ${d.frame}): ${lines} message lines and ${faults} problems`,
-    );
-    const group = fragmentGroup(d);
-    if (n === 1 && group !== undefined) accounted.add(group);
-    if (n === 0) silent.push(i);
+  for (const x of items) {
+    if (x.kind === 'event') {
+      if (x.event.kind !== 'ike-message') continue;
+      check(x.frame !== undefined && byFrame.has(x.frame), () => `a message line without its frame: ${x.lines[0]}`);
+      lines.set(x.frame as number, (lines.get(x.frame as number) ?? 0) + 1);
+      continue;
+    }
+    const d = byFrame.get(x.frame);
+    check(d !== undefined, () => `a problem names frame ${x.frame}, which holds no IKE datagram`);
+    if (x.code === 'INCOMPLETE_FRAGMENTS') {
+      // An account of a message, at its last fragment: the fragments of that message are accounted for.
+      const group = fragmentGroup(d as IkeDatagram);
+      check(group !== undefined, () => `INCOMPLETE_FRAGMENTS at frame ${x.frame}, which is no IKE fragment`);
+      accounted.add(group as string);
+    } else faults.set(x.frame, (faults.get(x.frame) ?? 0) + 1);
   }
-  for (const i of silent) {
-    const d = datagrams[i]!;
-    // The bridge README: an IKEv2 message (major version 2) prints nothing and is no problem.
-    if (d.bytes.length > 17 && (d.bytes[17] ?? 0) >> 4 === 2) continue;
+  const silent: IkeDatagram[] = [];
+  for (const d of datagrams) {
+    const l = lines.get(d.frame) ?? 0;
+    const f = faults.get(d.frame) ?? 0;
+    check(l <= 1 && f <= 1, () => `frame ${d.frame}: ${l} message lines and ${f} problems`);
+    const group = fragmentGroup(d);
+    if (l + f > 0 && group !== undefined) accounted.add(group);
+    if (l + f === 0 && !isIkev2(d)) silent.push(d);
+  }
+  for (const d of silent) {
     const group = fragmentGroup(d);
     check(
-      group !== undefined && (accounted.has(group) || tolerated('bridge-incomplete-fragments-silent')),
+      group !== undefined && accounted.has(group),
       () =>
-        `datagram ${i + 1} (frame ${d.frame}) printed nothing and was reported nowhere${group ? ' (an IKE fragment of a message never shown)' : ''}`,
+        `frame ${d.frame} printed nothing and was reported nowhere${group ? ' (an IKE fragment of a message never shown)' : ''}`,
     );
   }
 }

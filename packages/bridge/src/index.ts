@@ -6,6 +6,7 @@ export {
   createMessageReader,
   type MessageReader,
   type MessageReaderOptions,
+  ReaderProblem,
   type ReadResult,
 } from './messages';
 export {

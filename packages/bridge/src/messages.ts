@@ -49,6 +49,8 @@ export type ReadResult =
       readonly message: Message;
       /** The fragment's own datagram decoded only in part (reported as a problem). */
       readonly unreadable?: SessionProblem;
+      /** The fragment cannot belong to its message (`BAD_FRAGMENT`, reported as a problem) and was not used. */
+      readonly refused?: SessionProblem;
     }
   /**
    * Did not decode. `carrier` is true when the datagram itself decoded (an IKE fragment) but the message it
@@ -73,9 +75,59 @@ export interface MessageReaderOptions {
 /** The datagram → message stage. */
 export interface MessageReader {
   read(datagram: SessionDatagram): ReadResult;
+  /**
+   * Ends the capture: each message whose IKE fragments never all came is reported (`INCOMPLETE_FRAGMENTS`, at the
+   * datagram of its last fragment read), so no fragment goes unaccounted for. Reading on after it starts afresh.
+   */
+  finish(): void;
   /** Digests remembered, and fragmented messages remembered to print copies of their completing fragment. */
   stats(): { remembered: number; reassembled: number };
 }
+
+/** The codes of the reader's own problems (the codec's `DecodeError` codes name the others). */
+export const ReaderProblem = {
+  /** A message's IKE fragments never all came: dropped to make room for newer ones, or still missing at the end. */
+  INCOMPLETE_FRAGMENTS: 'INCOMPLETE_FRAGMENTS',
+  /** An IKE fragment that cannot belong to its message: its number is 0 or past the last, it conflicts with one held, or the message would grow too large. */
+  BAD_FRAGMENT: 'BAD_FRAGMENT',
+} as const;
+
+/** Fragments of one message being reassembled, as far as the reader needs them to report it. */
+interface FragmentGroup {
+  /** The datagram (and its index) of the group's latest fragment: where the problem is reported. */
+  datagram: SessionDatagram;
+  index: number;
+  /** Fragment number → capture frame (the datagram's index when it has no frame). */
+  readonly frames: Map<number, number | undefined>;
+  /** Data bytes of each fragment, to tell where in the message the first gap starts. */
+  readonly sizes: Map<number, number>;
+  last: number | undefined;
+  readonly fragmentId: number;
+}
+
+/** Most fragment groups tracked: more than the reassembler holds (it evicts, and says which), so none is lost. */
+const MAX_GROUPS = 1024;
+
+/** Byte offset of the first fragment payload in an ISAKMP message, walking the generic payload headers. */
+function fragmentOffset(bytes: Uint8Array): number {
+  let next = bytes[16] ?? 0;
+  let at = 28;
+  for (let n = 0; next !== 0 && at + 4 <= bytes.length && n < 512; n++) {
+    if (next === PayloadType.FRAGMENT) return at;
+    const length = ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0);
+    if (length < 4) break;
+    next = bytes[at] ?? 0;
+    at += length;
+  }
+  return 28;
+}
+
+/** Why a fragment was refused, in words. */
+const REFUSED: Readonly<Record<string, string>> = {
+  conflict: 'it differs from a fragment of the same number already held, or claims to be last when another one is',
+  'bad-number': 'its number is 0, past the highest accepted, or past the message’s last fragment',
+  'too-large': 'the message it belongs to would grow past the largest reassembled size',
+};
 
 /** Fragmented messages remembered to print a copy of the fragment that completed one as its retransmission. */
 const MAX_REASSEMBLED = 64;
@@ -151,7 +203,64 @@ export function createMessageReader(
   );
   /** Digest of the datagram that completed a fragmented message → that message, to print its retransmissions. */
   const completedBy = new Map<string, Uint8Array>();
+  /** The messages being reassembled, by the reassembler's key, to report those that never complete. */
+  const groups = new Map<string, FragmentGroup>();
   let index = 0;
+
+  /** Reports a message whose fragments never all came, and forgets it. */
+  function reportIncomplete(key: string, why: string): void {
+    const g = groups.get(key);
+    if (g === undefined) return;
+    groups.delete(key);
+    const numbers = [...g.frames.keys()].sort((a, b) => a - b);
+    const missing =
+      g.last === undefined
+        ? 'the last fragment'
+        : `fragment${g.last - numbers.length === 1 ? '' : 's'} ${Array.from({ length: g.last }, (_, i) => i + 1)
+            .filter((n) => !g.frames.has(n))
+            .join(', ')} of ${g.last}`;
+    // Where the whole message stops being known: the data bytes before the first missing fragment.
+    let offset = 0;
+    for (let n = 1; g.sizes.has(n); n++) offset += g.sizes.get(n) ?? 0;
+    const frames = numbers.map((n) => {
+      const f = g.frames.get(n);
+      return f === undefined ? `fragment ${n}` : `fragment ${n} in frame ${f}`;
+    });
+    const problem: SessionProblem = {
+      index: g.index,
+      ...(g.datagram.frame === undefined ? {} : { frame: g.datagram.frame }),
+      code: ReaderProblem.INCOMPLETE_FRAGMENTS,
+      offset,
+      // No datagram completed it: the offset is where the whole message stops being known (its first gap).
+      reassembled: false,
+      message: `${ReaderProblem.INCOMPLETE_FRAGMENTS} at byte ${offset} of the reassembled message: the IKE fragments of message ${g.fragmentId} never all came (${why}; ${missing} missing): ${frames.join(', ')}`,
+      datagram: g.datagram,
+    };
+    report(problem);
+  }
+
+  /** Keeps the group of a stored fragment up to date (bounded: the oldest group past the cap is reported). */
+  function noteFragment(key: string, fragment: FragmentPayload, d: SessionDatagram, at: number): void {
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = {
+        datagram: d,
+        index: at,
+        frames: new Map(),
+        sizes: new Map(),
+        last: undefined,
+        fragmentId: fragment.fragmentId,
+      };
+      groups.set(key, g);
+      if (groups.size > MAX_GROUPS)
+        reportIncomplete(groups.keys().next().value as string, 'too many messages in reassembly at once');
+    }
+    g.datagram = d;
+    g.index = at;
+    g.frames.set(fragment.fragmentNumber, d.frame);
+    g.sizes.set(fragment.fragmentNumber, fragment.data.length);
+    if (fragment.last) g.last = fragment.fragmentNumber;
+  }
 
   function problemOf(e: DecodeError, at: number, d: SessionDatagram, whole: boolean): SessionProblem {
     const plain = `${e.code} at byte ${e.offset}: `;
@@ -204,14 +313,32 @@ export function createMessageReader(
     fragment: FragmentPayload,
     m: Message,
     d: SessionDatagram,
-  ): { bytes: Uint8Array; retransmitted: boolean } | undefined {
+    at: number,
+  ): { bytes: Uint8Array; retransmitted: boolean } | { refused: SessionProblem } | undefined {
     const key = `${hex(m.header.initiatorCookie)}:${hex(m.header.responderCookie)}:${d.src}`;
     const result = fragments.push(fragment, key);
+    if (result.status !== 'rejected' && result.evicted !== undefined)
+      reportIncomplete(result.evicted, 'dropped to make room for newer messages in reassembly');
     const datagram = digest(d.bytes);
+    if (result.status === 'incomplete') noteFragment(result.key, fragment, d, at);
+    if (result.status === 'rejected' && result.reason in REFUSED) {
+      const offset = fragmentOffset(d.bytes);
+      const problem: SessionProblem = {
+        index: at,
+        ...(d.frame === undefined ? {} : { frame: d.frame }),
+        code: ReaderProblem.BAD_FRAGMENT,
+        offset,
+        reassembled: false,
+        message: `${ReaderProblem.BAD_FRAGMENT} at byte ${offset}: IKE fragment ${fragment.fragmentNumber} of message ${fragment.fragmentId} was not used: ${REFUSED[result.reason]}`,
+      };
+      report(problem);
+      return { refused: problem };
+    }
     if (result.status !== 'complete') {
       const whole = completedBy.get(datagram);
       return whole === undefined ? undefined : { bytes: whole, retransmitted: true };
     }
+    groups.delete(result.key);
     completedBy.delete(datagram);
     completedBy.set(datagram, result.message);
     if (completedBy.size > MAX_REASSEMBLED) completedBy.delete(completedBy.keys().next().value as string);
@@ -235,14 +362,15 @@ export function createMessageReader(
         reassembled: false,
         ...(carrier.unreadable === undefined ? {} : { unreadable: carrier.unreadable }),
       };
-    const whole = reassembled(fragment, carrier.message, d);
-    if (whole === undefined)
+    const whole = reassembled(fragment, carrier.message, d, at);
+    if (whole === undefined || 'refused' in whole)
       return {
         kind: 'fragment',
         index: at,
         datagram: d,
         message: carrier.message,
         ...(carrier.unreadable === undefined ? {} : { unreadable: carrier.unreadable }),
+        ...(whole === undefined ? {} : { refused: whole.refused }),
       };
     const m = decodeAt(whole.bytes, at, d, true);
     if ('problem' in m) return { kind: 'problem', index: at, datagram: d, problem: m.problem, carrier: true };
@@ -259,5 +387,10 @@ export function createMessageReader(
     };
   }
 
-  return { read, stats: () => ({ remembered: seen.size, reassembled: completedBy.size }) };
+  function finish(): void {
+    for (const key of [...groups.keys()]) reportIncomplete(key, 'the capture ends first');
+    fragments.clear();
+  }
+
+  return { read, finish, stats: () => ({ remembered: seen.size, reassembled: completedBy.size }) };
 }

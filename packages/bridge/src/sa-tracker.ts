@@ -52,6 +52,9 @@ export interface SessionDatagram {
   readonly time?: CaptureTime | undefined;
   /** Capture frame number (`@oaklog/pcap`'s `frame`), to name it in problems. */
   readonly frame?: number | undefined;
+  /** UDP ports, when known: carried into the problems that name the datagram later (see {@link SessionProblem.datagram}). */
+  readonly srcPort?: number | undefined;
+  readonly dstPort?: number | undefined;
 }
 
 /** How a session prints. */
@@ -116,12 +119,21 @@ export interface SessionProblem {
   readonly frame?: number;
   /** The decoder's error code. */
   readonly code: string;
-  /** Byte offset of the fault: in the datagram's ISAKMP message, or in the reassembled message (`reassembled`). */
+  /**
+   * Byte offset of the fault: in the datagram's ISAKMP message, or in the reassembled message (`reassembled`); for
+   * `INCOMPLETE_FRAGMENTS`, where the message its fragments would have made stops being known (its first gap).
+   */
   readonly offset: number;
   /** True when the message that did not decode was reassembled from IKE fragments this datagram completed. */
   readonly reassembled: boolean;
   /** `CODE at byte N: detail` (`… at byte N of the reassembled message: …` for a reassembled one). */
   readonly message: string;
+  /**
+   * For a problem found after its datagram was read (`INCOMPLETE_FRAGMENTS`: reported when the reassembler drops the
+   * message, or at `finish`): that datagram, the last fragment of the message. Absent for problems reported during
+   * the push that read their datagram.
+   */
+  readonly datagram?: SessionDatagram;
 }
 
 /** A stateful View Log writer for one capture. */
@@ -169,10 +181,14 @@ const PHASE1_EVIDENCE: Readonly<Partial<Record<number, readonly [number, number,
   4: [2, 1, 'initiator'],
 };
 
-/** Whether a phase-1 chain proves its side: a HASH or SIG (RFC 2409 5: MM5/6 encrypted, AM2/3). */
+/**
+ * Whether a phase-1 chain proves its side (RFC 2409 5): a HASH or SIG, and in main mode the identity it covers as
+ * well (MM5/MM6 are encrypted and carry ID with HASH or SIG; aggressive mode's AM3 carries the HASH alone).
+ */
 function authenticates(m: Message, chain: readonly Payload[]): boolean {
-  if ((m.header.flags & HeaderFlag.ENCRYPTION) === 0 && m.header.exchangeType === 2) return false;
-  return chain.some((p) => p.type === PayloadType.HASH || p.type === PayloadType.SIG);
+  const proof = chain.some((p) => p.type === PayloadType.HASH || p.type === PayloadType.SIG);
+  if (m.header.exchangeType !== 2) return proof;
+  return (m.header.flags & HeaderFlag.ENCRYPTION) !== 0 && proof && chain.some((p) => p.type === PayloadType.ID);
 }
 const QUICK_MODE = 32;
 const MAIN_MODE = 2;
@@ -964,6 +980,8 @@ export function createSession(options: SessionOptions = {}): Session {
   }
 
   function finishEvents(time: CaptureTime | undefined = lastTime): LogEvent[] {
+    // Fragments of messages that never completed are reported, not left unaccounted for.
+    reader.finish();
     const failed: IkeSa[] = [];
     let unfinished = 0;
     for (const c of conversations.values())

@@ -304,6 +304,84 @@ describe('IKE fragmentation', () => {
     ]);
   });
 
+  it('reports a message whose fragments never all came, at the end, naming every frame it had and what is missing', () => {
+    const parts = fragmented(mm5, 40);
+    expect(parts).toHaveLength(4);
+    const s = createSession({ local: A });
+    // Fragments 1, 2 and 4 (the last) arrive; 3 never does.
+    for (const [frame, n] of [
+      [7, 1],
+      [8, 2],
+      [9, 4],
+    ] as const)
+      expect(s.push({ ...parts[n - 1]!.d, frame })).toEqual([]);
+    expect(s.problems).toEqual([]);
+    expect(s.finish()).toEqual([]);
+    expect(s.problems).toEqual([
+      {
+        index: 2,
+        frame: 9,
+        code: 'INCOMPLETE_FRAGMENTS',
+        // Fragments 1 and 2 hold the message's first 80 bytes; the gap starts there.
+        offset: 80,
+        reassembled: false,
+        message:
+          'INCOMPLETE_FRAGMENTS at byte 80 of the reassembled message: the IKE fragments of message 1 never all came (the capture ends first; fragment 3 of 4 missing): fragment 1 in frame 7, fragment 2 in frame 8, fragment 4 in frame 9',
+        datagram: expect.objectContaining({ frame: 9 }),
+      },
+    ]);
+  });
+
+  it('reports fragments dropped to make room when too many messages are in reassembly at once, when they are dropped', () => {
+    // 17 messages' first fragments from one sender: the reassembler holds 16, so the first is dropped at the 17th.
+    const s = createSession({ local: A, onProblem: (p) => seen.push({ ...p, at: pushed }) });
+    const seen: (SessionProblem & { at: number })[] = [];
+    let pushed = 0;
+    for (let id = 1; id <= 17; id++) {
+      const part = build.fragment({ fragmentId: id, fragmentNumber: 1, last: false, data: new Uint8Array(8) });
+      const m = build.message({ initiatorCookie: IC, responderCookie: RC, exchangeType: 2, payloads: [part] });
+      s.push({ bytes: encode(m), src: A, dst: B, frame: id });
+      pushed += 1;
+    }
+    expect(seen).toEqual([
+      expect.objectContaining({
+        code: 'INCOMPLETE_FRAGMENTS',
+        frame: 1,
+        index: 0,
+        at: 16,
+        message: expect.stringContaining('dropped to make room'),
+      }),
+    ]);
+    s.finish();
+    // The other 16 at the end, each once.
+    expect(seen.filter((p) => p.code === 'INCOMPLETE_FRAGMENTS').map((p) => p.frame)).toEqual(
+      Array.from({ length: 17 }, (_, i) => i + 1),
+    );
+  });
+
+  it('reports a fragment that cannot belong to its message where it comes, with the fragment payload offset', () => {
+    const parts = fragmented(mm5, 40);
+    const s = createSession({ local: A });
+    s.push({ ...parts[0]!.d, frame: 1 });
+    // The same fragment number with other bytes: a conflict, not a resend.
+    const other = decode(parts[0]!.d.bytes);
+    const f = other.payloads[0] as Payload & { data: Uint8Array };
+    const changed = build.fragment({
+      fragmentId: 1,
+      fragmentNumber: 1,
+      last: false,
+      data: f.data.map((b) => b ^ 0xff),
+    });
+    s.push({ ...parts[0]!.d, bytes: encode({ ...other, payloads: [changed] }), frame: 2 });
+    expect(s.problems).toEqual([
+      expect.objectContaining({ index: 1, frame: 2, code: 'BAD_FRAGMENT', offset: 28, reassembled: false }),
+    ]);
+    expect(s.problems[0]?.message).toMatch(/^BAD_FRAGMENT at byte 28: IKE fragment 1 of message 1 was not used: /);
+    // An exact copy is a resend: no problem.
+    s.push({ ...parts[0]!.d, frame: 3 });
+    expect(s.problems).toHaveLength(1);
+  });
+
   it('names the frame and says the offset is within the reassembled message', () => {
     const parts = build.fragments(mm5.d.bytes.slice(0, 40), 16, { exchangeType: 2, fragmentId: 1 });
     const s = createSession({ local: A });
@@ -430,6 +508,28 @@ describe('phase 1', () => {
     ]);
   });
 
+  it('with keys, main mode is established only when MM5 and MM6 both decrypt to an ID and a HASH (or SIG)', () => {
+    const clear = (from: string, rc = RC) =>
+      datagram(from, 2, [build.nonce(Uint8Array.of(from === A ? 1 : 2, rc[0] ?? 0))], { rc });
+    const id = (address: string) => build.id({ idType: 1, value: { address } });
+    const start = [clear(A, none), clear(B), datagram(A, 2, [hash()]), datagram(B, 2, [hash(), hash()])];
+    const ending = (mm5: Payload[], mm6: Payload[]) =>
+      sigs(
+        events({ local: A }, [
+          ...start,
+          datagram(A, 2, mm5, { encrypted: true }),
+          datagram(B, 2, mm6, { encrypted: true }),
+        ]),
+      );
+    const established = (e: string[]) => e.some((x) => x.startsWith('established'));
+    expect(established(ending([id(A), hash()], [id(B), hash()]))).toBe(true);
+    expect(established(ending([id(A), build.sig(new Uint8Array(8))], [id(B), hash()]))).toBe(true);
+    // A HASH without the identity it covers is not what MM5/MM6 carry.
+    expect(established(ending([hash()], [id(B), hash()]))).toBe(false);
+    expect(established(ending([id(A), hash()], [hash()]))).toBe(false);
+    expect(established(ending([id(A), hash()], [build.notification({ protocolId: 1, messageType: 24 })]))).toBe(false);
+  });
+
   it('a reassembled message belongs to the IKE SA its own header names, whatever cookies its carriers show', () => {
     const clear = (from: string, rc = RC) =>
       datagram(from, 2, [build.nonce(Uint8Array.of(from === A ? 1 : 2, rc[0] ?? 0))], { rc });
@@ -542,11 +642,19 @@ describe('bounded state', () => {
   };
   /** Conversation `n`: a whole main mode, then our delete of its IKE SA. */
   const conversation = (n: number, time: number) => {
-    // MM5 and MM6 encrypted, with the HASH that authenticates each side: the evidence `Established` needs.
+    // MM5 and MM6 encrypted, with the ID and HASH that authenticate each side: the evidence `Established` needs.
     const mm = [A, B, A, B, A, B].map((from, i) =>
       i < 4
         ? message(n, from, 2, [build.vendorId(Uint8Array.of(i, 1, 2, 3))], { rc: i === 0 ? new Uint8Array(8) : RC })
-        : message(n, from, 2, [build.hash(new Uint8Array(20).fill(i))], { encrypted: true }),
+        : message(
+            n,
+            from,
+            2,
+            [build.id({ idType: 1, data: Uint8Array.of(10, 0, 0, i) }), build.hash(new Uint8Array(20).fill(i))],
+            {
+              encrypted: true,
+            },
+          ),
     );
     return [...mm, deleteOf(n, A, 7)].map((x) => ({ ...x, d: { ...x.d, time: at(time) } }));
   };

@@ -13,12 +13,15 @@ export interface ReassemblerOptions {
   maxPending?: number;
 }
 
-/** What pushing one fragment did. */
+/**
+ * What pushing one fragment did. `evicted`, on a fragment that started a new message past `maxPending`: the key of
+ * the oldest incomplete message, dropped to make room (its fragments will never complete it), so a caller can say so.
+ */
 export type ReassemblyResult =
   /** Stored; more fragments are needed (`missing` lists the numbers still absent, when the last is known). */
-  | { status: 'incomplete'; key: string; received: number; missing?: number[] }
+  | { status: 'incomplete'; key: string; received: number; missing?: number[]; evicted?: string }
   /** Every fragment 1..last is present: `message` is the whole ISAKMP message. */
-  | { status: 'complete'; key: string; message: Uint8Array; fragments: number }
+  | { status: 'complete'; key: string; message: Uint8Array; fragments: number; evicted?: string }
   /** Not stored; the reason says why. */
   | { status: 'rejected'; key: string; reason: RejectReason };
 
@@ -119,11 +122,16 @@ export function createFragmentReassembler(options: ReassemblerOptions = {}): Fra
       }
       if ((entry?.bytes ?? 0) + fragment.data.length > maxBytes)
         return { status: 'rejected', key: id, reason: 'too-large' };
+      let evicted: string | undefined;
       if (!entry) {
         entry = { parts: new Map(), bytes: 0 };
         pending.set(id, entry);
-        if (pending.size > maxPending) pending.delete(pending.keys().next().value as string);
+        if (pending.size > maxPending) {
+          evicted = pending.keys().next().value as string;
+          pending.delete(evicted);
+        }
       }
+      const dropped = evicted === undefined ? {} : { evicted };
       entry.parts.set(n, fragment.data.slice());
       entry.bytes += fragment.data.length;
       if (fragment.last) entry.last = n;
@@ -135,6 +143,7 @@ export function createFragmentReassembler(options: ReassemblerOptions = {}): Fra
           ...(entry.last === undefined
             ? {}
             : { missing: Array.from({ length: entry.last }, (_, i) => i + 1).filter((i) => !entry.parts.has(i)) }),
+          ...dropped,
         };
       const message = new Uint8Array(entry.bytes);
       let at = 0;
@@ -145,7 +154,7 @@ export function createFragmentReassembler(options: ReassemblerOptions = {}): Fra
       }
       pending.delete(id);
       remember(id, entry);
-      return { status: 'complete', key: id, message, fragments: entry.last };
+      return { status: 'complete', key: id, message, fragments: entry.last, ...dropped };
     },
     get pending() {
       return pending.size;

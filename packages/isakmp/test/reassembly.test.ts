@@ -49,6 +49,18 @@ describe('createFragmentReassembler', () => {
     expect(r.pending).toBe(4);
   });
 
+  it('names the message it drops to make room, oldest first, and only when it drops one', () => {
+    const r = createFragmentReassembler({ maxPending: 2 });
+    expect(r.push(frag(1, false, '01', 1), 'k')).not.toHaveProperty('evicted');
+    expect(r.push(frag(1, false, '01', 2), 'k')).not.toHaveProperty('evicted');
+    // A fragment of a held message evicts nothing; a new message evicts the oldest.
+    expect(r.push(frag(2, false, '02', 1), 'k')).not.toHaveProperty('evicted');
+    expect(r.push(frag(1, false, '01', 3), 'k')).toMatchObject({ status: 'incomplete', evicted: 'k#1' });
+    // A one-fragment message that completes at once still says what it pushed out.
+    expect(r.push(frag(1, true, '0a', 4), 'k')).toMatchObject({ status: 'complete', evicted: 'k#2' });
+    expect(r.pending).toBe(1);
+  });
+
   it('rejects overlapping claims: a second last fragment, numbers past the last, a last below held numbers', () => {
     const r = createFragmentReassembler();
     r.push(frag(2, true, '02'));

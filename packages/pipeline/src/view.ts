@@ -24,6 +24,7 @@ import {
   type ReadResult,
   type SessionDatagram,
   type SessionOptions,
+  type SessionProblem,
   type SessionStats,
 } from '@oaklog/bridge';
 import { createMessageDecryptor, type IkeSaKeys, type MessageDecryptor, toHex } from '@oaklog/crypto';
@@ -153,8 +154,15 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
   const cookieFilter = cookie?.toLowerCase().replace(/[^0-9a-f]/g, '');
   if (cookieFilter !== undefined && cookieFilter.length !== 16 && cookieFilter.length !== 32)
     throw new RangeError(`cookie ${cookie} is not 16 or 32 hex digits`);
-  // Problems come back from `read` with their datagram; the session keeps none.
-  const session = createSession({ ...sessionOptions, onProblem: () => {} });
+  // Problems come back from `read` with their datagram; those found later (fragments of a message that never
+  // completed, named by their last datagram) are collected here and told with the next items. The session keeps none.
+  const later: SessionProblem[] = [];
+  const session = createSession({
+    ...sessionOptions,
+    onProblem: (p) => {
+      if (p.datagram !== undefined) later.push(p);
+    },
+  });
   const decryptor: MessageDecryptor | undefined =
     keys !== undefined && keys.length > 0 ? createMessageDecryptor(keys) : undefined;
   const queue: Held[] = [];
@@ -172,10 +180,15 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
   function wanted(read: ReadResult): boolean {
     if (peer !== undefined && read.datagram.src !== peer && read.datagram.dst !== peer) return false;
     if (cookieFilter === undefined || read.kind === 'problem' || read.kind === 'ikev2') return true;
-    const ic = toHex(read.message.header.initiatorCookie);
+    return cookieMatches(read.message.header.initiatorCookie, read.message.header.responderCookie);
+  }
+
+  /** Whether a cookie pair is the one `cookie` asks for. */
+  function cookieMatches(initiator: Uint8Array, responder: Uint8Array): boolean {
+    const ic = toHex(initiator);
     if (cookieFilter === ic) return true;
-    const rc = toHex(read.message.header.responderCookie);
-    return cookieFilter.length === 32 ? cookieFilter === ic + rc : cookieFilter === rc;
+    const rc = toHex(responder);
+    return cookieFilter?.length === 32 ? cookieFilter === ic + rc : cookieFilter === rc;
   }
 
   /** Renders a held item: its events, with the frame of its datagram. */
@@ -220,6 +233,34 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
     if (moved.length > 0) queue.splice(queue.indexOf(by) + 1, 0, ...moved);
   }
 
+  /** A problem as an item, at the datagram it names. */
+  function problemItem(p: SessionProblem, d: SessionDatagram, partial: boolean): ViewItem {
+    problems += 1;
+    return {
+      kind: 'problem',
+      frame: d.frame ?? 0,
+      src: d.src,
+      srcPort: d.srcPort ?? 0,
+      dst: d.dst,
+      dstPort: d.dstPort ?? 0,
+      code: p.code,
+      offset: p.offset,
+      reassembled: p.reassembled,
+      partial,
+      message: p.message,
+    };
+  }
+
+  /** The problems found after their datagrams were read (see `later`), unless filtered out. */
+  function tellLater(out: ViewItem[]): void {
+    for (const p of later.splice(0)) {
+      const d = p.datagram as SessionDatagram;
+      if (peer !== undefined && d.src !== peer && d.dst !== peer) continue;
+      if (cookieFilter !== undefined && !cookieMatches(d.bytes.subarray(0, 8), d.bytes.subarray(8, 16))) continue;
+      out.push(problemItem(p, d, false));
+    }
+  }
+
   function push(item: CaptureItem): ViewItem[] {
     if (item.kind !== 'ike') return [];
     datagrams += 1;
@@ -230,9 +271,12 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
       dst: item.dst,
       time: item.time,
       frame: item.frame,
+      srcPort: item.srcPort,
+      dstPort: item.dstPort,
     };
     const out: ViewItem[] = [];
     const read = session.read(datagram);
+    tellLater(out);
     if (!wanted(read)) {
       filtered += 1;
       flush(out, false);
@@ -246,23 +290,10 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
       return out;
     }
     const problem = read.kind === 'problem' ? read.problem : read.unreadable;
-    if (problem !== undefined) {
-      problems += 1;
-      const { code, offset, reassembled, message } = problem;
-      out.push({
-        kind: 'problem',
-        frame: item.frame,
-        src: item.src,
-        srcPort: item.srcPort,
-        dst: item.dst,
-        dstPort: item.dstPort,
-        code,
-        offset,
-        reassembled,
-        partial: read.kind !== 'problem',
-        message,
-      });
-    }
+    if (problem !== undefined) out.push(problemItem(problem, datagram, read.kind !== 'problem'));
+    // One report per datagram: a fragment that is both cut short and refused tells the first.
+    else if (read.kind === 'fragment' && read.refused !== undefined)
+      out.push(problemItem(read.refused, datagram, false));
     const held: Held = {
       read,
       // Only `retryHeld` reads it, and only with a decryptor.
@@ -289,8 +320,9 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
   function finish(time?: CaptureTime): ViewItem[] {
     const out: ViewItem[] = [];
     flush(out, true);
-    for (const event of session.finishEvents(time))
-      out.push({ kind: 'event', event, lines: canonicalLines(event), frame: undefined });
+    const events = session.finishEvents(time);
+    tellLater(out);
+    for (const event of events) out.push({ kind: 'event', event, lines: canonicalLines(event), frame: undefined });
     cut = session.stats().cut;
     return out;
   }

@@ -111,6 +111,48 @@ describe('a message cut into 44 IKE fragments, with keys', () => {
     expect(expected).toContain('MM *(ID, CERT, SIG, CERT_REQ, NOTIFY:STATUS_INITIAL_CONTACT)');
     expect(viewLog(refragmented(44), { keys })).toBe(expected);
   });
+
+  it('with one fragment lost, reports that message once, at its last fragment read, naming the frames it had', () => {
+    const keys = keysOf(name);
+    // Each piece its own frame, and fragment 20 of the first fragmented message never arrives.
+    let frame = 0;
+    let lost: CaptureItem | undefined;
+    const pieces = refragmented(44).flatMap((x) => {
+      frame += 1;
+      const y = { ...x, frame } as CaptureItem;
+      if (lost === undefined && y.kind === 'ike') {
+        const f = decode(y.bytes).payloads.find((p): p is FragmentPayload => isPayload(p, PayloadType.FRAGMENT));
+        if (f?.fragmentNumber === 20) {
+          lost = y;
+          return [];
+        }
+      }
+      return [y];
+    });
+    expect(lost).toBeDefined();
+    const pipeline = createViewPipeline({ keys });
+    const out = [...pieces.flatMap((x) => pipeline.push(x)), ...pipeline.finish()];
+    const problems = out.filter((x) => x.kind === 'problem');
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: 'INCOMPLETE_FRAGMENTS',
+        reassembled: false,
+        partial: false,
+        // The last fragment of the message read before the capture ended (44 pieces, one lost).
+        frame: (lost?.frame ?? 0) + 24,
+        message: expect.stringContaining('fragment 20 of 44 missing'),
+      }),
+    ]);
+    expect(problems[0]?.kind === 'problem' && problems[0].message).toContain(
+      `fragment 19 in frame ${(lost?.frame ?? 0) - 1}`,
+    );
+    expect(pipeline.summary.problems).toBe(1);
+    // Every other message keeps its line: one line fewer than the tidy capture's messages.
+    const lines = (text: string) => text.split('\n').filter((l) => l.includes('ISAKMP OAK'));
+    const tidyLines = lines(viewLog(tidy, { keys }));
+    const seen = out.flatMap((x) => (x.kind === 'event' && x.event.kind === 'ike-message' ? x.lines : []));
+    expect(seen).toHaveLength(tidyLines.length - 1);
+  });
 });
 
 describe('bounds', () => {
