@@ -26,6 +26,11 @@ export interface TargetInfo {
   readonly async?: boolean;
   /** Which seed generator of `seeds.ts` fills its starting corpus. */
   readonly seeds: keyof typeof seedSources;
+  /**
+   * Mutated inputs a smoke run asks for after its seeds (default 300: well under a second for most targets, a few for the viewlog ones). Set lower
+   * for a slow target, so the smoke run costs what it costs whatever the load, and still fuzzes.
+   */
+  readonly smokeMutations?: number;
 }
 
 /** Every target, keyed by its file name in `targets/` without `.ts`. */
@@ -177,13 +182,15 @@ export const targets = {
   },
   pipeline: {
     description:
-      'A capture through reader, decryptor and bridge session as `oaklog view` runs it: each IKE datagram accounted for once.',
+      'A capture through `@oaklog/pipeline` as `oaklog view` runs it (with every corpus key): each IKE datagram accounted for once.',
     package: 'bridge',
     alsoInstrument: ['crypto', 'pcap'],
     parser: ['src/sa-tracker.ts', 'src/render.ts'],
     dictionary: 'pcap.dict',
     maxLen: 16384,
     seeds: 'captures',
+    // 40-100 exec/s on a loaded 2-core machine: each input runs the whole pipeline with every corpus key.
+    smokeMutations: 200,
   },
 } as const satisfies Record<string, TargetInfo>;
 
