@@ -27,6 +27,7 @@ export {
   renderCapture,
   type Session,
   type SessionDatagram,
+  type SessionEvent,
   type SessionOptions,
   type SessionProblem,
   type SessionStats,

@@ -136,6 +136,25 @@ export interface SessionProblem {
   readonly datagram?: SessionDatagram;
 }
 
+/** An event of the log with the capture frame of the datagram that made it (undefined for lines written at the end). */
+export interface SessionEvent {
+  readonly event: LogEvent;
+  readonly frame: number | undefined;
+}
+
+/** A main mode's `Established` line waiting for its conversation's next message. */
+interface PendingEstablished {
+  readonly c: Conversation;
+  readonly event: LogEvent;
+  /** Capture time (seconds) of its MM6. */
+  readonly since: number | undefined;
+}
+
+/** Capture seconds an `Established` line waits for a resent MM5 before it stands (clients resend within seconds). */
+const SETTLE_SECONDS = 30;
+/** Events of other conversations an `Established` line may hold behind it before it stands. */
+const MAX_HELD_EVENTS = 256;
+
 /** A stateful View Log writer for one capture. */
 export interface Session {
   /**
@@ -157,12 +176,20 @@ export interface Session {
   /** As {@link Session.pushRead}, as viewlog events. */
   pushReadEvents(read: ReadResult, plaintext?: readonly Payload[]): LogEvent[];
   /**
+   * As {@link Session.pushReadEvents}, each event with the frame of the datagram that made it: a main mode's
+   * `Established` line waits for its conversation's next message, and the events after it wait behind it, so the
+   * events a push returns may be earlier datagrams'.
+   */
+  pushReadItems(read: ReadResult, plaintext?: readonly Payload[]): SessionEvent[];
+  /**
    * Ends the capture: the `Exceeded … attempts` lines for negotiations we retransmitted and never completed, at `time`
    * (e.g. when the capture ended); by default at the time of the last datagram, the latest moment the capture shows.
    */
   finish(time?: CaptureTime): string[];
   /** As {@link Session.finish}, as viewlog events. */
   finishEvents(time?: CaptureTime): LogEvent[];
+  /** As {@link Session.finishEvents}, with frames (the events still waiting have theirs; the end's lines none). */
+  finishItems(time?: CaptureTime): SessionEvent[];
   /** Datagrams that did not decode (none when `onProblem` is given: they went there). */
   readonly problems: readonly SessionProblem[];
   /** What the session holds now (for checking that it stays bounded). */
@@ -400,8 +427,15 @@ export function createSession(options: SessionOptions = {}): Session {
   const latestByIc = new Map<string, Conversation>();
   /** Negotiations we resent and never finished, which the capture shows no silence after: cut, not given up. */
   let cut = 0;
-  /** A main mode's `Established` line waiting for the capture's next IKE message (see `settleEstablished`). */
-  let pendingEstablished: { readonly c: Conversation; readonly event: LogEvent } | undefined;
+  /**
+   * Main modes whose `Established` line waits for their conversation's next IKE message (see `settleEstablished`),
+   * oldest first. While one waits, every later event waits behind it in `held`, so the log stays in capture order.
+   */
+  const pending: PendingEstablished[] = [];
+  /** Events not yet handed out: those after (and including) the oldest waiting `Established` line. */
+  const held: SessionEvent[] = [];
+  /** The `Established` events in `held` that still wait. */
+  const waiting = new Set<LogEvent>();
   /** `cut` plus the open negotiations `finish` found cut (what `stats().cut` reports after `finish`). */
   let finishedCut = 0;
   /** Conversations not known to be over, least recently active first. */
@@ -472,10 +506,8 @@ export function createSession(options: SessionOptions = {}): Session {
     released += 1;
     heldQuickModes -= c.quickModes.size;
     for (const qm of c.quickModes.values()) dropQuickMode(qm);
-    if (pendingEstablished?.c === c) {
-      out.push(pendingEstablished.event);
-      pendingEstablished = undefined;
-    }
+    // Nothing more of it will come: a waiting `Established` line stands.
+    for (const p of pending.filter((x) => x.c === c)) settle(p, true);
     if (c.ike !== undefined && failedPhase1(c.ike)) {
       if (silentSince(c.ike, time)) out.push(exceededPhase1(c.ike, time));
       // Released to make room mid-capture, it was neither given up nor cut by the capture's end: count neither.
@@ -682,9 +714,12 @@ export function createSession(options: SessionOptions = {}): Session {
         hisCookie: weInitiated ? theirs : sa.initiatorCookie,
       };
       // Main mode ends with the responder's MM6, which the initiator may still reject (it then resends MM5, or an
-      // error notify follows): the line waits for the capture's next IKE message, or its end.
-      if (m.header.exchangeType === MAIN_MODE && !fromInitiator) pendingEstablished = { c, event: established };
-      else after.push(established);
+      // error notify follows): the line waits, at its place, for the conversation's next IKE message.
+      if (m.header.exchangeType === MAIN_MODE && !fromInitiator) {
+        pending.push({ c, event: established, since: now });
+        waiting.add(established);
+      }
+      after.push(established);
     }
     return { before, after };
   }
@@ -873,10 +908,20 @@ export function createSession(options: SessionOptions = {}): Session {
     return mine === undefined ? '' : ` (MY COOKIE ${formatCookie(mine)})`;
   }
 
+  /** Decides a waiting `Established` line: it stands, or it is taken out of the log before it was handed out. */
+  function settle(p: PendingEstablished, stands: boolean): void {
+    pending.splice(pending.indexOf(p), 1);
+    waiting.delete(p.event);
+    if (stands) return;
+    const at = held.findIndex((x) => x.event === p.event);
+    if (at >= 0) held.splice(at, 1);
+  }
+
   /**
-   * The capture's next IKE message after a main mode's MM6 decides its `Established` line: the initiator resending
-   * MM5 or an error notify of that IKE SA means MM6 was not accepted, and the line is dropped; anything else
-   * confirms it, and it is written before this message's lines (with MM6's time), so the log stays in time order.
+   * The conversation's next IKE message after a main mode's MM6 decides its `Established` line: the initiator resending
+   * MM5 or an error notify of that IKE SA means MM6 was not accepted, and the line is dropped; anything else confirms
+   * it. Messages of other conversations decide nothing, but a line waits at most `SETTLE_SECONDS` of capture time and
+   * `MAX_HELD_EVENTS` later events (the initiator resends within seconds); then it stands.
    */
   function settleEstablished(
     c: Conversation,
@@ -884,17 +929,16 @@ export function createSession(options: SessionOptions = {}): Session {
     direction: Direction,
     retransmitted: boolean,
     plaintext: readonly Payload[] | undefined,
-    out: LogEvent[],
   ): void {
-    const pending = pendingEstablished;
-    pendingEstablished = undefined;
-    if (pending === undefined) return;
-    if (pending.c !== c) {
-      out.push(pending.event);
+    for (const p of pending.filter((x) => x.since !== undefined && now !== undefined && now - x.since > SETTLE_SECONDS))
+      settle(p, true);
+    const mine = pending.find((x) => x.c === c);
+    if (mine === undefined) return;
+    const sa = c.ike;
+    if (sa === undefined) {
+      settle(mine, true);
       return;
     }
-    const sa = c.ike;
-    if (sa === undefined) return;
     const fromInitiator = (direction === 'sent') === ((sa.initiator ?? c.local) === c.local);
     const encrypted = (m.header.flags & HeaderFlag.ENCRYPTION) !== 0;
     const chain = encrypted ? plaintext : m.payloads;
@@ -905,16 +949,38 @@ export function createSession(options: SessionOptions = {}): Session {
     if (resentMm5 || errorNotify) {
       sa.established = false;
       sa.failed = true;
-      return;
     }
-    out.push(pending.event);
+    settle(mine, !(resentMm5 || errorNotify));
+  }
+
+  /**
+   * Hands out events in capture order: at once while no `Established` line waits; else behind the oldest waiting one,
+   * until it is decided (or held too many events, when it stands).
+   */
+  function handOut(events: readonly SessionEvent[]): SessionEvent[] {
+    if (held.length === 0 && waiting.size === 0) return [...events];
+    held.push(...events);
+    while (held.length > MAX_HELD_EVENTS && pending.length > 0) settle(pending[0] as PendingEstablished, true);
+    let n = 0;
+    while (n < held.length && !waiting.has((held[n] as SessionEvent).event)) n++;
+    return held.splice(0, n);
   }
 
   function pushEvents(d: SessionDatagram, plaintext?: readonly Payload[]): LogEvent[] {
     return pushReadEvents(reader.read(d), plaintext);
   }
 
+  function pushReadItems(r: ReadResult, plaintext?: readonly Payload[]): SessionEvent[] {
+    const frame = r.datagram.frame;
+    return handOut(readEvents(r, plaintext).map((event) => ({ event, frame })));
+  }
+
   function pushReadEvents(r: ReadResult, plaintext?: readonly Payload[]): LogEvent[] {
+    return pushReadItems(r, plaintext).map((x) => x.event);
+  }
+
+  /** The events one read message makes, in log order (before `handOut` orders them behind waiting lines). */
+  function readEvents(r: ReadResult, plaintext?: readonly Payload[]): LogEvent[] {
     if ((r.kind === 'problem' && !r.carrier) || r.kind === 'ikev2') return [];
     const d = r.datagram;
     if (d.time !== undefined) {
@@ -940,7 +1006,7 @@ export function createSession(options: SessionOptions = {}): Session {
           : d.dst === c.peer
             ? 'sent'
             : 'received';
-    if (pendingEstablished !== undefined) settleEstablished(c, m, direction, retransmitted, plaintext, before);
+    if (pending.length > 0) settleEstablished(c, m, direction, retransmitted, plaintext);
     const encrypted = (m.header.flags & HeaderFlag.ENCRYPTION) !== 0;
     const chain = encrypted ? plaintext : m.payloads;
 
@@ -979,7 +1045,11 @@ export function createSession(options: SessionOptions = {}): Session {
     return [...before, line, ...after];
   }
 
-  function finishEvents(time: CaptureTime | undefined = lastTime): LogEvent[] {
+  function finishEvents(time?: CaptureTime): LogEvent[] {
+    return finishItems(time).map((x) => x.event);
+  }
+
+  function finishItems(time: CaptureTime | undefined = lastTime): SessionEvent[] {
     // Fragments of messages that never completed are reported, not left unaccounted for.
     reader.finish();
     const failed: IkeSa[] = [];
@@ -992,9 +1062,13 @@ export function createSession(options: SessionOptions = {}): Session {
       }
     finishedCut = cut + unfinished;
     // The capture ended after an MM6 with nothing against it: that main mode is established.
-    const out = pendingEstablished === undefined ? [] : [pendingEstablished.event];
-    out.push(...failed.sort((a, b) => a.serial - b.serial).map((sa) => exceededPhase1(sa, time)));
-    out.push(...abandonedQuickModes(time, false));
+    for (const p of [...pending]) settle(p, true);
+    const out: SessionEvent[] = held.splice(0);
+    const ending = [
+      ...failed.sort((a, b) => a.serial - b.serial).map((sa) => exceededPhase1(sa, time)),
+      ...abandonedQuickModes(time, false),
+    ];
+    for (const event of ending) out.push({ event, frame: undefined });
     return out;
   }
 
@@ -1016,9 +1090,11 @@ export function createSession(options: SessionOptions = {}): Session {
     read: reader.read,
     pushRead: (r, plaintext) => pushReadEvents(r, plaintext).flatMap(canonicalLines),
     pushReadEvents,
+    pushReadItems,
     pushEvents,
     push: (d, plaintext) => pushEvents(d, plaintext).flatMap(canonicalLines),
     finishEvents,
+    finishItems,
     finish: (time) => finishEvents(time).flatMap(canonicalLines),
     problems,
     stats: () => ({

@@ -131,8 +131,14 @@ describe.each(withKeys.map((c) => ({ name: c.name, c })))('$name', ({ c }) => {
   const datagrams = ikeDatagrams(bytes);
   const plaintexts = decryptedChains(c, datagrams);
   const session = createSession();
-  const perDatagram = datagrams.map((d, i) => session.pushEvents(d, plaintexts[i]));
-  const text = format([...perDatagram.flat(), ...session.finishEvents()]);
+  // The events of each datagram, by the frame the session names (an `Established` line waits for its conversation's
+  // next message, and later events wait behind it, so a push may hand out an earlier datagram's events).
+  const items = [
+    ...datagrams.flatMap((d, i) => session.pushReadItems(session.read(d), plaintexts[i])),
+    ...session.finishItems(),
+  ];
+  const perDatagram = datagrams.map((d) => items.filter((x) => x.frame === d.frame).map((x) => x.event));
+  const text = format(items.map((x) => x.event));
   const parsed = parse(text);
   const golden = readCorpusJson<TsharkPacket[]>(c.tsharkDecryptedGolden ?? '');
 

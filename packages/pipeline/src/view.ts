@@ -198,8 +198,8 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
       encrypted += 1;
       if (h.plaintext !== undefined) decrypted += 1;
     }
-    const frame = r.datagram.frame;
-    for (const event of session.pushReadEvents(r, h.plaintext))
+    // The frame of the datagram that made each event (an `Established` line may wait for a later datagram).
+    for (const { event, frame } of session.pushReadItems(r, h.plaintext))
       out.push({ kind: 'event', event, lines: canonicalLines(event), frame });
   }
 
@@ -320,9 +320,9 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
   function finish(time?: CaptureTime): ViewItem[] {
     const out: ViewItem[] = [];
     flush(out, true);
-    const events = session.finishEvents(time);
+    const events = session.finishItems(time);
     tellLater(out);
-    for (const event of events) out.push({ kind: 'event', event, lines: canonicalLines(event), frame: undefined });
+    for (const { event, frame } of events) out.push({ kind: 'event', event, lines: canonicalLines(event), frame });
     cut = session.stats().cut;
     return out;
   }

@@ -282,6 +282,43 @@ describe('outcomes only on evidence', () => {
     expect(lines(capture(mm)).filter((l) => l.includes('Established IKE SA'))).toHaveLength(1);
   });
 
+  it('a resend of MM5 takes MM6 back even when another conversation spoke in between; the log keeps capture order', () => {
+    const C = '192.0.2.3';
+    const mm = mainMode(A, B, cookie(1), cookie(0x81), 0);
+    const mm5 = mm[4] as Msg;
+    // Another client's first message between our MM6 and the resend of MM5.
+    const other: Msg = { from: C, to: B, t: 0.2, ic: cookie(2), payloads: [build.sa({ proposals: [] })] };
+    const resent = lines(capture([...mm, other, { ...mm5, t: 2 }]));
+    expect(resent.join('\n')).not.toMatch(/Established/);
+    const times = resent.map((l) => l.slice(0, 12));
+    expect([...times].sort()).toEqual(times);
+    // Without the resend the line stands, at MM6's place: before the other conversation's line.
+    const confirmed = lines(capture([...mm, other, { ...(mm[4] as Msg), t: 2, messageId: 7, exchange: INFO }]));
+    const established = confirmed.findIndex((l) => l.includes('Established IKE SA'));
+    expect(established).toBeGreaterThan(0);
+    expect(confirmed[established - 1]).toContain('RECEIVED<<<< ISAKMP OAK MM *(HASH)');
+    expect(confirmed.findIndex((l) => l.includes('192.0.2.3'))).toBeGreaterThan(established);
+  });
+
+  it('an Established line waits at most 30 s of capture time for a resend of MM5, then stands', () => {
+    const C = '192.0.2.3';
+    const mm = mainMode(A, B, cookie(1), cookie(0x81), 0);
+    const others: Msg[] = [1, 40].map((t, n) => ({
+      from: C,
+      to: B,
+      t,
+      ic: cookie(2 + n),
+      payloads: [build.sa({ proposals: [] })],
+    }));
+    const pipeline = createViewPipeline();
+    const items = [...readCaptureBytes(capture([...mm, ...others]))].flatMap((x) => pipeline.push(x));
+    // Handed out at the datagram 40 s later, before its line: the conversation said nothing more, and nothing against it.
+    const text = items.flatMap((x) => (x.kind === 'event' ? x.lines : []));
+    expect(text.filter((l) => l.includes('Established IKE SA'))).toHaveLength(1);
+    const mm6 = items.find((x) => x.kind === 'event' && x.event.kind === 'ike-sa-established');
+    expect(mm6?.kind === 'event' && mm6.frame).toBe(6);
+  });
+
   it('a quick mode is loaded only on the initiator third message, not on three messages from one side', () => {
     const qm = (from: string, to: string, t: number, n: number): Msg => ({
       from,
