@@ -1,6 +1,7 @@
 import { CaptureError } from '@oaklog/pcap';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import type { CaptureOptions } from './commands/capture';
 import { decodeCommand } from './commands/decode';
 import { type ViewCommandOptions, viewCommand } from './commands/view';
 import { checkCommand, diagnoseCommand, explainCommand } from './commands/viewlog';
@@ -33,17 +34,40 @@ function isSystemError(error: unknown): error is Error & { code: string } {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code);
 }
 
-interface ViewCliOptions {
+/** The options of every command that reads a capture (`view`, `diagnose`), as commander gives them. */
+interface CaptureCliOptions {
   keys?: string | false;
   local?: string;
   peer?: string;
   cookie?: string;
   connection?: string;
+}
+
+interface ViewCliOptions extends CaptureCliOptions {
   utcOffset?: number;
   crlf?: boolean;
 }
 
-function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
+/** Declares the options of a command that reads a capture through the pipeline: the same for `view` and `diagnose`. */
+function captureOptions(command: Command): Command {
+  return command
+    .option(
+      '-k, --keys <file>',
+      'key file: oaklog JSON or Wireshark ikev1_decryption_table (default: one next to the capture)',
+    )
+    .option('--no-keys', 'do not decrypt, even when a key file lies next to the capture')
+    .option('-l, --local <address>', "our address (default: each IKE SA's initiator, the VPN client's side)")
+    .option('-c, --connection <name>', "connection name on every line (default: each conversation's peer address)")
+    .option('--peer <address>', 'only the conversations with this peer address')
+    .option(
+      '--cookie <hex>',
+      'only the conversations of this initiator or responder cookie (16 hex digits, or 32 for the pair)',
+      parseCookie,
+    );
+}
+
+/** The capture options commander parsed, as the commands take them. */
+function fromCaptureCli(cli: CaptureCliOptions): CaptureOptions {
   return {
     ...(typeof cli.keys === 'string' ? { keys: cli.keys } : {}),
     ...(cli.keys === false ? { noKeys: true } : {}),
@@ -51,6 +75,12 @@ function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
     ...(cli.peer === undefined ? {} : { peer: cli.peer }),
     ...(cli.cookie === undefined ? {} : { cookie: cli.cookie }),
     ...(cli.connection === undefined ? {} : { connection: cli.connection }),
+  };
+}
+
+function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
+  return {
+    ...fromCaptureCli(cli),
     ...(cli.utcOffset === undefined ? {} : { utcOffset: cli.utcOffset }),
     ...(cli.crlf ? { crlf: true } : {}),
   };
@@ -75,23 +105,12 @@ export async function run(args: readonly string[], output: Output): Promise<numb
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.stdout(s.trimEnd()), writeErr: (s) => out.stderr(s.trimEnd()) });
-  program
-    .command('view')
-    .description('render a pcap/pcapng capture as the VPN client View Log, decrypting with keys when it has them')
-    .argument('<capture>', 'pcap or pcapng file')
-    .option(
-      '-k, --keys <file>',
-      'key file: oaklog JSON or Wireshark ikev1_decryption_table (default: one next to the capture)',
-    )
-    .option('--no-keys', 'do not decrypt, even when a key file lies next to the capture')
-    .option('-l, --local <address>', "our address (default: each IKE SA's initiator, the VPN client's side)")
-    .option('-c, --connection <name>', "connection name on every line (default: each conversation's peer address)")
-    .option('--peer <address>', 'only the conversations with this peer address')
-    .option(
-      '--cookie <hex>',
-      'only the conversations of this initiator or responder cookie (16 hex digits, or 32 for the pair)',
-      parseCookie,
-    )
+  captureOptions(
+    program
+      .command('view')
+      .description('render a pcap/pcapng capture as the VPN client View Log, decrypting with keys when it has them')
+      .argument('<capture>', 'pcap or pcapng file'),
+  )
     .option('--utc-offset <minutes>', 'minutes east of UTC for the printed times', parseUtcOffset)
     .option('--crlf', 'CRLF line endings, as the Windows clients wrote')
     .action(async (path: string, options: ViewCliOptions) => {
