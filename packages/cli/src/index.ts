@@ -3,8 +3,9 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import type { CaptureOptions } from './commands/capture';
 import { decodeCommand } from './commands/decode';
+import { diagnoseCommand } from './commands/diagnose';
 import { type ViewCommandOptions, viewCommand } from './commands/view';
-import { checkCommand, diagnoseCommand, explainCommand } from './commands/viewlog';
+import { checkCommand, explainCommand } from './commands/viewlog';
 import { ExitCode, UsageError } from './errors';
 import { type Output, terminalSafe } from './output';
 
@@ -90,7 +91,6 @@ function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
 const LOG_COMMANDS: readonly (readonly [string, string, (path: string, out: Output) => Promise<number>])[] = [
   ['check', 'parse a View Log and print every diagnostic with its line and column', checkCommand],
   ['explain', 'print each View Log line with what it means', explainCommand],
-  ['diagnose', 'say how each connection and phase of a View Log ended, why, and what to check next', diagnoseCommand],
 ];
 
 /**
@@ -132,6 +132,25 @@ export async function run(args: readonly string[], output: Output): Promise<numb
       .action(async (path: string) => {
         exitCode = await command(path, out);
       });
+  captureOptions(
+    program
+      .command('diagnose')
+      .description('say how each connection and phase of a capture or a View Log ended, why, and what to check next')
+      .argument('<capture|log>', 'pcap or pcapng file (told by its magic number), else View Log text file'),
+  )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'A capture is read as `oaklog view` reads it, with the same key discovery and',
+        'options; its evidence names the capture frame each line came from ("end of',
+        'capture" for lines written when the capture ends). A View Log takes none of',
+        'the options; its evidence names lines.',
+      ].join('\n'),
+    )
+    .action(async (path: string, options: CaptureCliOptions) => {
+      exitCode = await diagnoseCommand(path, fromCaptureCli(options), out);
+    });
   program.showHelpAfterError('(run oaklog --help for usage)');
   if (args.length === 0) {
     program.outputHelp({ error: true });
