@@ -1,5 +1,5 @@
 /**
- * Soak benchmark: `view`, `decode`, `check` and `diagnose` of the built CLI at 1×, 10× and 100× input size, each a
+ * Soak benchmark: `view`, `decode`, `check` and `diagnose` (of a log and of a capture) of the built CLI at 1×, 10× and 100× input size, each a
  * child process whose peak RSS it reports itself (report-rss.mjs). Memory must stay flat with size and time grow
  * linearly, so every row is compared with the same command at 1× in the same run: the RSS ratio and the time per
  * megabyte ratio. Not part of the test suite (`pnpm bench` runs it).
@@ -61,6 +61,7 @@ const COMMANDS = [
   { name: 'decode', input: 'capture', args: (p: string) => ['decode', p] },
   { name: 'check', input: 'log', args: (p: string) => ['check', p] },
   { name: 'diagnose', input: 'log', args: (p: string) => ['diagnose', p] },
+  { name: 'diagnose --no-keys (capture)', input: 'capture', args: (p: string) => ['diagnose', '--no-keys', p] },
 ] as const;
 
 mkdirSync(work, { recursive: true });

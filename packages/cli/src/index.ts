@@ -1,9 +1,11 @@
 import { CaptureError } from '@oaklog/pcap';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import type { CaptureOptions } from './commands/capture';
 import { decodeCommand } from './commands/decode';
+import { diagnoseCommand } from './commands/diagnose';
 import { type ViewCommandOptions, viewCommand } from './commands/view';
-import { checkCommand, diagnoseCommand, explainCommand } from './commands/viewlog';
+import { checkCommand, explainCommand } from './commands/viewlog';
 import { ExitCode, UsageError } from './errors';
 import { type Output, terminalSafe } from './output';
 
@@ -33,17 +35,40 @@ function isSystemError(error: unknown): error is Error & { code: string } {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code);
 }
 
-interface ViewCliOptions {
+/** The options of every command that reads a capture (`view`, `diagnose`), as commander gives them. */
+interface CaptureCliOptions {
   keys?: string | false;
   local?: string;
   peer?: string;
   cookie?: string;
   connection?: string;
+}
+
+interface ViewCliOptions extends CaptureCliOptions {
   utcOffset?: number;
   crlf?: boolean;
 }
 
-function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
+/** Declares the options of a command that reads a capture through the pipeline: the same for `view` and `diagnose`. */
+function captureOptions(command: Command): Command {
+  return command
+    .option(
+      '-k, --keys <file>',
+      'key file: oaklog JSON or Wireshark ikev1_decryption_table (default: one next to the capture)',
+    )
+    .option('--no-keys', 'do not decrypt, even when a key file lies next to the capture')
+    .option('-l, --local <address>', "our address (default: each IKE SA's initiator, the VPN client's side)")
+    .option('-c, --connection <name>', "connection name on every line (default: each conversation's peer address)")
+    .option('--peer <address>', 'only the conversations with this peer address')
+    .option(
+      '--cookie <hex>',
+      'only the conversations of this initiator or responder cookie (16 hex digits, or 32 for the pair)',
+      parseCookie,
+    );
+}
+
+/** The capture options commander parsed, as the commands take them. */
+function fromCaptureCli(cli: CaptureCliOptions): CaptureOptions {
   return {
     ...(typeof cli.keys === 'string' ? { keys: cli.keys } : {}),
     ...(cli.keys === false ? { noKeys: true } : {}),
@@ -51,6 +76,12 @@ function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
     ...(cli.peer === undefined ? {} : { peer: cli.peer }),
     ...(cli.cookie === undefined ? {} : { cookie: cli.cookie }),
     ...(cli.connection === undefined ? {} : { connection: cli.connection }),
+  };
+}
+
+function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
+  return {
+    ...fromCaptureCli(cli),
     ...(cli.utcOffset === undefined ? {} : { utcOffset: cli.utcOffset }),
     ...(cli.crlf ? { crlf: true } : {}),
   };
@@ -60,7 +91,6 @@ function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
 const LOG_COMMANDS: readonly (readonly [string, string, (path: string, out: Output) => Promise<number>])[] = [
   ['check', 'parse a View Log and print every diagnostic with its line and column', checkCommand],
   ['explain', 'print each View Log line with what it means', explainCommand],
-  ['diagnose', 'say how each connection and phase of a View Log ended, why, and what to check next', diagnoseCommand],
 ];
 
 /**
@@ -75,23 +105,12 @@ export async function run(args: readonly string[], output: Output): Promise<numb
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.stdout(s.trimEnd()), writeErr: (s) => out.stderr(s.trimEnd()) });
-  program
-    .command('view')
-    .description('render a pcap/pcapng capture as the VPN client View Log, decrypting with keys when it has them')
-    .argument('<capture>', 'pcap or pcapng file')
-    .option(
-      '-k, --keys <file>',
-      'key file: oaklog JSON or Wireshark ikev1_decryption_table (default: one next to the capture)',
-    )
-    .option('--no-keys', 'do not decrypt, even when a key file lies next to the capture')
-    .option('-l, --local <address>', "our address (default: each IKE SA's initiator, the VPN client's side)")
-    .option('-c, --connection <name>', "connection name on every line (default: each conversation's peer address)")
-    .option('--peer <address>', 'only the conversations with this peer address')
-    .option(
-      '--cookie <hex>',
-      'only the conversations of this initiator or responder cookie (16 hex digits, or 32 for the pair)',
-      parseCookie,
-    )
+  captureOptions(
+    program
+      .command('view')
+      .description('render a pcap/pcapng capture as the VPN client View Log, decrypting with keys when it has them')
+      .argument('<capture>', 'pcap or pcapng file'),
+  )
     .option('--utc-offset <minutes>', 'minutes east of UTC for the printed times', parseUtcOffset)
     .option('--crlf', 'CRLF line endings, as the Windows clients wrote')
     .action(async (path: string, options: ViewCliOptions) => {
@@ -113,6 +132,25 @@ export async function run(args: readonly string[], output: Output): Promise<numb
       .action(async (path: string) => {
         exitCode = await command(path, out);
       });
+  captureOptions(
+    program
+      .command('diagnose')
+      .description('say how each connection and phase of a capture or a View Log ended, why, and what to check next')
+      .argument('<capture|log>', 'pcap or pcapng file (told by its magic number), else View Log text file'),
+  )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'A capture is read as `oaklog view` reads it, with the same key discovery and',
+        'options; its evidence names the capture frame each line came from ("end of',
+        'capture" for lines written when the capture ends). A View Log takes none of',
+        'the options; its evidence names lines.',
+      ].join('\n'),
+    )
+    .action(async (path: string, options: CaptureCliOptions) => {
+      exitCode = await diagnoseCommand(path, fromCaptureCli(options), out);
+    });
   program.showHelpAfterError('(run oaklog --help for usage)');
   if (args.length === 0) {
     program.outputHelp({ error: true });

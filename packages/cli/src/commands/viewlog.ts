@@ -1,20 +1,16 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import {
-  createDiagnoser,
   createLogDecoder,
   type Entry,
   explain,
   formatDiagnostic,
   type LogEncoding,
   parseStream,
-  verdict,
 } from '@oaklog/viewlog';
 import { UsageError } from '../errors';
 import type { Output } from '../output';
-
-/** First four bytes of pcap (either byte order, µs or ns) and pcapng files. */
-const CAPTURE_MAGICS = [0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a];
+import { looksLikeCapture } from './capture';
 
 /** Bytes read at a time: memory stays this, the longest line and a few lines, whatever the size of the file. */
 const CHUNK_BYTES = 64 * 1024;
@@ -26,7 +22,7 @@ const CHUNK_BYTES = 64 * 1024;
 const MAX_HELD_CHARS = 16 * 1024 * 1024;
 
 /** A log read chunk by chunk: its text, and how far the events taken from it have come. */
-interface LogReader {
+export interface LogReader {
   /** The decoded text in chunks, for `parseStream`. */
   readonly chunks: AsyncGenerator<string>;
   /** Called with each chunk as it is read (before `parseStream` sees it). */
@@ -35,7 +31,8 @@ interface LogReader {
   done: number;
 }
 
-async function* bytesOf(path: string): AsyncGenerator<Uint8Array> {
+/** The bytes of the file at `path`, in chunks of 64 KiB. */
+export async function* bytesOf(path: string): AsyncGenerator<Uint8Array> {
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }))
     yield new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).length);
 }
@@ -56,8 +53,11 @@ async function encodingOf(path: string): Promise<LogEncoding | undefined> {
   return probe.encoding;
 }
 
-/** Reads a log in whatever encoding the client or editor wrote it (UTF-8, UTF-16, or Windows-1252), in chunks. */
-function readLog(path: string): LogReader {
+/**
+ * Reads a log in whatever encoding the client or editor wrote it (UTF-8, UTF-16, or Windows-1252), in chunks: those of
+ * `bytes` when given (a stream already opened on `path`), else of the file.
+ */
+export function readLog(path: string, bytes?: AsyncIterable<Uint8Array>): LogReader {
   const reader: LogReader = {
     done: 0,
     chunks: (async function* () {
@@ -75,19 +75,19 @@ function readLog(path: string): LogReader {
         reader.onText?.(s);
         yield s;
       };
-      for await (const bytes of bytesOf(path)) {
+      for await (const chunk of bytes ?? bytesOf(path)) {
         if (!checked) {
           // A capture's magic number may straddle the first chunks of a pipe: look once four bytes came.
-          head = Uint8Array.from([...head, ...bytes.subarray(0, 4 - head.length)]);
+          head = Uint8Array.from([...head, ...chunk.subarray(0, 4 - head.length)]);
           if (head.length < 4) {
-            yield* text(decoder.decode(bytes));
+            yield* text(decoder.decode(chunk));
             continue;
           }
           checked = true;
-          if (CAPTURE_MAGICS.includes(new DataView(head.buffer).getUint32(0)))
+          if (looksLikeCapture(head))
             throw new UsageError(`${path} looks like a packet capture, not a log: use oaklog view ${path}`);
         }
-        yield* text(decoder.decode(bytes));
+        yield* text(decoder.decode(chunk));
       }
       yield* text(decoder.end());
     })(),
@@ -96,7 +96,7 @@ function readLog(path: string): LogReader {
 }
 
 /** The events of a log, as they are read. */
-async function* entriesOf(reader: LogReader): AsyncGenerator<Entry> {
+export async function* entriesOf(reader: LogReader): AsyncGenerator<Entry> {
   for await (const entry of parseStream(reader.chunks)) {
     reader.done = entry.event.source?.end ?? reader.done;
     yield entry;
@@ -143,28 +143,5 @@ export async function explainCommand(path: string, out: Output): Promise<number>
     out.stdout(`${line}  ${(event.source?.raw ?? '').replace(/\r?\n$|\r$/, '')}`);
     if (meaning) out.stdout(`       ${meaning}`);
   }
-  return 0;
-}
-
-/** `oaklog diagnose <log>`: the outcome of each connection and phase, with evidence and the next step. */
-export async function diagnoseCommand(path: string, out: Output): Promise<number> {
-  const diagnoser = createDiagnoser();
-  for await (const { event } of entriesOf(readLog(path))) diagnoser.push(event);
-  const result = diagnoser.finish();
-  const { diagnoses, omitted } = result;
-  // Too little read to judge, or nothing about IKE at all: said first, plainly, with the share of lines read.
-  const overall = verdict(result);
-  if (overall !== undefined) out.stdout(overall);
-  for (const diagnosis of diagnoses) {
-    const who = diagnosis.connection ?? diagnosis.peer ?? '(unnamed connection)';
-    out.stdout(`${who} phase ${diagnosis.phase}: ${diagnosis.outcome}${diagnosis.implied ? ' (implied)' : ''}`);
-    out.stdout(`  ${diagnosis.summary}`);
-    if (diagnosis.reason !== undefined) out.stdout(`  reason: ${diagnosis.reason}`);
-    for (const evidence of diagnosis.evidence) out.stdout(`  line ${evidence.line}: ${evidence.text}`);
-    if (diagnosis.omittedEvidence !== undefined)
-      out.stdout(`  (${diagnosis.omittedEvidence} more lines of evidence not shown)`);
-    out.stdout(`  next step: ${diagnosis.nextStep}`);
-  }
-  if (omitted > 0) out.stdout(`${omitted} later phase attempts not shown: only the first ones are kept`);
   return 0;
 }
