@@ -240,6 +240,8 @@ interface IkeSa {
   established: boolean;
   /** Times we sent a phase-1 datagram again. */
   retransmissions: number;
+  /** Its `Exceeded … attempts` line was written (when we started a new phase 1 with the same peer after the silence). */
+  gaveUp: boolean;
   /** Capture time (seconds) of our last phase-1 datagram, and the shortest gap between two: what `Exceeded` needs. */
   lastSent: number | undefined;
   resendInterval: number | undefined;
@@ -425,6 +427,8 @@ export function createSession(options: SessionOptions = {}): Session {
   const localOfPeer = new Map<string, string>();
   /** The latest conversation of each initiator cookie: where a message without a responder cookie goes. */
   const latestByIc = new Map<string, Conversation>();
+  /** The latest phase 1 we resent, by connection name: what a new phase 1 with the same peer gives up. */
+  const resentByName = new Map<string, IkeSa>();
   /** Negotiations we resent and never finished, which the capture shows no silence after: cut, not given up. */
   let cut = 0;
   /**
@@ -473,9 +477,12 @@ export function createSession(options: SessionOptions = {}): Session {
     return linePrefix(meta);
   }
 
-  /** Negotiated by us, resent and never established: what `Exceeded <n> IKE SA negotiation attempts` reports. */
+  /**
+   * Negotiated by us, resent and never established, its line not written yet: what `Exceeded <n> IKE SA negotiation
+   * attempts` reports.
+   */
   function failedPhase1(sa: IkeSa): boolean {
-    return !sa.established && sa.retransmissions > 0 && (sa.initiator ?? sa.local) === sa.local;
+    return !sa.established && !sa.gaveUp && sa.retransmissions > 0 && (sa.initiator ?? sa.local) === sa.local;
   }
 
   /**
@@ -513,6 +520,7 @@ export function createSession(options: SessionOptions = {}): Session {
       // Released to make room mid-capture, it was neither given up nor cut by the capture's end: count neither.
       else if (!evicted) cut += 1;
     }
+    if (c.ike !== undefined && resentByName.get(c.connection) === c.ike) resentByName.delete(c.connection);
     if (pendingByIc.get(c.initiatorCookie) === c) pendingByIc.delete(c.initiatorCookie);
     if (latestByIc.get(c.initiatorCookie) === c) latestByIc.delete(c.initiatorCookie);
   }
@@ -643,6 +651,7 @@ export function createSession(options: SessionOptions = {}): Session {
         retransmissions: 0,
         lastSent: undefined,
         resendInterval: undefined,
+        gaveUp: false,
         local: c.local,
         connection: c.connection,
       };
@@ -679,12 +688,23 @@ export function createSession(options: SessionOptions = {}): Session {
     if (retransmitted) {
       // Only a resend within the SA that counted the original is an attempt: one whose SA was released since (and
       // made anew by this copy) says nothing about how the negotiation went.
-      if (direction === 'sent' && sa.messages > 0) sa.retransmissions += 1;
+      if (direction === 'sent' && sa.messages > 0) {
+        sa.retransmissions += 1;
+        if (!sa.established) resentByName.set(c.connection, sa);
+      }
       return { before, after };
     }
     if (!sa.started && direction === 'sent' && isZero(m.header.responderCookie)) {
       // A new phase 1 from us gives up the quick modes still being resent: the client said so then, once each.
       before.push(...abandonedQuickModes(d.time, true));
+      // And an earlier phase 1 with this peer that we resent and that went unanswered since: the client gave up on
+      // it before it started again, so its `Exceeded` line comes now, before this attempt's lines.
+      const earlier = resentByName.get(c.connection);
+      if (earlier !== undefined && earlier !== sa && failedPhase1(earlier) && silentSince(earlier, d.time)) {
+        before.push(exceededPhase1(earlier, d.time));
+        earlier.gaveUp = true;
+      }
+      if (earlier !== undefined) resentByName.delete(c.connection);
       before.push({ kind: 'phase1-start', ...prefix(d.time), peer: d.dst });
     }
     sa.started = true;

@@ -553,6 +553,39 @@ describe('phase 1', () => {
     expect(sigs(events({ local: A }, steps)).at(-1)).toBe('established MY 1 2 3 4 5 6 7 8 HIS a b c d e f 10 11');
   });
 
+  it('a new phase 1 with the same peer after the silence says "Exceeded" for the earlier one first, and only then', () => {
+    const t = (seconds: number) => ({ seconds, nanoseconds: 0 });
+    const first = datagram(A, 2, [build.sa({ proposals: [] })], { rc: none });
+    const other = Uint8Array.of(9, 9, 9, 9, 9, 9, 9, 9);
+    const again = (at: number) => ({
+      d: {
+        ...datagram(A, 2, [build.sa({ proposals: [] }), build.vendorId(Uint8Array.of(1))], { rc: none }).d,
+        time: t(at),
+      },
+    });
+    const second = (at: number) => {
+      const x = again(at);
+      const m = decode(x.d.bytes);
+      return { d: { ...x.d, bytes: encode({ ...m, header: { ...m.header, initiatorCookie: other } }) } };
+    };
+    const resends = [0, 2, 4].map((x) => ({ d: { ...first.d, time: t(x) } }));
+    // After 4 s of silence (the resend interval is 2 s) the client gave up: its line comes before the new attempt's.
+    expect(sigs(events({ local: A }, [...resends, second(8)]))).toEqual([
+      'phase1-start 10.2.2.2',
+      'sent MM (SA)',
+      'retransmit',
+      'sent MM (Retransmission)',
+      'retransmit',
+      'sent MM (Retransmission)',
+      'exceeded phase 1 2',
+      'phase1-start 10.2.2.2',
+      'sent MM (SA, VID)',
+    ]);
+    // A new attempt within the resend interval shows no giving up: the earlier one is still open at the end, then.
+    const early = sigs(events({ local: A }, [...resends, second(5)], t(5)));
+    expect(early.filter((x) => x.startsWith('exceeded'))).toEqual([]);
+  });
+
   it('aggressive mode establishes after its third message; a peer that never answers ends in "Exceeded"', () => {
     const ag1 = datagram(A, 4, [build.sa({ proposals: [] })], { rc: none });
     const ag2 = datagram(B, 4, [build.sa({ proposals: [] }), hash()]);
