@@ -1,6 +1,6 @@
 import { listCaptures, readCorpusText } from '@oaklog/corpus';
 import type { IkeSaKeys } from '@oaklog/crypto';
-import { DecodeError, decode, type FragmentPayload, isPayload, PayloadType } from '@oaklog/isakmp';
+import { DecodeError, decodeAny, type FragmentPayload, isPayload, PayloadType } from '@oaklog/isakmp';
 import { CaptureError, type IkeDatagram, readCaptureBytes } from '@oaklog/pcap';
 import { createViewPipeline, type ViewItem } from '@oaklog/pipeline';
 import { parse } from '@oaklog/viewlog';
@@ -30,10 +30,15 @@ function corpusKeys(): IkeSaKeys[] {
 }
 const keys = corpusKeys();
 
-/** `icookie:rcookie:src:fragment id` of a datagram that is an IKE fragment, else undefined. */
+/**
+ * `icookie:rcookie:src:fragment id` of a datagram that is an IKE fragment (a fragment payload among those that decode,
+ * as the pipeline reads it: a carrier may decode only in part), else undefined.
+ */
 function fragmentGroup(d: IkeDatagram): string | undefined {
   try {
-    const m = decode(d.bytes);
+    const any = decodeAny(d.bytes);
+    if (any.version !== 1) return undefined;
+    const m = any.message;
     const f = m.payloads.find((p): p is FragmentPayload => isPayload(p, PayloadType.FRAGMENT));
     if (!f) return undefined;
     const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
