@@ -4,6 +4,7 @@
  * A session reads its datagrams through one reader (`Session.read`), and a composing layer that decrypts between
  * reading and rendering (`@oaklog/pipeline`) uses the same reader through the session, so nothing is done twice.
  */
+import { toHex } from '@oaklog/common';
 import {
   createFragmentReassembler,
   DecodeError,
@@ -79,12 +80,6 @@ export interface MessageReader {
 
 /** Fragmented messages remembered to print a copy of the fragment that completed one as its retransmission. */
 const MAX_REASSEMBLED = 64;
-
-export function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
 
 /** The last `max` keys added, oldest forgotten first: a set plus a ring of its keys in order. */
 function createMemory(max: number): { remember(key: string): boolean; readonly size: number } {
@@ -205,7 +200,7 @@ export function createMessageReader(
     m: Message,
     d: SessionDatagram,
   ): { bytes: Uint8Array; retransmitted: boolean } | undefined {
-    const key = `${hex(m.header.initiatorCookie)}:${hex(m.header.responderCookie)}:${d.src}`;
+    const key = `${toHex(m.header.initiatorCookie)}:${toHex(m.header.responderCookie)}:${d.src}`;
     const result = fragments.push(fragment, key);
     const datagram = digest(d.bytes);
     if (result.status !== 'complete') {

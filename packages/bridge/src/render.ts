@@ -6,8 +6,9 @@
  * Every word comes from a name table (viewlog's client words first, isakmp's registry names for numbers the client never
  * printed); the line itself is printed by viewlog's canonical formatter, so what we write is what its parser reads.
  */
-import { exchangeTypeName, HeaderFlag, type Message, type Payload, payloadTypeName } from '@oaklog/isakmp';
-import type { CaptureTime } from '@oaklog/pcap';
+
+import type { CaptureTime } from '@oaklog/common';
+import { exchangeTypeName, HeaderFlag, type Message, type Payload, PayloadType, payloadTypeName } from '@oaklog/isakmp';
 import {
   canonicalLines,
   type Direction,
@@ -17,9 +18,6 @@ import {
   type PayloadItem,
   payloadName,
 } from '@oaklog/viewlog';
-
-/** `ISAKMP` notification payload type (RFC 2408 3.14), carried as `NOTIFY:<name>`. */
-const NOTIFICATION = 11;
 
 /** What the line needs besides the message itself. */
 interface MetaBase {
@@ -91,7 +89,8 @@ export function payloadWord(payloadType: number): string {
 
 /** One list item of a payload: `NOTIFY:<client-style name>` for notifications, the payload word otherwise. */
 export function payloadItem(p: Payload): PayloadItem {
-  if (p.type === NOTIFICATION && 'messageType' in p) return { payload: 'NOTIFY', notify: notifyName(p.messageType) };
+  if (p.type === PayloadType.NOTIFICATION && 'messageType' in p)
+    return { payload: 'NOTIFY', notify: notifyName(p.messageType) };
   return { payload: payloadWord(p.type) };
 }
 
