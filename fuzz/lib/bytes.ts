@@ -2,7 +2,9 @@
  * Byte helpers shared by the targets. `ByteSource` is an engine-agnostic FuzzedDataProvider: it turns the fuzzer's
  * bytes into structured choices (integers, lengths, picks from a list) so structure-aware targets can build plausible
  * messages from any input, and every engine (Jazzer.js, fast-check, a replayed file) drives them the same way.
+ * Hex, concatenation and equality are `@oaklog/common`'s.
  */
+import { toHex } from '@oaklog/common';
 
 /** Consumes an input front to back; once it is exhausted every read returns zeros, so any input builds something. */
 export class ByteSource {
@@ -66,13 +68,6 @@ export class ByteSource {
   }
 }
 
-/** Byte-for-byte equality. */
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** Index of the first differing byte, or -1. */
 export function firstDifference(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
@@ -80,21 +75,10 @@ export function firstDifference(a: Uint8Array, b: Uint8Array): number {
   return a.length === b.length ? -1 : n;
 }
 
-/** Lower-case hex, for failure messages. */
+/** Lower-case hex of the first `max` bytes, for failure messages. */
 export function hex(bytes: Uint8Array, max = 64): string {
-  const shown = Array.from(bytes.subarray(0, max), (b) => b.toString(16).padStart(2, '0')).join('');
+  const shown = toHex(bytes.subarray(0, max));
   return bytes.length > max ? `${shown}… (${bytes.length} bytes)` : shown;
-}
-
-/** Concatenates byte arrays. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 /** Big-endian writers for building wire structures in structure-aware targets. */

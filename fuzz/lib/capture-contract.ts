@@ -7,6 +7,7 @@
  * written back with the package's writer in the same format and must read back the same (data, lengths, link
  * type, interface, and the time where the resolution is decimal).
  */
+import { equalBytes } from '@oaklog/common';
 import {
   CaptureError,
   type CaptureFrame,
@@ -19,7 +20,7 @@ import {
   skipReasons,
   writeCapture,
 } from '@oaklog/pcap';
-import { bytesEqual, CODE_SHAPE, ContractViolation, check, hex } from './bytes';
+import { CODE_SHAPE, ContractViolation, check, hex } from './bytes';
 import { checkDatagram } from './isakmp-contract';
 
 // Reasons come from the package's own exported lists, so a reason it adds is known here without a copy.
@@ -90,7 +91,7 @@ function checkRewrite(data: Uint8Array, summary: CaptureSummary): void {
   frames.forEach((f, i) => {
     const g = again[i]!;
     const where = `rewritten frame ${i + 1}`;
-    check(bytesEqual(f.data, g.data), () => `${where}: data differs`);
+    check(equalBytes(f.data, g.data), () => `${where}: data differs`);
     check(
       f.originalLength === g.originalLength,
       () => `${where}: original length ${g.originalLength}, was ${f.originalLength}`,
@@ -132,7 +133,7 @@ function checkItems(data: Uint8Array, items: readonly CaptureItem[], summary: Ca
       if (!item.fragments) {
         const inFile = data.subarray(item.offset, item.offset + item.bytes.length);
         check(
-          bytesEqual(inFile, item.bytes),
+          equalBytes(inFile, item.bytes),
           () => `${where}: bytes ${hex(item.bytes, 16)} are not at file offset ${item.offset}`,
         );
       }

@@ -3,9 +3,10 @@
  * and the isakmp codec, not from the decryptor's own acceptance rules, so a wrong key or IV that happens to give a
  * plausible first byte is caught. Shared by the decrypt and pipeline targets.
  */
+import { equalBytes } from '@oaklog/common';
 import { type CaptureOutcome, cipherSpec, type MessageOutcome } from '@oaklog/crypto';
 import { decodePlaintext, ExchangeType, PayloadType, payloadTypeName } from '@oaklog/isakmp';
-import { bytesEqual, check } from './bytes';
+import { check } from './bytes';
 
 type Decrypted = Extract<MessageOutcome, { kind: 'decrypted' }>;
 
@@ -69,7 +70,7 @@ export function checkDecrypted(o: Decrypted, what: string): void {
   check(chain, () => `${what}: reported decrypted, but its plaintext does not decode: ${String(failure)}`);
   const trailing = chain.trailing ?? new Uint8Array(0);
   check(
-    bytesEqual(padding, trailing),
+    equalBytes(padding, trailing),
     () => `${what}: padding of ${padding.length} bytes reported, the chain leaves ${trailing.length}`,
   );
   check(chain.payloads.length === payloads.length, `${what}: payload count differs from a fresh decode`);

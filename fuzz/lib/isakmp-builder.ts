@@ -4,7 +4,8 @@
  * the first length check. Written straight to bytes (not with the package's own builders) so a shared bug in the
  * codec cannot cancel itself out. Lengths are computed to fit, and then sometimes deliberately broken.
  */
-import { type ByteSource, be16, be32, concat } from './bytes';
+import { concatBytes } from '@oaklog/common';
+import { type ByteSource, be16, be32 } from './bytes';
 
 const PAYLOAD_TYPES = [
   1, 1, 1, 4, 5, 5, 6, 7, 8, 9, 10, 11, 11, 12, 13, 13, 14, 14, 15, 18, 20, 21, 130, 131, 132, 2, 3, 200,
@@ -24,13 +25,13 @@ function attribute(s: ByteSource, types: readonly number[]): Uint8Array {
   const type = s.chance(16) ? s.u16() & 0x7fff : s.pick(types);
   if (s.chance(3)) {
     const length = s.pick([0, 1, 2, 4, 4, 4, 8, 16, s.int(0, 64)]);
-    return concat([be16(type), be16(length), s.bytes(length)]);
+    return concatBytes([be16(type), be16(length), s.bytes(length)]);
   }
-  return concat([be16(0x8000 | type), be16(s.pick([0, 1, 2, 3, 5, 7, 14, 0xfde9, s.u16()]))]);
+  return concatBytes([be16(0x8000 | type), be16(s.pick([0, 1, 2, 3, 5, 7, 14, 0xfde9, s.u16()]))]);
 }
 
 function attributes(s: ByteSource, types: readonly number[], max: number): Uint8Array {
-  return concat(Array.from({ length: s.int(0, max) }, () => attribute(s, types)));
+  return concatBytes(Array.from({ length: s.int(0, max) }, () => attribute(s, types)));
 }
 
 /** A generic-header-framed structure; `lengthFix` lets the caller break the length on purpose. */
@@ -38,12 +39,12 @@ function framed(s: ByteSource, next: number, body: Uint8Array, broken: boolean):
   let length = 4 + body.length;
   if (broken && s.chance(6)) length = s.pick([0, 3, 4, length - 1, length + 1, s.u16()]);
   const reserved = s.chance(20) ? s.u8() : 0;
-  return concat([Uint8Array.of(next, reserved), be16(length & 0xffff), body]);
+  return concatBytes([Uint8Array.of(next, reserved), be16(length & 0xffff), body]);
 }
 
 function transform(s: ByteSource, next: number, protocol: number, broken: boolean): Uint8Array {
   const types = protocol === 1 ? OAKLEY_ATTRIBUTES : IPSEC_ATTRIBUTES;
-  const body = concat([
+  const body = concatBytes([
     Uint8Array.of(s.int(0, 4), s.pick([1, 2, 3, 4, 5, 7, 11, 12, s.u8()])),
     be16(s.chance(20) ? s.u16() : 0),
     attributes(s, types, 8),
@@ -59,7 +60,7 @@ function proposal(s: ByteSource, next: number, broken: boolean): Uint8Array {
     transform(s, i === count - 1 ? 0 : s.chance(16) ? s.u8() : 3, protocol, broken),
   );
   const wireCount = s.chance(10) ? s.u8() : count;
-  const body = concat([Uint8Array.of(s.int(1, 3), protocol, spiSize, wireCount), s.bytes(spiSize), ...transforms]);
+  const body = concatBytes([Uint8Array.of(s.int(1, 3), protocol, spiSize, wireCount), s.bytes(spiSize), ...transforms]);
   return framed(s, next, body, broken);
 }
 
@@ -68,7 +69,7 @@ function labeledLevel(s: ByteSource): Uint8Array {
   const bits = s.int(0, 40);
   const categories = s.bytes(Math.ceil(bits / 8));
   const pad = (n: number) => new Uint8Array((4 - (n & 3)) & 3);
-  return concat([
+  return concatBytes([
     be16(level.length),
     be16(0),
     level,
@@ -91,7 +92,7 @@ function saBody(s: ByteSource, broken: boolean): Uint8Array {
   }
   const count = s.int(0, 3);
   for (let i = 0; i < count; i++) parts.push(proposal(s, i === count - 1 ? 0 : s.chance(16) ? s.u8() : 2, broken));
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 function idData(s: ByteSource, type: number): Uint8Array {
@@ -114,7 +115,7 @@ function notificationBody(s: ByteSource, broken: boolean): Uint8Array {
         ? s.bytes(4)
         : s.bytes(s.int(0, 24));
   void broken;
-  return concat([
+  return concatBytes([
     be32(s.chance(8) ? s.u32() : 1),
     Uint8Array.of(protocol, spiSize),
     be16(type),
@@ -133,7 +134,7 @@ function payloadBody(s: ByteSource, type: number, broken: boolean): Uint8Array {
       return transform(s, 0, s.pick([1, 3]), broken).subarray(4);
     case 5: {
       const id = s.pick(ID_TYPES);
-      return concat([
+      return concatBytes([
         Uint8Array.of(id, s.pick([0, 17, 6, s.u8()])),
         be16(s.pick([0, 500, 4500, s.u16()])),
         idData(s, id),
@@ -141,17 +142,22 @@ function payloadBody(s: ByteSource, type: number, broken: boolean): Uint8Array {
     }
     case 6:
     case 7:
-      return concat([Uint8Array.of(s.pick([4, 1, 2, 3, 10, s.u8()])), s.bytes(s.int(0, 48))]);
+      return concatBytes([Uint8Array.of(s.pick([4, 1, 2, 3, 10, s.u8()])), s.bytes(s.int(0, 48))]);
     case 11:
       return notificationBody(s, broken);
     case 12: {
       const spiSize = s.pick([16, 4, 0, s.int(0, 20)]);
       const count = s.int(0, 4);
       const wireCount = broken && s.chance(8) ? s.u16() : count;
-      return concat([be32(1), Uint8Array.of(s.pick([1, 3, 2]), spiSize), be16(wireCount), s.bytes(spiSize * count)]);
+      return concatBytes([
+        be32(1),
+        Uint8Array.of(s.pick([1, 3, 2]), spiSize),
+        be16(wireCount),
+        s.bytes(spiSize * count),
+      ]);
     }
     case 14:
-      return concat([
+      return concatBytes([
         Uint8Array.of(s.pick([1, 2, 3, 4, s.u8()]), 0),
         be16(s.u16()),
         attributes(s, CONFIG_ATTRIBUTES, 8),
@@ -161,11 +167,11 @@ function payloadBody(s: ByteSource, type: number, broken: boolean): Uint8Array {
     case 21:
     case 131: {
       const id = s.pick([1, 5, 1, 2]);
-      return concat([Uint8Array.of(id, 0), be16(0), idData(s, id)]);
+      return concatBytes([Uint8Array.of(id, 0), be16(0), idData(s, id)]);
     }
     case 132: {
       const flags = s.pick([0, 1, 1, s.u8()]);
-      return concat([be16(s.u16()), Uint8Array.of(s.int(0, 4), flags), s.bytes(s.int(0, 64))]);
+      return concatBytes([be16(s.u16()), Uint8Array.of(s.int(0, 4), flags), s.bytes(s.int(0, 64))]);
     }
     default:
       return s.bytes(s.pick([0, 4, 16, 20, 32, s.int(0, 128)]));
@@ -184,12 +190,12 @@ export function buildDatagram(s: ByteSource): Uint8Array {
     body = s.bytes(8 * s.int(0, 12));
   } else {
     first = types[0] ?? 0;
-    body = concat(types.map((type, i) => framed(s, types[i + 1] ?? 0, payloadBody(s, type, broken), broken)));
+    body = concatBytes(types.map((type, i) => framed(s, types[i + 1] ?? 0, payloadBody(s, type, broken), broken)));
   }
   const trailing = s.chance(8) ? s.bytes(s.int(1, 8)) : new Uint8Array(0);
   let length = 28 + body.length + (s.chance(3) ? trailing.length : 0);
   if (broken && s.chance(4)) length = s.pick([0, 27, 28, length - 1, length + 1, s.u32()]);
-  const header = concat([
+  const header = concatBytes([
     s.bytes(8),
     s.chance(3) ? new Uint8Array(8) : s.bytes(8),
     Uint8Array.of(
@@ -201,7 +207,7 @@ export function buildDatagram(s: ByteSource): Uint8Array {
     be32(s.chance(2) ? 0 : s.u32()),
     be32(length >>> 0),
   ]);
-  const datagram = concat([header, body, trailing]);
+  const datagram = concatBytes([header, body, trailing]);
   // A few byte flips past the header reach the checks the computed lengths avoid.
   if (broken && datagram.length > 28)
     for (let i = s.int(0, 2); i > 0; i--) datagram[s.int(28, datagram.length - 1)] = s.u8();

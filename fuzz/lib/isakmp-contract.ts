@@ -4,6 +4,7 @@
  * `encodingLength` agreeing. An encrypted body is also decoded as if it were plaintext, so the payload decoders
  * see the bytes of every captured encrypted message too.
  */
+import { equalBytes } from '@oaklog/common';
 import {
   attributeNumber,
   type DataAttribute,
@@ -21,7 +22,7 @@ import {
   type Payload,
   transformAttributes,
 } from '@oaklog/isakmp';
-import { bytesEqual, CODE_SHAPE, ContractViolation, check, firstDifference, hex } from './bytes';
+import { CODE_SHAPE, ContractViolation, check, firstDifference, hex } from './bytes';
 
 /** Runs `fn`; returns its result, or undefined when it threw a well-formed `DecodeError` about `input`. */
 export function decodeOrError<T>(input: Uint8Array, offset: number, fn: () => T): T | undefined {
@@ -55,7 +56,7 @@ function checkWarnings(warnings: Message['warnings'], offset: number, length: nu
 }
 
 function sameBytes(what: string, actual: Uint8Array, expected: Uint8Array): void {
-  check(bytesEqual(actual, expected), () => {
+  check(equalBytes(actual, expected), () => {
     const at = firstDifference(actual, expected);
     return `${what} differs at byte ${at}: got ${hex(actual.subarray(at, at + 16))} (${actual.length} bytes), want ${hex(expected.subarray(at, at + 16))} (${expected.length} bytes)`;
   });
@@ -127,7 +128,7 @@ function checkViews(payloads: readonly Payload[]): void {
       if (value) {
         const back = idData(p.idType, value);
         check(
-          bytesEqual(back, p.data),
+          equalBytes(back, p.data),
           () => `ID type ${p.idType}: idData(${JSON.stringify(value)}) = ${hex(back)}, data ${hex(p.data)}`,
         );
       }

@@ -1,3 +1,4 @@
+import { concatBytes, equalBytes } from '@oaklog/common';
 import {
   CIPHER_NAMES,
   type CipherName,
@@ -11,7 +12,7 @@ import {
   type PaddingMode,
 } from '@oaklog/crypto';
 import { build, ExchangeType, encode, type Payload, PayloadType } from '@oaklog/isakmp';
-import { ByteSource, be32, bytesEqual, check, concat } from '../lib/bytes';
+import { ByteSource, be32, check } from '../lib/bytes';
 import { checkDecrypted, decryptedOf } from '../lib/decrypt-evidence';
 
 /**
@@ -114,14 +115,14 @@ export function fuzz(data: Uint8Array): void {
       }
     }
     const body = s.bytes(s.pick([8, 16]) * s.int(1, 6));
-    const header = concat([
+    const header = concatBytes([
       s.chance(8) ? s.bytes(8) : s.pick(cookies),
       s.pick(responders),
       Uint8Array.of(s.pick(FIRST_PAYLOADS), 0x10, exchange, 1 | (s.chance(8) ? 2 : 0)),
       be32(messageId),
       be32(28 + body.length),
     ]);
-    inputs.push({ bytes: concat([header, body]), sender });
+    inputs.push({ bytes: concatBytes([header, body]), sender });
     expected.push(undefined);
   }
 
@@ -137,7 +138,7 @@ export function fuzz(data: Uint8Array): void {
     const sent = expected[i];
     const block = cipherSpec(decrypted.cipher).blockSize;
     check(
-      sent === undefined || bytesEqual(decrypted.body.plaintext.subarray(block), sent.subarray(block)),
+      sent === undefined || equalBytes(decrypted.body.plaintext.subarray(block), sent.subarray(block)),
       () => `message ${i + 1}: encrypted for real, but "decrypted" to other bytes (ivSource ${decrypted.ivSource})`,
     );
   }

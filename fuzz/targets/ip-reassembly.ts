@@ -1,5 +1,6 @@
+import { equalBytes } from '@oaklog/common';
 import { createIpReassembler, type FragmentPiece } from '@oaklog/pcap';
-import { ByteSource, bytesEqual, check } from '../lib/bytes';
+import { ByteSource, check } from '../lib/bytes';
 
 /**
  * IP reassembly against a model. The input chooses up to two datagrams (two keys, interleaved), cuts them into
@@ -131,7 +132,7 @@ export function fuzz(data: Uint8Array): void {
     );
     if (result.status === 'complete') {
       const expected = Uint8Array.from(h.byte.slice(0, done), (b) => b ?? 0);
-      check(bytesEqual(result.payload, expected), () => `${where()}: reassembled bytes differ from the bytes held`);
+      check(equalBytes(result.payload, expected), () => `${where()}: reassembled bytes differ from the bytes held`);
       check(result.protocol === h.protocol, () => `${where()}: protocol ${result.protocol}, model ${h.protocol}`);
       check(
         JSON.stringify(result.frames) === JSON.stringify(h.frames),

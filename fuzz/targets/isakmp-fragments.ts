@@ -1,5 +1,6 @@
+import { concatBytes, equalBytes } from '@oaklog/common';
 import { createFragmentReassembler, decode, encode, type FragmentPayload, type ReassemblyResult } from '@oaklog/isakmp';
-import { ByteSource, be16, be32, bytesEqual, check, concat } from '../lib/bytes';
+import { ByteSource, be16, be32, check } from '../lib/bytes';
 import { checkDatagram } from '../lib/isakmp-contract';
 
 /**
@@ -21,17 +22,23 @@ interface Held {
 /** One ISAKMP datagram carrying a single fragment payload, decoded back to the payload. */
 function throughCodec(s: ByteSource, id: number, number: number, last: boolean, data: Uint8Array): FragmentPayload {
   const flags = (last ? 1 : 0) | (s.chance(16) ? s.u8() & 0xfe : 0);
-  const payload = concat([Uint8Array.of(0, 0), be16(8 + data.length), be16(id), Uint8Array.of(number, flags), data]);
-  const header = concat([
+  const payload = concatBytes([
+    Uint8Array.of(0, 0),
+    be16(8 + data.length),
+    be16(id),
+    Uint8Array.of(number, flags),
+    data,
+  ]);
+  const header = concatBytes([
     s.bytes(8),
     new Uint8Array(8),
     Uint8Array.of(132, 0x10, 2, 0),
     be32(0),
     be32(28 + payload.length),
   ]);
-  const datagram = concat([header, payload]);
+  const datagram = concatBytes([header, payload]);
   const message = decode(datagram);
-  check(bytesEqual(encode(message), datagram), 'a fragment datagram did not re-encode byte-exact');
+  check(equalBytes(encode(message), datagram), 'a fragment datagram did not re-encode byte-exact');
   const fragment = message.payloads[0];
   check(message.payloads.length === 1 && fragment?.type === 132, 'a fragment datagram did not decode to one fragment');
   const f = fragment as FragmentPayload;
@@ -40,7 +47,7 @@ function throughCodec(s: ByteSource, id: number, number: number, last: boolean, 
       f.fragmentNumber === number &&
       f.last === last &&
       f.flags === flags &&
-      bytesEqual(f.data, data),
+      equalBytes(f.data, data),
     'fragment payload fields changed through the codec',
   );
   return f;
@@ -98,7 +105,7 @@ export function fuzz(data: Uint8Array): void {
     // message that is exactly one it held is a retransmission; anything else reuses the ID for a new message.
     const holds = (x: Held) => {
       const part = x.parts.get(number);
-      return part !== undefined && (x.last === number) === last && bytesEqual(part, bytes);
+      return part !== undefined && (x.last === number) === last && equalBytes(part, bytes);
     };
     const reasons = new Set<string>();
     const completed = done.get(id);
@@ -158,7 +165,7 @@ function checkAccepted(result: Exclude<ReassemblyResult, { status: 'rejected' }>
     () => `${where()}: all fragments 1..${h.last} are in but the result is ${result.status}`,
   );
   if (result.status !== 'complete') return;
-  const expected = concat(Array.from({ length: h.last! }, (_, i) => h.parts.get(i + 1)!));
+  const expected = concatBytes(Array.from({ length: h.last! }, (_, i) => h.parts.get(i + 1)!));
   check(result.fragments === h.last, () => `${where()}: fragments ${result.fragments}, model ${h.last}`);
-  check(bytesEqual(result.message, expected), () => `${where()}: reassembled bytes differ from fragments 1..${h.last}`);
+  check(equalBytes(result.message, expected), () => `${where()}: reassembled bytes differ from fragments 1..${h.last}`);
 }

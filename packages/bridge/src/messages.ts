@@ -4,6 +4,7 @@
  * A session reads its datagrams through one reader (`Session.read`), and a composing layer that decrypts between
  * reading and rendering (`@oaklog/pipeline`) uses the same reader through the session, so nothing is done twice.
  */
+import { toHex } from '@oaklog/common';
 import {
   createFragmentReassembler,
   DecodeError,
@@ -131,12 +132,6 @@ const REFUSED: Readonly<Record<string, string>> = {
 
 /** Fragmented messages remembered to print a copy of the fragment that completed one as its retransmission. */
 const MAX_REASSEMBLED = 64;
-
-export function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
 
 /** The last `max` keys added, oldest forgotten first: a set plus a ring of its keys in order. */
 function createMemory(max: number): { remember(key: string): boolean; readonly size: number } {
@@ -315,7 +310,7 @@ export function createMessageReader(
     d: SessionDatagram,
     at: number,
   ): { bytes: Uint8Array; retransmitted: boolean } | { refused: SessionProblem } | undefined {
-    const key = `${hex(m.header.initiatorCookie)}:${hex(m.header.responderCookie)}:${d.src}`;
+    const key = `${toHex(m.header.initiatorCookie)}:${toHex(m.header.responderCookie)}:${d.src}`;
     const result = fragments.push(fragment, key);
     if (result.status !== 'rejected' && result.evicted !== undefined)
       reportIncomplete(result.evicted, 'dropped to make room for newer messages in reassembly');

@@ -7,8 +7,8 @@
  * client printed); the line itself is printed by viewlog's canonical formatter, so what we write is what its parser
  * reads, with no warning.
  */
-import { HeaderFlag, type Message, type Payload } from '@oaklog/isakmp';
-import type { CaptureTime } from '@oaklog/pcap';
+import type { CaptureTime } from '@oaklog/common';
+import { HeaderFlag, type Message, type Payload, PayloadType } from '@oaklog/isakmp';
 import {
   canonicalLines,
   type Direction,
@@ -19,9 +19,6 @@ import {
   exchangeWord as viewlogExchangeWord,
   payloadWord as viewlogPayloadWord,
 } from '@oaklog/viewlog';
-
-/** `ISAKMP` notification payload type (RFC 2408 3.14), carried as `NOTIFY:<name>`. */
-const NOTIFICATION = 11;
 
 /** What the line needs besides the message itself. */
 interface MetaBase {
@@ -89,7 +86,8 @@ export const payloadWord: (payloadType: number) => string = viewlogPayloadWord;
 
 /** One list item of a payload: `NOTIFY:<client-style name>` for notifications, the payload word otherwise. */
 export function payloadItem(p: Payload): PayloadItem {
-  if (p.type === NOTIFICATION && 'messageType' in p) return { payload: 'NOTIFY', notify: notifyName(p.messageType) };
+  if (p.type === PayloadType.NOTIFICATION && 'messageType' in p)
+    return { payload: 'NOTIFY', notify: notifyName(p.messageType) };
   return { payload: payloadWord(p.type) };
 }
 

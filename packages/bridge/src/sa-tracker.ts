@@ -17,17 +17,20 @@
  * IKE fragments (payload 132) are reassembled first, as the client did below its log: the fragments of a message print
  * nothing, and the one that completes it prints the whole message's line (`MM *(ID, CERT, SIG)` once decrypted).
  */
+
+import { type CaptureTime, toHex as hex } from '@oaklog/common';
 import {
+  ExchangeType,
   HeaderFlag,
   isPayload,
   type Message,
+  NotifyType,
   type Payload,
   PayloadType,
   ProtocolId,
   protocolIdName,
   type SaPayload,
 } from '@oaklog/isakmp';
-import type { CaptureTime } from '@oaklog/pcap';
 import {
   type ClientId,
   canonicalLines,
@@ -37,7 +40,7 @@ import {
   type LogEvent,
   notifyName,
 } from '@oaklog/viewlog';
-import { createMessageReader, hex, type ReadResult } from './messages';
+import { createMessageReader, type ReadResult } from './messages';
 import { linePrefix, messageEvent } from './render';
 
 /** An ISAKMP datagram as the session needs it; `@oaklog/pcap`'s `IkeDatagram` items fit. */
@@ -217,11 +220,11 @@ function authenticates(m: Message, chain: readonly Payload[]): boolean {
   if (m.header.exchangeType !== 2) return proof;
   return (m.header.flags & HeaderFlag.ENCRYPTION) !== 0 && proof && chain.some((p) => p.type === PayloadType.ID);
 }
-const QUICK_MODE = 32;
-const MAIN_MODE = 2;
+const QUICK_MODE = ExchangeType.QUICK_MODE;
+const MAIN_MODE = ExchangeType.IDENTITY_PROTECTION;
 /** The CONNECTED status notify (RFC 2408 3.14.1), which completes a quick mode sent with the commit bit. */
-const CONNECTED = 16384;
-const INFORMATIONAL = 5;
+const CONNECTED = NotifyType.CONNECTED;
+const INFORMATIONAL = ExchangeType.INFORMATIONAL;
 
 interface IkeSa {
   /** Order of creation: `finish` reports in it. */

@@ -1,4 +1,6 @@
 /** Decrypting and encrypting one message body with a known cipher, key and IV. */
+
+import { concatBytes } from '@oaklog/common';
 import {
   DecodeError,
   type DecodeOptions,
@@ -9,7 +11,6 @@ import {
   type Message,
   type Payload,
 } from '@oaklog/isakmp';
-import { concatBytes } from './bytes';
 import { type CipherSpec, cbcDecrypt, cbcEncrypt } from './ciphers';
 import { CryptoError } from './errors';
 import { lastBlock } from './iv';
@@ -135,7 +136,7 @@ export function padPlaintext(chain: Uint8Array, blockSize: number, options: Padd
     throw new CryptoError('BAD_PADDING', `${n} bytes of padding do not fit a count byte`, { offset: chain.length });
   const padding = new Uint8Array(n);
   if (mode === 'pad-length') padding[n - 1] = n - 1;
-  return concatBytes(chain, padding);
+  return concatBytes([chain, padding]);
 }
 
 /** Inputs for `encryptBody`. */

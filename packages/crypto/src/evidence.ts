@@ -3,9 +3,11 @@
  * chain now and then (a header byte of zero, a plausible length, a type the codec knows), so a decoded chain is not
  * enough: the body must look as a sender writes it, and where SKEYID_a is known the HASH must verify.
  */
+
+import { equalBytes } from '@oaklog/common';
 import { ExchangeType, type Payload, PayloadType, payloadTypeName } from '@oaklog/isakmp';
 import { type DecryptedBody, isSanePadding } from './body';
-import { equalBytes, u32be } from './bytes';
+import { u32be } from './bytes';
 import { HASH_NAMES, type HashSpec, hashSpec, prf } from './hash';
 
 /**

@@ -1,8 +1,8 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { concatBytes } from '@oaklog/common';
 import { OakleyHashAlgorithm, oakleyHashAlgorithmName } from '@oaklog/isakmp';
-import { concatBytes } from './bytes';
 import { CryptoError } from './errors';
 
 /** Hash algorithms IKEv1 negotiates for its PRF and IVs. */
@@ -61,7 +61,7 @@ function fnOf(hash: HashSpec | HashName): Fn {
 
 /** The hash of the concatenation of `parts`. */
 export function digest(hash: HashSpec | HashName, ...parts: readonly Uint8Array[]): Uint8Array {
-  return fnOf(hash)(concatBytes(...parts));
+  return fnOf(hash)(concatBytes(parts));
 }
 
 /**
@@ -69,5 +69,5 @@ export function digest(hash: HashSpec | HashName, ...parts: readonly Uint8Array[
  * keyed by `key`, over the concatenation of `parts`.
  */
 export function prf(hash: HashSpec | HashName, key: Uint8Array, ...parts: readonly Uint8Array[]): Uint8Array {
-  return hmac(fnOf(hash), key, concatBytes(...parts));
+  return hmac(fnOf(hash), key, concatBytes(parts));
 }

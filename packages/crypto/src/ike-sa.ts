@@ -9,6 +9,8 @@
  * chain alone. When the expected IV does not give a valid payload chain, other plausible IVs are tried (the message
  * is then marked `recovered`). Nothing here throws for a bad message: the outcome says what happened.
  */
+
+import { equalBytes, toHex } from '@oaklog/common';
 import {
   build,
   type DecodeOptions,
@@ -28,7 +30,7 @@ import {
   encryptBody,
   type PaddingOptions,
 } from './body';
-import { equalBytes, toHex, xorBytes } from './bytes';
+import { xorBytes } from './bytes';
 import { blockDecryptor, type CipherName, type CipherSpec, cipherSpec } from './ciphers';
 import { CryptoError } from './errors';
 import {

@@ -2,6 +2,8 @@
  * `@oaklog/crypto`: IKEv1 key derivation (RFC 2409), IV chains, decryption of ISAKMP messages with given keys, and
  * encryption for synthesized exchanges. Browser-safe.
  */
+
+export { fromHex, toHex } from '@oaklog/common';
 export {
   type DecryptBodyInput,
   type DecryptedBody,
@@ -16,7 +18,6 @@ export {
   paddingStyle,
   padPlaintext,
 } from './body';
-export { fromHex, toHex } from './bytes';
 export { CIPHER_NAMES, type CipherName, type CipherSpec, cbcDecrypt, cbcEncrypt, cipherSpec } from './ciphers';
 export {
   bigintToBytes,

@@ -2,7 +2,7 @@
  * Total parsers for the two key file formats: our per-IKE-SA JSON (corpus `keys.json`) and Wireshark's
  * `ikev1_decryption_table`. They never throw: problems come back as diagnostics with 1-based line and column.
  */
-import { equalBytes, fromHex, toHex } from './bytes';
+import { equalBytes, fromHex, toHex } from '@oaklog/common';
 import { CIPHER_NAMES, type CipherName, cipherSpec, isCipherName } from './ciphers';
 import { HASH_NAMES, type HashName, isHashName } from './hash';
 import type { IkeSaKeys } from './ike-sa';

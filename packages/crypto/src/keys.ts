@@ -2,7 +2,7 @@
  * IKEv1 keying material, RFC 2409 section 5 (SKEYID for each authentication method, SKEYID_d/a/e) and appendix B
  * (expanding SKEYID_e to the cipher's key length).
  */
-import { concatBytes } from './bytes';
+import { concatBytes } from '@oaklog/common';
 import type { CipherSpec } from './ciphers';
 import { CryptoError } from './errors';
 import { digest, type HashName, type HashSpec, prf } from './hash';
@@ -28,7 +28,7 @@ export function deriveSkeyid(hash: HashSpec | HashName, input: SkeyidInput): Uin
     case 'psk':
       return prf(hash, input.psk, input.nonceI, input.nonceR);
     case 'signature':
-      return prf(hash, concatBytes(input.nonceI, input.nonceR), input.sharedSecret);
+      return prf(hash, concatBytes([input.nonceI, input.nonceR]), input.sharedSecret);
     case 'public-key':
       return prf(hash, digest(hash, input.nonceI, input.nonceR), input.initiatorCookie, input.responderCookie);
   }
@@ -76,7 +76,7 @@ export function expandKey(hash: HashSpec | HashName, skeyidE: Uint8Array, length
     if (have >= length) break;
     k = prf(hash, skeyidE, k);
   }
-  return concatBytes(...blocks).slice(0, length);
+  return concatBytes(blocks).slice(0, length);
 }
 
 /** Ka for a cipher: `expandKey` to the cipher's key length. */

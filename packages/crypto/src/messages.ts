@@ -2,6 +2,8 @@
  * Decrypting a capture's worth of ISAKMP messages: routes each to its IKE SA's state by cookies, reassembles IKEv1
  * fragments (payload 132) before decrypting, and reports messages of SAs without keys.
  */
+
+import { equalBytes, toHex } from '@oaklog/common';
 import {
   createFragmentReassembler,
   type FragmentPayload,
@@ -12,7 +14,6 @@ import {
   type ReassemblyResult,
 } from '@oaklog/isakmp';
 import { decodeMessage } from './body';
-import { equalBytes, toHex } from './bytes';
 import { CryptoError } from './errors';
 import {
   createIkeSaState,

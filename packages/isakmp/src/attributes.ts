@@ -1,3 +1,4 @@
+import { toHex } from '@oaklog/common';
 import type { Codec } from './codec';
 import type { Reader } from './reader';
 import type { Writer } from './writer';
@@ -79,7 +80,6 @@ export const attributeList: Codec<DataAttribute[]> = {
   },
 };
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
@@ -94,9 +94,7 @@ export function attributeNumber(a: DataAttribute): number | bigint {
     return n;
   }
   // One hex string and one BigInt: linear, where shifting a growing BigInt per byte is quadratic.
-  let hex = '0x';
-  for (const b of a.data) hex += HEX[b];
-  const n = BigInt(hex);
+  const n = BigInt(`0x${toHex(a.data)}`);
   return n <= MAX_SAFE ? Number(n) : n;
 }
 

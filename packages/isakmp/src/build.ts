@@ -1,6 +1,6 @@
+import { concatBytes } from '@oaklog/common';
 import { parseIpv4, parseIpv6 } from './address';
 import { attributeList, type DataAttribute, numberAttribute, tlvAttribute, tvAttribute } from './attributes';
-import { concat } from './bytes';
 import { HeaderFlag } from './header';
 import { encodingLength, type Message } from './message';
 import type { Payload } from './payload';
@@ -268,5 +268,5 @@ export const build = {
   },
 
   /** Concatenates byte arrays (handy for hand-built data). */
-  concat,
+  concat: concatBytes,
 };

@@ -148,6 +148,7 @@ export {
   ipsecSituationFlags,
   ipsecSituationName,
   isakmpTransformIdName,
+  isErrorNotify,
   isNotifyError,
   NotifyType,
   notifyKind,

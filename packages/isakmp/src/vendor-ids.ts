@@ -3,6 +3,7 @@
  * ASCII string, or a fixed prefix followed by version bytes. Known values come from one table with provenance, so every
  * entry can be checked against its source; nothing is hashed at runtime.
  */
+import { equalBytes, fromHex } from '@oaklog/common';
 
 /** How a table entry is compared with a received Vendor ID: the whole payload, or its leading bytes. */
 export type VendorIdMatchKind = 'exact' | 'prefix';
@@ -1531,15 +1532,10 @@ const decoders: Readonly<Record<VendorIdDecoder, (t: Uint8Array) => Decoded | un
   },
 };
 
-function fromHex(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
+// The table's test holds every entry to lower-case hex pairs, so `fromHex` always reads it.
 const compiled: readonly { readonly entry: VendorIdEntry; readonly bytes: Uint8Array }[] = vendorIds.map((entry) => ({
   entry,
-  bytes: fromHex(entry.hex),
+  bytes: fromHex(entry.hex)!,
 }));
 
 function startsWith(data: Uint8Array, prefix: Uint8Array): boolean {
@@ -1553,9 +1549,7 @@ export function recognizeVendorId(bytes: Uint8Array): VendorIdMatch | undefined 
   let best: (typeof compiled)[number] | undefined;
   for (const candidate of compiled) {
     const fits =
-      candidate.entry.match === 'exact'
-        ? candidate.bytes.length === bytes.length && startsWith(bytes, candidate.bytes)
-        : startsWith(bytes, candidate.bytes);
+      candidate.entry.match === 'exact' ? equalBytes(bytes, candidate.bytes) : startsWith(bytes, candidate.bytes);
     if (fits && (best === undefined || candidate.bytes.length > best.bytes.length)) best = candidate;
   }
   if (best === undefined) return undefined;

@@ -40,16 +40,3 @@ export function put32(b: Uint8Array, at: number, v: number, le: boolean): void {
     b[at + 3] = v & 0xff;
   }
 }
-
-/** Concatenates byte arrays into one new array. */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

@@ -2,6 +2,8 @@
  * `@oaklog/pcap`: streaming pcap/pcapng reader and writer with link-layer, IP (reassembly) and UDP demux down to IKE
  * datagrams. Browser-safe; the Node file helper is in `@oaklog/pcap/node`.
  */
+
+export { formatIpv4, formatIpv6 } from '@oaklog/common';
 export {
   type CaptureBytesReader,
   type CaptureItem,
@@ -34,8 +36,6 @@ export {
   readFramesFromBytes,
 } from './frames';
 export {
-  formatIpv4,
-  formatIpv6,
   type IpFragmentInfo,
   type IpHeader,
   type IpProblem,

@@ -2,6 +2,7 @@
  * IPv4 (RFC 791) and IPv6 (RFC 8200) headers, as far as the demux needs them: addresses, the upper-layer protocol, where its
  * bytes are, and fragmentation. Checksums are not verified (captures taken on the sending host carry offloaded ones).
  */
+import { formatIpv4, formatIpv6 } from '@oaklog/common';
 import { be16, u32 } from './bytes';
 
 /** Fragmentation fields of a packet that is one piece of a larger datagram. */
@@ -52,40 +53,6 @@ export const IpProtocol = { ICMP: 1, UDP: 17, ICMPV6: 58, ESP: 50, AH: 51, IPV6_
 
 function bad(reason: IpProblemReason, offset: number, detail: string): IpProblem {
   return { kind: 'malformed', reason, offset, detail };
-}
-
-/** Prints 4 bytes at `at` as a dotted quad. */
-export function formatIpv4(b: Uint8Array, at: number): string {
-  return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
-}
-
-/** Prints 16 bytes at `at` as an RFC 5952 IPv6 address (longest zero run compressed, IPv4-mapped in dotted form). */
-export function formatIpv6(b: Uint8Array, at: number): string {
-  // Longest run of two or more zero groups (the first one on a tie) becomes "::".
-  let best: { readonly start: number; readonly length: number } | undefined;
-  let runStart: number | undefined;
-  for (let i = 0; i <= 8; i++) {
-    const zero = i < 8 && b[at + 2 * i] === 0 && b[at + 2 * i + 1] === 0;
-    if (zero && runStart === undefined) runStart = i;
-    if (!zero && runStart !== undefined) {
-      if (i - runStart > (best?.length ?? 1)) best = { start: runStart, length: i - runStart };
-      runStart = undefined;
-    }
-  }
-  if (best?.start === 0 && best.length === 5 && b[at + 10] === 0xff && b[at + 11] === 0xff) {
-    return `::ffff:${formatIpv4(b, at + 12)}`;
-  }
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (i === best?.start) {
-      out += i === 0 ? '::' : ':';
-      i += best.length - 1;
-      continue;
-    }
-    out += be16(b, at + 2 * i).toString(16);
-    if (i < 7) out += ':';
-  }
-  return out;
 }
 
 /*

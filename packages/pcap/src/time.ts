@@ -2,13 +2,11 @@
  * Capture timestamps. pcapng counts ticks of `if_tsresol` (10^-n or 2^-n seconds) in 64 bits, which a JS number cannot hold
  * at nanosecond resolution, so a time is whole seconds plus nanoseconds, both exact integers.
  */
+import type { CaptureTime } from '@oaklog/common';
 import { CaptureError } from './errors';
 
-/** A capture timestamp: whole seconds since the Unix epoch plus 0..999 999 999 nanoseconds, both exact integers. */
-export interface CaptureTime {
-  readonly seconds: number;
-  readonly nanoseconds: number;
-}
+// The type is `@oaklog/common`'s, so the bridge can name a time without depending on this reader.
+export type { CaptureTime };
 
 const TWO_32 = 0x1_0000_0000;
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];

@@ -3,7 +3,8 @@
  * with checksum, optional non-ESP marker, optional fragmentation, link-layer header). Used by tests and the corpus
  * synthesizer; what it writes reads back identically.
  */
-import { be16, concatBytes, put16, put32 } from './bytes';
+import { concatBytes, ipv4Bytes, ipv6Bytes } from '@oaklog/common';
+import { be16, put16, put32 } from './bytes';
 import { CaptureError } from './errors';
 import { LinkType } from './link';
 import { encodePcapHeader, encodePcapRecord, type PcapWriterOptions, type WritePacket } from './pcap';
@@ -72,47 +73,18 @@ export interface UdpDatagramSpec {
   readonly ttl?: number;
 }
 
-/** Parses a dotted-quad IPv4 address. */
+/** Parses a dotted-quad IPv4 address; throws `CaptureError` `BAD_INPUT` on anything else. */
 export function parseIpv4Address(text: string): Uint8Array {
-  const parts = text.split('.');
-  const out = new Uint8Array(4);
-  if (parts.length !== 4) throw new CaptureError('BAD_INPUT', 0, `bad IPv4 address ${text}`);
-  parts.forEach((p, i) => {
-    const v = Number(p);
-    if (!/^\d{1,3}$/.test(p) || v > 255) throw new CaptureError('BAD_INPUT', 0, `bad IPv4 address ${text}`);
-    out[i] = v;
-  });
-  return out;
+  const bytes = ipv4Bytes(text);
+  if (bytes === undefined) throw new CaptureError('BAD_INPUT', 0, `bad IPv4 address ${text}`);
+  return bytes;
 }
 
-/** Parses IPv6 text (with `::` and an optional trailing dotted quad). */
+/** Parses IPv6 text (with `::` and an optional trailing dotted quad); throws `CaptureError` `BAD_INPUT` otherwise. */
 export function parseIpv6Address(text: string): Uint8Array {
-  const fail = () => new CaptureError('BAD_INPUT', 0, `bad IPv6 address ${text}`);
-  let body = text;
-  let tail: number[] = [];
-  const lastColon = body.lastIndexOf(':');
-  if (body.includes('.', lastColon)) {
-    const v4 = parseIpv4Address(body.slice(lastColon + 1));
-    tail = [(v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!];
-    body = `${body.slice(0, lastColon + 1)}${body.endsWith('::', lastColon + 1) ? '' : '0'}`;
-    if (body.endsWith(':0')) body = body.slice(0, -2);
-  }
-  const halves = body.split('::');
-  if (halves.length > 2) throw fail();
-  const group = (g: string) => {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) throw fail();
-    return Number.parseInt(g, 16);
-  };
-  const head = halves[0] ? halves[0].split(':').map(group) : [];
-  const rest = halves.length === 2 && halves[1] ? halves[1].split(':').map(group) : [];
-  const explicit = head.length + rest.length + tail.length;
-  if (halves.length === 1 ? explicit !== 8 : explicit > 7) throw fail();
-  const groups = [...head, ...new Array<number>(8 - explicit).fill(0), ...rest, ...tail];
-  const out = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    put16(out, 2 * i, g, false);
-  });
-  return out;
+  const bytes = ipv6Bytes(text);
+  if (bytes === undefined) throw new CaptureError('BAD_INPUT', 0, `bad IPv6 address ${text}`);
+  return bytes;
 }
 
 function checksum(parts: readonly Uint8Array[]): number {

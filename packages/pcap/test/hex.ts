@@ -1,4 +1,5 @@
 /** Test helpers for byte vectors written as spaced hex, one header per line. */
+import { concatBytes } from '@oaklog/common';
 
 /** Parses hex with any whitespace and `#` comments to the end of a line. */
 export function hex(text: string): Uint8Array {
@@ -7,15 +8,9 @@ export function hex(text: string): Uint8Array {
   return Uint8Array.from(clean.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
 }
 
-/** Concatenates byte arrays. */
+/** Concatenates byte arrays (spread, for vectors written part by part). */
 export function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** Runs `fn` and returns the error it throws (failing when it does not). */

@@ -34,13 +34,9 @@ function onesSum(...parts: Uint8Array[]): number {
 }
 
 describe('parseIpv6Address', () => {
+  // The text rules are @oaklog/common's, tested there case by case; these check pcap's wrapper and its error.
   it.each([
-    ['::', '00000000000000000000000000000000'],
-    ['::1', '00000000000000000000000000000001'],
     ['2001:db8::1', '20010db8000000000000000000000001'],
-    ['fe80::', 'fe800000000000000000000000000000'],
-    ['1:2:3:4:5:6:7:8', '00010002000300040005000600070008'],
-    ['::ffff:192.0.2.1', '00000000000000000000ffffc0000201'],
     ['64:ff9b::192.0.2.33', '0064ff9b0000000000000000c0000221'],
   ])('%s', (text, h) => {
     expect(parseIpv6Address(text)).toEqual(hex(h));

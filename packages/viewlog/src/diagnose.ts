@@ -1,3 +1,4 @@
+import { toHex } from '@oaklog/common';
 import {
   type Attempt,
   type Conn,
@@ -82,12 +83,6 @@ function rowStamp(row: GatewayRow): string | undefined {
   const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(row.date);
   const date = us ? `${us[3]}-${us[1]?.padStart(2, '0')}-${us[2]?.padStart(2, '0')}` : row.date;
   return `${date} ${row.time.padStart(12, '0')}`;
-}
-
-function hexOf(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
 }
 
 /** The `MY COOKIE` bytes a deleting line names (`(MY COOKIE 1f f5 e4 d 84 30 f9 5c)`), as hex. */
@@ -753,7 +748,7 @@ export function countingDiagnoser(
     a.established = true;
     a.confirmed = true;
     // A new IKE SA (new cookies) while an earlier one is still up: a rekey, not a new connection.
-    if (e.kind === 'ike-sa-established' && e.myCookie !== undefined) setCookie(c, a, hexOf(e.myCookie));
+    if (e.kind === 'ike-sa-established' && e.myCookie !== undefined) setCookie(c, a, toHex(e.myCookie));
     see(a, ev);
     push(a.decisive, ev);
   };

@@ -1,6 +1,15 @@
 import { formatClientId, formatCookie, formatPayloadItem, hexUpper } from './format';
 import { DEL_REASONS, type Family, knownMessage, logViewerIdMeaning, lookupReason } from './knowledge';
-import { exchangeName, exchangeNumber, notifyName, notifyNumber, payloadName, payloadNumber } from './tables';
+import {
+  exchangeName,
+  exchangeNumber,
+  isErrorNotify,
+  Notify,
+  notifyName,
+  notifyNumber,
+  payloadName,
+  payloadNumber,
+} from './tables';
 import type {
   ClientId,
   GatewayRow,
@@ -43,18 +52,20 @@ const PAYLOAD_WORDS: Record<string, string> = {
 
 /** What a notify means, for the names a log commonly shows. */
 const NOTIFY_WORDS: Record<number, string> = {
-  14: 'no proposal in the offer is acceptable to the peer: the encryption, hash, group or IPsec settings do not match',
-  16: 'the peer could not read a payload; right after the encrypted exchange this usually means the keys differ (wrong pre-shared key)',
-  18: 'the peer rejects the identities (phase 1 ID or the phase-2 client IDs / networks)',
-  23: 'the hash did not verify: the keys or identities differ',
-  24: 'authentication failed: pre-shared key, certificate or user credentials are wrong',
-  25: 'the signature did not verify',
-  16384: 'the exchange completed and the tunnel is connected',
-  24576: 'the responder states the lifetime it will use for the SA',
-  24577: 'replay-detection status',
-  24578: 'the sender has no earlier SA with this peer: old SAs can be deleted',
-  36136: 'dead-peer detection: are you there?',
-  36137: 'dead-peer detection: yes, I am here',
+  [Notify.NO_PROPOSAL_CHOSEN]:
+    'no proposal in the offer is acceptable to the peer: the encryption, hash, group or IPsec settings do not match',
+  [Notify.PAYLOAD_MALFORMED]:
+    'the peer could not read a payload; right after the encrypted exchange this usually means the keys differ (wrong pre-shared key)',
+  [Notify.INVALID_ID_INFORMATION]: 'the peer rejects the identities (phase 1 ID or the phase-2 client IDs / networks)',
+  [Notify.INVALID_HASH_INFORMATION]: 'the hash did not verify: the keys or identities differ',
+  [Notify.AUTHENTICATION_FAILED]: 'authentication failed: pre-shared key, certificate or user credentials are wrong',
+  [Notify.INVALID_SIGNATURE]: 'the signature did not verify',
+  [Notify.NOTIFY_CONNECTED]: 'the exchange completed and the tunnel is connected',
+  [Notify.STATUS_RESP_LIFETIME]: 'the responder states the lifetime it will use for the SA',
+  [Notify.STATUS_REPLAY_STATUS]: 'replay-detection status',
+  [Notify.STATUS_INITIAL_CONTACT]: 'the sender has no earlier SA with this peer: old SAs can be deleted',
+  [Notify.DPD_R_U_THERE]: 'dead-peer detection: are you there?',
+  [Notify.DPD_R_U_THERE_ACK]: 'dead-peer detection: yes, I am here',
 };
 
 const STATUS_WORDS: Record<string, string> = {
@@ -73,7 +84,7 @@ export function explainNotify(name: string): string {
   const words = NOTIFY_WORDS[n];
   const canonical = notifyName(n);
   const label = canonical === name ? name : `${name} (${canonical})`;
-  return `notification ${label} = ${n}${words ? `: ${words}` : n < 16384 ? ': an error the peer reports' : ''}`;
+  return `notification ${label} = ${n}${words ? `: ${words}` : isErrorNotify(n) ? ': an error the peer reports' : ''}`;
 }
 
 function itemWords(item: PayloadItem): string {
@@ -110,7 +121,7 @@ function shapeWords(e: IkeMessageEvent): string | undefined {
       if (has('SA') && has('NON'))
         return `A quick-mode proposal for the user data (ESP/AH, algorithms, tunnel), nonces${has('ID') ? ' and client IDs' : ''}; ${has('KE') ? 'KE present: perfect forward secrecy' : 'no KE: no perfect forward secrecy'}.`;
       if (names.length >= 1 && names[0] === 'HASH' && !has('SA'))
-        return e.items.some((i) => i.notify !== undefined && notifyNumber(i.notify) === 16384)
+        return e.items.some((i) => i.notify !== undefined && notifyNumber(i.notify) === Notify.NOTIFY_CONNECTED)
           ? 'The responder confirms the quick-mode exchange: the IPsec SA is connected.'
           : 'The initiator’s final hash that completes quick mode.';
       return undefined;

@@ -1,3 +1,4 @@
+import { concatBytes } from '@oaklog/common';
 import { detectDialect } from './dialect';
 import { type Line, lineEnding, lines } from './lines';
 import { createLineParser, type Entry } from './parse';
@@ -106,22 +107,13 @@ export function createLogDecoder(encoding?: LogEncoding): LogDecoder {
   let carry: Uint8Array = new Uint8Array(0);
   const utf8 = decoder('utf-8', true);
 
-  const concat = (parts: readonly Uint8Array[], length: number): Uint8Array => {
-    const out = new Uint8Array(length);
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  };
   const run = (bytes: Uint8Array, last: boolean): string => {
     if (chosen !== 'utf-8') {
       stream ??= decoder(chosen ?? 'utf-8');
       // Never one call without `stream` (see decodeLogBytes): the rest is flushed by a call of its own.
       return last ? stream.decode(bytes, { stream: true }) + stream.decode() : stream.decode(bytes, { stream: true });
     }
-    const all = carry.length > 0 ? concat([carry, bytes], carry.length + bytes.length) : bytes;
+    const all = carry.length > 0 ? concatBytes([carry, bytes]) : bytes;
     const cut = last ? all.length : completeUtf8(all);
     try {
       const text = utf8.decode(all.subarray(0, cut));
@@ -136,7 +128,7 @@ export function createLogDecoder(encoding?: LogEncoding): LogDecoder {
     }
   };
   const decide = (last: boolean): string => {
-    const bytes = concat(head, headLength);
+    const bytes = concatBytes(head);
     head = [];
     chosen ??= sniffUtf16(bytes) ?? 'utf-8';
     return run(bytes, last);

@@ -1,25 +1,33 @@
 /**
- * Name tables between ISAKMP numbers and the words the clients print. They live here (not in the codec package) so the
- * grammar stays dependency-free. Each table is an `as const` word→number map with one derived number→word lookup.
+ * Name tables between ISAKMP numbers and the words the clients print. The numbers, and the notify names the clients
+ * print as the RFCs spell them, come from `@oaklog/common`'s registries (the codec's too, bundled into this package so
+ * the grammar stays dependency-free); the abbreviations and the clients' own spellings are here. Each table is an
+ * `as const` word→number map with one derived number→word lookup.
  */
+import {
+  DpdNotify,
+  ExchangeType,
+  invert,
+  isErrorNotify,
+  NOTIFY_STATUS_BASE,
+  NotifyError,
+  NotifyStatus,
+  NotifyType,
+  PayloadType,
+} from '@oaklog/common';
 
-function invert<const T extends Record<string, number>>(table: T): ReadonlyMap<number, keyof T & string> {
-  const reverse = new Map<number, keyof T & string>();
-  for (const [name, value] of Object.entries(table))
-    if (!reverse.has(value)) reverse.set(value, name as keyof T & string);
-  return reverse;
-}
+export { isErrorNotify, NOTIFY_STATUS_BASE };
 
 /** Exchange abbreviations after `ISAKMP OAK` (RFC 2408 4.1, RFC 2409 5 and 9.1; `TRANS` is the config-mode exchange). */
 export const Exchange = {
-  BASE: 1,
-  MM: 2,
-  AUTH: 3,
-  AG: 4,
-  INFO: 5,
-  TRANS: 6,
-  QM: 32,
-  NGM: 33,
+  BASE: ExchangeType.BASE,
+  MM: ExchangeType.IDENTITY_PROTECTION,
+  AUTH: ExchangeType.AUTHENTICATION_ONLY,
+  AG: ExchangeType.AGGRESSIVE,
+  INFO: ExchangeType.INFORMATIONAL,
+  TRANS: ExchangeType.TRANSACTION,
+  QM: ExchangeType.QUICK_MODE,
+  NGM: ExchangeType.NEW_GROUP_MODE,
 } as const;
 /** An exchange abbreviation the clients print. */
 export type ExchangeName = keyof typeof Exchange;
@@ -59,28 +67,28 @@ export function exchangeWord(value: number): string {
  * map back to the same numbers.
  */
 export const Payload = {
-  SA: 1,
-  P: 2,
-  T: 3,
-  KE: 4,
-  ID: 5,
-  CERT: 6,
-  CERT_REQ: 7,
-  HASH: 8,
-  SIG: 9,
-  NON: 10,
-  NOTIFY: 11,
-  DEL: 12,
-  VID: 13,
-  ATTR: 14,
-  'NAT-D': 20,
-  'NAT-OA': 21,
-  FRAG: 132,
-  NATD: 20,
-  'NAT-OA-DRAFT': 131,
-  'NAT-D-DRAFT': 130,
-  CR: 7,
-  NONCE: 10,
+  SA: PayloadType.SA,
+  P: PayloadType.PROPOSAL,
+  T: PayloadType.TRANSFORM,
+  KE: PayloadType.KE,
+  ID: PayloadType.ID,
+  CERT: PayloadType.CERT,
+  CERT_REQ: PayloadType.CR,
+  HASH: PayloadType.HASH,
+  SIG: PayloadType.SIG,
+  NON: PayloadType.NONCE,
+  NOTIFY: PayloadType.NOTIFICATION,
+  DEL: PayloadType.DELETE,
+  VID: PayloadType.VENDOR_ID,
+  ATTR: PayloadType.ATTRIBUTES,
+  'NAT-D': PayloadType.NAT_D,
+  'NAT-OA': PayloadType.NAT_OA,
+  FRAG: PayloadType.FRAGMENT,
+  NATD: PayloadType.NAT_D,
+  'NAT-OA-DRAFT': PayloadType.NAT_OA_DRAFT,
+  'NAT-D-DRAFT': PayloadType.NAT_D_DRAFT,
+  CR: PayloadType.CR,
+  NONCE: PayloadType.NONCE,
 } as const;
 /** A payload word the clients print. */
 export type PayloadName = keyof typeof Payload;
@@ -114,66 +122,31 @@ export const UNREADABLE_ITEM: Readonly<{ payload: typeof UNREADABLE; unreadable:
 });
 
 /**
- * Notify message types in the SafeNet client's style: RFC 2408 3.14.1 errors 1–30 with underscores, the RFC 2408 status
- * CONNECTED as NOTIFY_CONNECTED, the RFC 2407 4.6.3 DOI statuses as STATUS_*, RFC 3706 dead-peer detection, and the
- * Cisco Unity statuses the 3.x–5.x client prints.
+ * Notify message types in the SafeNet client's style. The client prints the RFC 2408 3.14.1 errors 1–30 as the RFC
+ * names them (underscores for its hyphens) and the Cisco Unity statuses the 3.x–5.x client knows by their registry
+ * names; its own spellings of the standard statuses come first, so they are the canonical names, and the registry
+ * names of those statuses read as aliases.
  */
 export const Notify = {
-  INVALID_PAYLOAD_TYPE: 1,
-  DOI_NOT_SUPPORTED: 2,
-  SITUATION_NOT_SUPPORTED: 3,
-  INVALID_COOKIE: 4,
-  INVALID_MAJOR_VERSION: 5,
-  INVALID_MINOR_VERSION: 6,
-  INVALID_EXCHANGE_TYPE: 7,
-  INVALID_FLAGS: 8,
-  INVALID_MESSAGE_ID: 9,
-  INVALID_PROTOCOL_ID: 10,
-  INVALID_SPI: 11,
-  INVALID_TRANSFORM_ID: 12,
-  ATTRIBUTES_NOT_SUPPORTED: 13,
-  NO_PROPOSAL_CHOSEN: 14,
-  BAD_PROPOSAL_SYNTAX: 15,
-  PAYLOAD_MALFORMED: 16,
-  INVALID_KEY_INFORMATION: 17,
-  INVALID_ID_INFORMATION: 18,
-  INVALID_CERT_ENCODING: 19,
-  INVALID_CERTIFICATE: 20,
-  CERT_TYPE_UNSUPPORTED: 21,
-  INVALID_CERT_AUTHORITY: 22,
-  INVALID_HASH_INFORMATION: 23,
-  AUTHENTICATION_FAILED: 24,
-  INVALID_SIGNATURE: 25,
-  ADDRESS_NOTIFICATION: 26,
-  NOTIFY_SA_LIFETIME: 27,
-  CERTIFICATE_UNAVAILABLE: 28,
-  UNSUPPORTED_EXCHANGE_TYPE: 29,
-  UNEQUAL_PAYLOAD_LENGTHS: 30,
-  NOTIFY_CONNECTED: 16384,
-  STATUS_RESP_LIFETIME: 24576,
-  STATUS_REPLAY_STATUS: 24577,
-  STATUS_INITIAL_CONTACT: 24578,
-  DPD_R_U_THERE: 36136,
-  DPD_R_U_THERE_ACK: 36137,
-  UNITY_LOAD_BALANCE: 40501,
-  UNITY_GROUP_HASH: 40503,
-  CONNECTED: 16384,
-  RESPONDER_LIFETIME: 24576,
-  REPLAY_STATUS: 24577,
-  INITIAL_CONTACT: 24578,
-  R_U_THERE: 36136,
-  R_U_THERE_ACK: 36137,
-  DPD_REQUEST: 36136,
-  DPD_ACK: 36137,
+  ...NotifyError,
+  NOTIFY_CONNECTED: NotifyStatus.CONNECTED,
+  STATUS_RESP_LIFETIME: NotifyStatus.RESPONDER_LIFETIME,
+  STATUS_REPLAY_STATUS: NotifyStatus.REPLAY_STATUS,
+  STATUS_INITIAL_CONTACT: NotifyStatus.INITIAL_CONTACT,
+  DPD_R_U_THERE: DpdNotify.R_U_THERE,
+  DPD_R_U_THERE_ACK: DpdNotify.R_U_THERE_ACK,
+  UNITY_LOAD_BALANCE: NotifyType.UNITY_LOAD_BALANCE,
+  UNITY_GROUP_HASH: NotifyType.UNITY_GROUP_HASH,
+  ...NotifyStatus,
+  ...DpdNotify,
+  DPD_REQUEST: DpdNotify.R_U_THERE,
+  DPD_ACK: DpdNotify.R_U_THERE_ACK,
   /** SonicWALL's spelling (`Received notify: INVALID_ID_INFO`). */
-  INVALID_ID_INFO: 18,
+  INVALID_ID_INFO: NotifyError.INVALID_ID_INFORMATION,
 } as const;
 /** A notify name in the table (canonical or alias). */
 export type NotifyName = keyof typeof Notify;
 const notifyByNumber = invert(Notify);
-
-/** Notify numbers below this are errors (RFC 2408 3.14.1); from here on they are status messages. */
-export const NOTIFY_STATUS_BASE = 16384;
 
 /**
  * Notify number → client-style name, for every number 0–65535: table names first, otherwise `ERROR_<n>` below 16384
@@ -206,9 +179,4 @@ export function notifyNumber(name: string): number | undefined {
   if (value > 65535) return undefined;
   if ((fallback[1] === 'ERROR') !== value < NOTIFY_STATUS_BASE) return undefined;
   return value;
-}
-
-/** True for notify numbers that report an error (RFC 2408 3.14.1: 1–16383). */
-export function isErrorNotify(value: number): boolean {
-  return value > 0 && value < NOTIFY_STATUS_BASE;
 }

@@ -51,6 +51,12 @@ describe('explain', () => {
     expect(explainNotify('BOGUS')).toMatch(/not in the name table/);
   });
 
+  it('calls errors only the notify numbers RFC 2408 makes errors (0 is reserved)', () => {
+    expect(explainNotify('ERROR_8000')).toBe('notification ERROR_8000 = 8000: an error the peer reports');
+    expect(explainNotify('RESERVED')).toBe('notification RESERVED = 0');
+    expect(explainNotify('STATUS_30000')).toBe('notification STATUS_30000 = 30000');
+  });
+
   it('writes "an aggressive-mode" and no double punctuation', () => {
     expect(explain(first('A - RECEIVED<<<< ISAKMP OAK AG (SA, KE, NON, ID, HASH)'))).toMatch(
       /^Received an aggressive-mode/,

@@ -1,5 +1,5 @@
+import { concatBytes } from '@oaklog/common';
 import { asciiBytes, asciiText, formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../address';
-import { concat } from '../bytes';
 import type { BodyCodec, Framed } from '../codec';
 import { IdType, PayloadType } from '../registry';
 
@@ -67,12 +67,12 @@ function addressForm(size: 4 | 16): Record<'single' | 'subnet' | 'range', IdForm
     subnet: {
       length: 2 * size,
       read: (d) => ({ address: fmt(d.subarray(0, size)), mask: fmt(d.subarray(size)) }),
-      write: (v) => concat([parse(field(v, 'address')), parse(field(v, 'mask'))]),
+      write: (v) => concatBytes([parse(field(v, 'address')), parse(field(v, 'mask'))]),
     },
     range: {
       length: 2 * size,
       read: (d) => ({ start: fmt(d.subarray(0, size)), end: fmt(d.subarray(size)) }),
-      write: (v) => concat([parse(field(v, 'start')), parse(field(v, 'end'))]),
+      write: (v) => concatBytes([parse(field(v, 'start')), parse(field(v, 'end'))]),
     },
   };
 }

@@ -1,0 +1,44 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { concatBytes, equalBytes, fromHex, toHex } from '../src/index';
+
+describe('hex', () => {
+  it('writes two lower-case digits a byte', () => {
+    expect(toHex(Uint8Array.of(0, 1, 0xab, 0xff))).toBe('0001abff');
+    expect(toHex(new Uint8Array(0))).toBe('');
+  });
+
+  it('reads either case, a 0x prefix, and colons or spaces between digits', () => {
+    expect(fromHex('0x00AbfF')).toEqual(Uint8Array.of(0, 0xab, 0xff));
+    expect(fromHex('de:ad be\nef')).toEqual(Uint8Array.of(0xde, 0xad, 0xbe, 0xef));
+    expect(fromHex('')).toEqual(new Uint8Array(0));
+  });
+
+  it.each(['abc', 'zz', '0x0g', '1-2'])('rejects %j', (text) => {
+    expect(fromHex(text)).toBeUndefined();
+  });
+
+  test.prop([fc.uint8Array({ maxLength: 64 })], { numRuns: 200 })('reads back what it writes', (bytes) => {
+    expect(fromHex(toHex(bytes))).toEqual(bytes);
+  });
+});
+
+describe('concatBytes and equalBytes', () => {
+  it('joins parts in order into a new array', () => {
+    const a = Uint8Array.of(1, 2);
+    const joined = concatBytes([a, new Uint8Array(0), Uint8Array.of(3)]);
+    expect(joined).toEqual(Uint8Array.of(1, 2, 3));
+    expect(concatBytes([])).toEqual(new Uint8Array(0));
+    expect(concatBytes([a])).not.toBe(a);
+  });
+
+  test.prop([fc.array(fc.uint8Array({ maxLength: 8 }), { maxLength: 5 })], { numRuns: 200 })(
+    'keeps every byte, and equals only the same bytes',
+    (parts) => {
+      const joined = concatBytes(parts);
+      expect(toHex(joined)).toBe(parts.map(toHex).join(''));
+      expect(equalBytes(joined, Uint8Array.from(joined))).toBe(true);
+      if (joined.length > 0) expect(equalBytes(joined, joined.subarray(1))).toBe(false);
+    },
+  );
+});
