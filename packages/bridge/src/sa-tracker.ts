@@ -358,6 +358,8 @@ function createQueue<T extends Linked<T>>(): Queue<T> {
   };
 }
 
+/** Capture seconds since its last message within which a negotiation of the same name counts as still going. */
+const CONCURRENT_SECONDS = 30;
 /** How long a deleted conversation is kept for stragglers (the peer's delete naming the same SA). */
 const DELETED_GRACE_SECONDS = 60;
 function isZero(bytes: Uint8Array): boolean {
@@ -430,6 +432,8 @@ export function createSession(options: SessionOptions = {}): Session {
   const localOfPeer = new Map<string, string>();
   /** The latest conversation of each initiator cookie: where a message without a responder cookie goes. */
   const latestByIc = new Map<string, Conversation>();
+  /** The latest conversation given each name (before its ` #n`), with its number: see `concurrentName`. */
+  const latestByName = new Map<string, { readonly c: Conversation; readonly ordinal: number }>();
   /** The latest phase 1 we resent, by connection name: what a new phase 1 with the same peer gives up. */
   const resentByName = new Map<string, IkeSa>();
   /** Negotiations we resent and never finished, which the capture shows no silence after: cut, not given up. */
@@ -605,7 +609,8 @@ export function createSession(options: SessionOptions = {}): Session {
         initiatorCookie: ic,
         local: us,
         peer,
-        connection: options.connection ?? (shared ? `${addressName(peer)} (${us})` : addressName(peer)),
+        connection:
+          options.connection ?? concurrentName(shared ? `${addressName(peer)} (${us})` : addressName(peer), d.time),
         ike: undefined,
         quickModes: new Map(),
         quickModeOrder: createQueue(),
@@ -615,6 +620,13 @@ export function createSession(options: SessionOptions = {}): Session {
         next: undefined,
       };
       conversations.set(c.key, c);
+      if (options.connection === undefined) {
+        const base = c.connection.replace(/ #\d+$/, '');
+        const ordinal = Number(/ #(\d+)$/.exec(c.connection)?.[1] ?? 1);
+        latestByName.delete(base);
+        latestByName.set(base, { c, ordinal });
+        if (latestByName.size > maxConversations) latestByName.delete(latestByName.keys().next().value as string);
+      }
       if (zero) pendingByIc.set(ic, c);
       latestByIc.set(ic, c);
       live.push(c);
@@ -624,6 +636,30 @@ export function createSession(options: SessionOptions = {}): Session {
     }
     if (!c.deleted) c.lastSeen = now;
     return c;
+  }
+
+  /**
+   * A conversation's name, told apart from another one of the same name still negotiating (two IKE SAs between the same
+   * hosts at once, or several clients behind one NAT address): the second is `<name> #2`, and so on, so a reader (and
+   * `diagnose`) sees two negotiations, not one whose lines interleave. A negotiation counts as still going while its
+   * phase 1 has started, is neither established nor failed, and was active in the last `CONCURRENT_SECONDS`; a retry
+   * after a failure or a silence keeps the name.
+   */
+  function concurrentName(base: string, time: CaptureTime | undefined): string {
+    const prev = latestByName.get(base);
+    const ike = prev?.c.ike;
+    const going =
+      prev !== undefined &&
+      conversations.get(prev.c.key) === prev.c &&
+      ike?.started === true &&
+      !ike.established &&
+      !ike.failed &&
+      !(failedPhase1(ike) && silentSince(ike, time)) &&
+      now !== undefined &&
+      prev.c.lastSeen !== undefined &&
+      now - prev.c.lastSeen <= CONCURRENT_SECONDS;
+    const ordinal = going ? prev.ordinal + 1 : 1;
+    return ordinal === 1 ? base : `${base} #${ordinal}`;
   }
 
   /** Ends the conversation an IKE delete names: released after a short grace, for the peer's own delete. */

@@ -175,6 +175,44 @@ describe('two crossing initiations between the same two hosts', () => {
   });
 });
 
+describe('two IKE SAs negotiated at once by the same two hosts (or two clients behind one NAT address)', () => {
+  const A = '192.0.2.1';
+  const B = '192.0.2.2';
+  const first = mainMode(A, B, cookie(1), cookie(0x81), 0);
+  const second = mainMode(A, B, cookie(2), cookie(0x82), 0.005);
+  const out = lines(capture([...first, ...second]));
+
+  it('are two conversations, the second named `<peer> #2`, so their interleaved lines stay apart', () => {
+    expect(out.filter((l) => l.includes('Initiating IKE Phase 1'))).toEqual([
+      expect.stringContaining(`${B} - Initiating IKE Phase 1 (IP ADDR=${B})`),
+      expect.stringContaining(`${B} #2 - Initiating IKE Phase 1 (IP ADDR=${B})`),
+    ]);
+    const named = (name: string) => out.filter((l) => l.includes(`${name} - `) && l.includes('ISAKMP OAK'));
+    expect(named(B).filter((l) => !l.includes(`${B} #2`))).toHaveLength(6);
+    expect(named(`${B} #2`)).toHaveLength(6);
+    expect(out.filter((l) => l.includes('Established IKE SA'))).toHaveLength(2);
+  });
+
+  it('a retry after the first one failed or went silent keeps the name', () => {
+    const failed = mainMode(A, B, cookie(1), cookie(0x81), 0).slice(0, 5);
+    const notify: Msg = {
+      from: B,
+      to: A,
+      t: 0.06,
+      ic: cookie(1),
+      rc: cookie(0x81),
+      exchange: INFO,
+      messageId: 9,
+      payloads: [build.notification({ protocolId: 1, messageType: 24 })],
+    };
+    const retry = lines(capture([...failed, notify, ...mainMode(A, B, cookie(2), cookie(0x82), 1)]));
+    expect(retry.join('\n')).not.toContain('#2');
+    // Two minutes later, with the first never finished: not at the same time either.
+    const later = lines(capture([...failed, ...mainMode(A, B, cookie(2), cookie(0x82), 120)]));
+    expect(later.join('\n')).not.toContain('#2');
+  });
+});
+
 describe('a capture cut mid-exchange', () => {
   const A = '192.0.2.1';
   const B = '192.0.2.2';
