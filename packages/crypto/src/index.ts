@@ -53,6 +53,27 @@ export {
   parseWiresharkKeyTable,
 } from './key-files';
 export {
+  CHARON_KEYS_SOURCE,
+  type CombineKeyLogsOptions,
+  charonProposalAlgorithms,
+  combineKeyLogs,
+  extractCharonKeys,
+  KEY_LOG_LIMITS,
+  type KeyLogDiagnostic,
+  type KeyLogDiagnosticCode,
+  type KeyLogLimits,
+  type KeyLogResult,
+  type LabelledKeyLog,
+  type LoggedIkeSa,
+} from './key-logs';
+export {
+  type FormatKeysJsonOptions,
+  formatKeysJson,
+  formatWiresharkKeyTable,
+  type KeyRecord,
+  keyRecordToIkeSaKeys,
+} from './key-writers';
+export {
   derivePhase1Keys,
   deriveSkeyid,
   deriveSkeyidSet,

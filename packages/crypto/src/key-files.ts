@@ -78,14 +78,14 @@ function lineStarts(text: string): number[] {
  * Diagnostics of one file: line starts are found only once a diagnostic needs them (a clean 100 MB table needs
  * none), and past `maxErrors` errors are counted, not kept (a binary file would give one per line).
  */
-function makeDiagnostics(text: string, maxErrors: number) {
+export function makeDiagnostics<C extends string = KeyFileDiagnosticCode>(text: string, maxErrors: number) {
   let starts: number[] | undefined;
-  const list: KeyFileDiagnostic[] = [];
+  const list: (Omit<KeyFileDiagnostic, 'code'> & { readonly code: C | 'TOO_MANY_ERRORS' })[] = [];
   let errors = 0;
   let warnings = 0;
   /** Where the first error not listed is: the summary points there. */
   let hidden: { offset: number; length: number } | undefined;
-  function push(code: KeyFileDiagnosticCode, message: string, offset: number, length: number, severity: Severity) {
+  function push(code: C | 'TOO_MANY_ERRORS', message: string, offset: number, length: number, severity: Severity) {
     starts ??= lineStarts(text);
     let lo = 0;
     let hi = starts.length - 1;
@@ -96,13 +96,7 @@ function makeDiagnostics(text: string, maxErrors: number) {
     }
     list.push({ code, message, severity, offset, length, line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 });
   }
-  function add(
-    code: KeyFileDiagnosticCode,
-    message: string,
-    offset: number,
-    length: number,
-    severity: Severity = 'error',
-  ) {
+  function add(code: C, message: string, offset: number, length: number, severity: Severity = 'error') {
     if (severity === 'error' && ++errors > maxErrors) {
       hidden ??= { offset, length };
       return;
@@ -111,7 +105,7 @@ function makeDiagnostics(text: string, maxErrors: number) {
     push(code, message, offset, length, severity);
   }
   /** The diagnostics, with the count of errors not listed. */
-  function done(): KeyFileDiagnostic[] {
+  function done() {
     if (hidden) {
       const more = errors - maxErrors;
       push(
@@ -130,7 +124,7 @@ function makeDiagnostics(text: string, maxErrors: number) {
 
 type Severity = 'error' | 'warning';
 
-function limitsOf(limits: KeyFileLimits): Required<KeyFileLimits> {
+export function limitsOf(limits: KeyFileLimits): Required<KeyFileLimits> {
   return { ...KEY_FILE_LIMITS, ...limits };
 }
 
@@ -353,10 +347,15 @@ export function parseKeysJson(text: string, limits: KeyFileLimits = {}): KeyFile
     const rcookie = hexField('responderCookie', [8]);
     const keysNode = entry.entries.get('encryptionKey');
     const encryptionKeys: Uint8Array[] = [];
+    /** The side name each of `encryptionKeys` was given under, to pair it with `authenticationKey.<side>`. */
+    const sides: (string | undefined)[] = [];
     if (keysNode?.kind === 'object') {
       for (const [side, node] of keysNode.entries) {
         const k = keyField(`encryptionKey.${side}`, node);
-        if (k && !encryptionKeys.some((e) => equalBytes(e, k))) encryptionKeys.push(k);
+        if (k && !encryptionKeys.some((e) => equalBytes(e, k))) {
+          encryptionKeys.push(k);
+          sides.push(side);
+        }
       }
     } else if (keysNode?.kind === 'string') {
       const k = keyField('encryptionKey', keysNode);
@@ -411,11 +410,25 @@ export function parseKeysJson(text: string, limits: KeyFileLimits = {}): KeyFile
     }
     // SKEYID_a belongs to the peer whose SKEYID_e it was logged with: where the peers disagree (a PSK mismatch),
     // the other peer's HASHes are under another SKEYID_a, so it is paired only with the Ka it matches.
-    const authenticationKeys = encryptionKeys.map((k) =>
-      skeyidA && (derivedKa ? equalBytes(derivedKa, k.subarray(0, derivedKa.length)) : encryptionKeys.length === 1)
+    // `authenticationKey: { <side>: SKEYID_a }` names each side's SKEYID_a outright (what formatKeysJson writes
+    // when the SKEYID_a of several keys is known).
+    const authNode = entry.entries.get('authenticationKey');
+    const sideAuth = new Map<string, Uint8Array>();
+    if (authNode?.kind === 'object') {
+      for (const [side, node] of authNode.entries) {
+        const a = hexField(`authenticationKey.${side}`, undefined, node);
+        if (a) sideAuth.set(side, a);
+      }
+    } else if (authNode !== undefined && authNode.kind !== 'null')
+      d.add('BAD_FIELD', '"authenticationKey" must be an object of side: SKEYID_a', ...at(authNode));
+    const authenticationKeys = encryptionKeys.map((k, i) => {
+      const side = sides[i];
+      if (side !== undefined && sideAuth.has(side)) return sideAuth.get(side);
+      return skeyidA &&
+        (derivedKa ? equalBytes(derivedKa, k.subarray(0, derivedKa.length)) : encryptionKeys.length === 1)
         ? skeyidA
-        : undefined,
-    );
+        : undefined;
+    });
     const needed = cipher ? cipherSpec(cipher).keyLength : undefined;
     if (needed !== undefined && keysNode && encryptionKeys.some((k) => k.length > needed))
       d.add(
