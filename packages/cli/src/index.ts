@@ -4,6 +4,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import type { CaptureOptions } from './commands/capture';
 import { decodeCommand } from './commands/decode';
 import { diagnoseCommand } from './commands/diagnose';
+import { registerKeysCommands } from './commands/keys';
 import { type ViewCommandOptions, viewCommand } from './commands/view';
 import { checkCommand, explainCommand } from './commands/viewlog';
 import { ExitCode, UsageError } from './errors';
@@ -151,6 +152,10 @@ export async function run(args: readonly string[], output: Output): Promise<numb
     .action(async (path: string, options: CaptureCliOptions) => {
       exitCode = await diagnoseCommand(path, fromCaptureCli(options), out);
     });
+  // oaklog keys extract | convert (commands/keys.ts)
+  registerKeysCommands(program, out, (code) => {
+    exitCode = code;
+  });
   program.showHelpAfterError('(run oaklog --help for usage)');
   if (args.length === 0) {
     program.outputHelp({ error: true });
