@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Records one IKEv1 exchange between two real IKE daemons, each in its own network namespace, and writes
 # corpus/cases/<case>/{capture.pcap|capture.pcapng, NOTES.md, keys.json, ikev1_decryption_table} plus the daemon logs
-# (kept out of the corpus, in the work folder printed at the end).
+# (in the work folder printed at the end; with KEEP_LOGS=1 also in the case as charon-a.log / charon-b.log).
 #
 #   sudo corpus/tools/capture.sh <scenario>     (the case is named after the scenario)      (needs root; see corpus/README.md; never run in CI)
 #
@@ -21,6 +21,7 @@
 #   CAPTURE      tcpdump (Ethernet, pcap, default) | any (Linux cooked capture, pcap) | dumpcap (pcapng)
 #   WAIT         seconds to wait for the initiate call (bounded), default 20
 #   CHARON_EXTRA extra lines inside charon { } of both strongswan.conf files
+#   KEEP_LOGS    1: keep both sides' charon logs (ike = 4, throwaway keys) in the case as charon-a.log, charon-b.log
 #   IPV6         1: also give the namespaces 2001:db8::1/64 and 2001:db8::2/64 (documentation prefix) and record IPv6
 set -euo pipefail
 
@@ -33,7 +34,7 @@ SC=$HERE/scenarios/$SCENARIO
 LIBRESWAN=${LIBRESWAN:-/opt/oak-libreswan}
 
 A=charon B=charon INITIATE=net TERMINATE_IKE=oak INITIATE_IKE=0 HOLD=2 TERMINATE=1 LIBIPSEC=0 PING=0 DROP_B=0 CERTS=0 CAPTURE=tcpdump WAIT=20
-IPV6=0
+IPV6=0 KEEP_LOGS=0
 CHARON_EXTRA=""
 # shellcheck disable=SC1091
 source "$SC/scenario.env"
@@ -234,14 +235,18 @@ rm -rf "$DEST"
 mkdir -p "$DEST"
 cp "$WORK/$OUT" "$DEST/$OUT"
 KEYLOGS=()
-for s in a b; do [ -f "$WORK/$s/charon.log" ] && KEYLOGS+=("$s=$WORK/$s/charon.log"); done
+for s in a b; do
+  [ -f "$WORK/$s/charon.log" ] || continue
+  if [ "$KEEP_LOGS" = 1 ]; then cp "$WORK/$s/charon.log" "$DEST/charon-$s.log"; KEYLOGS+=("$DEST/charon-$s.log")
+  else KEYLOGS+=("$WORK/$s/charon.log"); fi
+done
 psk_of() { # side: the first pre-shared key in that side's configuration
   sed -n -E 's/.*secret = "([^"]*)".*/\1/p; s/.*PSK "([^"]*)".*/\1/p' "$SC/$1"/swanctl.conf "$SC/$1"/ipsec.secrets 2>/dev/null | head -1
 }
 PSKS=()
 [ -n "$(psk_of a)" ] && [ "$CERTS" != 1 ] && PSKS+=(--psk "$(psk_of a)")
 [ -n "$(psk_of b)" ] && [ "$CERTS" != 1 ] && [ "$(psk_of b)" != "$(psk_of a)" ] && PSKS+=(--psk-responder "$(psk_of b)")
-python3 "$HERE/extract-keys.py" --capture "$DEST/$OUT" --out "$DEST" "${PSKS[@]}" "${KEYLOGS[@]}" || echo "no keys extracted"
+node "$HERE/extract-keys.mjs" --capture "$DEST/$OUT" --out "$DEST" "${PSKS[@]}" "${KEYLOGS[@]}" || echo "no keys extracted"
 ver() {
   case "$1" in
     charon) echo "strongSwan $(dpkg-query -W -f '${Version}' strongswan-charon) charon" ;;
