@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Records one IKEv1 exchange between two real IKE daemons, each in its own network namespace, and writes
 # corpus/cases/<case>/{capture.pcap|capture.pcapng, NOTES.md, keys.json, ikev1_decryption_table} plus the daemon logs
-# (in the work folder printed at the end; with KEEP_LOGS=1 also in the case as charon-a.log / charon-b.log).
+# (in the work folder printed at the end; with KEEP_LOGS=1 also in the case as charon-a.filelog / charon-b.filelog).
 #
 #   sudo corpus/tools/capture.sh <scenario>     (the case is named after the scenario)      (needs root; see corpus/README.md; never run in CI)
 #
@@ -21,7 +21,7 @@
 #   CAPTURE      tcpdump (Ethernet, pcap, default) | any (Linux cooked capture, pcap) | dumpcap (pcapng)
 #   WAIT         seconds to wait for the initiate call (bounded), default 20
 #   CHARON_EXTRA extra lines inside charon { } of both strongswan.conf files
-#   KEEP_LOGS    1: keep both sides' charon logs (ike = 4, throwaway keys) in the case as charon-a.log, charon-b.log
+#   KEEP_LOGS    1: keep both sides' charon logs (ike = 4, throwaway keys) in the case as charon-a.filelog, charon-b.filelog
 #   IPV6         1: also give the namespaces 2001:db8::1/64 and 2001:db8::2/64 (documentation prefix) and record IPv6
 set -euo pipefail
 
@@ -237,7 +237,7 @@ cp "$WORK/$OUT" "$DEST/$OUT"
 KEYLOGS=()
 for s in a b; do
   [ -f "$WORK/$s/charon.log" ] || continue
-  if [ "$KEEP_LOGS" = 1 ]; then cp "$WORK/$s/charon.log" "$DEST/charon-$s.log"; KEYLOGS+=("$DEST/charon-$s.log")
+  if [ "$KEEP_LOGS" = 1 ]; then cp "$WORK/$s/charon.log" "$DEST/charon-$s.filelog"; KEYLOGS+=("$DEST/charon-$s.filelog")
   else KEYLOGS+=("$WORK/$s/charon.log"); fi
 done
 psk_of() { # side: the first pre-shared key in that side's configuration

@@ -6,8 +6,8 @@ import { corpusRoot, listCaptures, readCorpusText } from '@oaklog/corpus';
 import { describe, expect, it } from 'vitest';
 import { oaklog } from './run-cli';
 
-/** The corpus cases recorded with both charon logs kept (`charon-a.log`, `charon-b.log`). */
-const logged = listCaptures().filter((c) => (c.files ?? []).some((f) => f.path.endsWith('/charon-a.log')));
+/** The corpus cases recorded with both charon logs kept (`charon-a.filelog`, `charon-b.filelog`). */
+const logged = listCaptures().filter((c) => (c.files ?? []).some((f) => f.path.endsWith('/charon-a.filelog')));
 const dirOf = (path: string) => join(corpusRoot, path.slice(0, path.lastIndexOf('/')));
 const lines = (text: string) => text.replace(/\n$/, '').split('\n');
 const tmp = () => mkdtempSync(join(tmpdir(), 'oaklog-keys-'));
@@ -18,8 +18,8 @@ function extractArgs(c: (typeof logged)[number]): string[] {
   return [
     'keys',
     'extract',
-    join(dir, 'charon-a.log'),
-    join(dir, 'charon-b.log'),
+    join(dir, 'charon-a.filelog'),
+    join(dir, 'charon-b.filelog'),
     '--capture',
     join(corpusRoot, c.path),
     '--psk',

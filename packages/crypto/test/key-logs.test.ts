@@ -166,7 +166,7 @@ function captureCookies(path: string): Uint8Array[] {
     .map((d) => d.bytes.slice(0, 8));
 }
 
-const logged = listCaptures().filter((c) => (c.files ?? []).some((f) => /\/charon-[ab]\.log$/.test(f.path)));
+const logged = listCaptures().filter((c) => (c.files ?? []).some((f) => /\/charon-[ab]\.filelog$/.test(f.path)));
 
 describe('the corpus cases that kept their charon logs', () => {
   it('exist', () => {
@@ -176,7 +176,7 @@ describe('the corpus cases that kept their charon logs', () => {
   it.each(logged.map((c) => [c.name, c] as const))('%s: the logs give exactly its keys.json and table', (name, c) => {
     const dir = c.path.slice(0, c.path.lastIndexOf('/'));
     const logs = ['a', 'b'].map((side) => {
-      const r = extractCharonKeys(readCorpusText(`${dir}/charon-${side}.log`));
+      const r = extractCharonKeys(readCorpusText(`${dir}/charon-${side}.filelog`));
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       return { label: `charon-${side}`, ikeSas: r.ikeSas };
     });
