@@ -98,4 +98,6 @@ export const captureTime = fc.record({
  */
 export const connectionName = fc
   .stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _.\\-]{0,30}[A-Za-z0-9]$/)
-  .filter((name) => !/^\d{1,4}-\d{1,2}[-:]/.test(name));
+  .filter((name) => !/^\d{1,4}-\d{1,2}[-:]/.test(name))
+  // `0. A` reads as a pasted list item `A` (viewlog strips list markers from pasted logs): no name to round-trip.
+  .filter((name) => !/^\d{1,4}\.[ \t]/.test(name));
