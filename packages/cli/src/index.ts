@@ -2,13 +2,15 @@ import { CaptureError } from '@oaklog/pcap';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import type { CaptureOptions } from './commands/capture';
-import { decodeCommand } from './commands/decode';
+import { type DecodeCommandOptions, decodeCommand } from './commands/decode';
 import { diagnoseCommand } from './commands/diagnose';
 import { registerKeysCommands } from './commands/keys';
 import { type ViewCommandOptions, viewCommand } from './commands/view';
-import { checkCommand, explainCommand } from './commands/viewlog';
+import { checkCommand, explainCommand, type LogCommandOptions } from './commands/viewlog';
 import { ExitCode, UsageError } from './errors';
+import { parseCount, parseExchange, parseFrames, parseMessageId, type RecordFilter } from './filters';
 import { type Output, terminalSafe } from './output';
+import { parseTimeZone, parseUtcOffset, timeOptionsOf } from './time';
 
 export { describeMessage, describePayload } from './commands/decode';
 export type { Output } from './output';
@@ -16,18 +18,14 @@ export type { Output } from './output';
 /** The oaklog version, for `oaklog --version`. */
 export const VERSION: string = packageJson.version;
 
-/** Minutes east of UTC: whole minutes within a day either way. */
-function parseUtcOffset(value: string): number {
-  const minutes = Number(value);
-  if (!/^[+-]?\d+$/.test(value.trim()) || Math.abs(minutes) > 24 * 60)
-    throw new InvalidArgumentError('expected whole minutes between -1440 and 1440');
-  return minutes;
-}
-
-/** A cookie filter: 16 hex digits (one cookie) or 32 (the pair), spaces and colons allowed as tshark prints them. */
+/**
+ * A cookie filter: 16 hex digits (one cookie), 32 (the pair), or fewer (a prefix of the initiator cookie), spaces and
+ * colons allowed as tshark prints them.
+ */
 function parseCookie(value: string): string {
   const digits = value.toLowerCase().replace(/[\s:]/g, '');
-  if (!/^(?:[0-9a-f]{16}|[0-9a-f]{32})$/.test(digits)) throw new InvalidArgumentError('expected 16 or 32 hex digits');
+  if (!/^[0-9a-f]{1,32}$/.test(digits))
+    throw new InvalidArgumentError('expected 1 to 32 hex digits (an initiator cookie prefix, a cookie, or the pair)');
   return digits;
 }
 
@@ -45,9 +43,19 @@ interface CaptureCliOptions {
   connection?: string;
 }
 
-interface ViewCliOptions extends CaptureCliOptions {
+interface ViewCliOptions extends CaptureCliOptions, FilterCliOptions {
   utcOffset?: number;
+  tz?: string;
   crlf?: boolean;
+  json?: boolean;
+  strict?: boolean;
+}
+
+/** The filters `decode` and `view` share beyond `--peer` and `--cookie`, as commander gives them. */
+interface FilterCliOptions {
+  exchange?: number;
+  frames?: [number, number];
+  count?: number;
 }
 
 /** Declares the options of a command that reads a capture through the pipeline: the same for `view` and `diagnose`. */
@@ -59,11 +67,11 @@ function captureOptions(command: Command): Command {
     )
     .option('--no-keys', 'do not decrypt, even when a key file lies next to the capture')
     .option('-l, --local <address>', "our address (default: each IKE SA's initiator, the VPN client's side)")
-    .option('-c, --connection <name>', "connection name on every line (default: each conversation's peer address)")
+    .option('--connection <name>', "connection name on every line (default: each conversation's peer address)")
     .option('--peer <address>', 'only the conversations with this peer address')
     .option(
       '--cookie <hex>',
-      'only the conversations of this initiator or responder cookie (16 hex digits, or 32 for the pair)',
+      'only the conversations of this initiator cookie prefix, initiator or responder cookie (16 hex digits), or pair (32)',
       parseCookie,
     );
 }
@@ -83,15 +91,100 @@ function fromCaptureCli(cli: CaptureCliOptions): CaptureOptions {
 function viewOptions(cli: ViewCliOptions): ViewCommandOptions {
   return {
     ...fromCaptureCli(cli),
-    ...(cli.utcOffset === undefined ? {} : { utcOffset: cli.utcOffset }),
+    ...fromFilterCli(cli),
+    time: timeOptionsOf(cli),
     ...(cli.crlf ? { crlf: true } : {}),
+    ...(cli.json ? { json: true } : {}),
+    ...(cli.strict ? { strict: true } : {}),
   };
 }
 
-/** The commands that read one View Log: name, help line, implementation. */
-const LOG_COMMANDS: readonly (readonly [string, string, (path: string, out: Output) => Promise<number>])[] = [
-  ['check', 'parse a View Log and print every diagnostic with its line and column', checkCommand],
-  ['explain', 'print each View Log line with what it means', explainCommand],
+function fromFilterCli(cli: FilterCliOptions): RecordFilter {
+  return {
+    ...(cli.exchange === undefined ? {} : { exchange: cli.exchange }),
+    ...(cli.frames === undefined ? {} : { frames: cli.frames }),
+    ...(cli.count === undefined ? {} : { count: cli.count }),
+  };
+}
+
+/** Declares `--exchange`, `--frames` and `-c/--count` (decode and view). */
+function filterOptions(command: Command): Command {
+  return command
+    .option('--exchange <type>', 'only this exchange: MM, AG, QM, INFO, TRANS or a type number', parseExchange)
+    .option('--frames <range>', 'only these capture frames: 10-20, 10-, -20 or 12', parseFrames)
+    .option('-c, --count <n>', 'stop listing after n records', parseCount);
+}
+
+/** Declares the time options (`view`, `decode`). */
+function timeOptions(command: Command): Command {
+  return command
+    .option('--utc-offset <offset>', 'fixed offset east of UTC for times: +05:30, -0800, or minutes', parseUtcOffset)
+    .option(
+      '--tz <zone>',
+      'IANA time zone for times (daylight saving per timestamp), e.g. Europe/Berlin',
+      parseTimeZone,
+    );
+}
+
+/** The help text after a command: examples, then the exit codes. */
+function helpAfter(examples: readonly string[], exits: readonly string[] = EXIT_HELP): string {
+  return ['', 'Examples:', ...examples.map((e) => `  ${e}`), '', 'Exit codes:', ...exits.map((e) => `  ${e}`)].join(
+    '\n',
+  );
+}
+
+const EXIT_HELP = [
+  '0  success (for diagnose: every phase established)',
+  '1  the input had problems (malformed frames, undecodable datagrams, log errors,',
+  '   messages a given key did not decrypt), or a phase failed (diagnose; others with --strict)',
+  '2  usage error, or input that cannot be read (missing file, binary data, bad key file)',
+];
+
+interface DecodeCliOptions extends FilterCliOptions {
+  all?: boolean;
+  keys?: string;
+  verbose?: boolean;
+  json?: boolean;
+  peer?: string;
+  cookie?: string;
+  messageId?: number;
+  utcOffset?: number;
+  tz?: string;
+}
+
+function decodeOptions(cli: DecodeCliOptions): DecodeCommandOptions {
+  return {
+    ...fromFilterCli(cli),
+    ...(cli.all ? { all: true } : {}),
+    ...(cli.keys === undefined ? {} : { keys: cli.keys }),
+    ...(cli.verbose ? { verbose: true } : {}),
+    ...(cli.json ? { json: true } : {}),
+    ...(cli.peer === undefined ? {} : { peer: cli.peer }),
+    ...(cli.cookie === undefined ? {} : { cookie: cli.cookie }),
+    ...(cli.messageId === undefined ? {} : { messageId: cli.messageId }),
+    time: timeOptionsOf(cli),
+  };
+}
+
+/** The commands that read View Logs: name, help line, implementation, examples. */
+const LOG_COMMANDS: readonly (readonly [
+  string,
+  string,
+  (path: string, options: LogCommandOptions, out: Output) => Promise<number>,
+  readonly string[],
+])[] = [
+  [
+    'check',
+    'parse View Logs and print every diagnostic with its line and column',
+    checkCommand,
+    ['oaklog check vpnclient.log', 'oaklog check --json a.log b.log | jq .line', 'cat vpnclient.log | oaklog check -'],
+  ],
+  [
+    'explain',
+    'print each View Log line with what it means',
+    explainCommand,
+    ['oaklog explain vpnclient.log', 'oaklog explain --json vpnclient.log', 'oaklog explain --strict - < x.log'],
+  ],
 ];
 
 /**
@@ -103,42 +196,100 @@ export async function run(args: readonly string[], output: Output): Promise<numb
   let exitCode = 0;
   const program = new Command('oaklog')
     .description('Read IKEv1/IPsec negotiations from captures and VPN client View Logs.')
+    .addHelpText(
+      'after',
+      helpAfter([
+        'oaklog view capture.pcapng > vpnclient.log',
+        'oaklog decode --keys keys.json capture.pcap',
+        'oaklog diagnose capture.pcap',
+        'oaklog check --json vpnclient.log',
+        "Run oaklog <command> --help for each command's options.",
+      ]),
+    )
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.stdout(s.trimEnd()), writeErr: (s) => out.stderr(s.trimEnd()) });
-  captureOptions(
-    program
-      .command('view')
-      .description('render a pcap/pcapng capture as the VPN client View Log, decrypting with keys when it has them')
-      .argument('<capture>', 'pcap or pcapng file'),
+  timeOptions(
+    filterOptions(
+      captureOptions(
+        program
+          .command('view')
+          .description('render a pcap/pcapng capture as the VPN client View Log, decrypting with keys when it has them')
+          .argument('<capture>', 'pcap or pcapng file, or - for stdin'),
+      ),
+    ),
   )
-    .option('--utc-offset <minutes>', 'minutes east of UTC for the printed times', parseUtcOffset)
     .option('--crlf', 'CRLF line endings, as the Windows clients wrote')
+    .option('--json', 'NDJSON on stdout: one object per event, then a summary (schema oaklog.view/1)')
+    .option('--strict', 'exit 1 when a phase failed, as diagnose does')
+    .addHelpText(
+      'after',
+      helpAfter([
+        'oaklog view capture.pcapng > vpnclient.log',
+        'oaklog view --keys keys.json --peer 192.0.2.2 --exchange QM capture.pcap',
+        'tcpdump -w - udp port 500 | oaklog view -',
+        'oaklog view --tz Europe/Berlin --json capture.pcap | jq -r .lines[]',
+      ]),
+    )
     .action(async (path: string, options: ViewCliOptions) => {
       exitCode = await viewCommand(path, viewOptions(options), out);
     });
-  program
-    .command('decode')
-    .description('decode every IKE datagram of a pcap/pcapng capture, one line each, then account for every frame')
-    .argument('<capture>', 'pcap or pcapng file')
+  timeOptions(
+    filterOptions(
+      program
+        .command('decode')
+        .description('decode every IKE datagram of a pcap/pcapng capture, one line each, then account for every frame')
+        .argument('<capture>', 'pcap or pcapng file, or - for stdin'),
+    ),
+  )
     .option('-a, --all', 'also list frames that are not IKE')
-    .action(async (path: string, options: { all?: boolean }) => {
-      exitCode = await decodeCommand(path, options.all ? { all: true } : {}, out);
+    .option(
+      '-k, --keys <file>',
+      'key file (oaklog JSON or Wireshark ikev1_decryption_table): decrypt, show every field',
+    )
+    .option('-V, --verbose', 'every field as an indented tree under each line (the default with --keys)')
+    .option('--json', 'NDJSON on stdout: one object per frame, then a summary (schema oaklog.decode/1)')
+    .option('--peer <address>', 'only the conversations with this peer address')
+    .option(
+      '--cookie <hex>',
+      'only the conversations of this initiator cookie prefix (or cookie, or pair)',
+      parseCookie,
+    )
+    .option('--message-id <hex>', 'only messages with this message ID', parseMessageId)
+    .addHelpText(
+      'after',
+      helpAfter([
+        'oaklog decode capture.pcap',
+        'oaklog decode --keys keys.json --exchange QM capture.pcap',
+        'oaklog decode --json --keys ikev1_decryption_table capture.pcap | jq .plaintext',
+        'oaklog decode --cookie 5abc90 --frames 10-20 -c 5 -',
+      ]),
+    )
+    .action(async (path: string, options: DecodeCliOptions) => {
+      exitCode = await decodeCommand(path, decodeOptions(options), out);
     });
-  for (const [name, description, command] of LOG_COMMANDS)
+  for (const [name, description, command, examples] of LOG_COMMANDS)
     program
       .command(name)
       .description(description)
-      .argument('<log>', 'View Log text file')
-      .action(async (path: string) => {
-        exitCode = await command(path, out);
+      .argument('<logs...>', 'View Log text files, or - for stdin')
+      .option('--json', `NDJSON on stdout (schema oaklog.${name}/1)`)
+      .option('--strict', 'exit 1 when a phase failed, as diagnose does')
+      .addHelpText('after', helpAfter(examples))
+      .action(async (paths: string[], options: LogCommandOptions) => {
+        exitCode = 0;
+        for (const path of paths) exitCode = Math.max(exitCode, await command(path, options, out));
       });
   captureOptions(
     program
       .command('diagnose')
       .description('say how each connection and phase of a capture or a View Log ended, why, and what to check next')
-      .argument('<capture|log>', 'pcap or pcapng file (told by its magic number), else View Log text file'),
+      .argument(
+        '<capture|log>',
+        'pcap or pcapng file (told by its magic number), else View Log text file; - for stdin',
+      ),
   )
+    .option('--json', 'NDJSON on stdout: notes, then one object per diagnosis (schema oaklog.diagnose/1)')
     .addHelpText(
       'after',
       [
@@ -147,10 +298,15 @@ export async function run(args: readonly string[], output: Output): Promise<numb
         'options; its evidence names the capture frame each line came from ("end of',
         'capture" for lines written when the capture ends). A View Log takes none of',
         'the options; its evidence names lines.',
+        helpAfter([
+          'oaklog diagnose vpnclient.log',
+          'oaklog diagnose --keys keys.json capture.pcap',
+          'oaklog diagnose --json - < capture.pcap | jq .outcome',
+        ]),
       ].join('\n'),
     )
-    .action(async (path: string, options: CaptureCliOptions) => {
-      exitCode = await diagnoseCommand(path, fromCaptureCli(options), out);
+    .action(async (path: string, options: CaptureCliOptions & { json?: boolean }) => {
+      exitCode = await diagnoseCommand(path, fromCaptureCli(options), out, options.json ? { json: true } : {});
     });
   // oaklog keys extract | convert (commands/keys.ts)
   registerKeysCommands(program, out, (code) => {

@@ -4,6 +4,11 @@
  */
 export {
   createViewPipeline,
+  type DecodeCapture,
+  type DecodedDatagram,
+  type DecodeItem,
+  type Decryption,
+  decodeCapture,
   type ViewCapture,
   type ViewItem,
   type ViewOptions,

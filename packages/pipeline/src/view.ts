@@ -27,9 +27,17 @@ import {
   type SessionProblem,
   type SessionStats,
 } from '@oaklog/bridge';
-import { createMessageDecryptor, type IkeSaKeys, type MessageDecryptor, toHex } from '@oaklog/crypto';
+import {
+  type CipherName,
+  createMessageDecryptor,
+  type IkeSaKeys,
+  type IvSource,
+  type MessageDecryptor,
+  type MessageOutcome,
+  toHex,
+} from '@oaklog/crypto';
 import { HeaderFlag, type Payload } from '@oaklog/isakmp';
-import type { CaptureItem, CaptureTime } from '@oaklog/pcap';
+import type { CaptureItem, CaptureTime, IkeDatagram } from '@oaklog/pcap';
 import { canonicalLines, type LogEvent } from '@oaklog/viewlog';
 
 /** Options of a view pipeline: the session's (who "we" are, names, times, limits) plus keys. */
@@ -51,7 +59,8 @@ export interface ViewOptions
   readonly peer?: string;
   /**
    * Only the conversation(s) of this cookie: 16 hex digits matching the initiator or the responder cookie, or 32
-   * for the pair (`<initiator><responder>`, as a delete's SPI and tshark's `isakmp.ispi`/`rspi` show them).
+   * for the pair (`<initiator><responder>`, as a delete's SPI and tshark's `isakmp.ispi`/`rspi` show them). Fewer
+   * than 16 digits are a prefix of the initiator cookie; 17 to 31 a prefix of the pair.
    */
   readonly cookie?: string;
   /** How many later datagrams a message that did not decrypt yet waits for, waiting for the message that gives its IV. Default 8. */
@@ -140,20 +149,86 @@ interface Held {
   plaintext: Payload[] | undefined;
   /** Did not decrypt yet, but may once a later message of its IKE SA has. */
   pending: boolean;
+  /** The capture item it came from (for `decodeCapture`'s records). */
+  readonly item: IkeDatagram;
+  /** What decryption made of it (for `decodeCapture`'s records); undefined when not tried. */
+  outcome: Decryption | undefined;
 }
+
+/** What decryption made of one encrypted message (`decodeCapture`). */
+export type Decryption =
+  | {
+      readonly kind: 'decrypted';
+      /** The decrypted payload chain. */
+      readonly payloads: readonly Payload[];
+      readonly cipher: CipherName;
+      /** Which IV rule gave the IV (see `@oaklog/crypto`'s `IvSource`). */
+      readonly ivSource: IvSource;
+      /** The IV the chain expected did not work; another plausible one did. */
+      readonly recovered: boolean;
+    }
+  /** Keys were tried, but none decrypted it convincingly (wrong key?). */
+  | { readonly kind: 'not-decrypted'; readonly reason: string }
+  /** Not tried: `code` says why (`NO_IV`, `BAD_KEY_LENGTH`, ...). */
+  | { readonly kind: 'failed'; readonly code: string; readonly message: string };
+
+/**
+ * One IKE datagram as `decodeCapture` tells it, in capture order: the capture item, what the session's reader made of
+ * it (`@oaklog/bridge`'s `ReadResult`: the decoded message, a fragment, IKEv2, or a problem), and its decryption.
+ */
+export interface DecodedDatagram {
+  readonly kind: 'datagram';
+  readonly item: IkeDatagram;
+  /** Undefined when `peer`/`cookie` left it out (then nothing else is known: it was not read further). */
+  readonly read: ReadResult | undefined;
+  /**
+   * For an encrypted IKEv1 message when keys were given: the outcome. Retransmissions are decrypted too (with their
+   * first copy's IV), although the View Log shows no payloads for them.
+   */
+  readonly decryption: Decryption | undefined;
+}
+
+/** What `decodeCapture` yields: each IKE datagram, and every other capture item (skipped, malformed) as it came. */
+export type DecodeItem = DecodedDatagram | { readonly kind: 'other'; readonly item: Exclude<CaptureItem, IkeDatagram> };
+
+function decryptionOf(outcome: MessageOutcome | { readonly kind: 'no-keys' }): Decryption | undefined {
+  switch (outcome.kind) {
+    case 'decrypted':
+      return {
+        kind: 'decrypted',
+        payloads: outcome.body.payloads,
+        cipher: outcome.cipher,
+        ivSource: outcome.ivSource,
+        recovered: outcome.recovered,
+      };
+    case 'not-decrypted':
+      return { kind: 'not-decrypted', reason: String(outcome.reason) };
+    case 'failed':
+      return { kind: 'failed', code: outcome.error.code, message: outcome.error.message };
+    default:
+      return undefined;
+  }
+}
+
+/** Internal: told each IKE datagram once what the pipeline made of it is final (in render order, not capture order). */
+type OnDatagram = (record: DecodedDatagram) => void;
 
 /** How many IKEv2 frames the summary lists. */
 const MAX_LISTED_FRAMES = 20;
 
 /** Creates a pipeline (see the module comment). Throws `RangeError` for a limit that is not a positive integer. */
 export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
+  return createPipeline(options, undefined);
+}
+
+function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined): ViewPipeline {
   const holdDatagrams = options.holdDatagrams ?? 8;
   if (!Number.isSafeInteger(holdDatagrams) || holdDatagrams < 0)
     throw new RangeError(`holdDatagrams ${holdDatagrams} is not a whole number`);
   const { keys, holdDatagrams: _, peer, cookie, ...sessionOptions } = options;
   const cookieFilter = cookie?.toLowerCase().replace(/[^0-9a-f]/g, '');
-  if (cookieFilter !== undefined && cookieFilter.length !== 16 && cookieFilter.length !== 32)
-    throw new RangeError(`cookie ${cookie} is not 16 or 32 hex digits`);
+  if (cookieFilter !== undefined && (cookieFilter.length === 0 || cookieFilter.length > 32))
+    throw new RangeError(`cookie ${cookie} is not 1 to 32 hex digits`);
   // Problems come back from `read` with their datagram; those found later (fragments of a message that never
   // completed, named by their last datagram) are collected here and told with the next items. The session keeps none.
   const later: SessionProblem[] = [];
@@ -185,10 +260,11 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
 
   /** Whether a cookie pair is the one `cookie` asks for. */
   function cookieMatches(initiator: Uint8Array, responder: Uint8Array): boolean {
+    if (cookieFilter === undefined) return true;
     const ic = toHex(initiator);
-    if (cookieFilter === ic) return true;
-    const rc = toHex(responder);
-    return cookieFilter?.length === 32 ? cookieFilter === ic + rc : cookieFilter === rc;
+    if (cookieFilter.length === 16) return cookieFilter === ic || cookieFilter === toHex(responder);
+    // Shorter: a prefix of the initiator cookie; longer: a prefix of the pair.
+    return cookieFilter.length < 16 ? ic.startsWith(cookieFilter) : (ic + toHex(responder)).startsWith(cookieFilter);
   }
 
   /** Renders a held item: its events, with the frame of its datagram. */
@@ -201,6 +277,7 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
     // The frame of the datagram that made each event (an `Established` line may wait for a later datagram).
     for (const { event, frame } of session.pushReadItems(r, h.plaintext))
       out.push({ kind: 'event', event, lines: canonicalLines(event), frame });
+    onDatagram?.({ kind: 'datagram', item: h.item, read: r, decryption: h.outcome });
   }
 
   /** Renders from the front every item that waits for nothing any more (all of them when `all`). */
@@ -225,6 +302,7 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
       const again = decryptor.decryptAgain(h.read.message);
       if (again.kind !== 'decrypted') continue;
       h.plaintext = again.body.payloads;
+      h.outcome = decryptionOf(again);
       h.pending = false;
       queue.splice(i, 1);
       i -= 1;
@@ -279,6 +357,7 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
     tellLater(out);
     if (!wanted(read)) {
       filtered += 1;
+      onDatagram?.({ kind: 'datagram', item, read: undefined, decryption: undefined });
       flush(out, false);
       return out;
     }
@@ -286,6 +365,7 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
       // Not a message of the View Log: counted, with its frame, and nothing else.
       ikev2 += 1;
       if (ikev2Frames.length < MAX_LISTED_FRAMES) ikev2Frames.push(item.frame);
+      onDatagram?.({ kind: 'datagram', item, read, decryption: undefined });
       flush(out, false);
       return out;
     }
@@ -302,11 +382,23 @@ export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
       arrival: datagrams,
       plaintext: undefined,
       pending: false,
+      item,
+      outcome: undefined,
     };
     queue.push(held);
-    // Each message once: a resend's line shows no payloads, so it is not decrypted again.
+    // Each message once: a resend's line shows no payloads, so it is not decrypted again for the View Log. A
+    // `decodeCapture` record shows a resend's payloads too: the decryptor decrypts it with its first copy's IV.
+    if (
+      onDatagram !== undefined &&
+      decryptor !== undefined &&
+      read.kind === 'message' &&
+      read.retransmission &&
+      (read.message.header.flags & HeaderFlag.ENCRYPTION) !== 0
+    )
+      held.outcome = decryptionOf(decryptor.decrypt(read.message, `${item.src}:${item.srcPort}`));
     if (decryptor !== undefined && read.kind === 'message' && !read.retransmission) {
       const outcome = decryptor.decrypt(read.message, `${item.src}:${item.srcPort}`);
+      held.outcome = decryptionOf(outcome);
       if (outcome.kind === 'decrypted') {
         held.plaintext = outcome.body.payloads;
         retryHeld(held);
@@ -385,4 +477,57 @@ export function viewLog(items: Iterable<CaptureItem>, options: ViewOptions & { r
   for (const item of items) add(pipeline.push(item));
   add(pipeline.finish());
   return text;
+}
+
+/** A decoding pass over a capture: each item in capture order, and the summary once they are all read. */
+export interface DecodeCapture extends AsyncIterable<DecodeItem> {
+  /** Counts of the pass (as `viewCapture`'s); complete once iteration has ended. */
+  readonly summary: ViewSummary;
+}
+
+/**
+ * A capture message by message, for a decoder's listing (what `oaklog decode` prints): the same one pass as
+ * `viewCapture` (one decode, one reassembly, one decryption per message, the same holding of messages whose IV comes
+ * later), but what it yields is each IKE datagram with its decoded message and plaintext, in capture order, and each
+ * other capture item as it came. Memory: `viewCapture`'s, plus the records waiting for a held message before them.
+ */
+export function decodeCapture(
+  items: Iterable<CaptureItem> | AsyncIterable<CaptureItem>,
+  options: ViewOptions = {},
+): DecodeCapture {
+  // Each capture item gets a sequence number; records come back in render order and go out in sequence order.
+  const ready = new Map<number, DecodeItem>();
+  const sequenceOf = new Map<IkeDatagram, number>();
+  const pipeline = createPipeline(options, (record) => {
+    const n = sequenceOf.get(record.item);
+    if (n === undefined) return;
+    sequenceOf.delete(record.item);
+    ready.set(n, record);
+  });
+  let next = 0;
+  function* drain(): Generator<DecodeItem> {
+    for (let r = ready.get(next); r !== undefined; r = ready.get(next)) {
+      ready.delete(next);
+      next += 1;
+      yield r;
+    }
+  }
+  return {
+    async *[Symbol.asyncIterator]() {
+      let sequence = 0;
+      for await (const item of items) {
+        const n = sequence++;
+        if (item.kind === 'ike') {
+          sequenceOf.set(item, n);
+          pipeline.push(item);
+        } else ready.set(n, { kind: 'other', item });
+        yield* drain();
+      }
+      pipeline.finish();
+      yield* drain();
+    },
+    get summary() {
+      return pipeline.summary;
+    },
+  };
 }

@@ -10,6 +10,7 @@ import type { IkeSaKeys } from '@oaklog/crypto';
 import { type CaptureReader, type CaptureSummary, readCapture } from '@oaklog/pcap';
 import { readCaptureFile } from '@oaklog/pcap/node';
 import { type ViewCapture, type ViewItem, type ViewOptions, type ViewSummary, viewCapture } from '@oaklog/pipeline';
+import { bytesOf, isStdin } from '../input';
 import { loadKeyFile } from '../key-file';
 import type { Output } from '../output';
 import { PARTLY_UNREADABLE, UNDECODABLE } from './decode';
@@ -57,9 +58,10 @@ export async function openCapture(
   out: Output,
   extra: Pick<ViewOptions, 'utcOffsetMinutes'> & { readonly bytes?: AsyncIterable<Uint8Array> } = {},
 ): Promise<CapturePass> {
-  const keyFile = options.keys ?? (options.noKeys ? undefined : findSiblingKeys(path));
+  const keyFile = options.keys ?? (options.noKeys || isStdin(path) ? undefined : findSiblingKeys(path));
   const keys = keyFile ? await loadKeyFile(keyFile, out) : [];
-  const { bytes, ...viewOptions } = extra;
+  const { bytes: given, ...viewOptions } = extra;
+  const bytes = given ?? (isStdin(path) ? bytesOf(path) : undefined);
   const reader = bytes === undefined ? readCaptureFile(path) : readCapture(bytes);
   const view = viewCapture(reader, {
     keys,

@@ -102,9 +102,14 @@ async function peek(path: string): Promise<Peeked> {
  * `oaklog diagnose <capture|log>`: the outcome of each connection and phase, with evidence and the next step. A
  * capture is read as `oaklog view` reads it (same keys, same options); a log takes no options.
  */
-export async function diagnoseCommand(path: string, options: DiagnoseCommandOptions, out: Output): Promise<number> {
+export async function diagnoseCommand(
+  path: string,
+  options: DiagnoseCommandOptions,
+  out: Output,
+  format: { readonly json?: boolean } = {},
+): Promise<number> {
   const input = await peek(path);
-  if (looksLikeCapture(input.head)) return diagnoseCapture(path, options, input, out);
+  if (looksLikeCapture(input.head)) return diagnoseCapture(path, options, input, out, format.json === true);
   const given = (Object.keys(CAPTURE_FLAGS) as (keyof CaptureOptions)[]).filter((k) => options[k] !== undefined);
   if (given.length > 0) {
     await input.close();
@@ -112,19 +117,81 @@ export async function diagnoseCommand(path: string, options: DiagnoseCommandOpti
       `${path} is not a pcap/pcapng capture, so it is read as a View Log, and ${given.map((k) => CAPTURE_FLAGS[k]).join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to captures only`,
     );
   }
-  return diagnoseLog(path, input.bytes, out);
+  return diagnoseLog(path, input.bytes, out, format.json === true);
 }
 
-/** A log: each event as the grammar reads it; evidence by line number. Exit 0: the diagnosis is the answer. */
-async function diagnoseLog(path: string, bytes: AsyncIterable<Uint8Array>, out: Output): Promise<number> {
+/** The JSON schema name of `oaklog diagnose --json` objects. */
+export const DIAGNOSE_SCHEMA = 'oaklog.diagnose/1';
+
+/** Outcomes that are not a failure: up, or ended after being up. */
+const FINE: ReadonlySet<string> = new Set(['established', 'deleted']);
+
+/**
+ * Whether a phase failed: the last attempt of some connection's phase ended in anything but `established` or
+ * `deleted` (a failed attempt that a later attempt of the same phase recovered from does not count).
+ */
+export function failedPhase(result: DiagnoseResult): boolean {
+  const last = new Map<string, string>();
+  for (const d of result.diagnoses) last.set(`${d.connection ?? d.peer ?? ''}\u0000${d.phase}`, d.outcome);
+  return [...last.values()].some((outcome) => !FINE.has(outcome));
+}
+
+/** A log: each event as the grammar reads it; evidence by line number. Exit 1 when a phase failed. */
+async function diagnoseLog(
+  path: string,
+  bytes: AsyncIterable<Uint8Array>,
+  out: Output,
+  json: boolean,
+): Promise<number> {
   const diagnoser = createDiagnoser();
   for await (const { event } of entriesOf(readLog(path, bytes))) diagnoser.push(event);
   const result = diagnoser.finish();
   // Too little read to judge, or nothing about IKE at all: said first, plainly, with the share of lines read.
   const overall = verdict(result);
-  if (overall !== undefined) out.stdout(overall);
-  printDiagnoses(result, (evidence) => `line ${evidence.line}`, out);
-  return 0;
+  if (json) {
+    if (overall !== undefined) out.stdout(JSON.stringify({ schema: DIAGNOSE_SCHEMA, type: 'note', text: overall }));
+    printDiagnosesJson(result, (evidence) => ({ line: evidence.line }), out);
+  } else {
+    if (overall !== undefined) out.stdout(overall);
+    printDiagnoses(result, (evidence) => `line ${evidence.line}`, out);
+  }
+  return failedPhase(result) ? 1 : 0;
+}
+
+/** Each diagnosis as one JSON object (evidence located by `where`: `{line}` or `{frame}`), then a summary. */
+export function printDiagnosesJson(
+  result: DiagnoseResult,
+  where: (evidence: Evidence) => Record<string, number | null>,
+  out: Output,
+): void {
+  for (const d of result.diagnoses)
+    out.stdout(
+      JSON.stringify({
+        schema: DIAGNOSE_SCHEMA,
+        type: 'diagnosis',
+        connection: d.connection ?? null,
+        peer: d.peer ?? null,
+        phase: d.phase,
+        outcome: d.outcome,
+        failed: !FINE.has(d.outcome),
+        implied: d.implied === true,
+        notify: d.notify ?? null,
+        summary: d.summary,
+        reason: d.reason ?? null,
+        evidence: d.evidence.map((e) => ({ ...where(e), text: e.text })),
+        omittedEvidence: d.omittedEvidence ?? 0,
+        nextStep: d.nextStep,
+      }),
+    );
+  out.stdout(
+    JSON.stringify({
+      schema: DIAGNOSE_SCHEMA,
+      type: 'summary',
+      diagnoses: result.diagnoses.length,
+      omitted: result.omitted,
+      failed: failedPhase(result),
+    }),
+  );
 }
 
 /**
@@ -149,6 +216,12 @@ class FrameIndex {
     const frame = evidence.index < this.length ? this.frames[evidence.index] : 0;
     return frame === undefined || frame === 0 ? 'end of capture' : `frame ${frame}`;
   }
+
+  /** The same for JSON: `{frame}`, null at the end of the capture. */
+  at(evidence: Evidence): { frame: number | null } {
+    const frame = evidence.index < this.length ? this.frames[evidence.index] : 0;
+    return { frame: frame === undefined || frame === 0 ? null : frame };
+  }
 }
 
 /** A sentence `verdict` wrote about a log, said of the View Log the capture renders (the events the diagnoser read). */
@@ -161,7 +234,13 @@ function ofCapture(sentence: string): string {
  * diagnoser reads what it would read from the View Log); evidence by frame. Problems go to stderr as `view` prints
  * them, and the exit code follows `view`'s rule.
  */
-async function diagnoseCapture(path: string, options: CaptureOptions, input: Peeked, out: Output): Promise<number> {
+async function diagnoseCapture(
+  path: string,
+  options: CaptureOptions,
+  input: Peeked,
+  out: Output,
+  json: boolean,
+): Promise<number> {
   // A key file that cannot be used stops the command before the capture is read: close it then.
   const { view, reader, keys } = await openCapture(path, options, out, { bytes: input.bytes }).catch(
     async (error: unknown) => {
@@ -196,13 +275,16 @@ async function diagnoseCapture(path: string, options: CaptureOptions, input: Pee
   const seen = view.summary;
   const local = localWarning(options, seen);
   if (local !== undefined) out.stderr(local);
-  for (const sentence of captureFacts(result, summary, seen, keys.length > 0)) out.stdout(sentence);
+  const note = (text: string) =>
+    out.stdout(json ? JSON.stringify({ schema: DIAGNOSE_SCHEMA, type: 'note', text }) : text);
+  for (const sentence of captureFacts(result, summary, seen, keys.length > 0)) note(sentence);
   if (result.coverage.lines > 0) {
     const overall = verdict(result);
-    if (overall !== undefined) out.stdout(ofCapture(overall));
-    printDiagnoses(result, (evidence) => frames.where(evidence), out);
+    if (overall !== undefined) note(ofCapture(overall));
+    if (json) printDiagnosesJson(result, (evidence) => frames.at(evidence), out);
+    else printDiagnoses(result, (evidence) => frames.where(evidence), out);
   }
-  return captureExitCode(summary, seen, keys);
+  return Math.max(captureExitCode(summary, seen, keys), failedPhase(result) ? 1 : 0);
 }
 
 /**

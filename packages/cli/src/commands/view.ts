@@ -1,4 +1,9 @@
+import type { CaptureItem, CaptureTime } from '@oaklog/pcap';
+import { createDiagnoser } from '@oaklog/viewlog';
+import { EXCHANGE_ABBREVIATIONS, type RecordFilter } from '../filters';
+import { toJson } from '../json';
 import type { Output } from '../output';
+import { type TimeOptions, zoneOffsetMinutes } from '../time';
 import {
   type CaptureOptions,
   captureExitCode,
@@ -10,13 +15,38 @@ import {
   problemLine,
   undecryptedCount,
 } from './capture';
+import { failedPhase } from './diagnose';
 
 /** Options of `oaklog view`: those of every capture command, plus how the lines are printed. */
-export interface ViewCommandOptions extends CaptureOptions {
-  /** Minutes east of UTC for the printed times. */
+export interface ViewCommandOptions extends CaptureOptions, RecordFilter {
+  /** Minutes east of UTC for the printed times (older spelling of `time.utcOffsetMinutes`). */
   readonly utcOffset?: number;
+  /** How times print: a fixed offset or an IANA zone. */
+  readonly time?: TimeOptions;
   /** Write CRLF line endings, as the Windows clients did. */
   readonly crlf?: boolean;
+  /** NDJSON: one object per event, then a summary. */
+  readonly json?: boolean;
+  /** Exit 1 when a phase failed, as `diagnose` judges it. */
+  readonly strict?: boolean;
+}
+
+/** The JSON schema name of `oaklog view --json` objects. */
+export const VIEW_SCHEMA = 'oaklog.view/1';
+
+/** The exchange type number a View Log exchange word stands for (`MM`, `QM`, ... or a number). */
+function exchangeNumber(word: string): number | undefined {
+  return EXCHANGE_ABBREVIATIONS[word] ?? (/^\d+$/.test(word) ? Number(word) : undefined);
+}
+
+/** A line's leading `HH:MM:SS.mmm` (printed in UTC) moved by `minutes`. */
+function shiftTime(line: string, minutes: number): string {
+  const m = /^(\d\d):(\d\d):(\d\d)(\.\d{3} )/.exec(line);
+  if (m === null || minutes === 0) return line;
+  const day = 24 * 60 * 60;
+  const t = (((Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) + minutes * 60) % day) + day) % day;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(t / 3600))}:${pad(Math.floor(t / 60) % 60)}:${pad(t % 60)}${m[4]}${line.slice(m[0].length)}`;
 }
 
 /**
@@ -25,17 +55,72 @@ export interface ViewCommandOptions extends CaptureOptions {
  * is `@oaklog/pipeline`'s `viewCapture`; the command finds the files, prints, and chooses the exit code.
  */
 export async function viewCommand(path: string, options: ViewCommandOptions, out: Output): Promise<number> {
+  const time = options.time ?? (options.utcOffset === undefined ? {} : { utcOffsetMinutes: options.utcOffset });
+  // A zone's offset changes with daylight saving time: lines are rendered in UTC, then moved by the offset of the
+  // capture time being read (the datagram that wrote them, or one a few datagrams later, for a held message).
+  let latest: CaptureTime | undefined;
   const { view, reader, keys } = await openCapture(
     path,
     options,
     out,
-    options.utcOffset === undefined ? {} : { utcOffsetMinutes: options.utcOffset },
+    time.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: time.utcOffsetMinutes },
   );
+  const zone = time.timeZone;
+  const items: AsyncIterable<CaptureItem> = reader;
+  if (zone !== undefined) {
+    // Follow the reader's times: wrap its iterator so each item read updates `latest`.
+    const iterate = items[Symbol.asyncIterator].bind(items);
+    (reader as { [Symbol.asyncIterator]: () => AsyncIterator<CaptureItem> })[Symbol.asyncIterator] = () => {
+      const it = iterate();
+      return {
+        next: async () => {
+          const r = await it.next();
+          if (!r.done && r.value.kind === 'ike' && r.value.time !== undefined) latest = r.value.time;
+          return r;
+        },
+        ...(it.return
+          ? { return: (v?: unknown) => (it.return as (v?: unknown) => Promise<IteratorResult<CaptureItem>>)(v) }
+          : {}),
+      };
+    };
+  }
   const cr = options.crlf ? '\r' : '';
+  const judge = options.strict ? createDiagnoser() : undefined;
+  let shown = 0;
+  // With --exchange, the lines a datagram of that exchange wrote: its message line and the others from its frame.
+  let exchangeFrame: number | undefined;
   for await (const item of view) {
-    if (item.kind === 'event') for (const line of item.lines) out.stdout(line + cr);
-    // Printed as they come (nothing kept), worded as `oaklog decode` words the same frame, to match them by number.
-    else out.stderr(problemLine(item));
+    if (item.kind === 'problem') {
+      // Printed as they come (nothing kept), worded as `oaklog decode` words the same frame, to match them by number.
+      out.stderr(problemLine(item));
+      continue;
+    }
+    judge?.push(item.event);
+    const frame = item.frame;
+    if (options.frames !== undefined && (frame === undefined || frame < options.frames[0] || frame > options.frames[1]))
+      continue;
+    if (options.exchange !== undefined) {
+      if (item.event.kind === 'ike-message') {
+        exchangeFrame = exchangeNumber(item.event.exchange) === options.exchange ? frame : undefined;
+        if (exchangeFrame === undefined) continue;
+      } else if (frame === undefined || frame !== exchangeFrame) continue;
+    }
+    if (options.count !== undefined && shown >= options.count) continue;
+    shown += 1;
+    const offset = zone !== undefined && latest !== undefined ? zoneOffsetMinutes(zone, latest.seconds * 1000) : 0;
+    const lines = offset === 0 ? item.lines : item.lines.map((l) => shiftTime(l, offset));
+    if (options.json)
+      out.stdout(
+        JSON.stringify({
+          schema: VIEW_SCHEMA,
+          type: 'event',
+          frame: frame ?? null,
+          kind: item.event.kind,
+          lines,
+          event: toJson({ ...item.event, source: undefined }),
+        }),
+      );
+    else for (const line of lines) out.stdout(line + cr);
   }
   const { summary } = reader;
   const seen = view.summary;
@@ -60,5 +145,24 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
     );
   if (summary.malformed > 0) out.stderr(`oaklog: ${summary.malformed} malformed frames (see oaklog decode --all)`);
   if (summary.truncated) out.stderr('oaklog: the capture ends inside a record (truncated file)');
-  return captureExitCode(summary, seen, keys);
+  const failed = judge !== undefined && failedPhase(judge.finish());
+  if (options.json)
+    out.stdout(
+      JSON.stringify({
+        schema: VIEW_SCHEMA,
+        type: 'summary',
+        shown,
+        datagrams: seen.datagrams,
+        filtered: seen.filtered,
+        encrypted: seen.encrypted,
+        decrypted: seen.decrypted,
+        problems: seen.problems,
+        ikev2: seen.ikev2,
+        cut: seen.cut,
+        malformed: summary.malformed,
+        truncated: summary.truncated,
+        ...(judge === undefined ? {} : { failed }),
+      }),
+    );
+  return Math.max(captureExitCode(summary, seen, keys), failed ? 1 : 0);
 }

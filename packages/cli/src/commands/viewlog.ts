@@ -1,25 +1,31 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import {
+  createDiagnoser,
   createLogDecoder,
   type Entry,
   explain,
   formatDiagnostic,
   type LogEncoding,
+  type LogEvent,
   parseStream,
 } from '@oaklog/viewlog';
 import { UsageError } from '../errors';
+import { bytesOf, inputName, isStdin } from '../input';
+
+export { bytesOf } from '../input';
+
 import type { Output } from '../output';
 import { looksLikeCapture } from './capture';
-
-/** Bytes read at a time: memory stays this, the longest line and a few lines, whatever the size of the file. */
-const CHUNK_BYTES = 64 * 1024;
+import { failedPhase } from './diagnose';
 
 /**
  * Text read but not yet given back as events (a line, the 64 lines the dialect is detected from, an event waiting for
  * its continuation lines) that makes a file unreadable: View Log lines are short, so this much is not a View Log.
  */
 const MAX_HELD_CHARS = 16 * 1024 * 1024;
+
+/** How far into a log a NUL character marks it binary (and refuses it). */
+const BINARY_PROBE_CHARS = 1024 * 1024;
 
 /** A log read chunk by chunk: its text, and how far the events taken from it have come. */
 export interface LogReader {
@@ -31,19 +37,13 @@ export interface LogReader {
   done: number;
 }
 
-/** The bytes of the file at `path`, in chunks of 64 KiB. */
-export async function* bytesOf(path: string): AsyncGenerator<Uint8Array> {
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }))
-    yield new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).length);
-}
-
 /**
  * The encoding `decodeLogBytes` would pick for the whole file: a file that is UTF-8 up to its last byte can only be
  * told from one that turns out windows-1252 near its end by reading it all, so a first pass decides (it stops as
  * soon as the answer is known). A pipe cannot be read twice: its encoding is decided as it streams.
  */
 async function encodingOf(path: string): Promise<LogEncoding | undefined> {
-  if (!(await stat(path)).isFile()) return undefined;
+  if (isStdin(path) || !(await stat(path)).isFile()) return undefined;
   const probe = createLogDecoder();
   for await (const bytes of bytesOf(path)) {
     probe.decode(bytes);
@@ -67,6 +67,14 @@ export function readLog(path: string, bytes?: AsyncIterable<Uint8Array>): LogRea
       let read = 0;
       const text = function* (s: string): Generator<string> {
         if (s === '') return;
+        // A View Log holds no NUL (in any of its encodings); a binary file (an image, random bytes) soon does.
+        if (read < BINARY_PROBE_CHARS) {
+          const nul = s.indexOf('\u0000');
+          if (nul >= 0)
+            throw new UsageError(
+              `${inputName(path)}: binary data (a NUL character at character ${read + nul}, read as ${decoder.encoding ?? 'text'}), not a View Log`,
+            );
+        }
         read += s.length;
         if (read - reader.done > MAX_HELD_CHARS)
           throw new UsageError(
@@ -85,7 +93,7 @@ export function readLog(path: string, bytes?: AsyncIterable<Uint8Array>): LogRea
           }
           checked = true;
           if (looksLikeCapture(head))
-            throw new UsageError(`${path} looks like a packet capture, not a log: use oaklog view ${path}`);
+            throw new UsageError(`${inputName(path)} looks like a packet capture, not a log: use oaklog view ${path}`);
         }
         yield* text(decoder.decode(chunk));
       }
@@ -103,9 +111,25 @@ export async function* entriesOf(reader: LogReader): AsyncGenerator<Entry> {
   }
 }
 
+/** Options of the log commands. */
+export interface LogCommandOptions {
+  /** NDJSON on stdout. */
+  readonly json?: boolean;
+  /** Exit 1 when a phase failed (as `diagnose` judges it). */
+  readonly strict?: boolean;
+}
+
+/** With `strict`, a diagnoser fed every event, to tell at the end whether a phase failed; else nothing. */
+function strictJudge(options: LogCommandOptions): { push(event: LogEvent): void; failed(): boolean } {
+  if (!options.strict) return { push: () => {}, failed: () => false };
+  const diagnoser = createDiagnoser();
+  return { push: (event) => diagnoser.push(event), failed: () => failedPhase(diagnoser.finish()) };
+}
+
 /** `oaklog check <log>`: parse a View Log and print every diagnostic with a caret under the spot. */
-export async function checkCommand(path: string, out: Output): Promise<number> {
+export async function checkCommand(path: string, options: LogCommandOptions, out: Output): Promise<number> {
   const reader = readLog(path);
+  const judge = strictJudge(options);
   // The text from the start of the line of the next event on: a diagnostic prints its whole line.
   let window = '';
   let windowStart = 0;
@@ -117,9 +141,25 @@ export async function checkCommand(path: string, out: Output): Promise<number> {
   let warnings = 0;
   for await (const { event, diagnostics } of entriesOf(reader)) {
     events++;
+    judge.push(event);
     // Diagnostics lie within their event and events come in text order: sorted per event, they come out sorted.
     for (const d of [...diagnostics].sort((a, b) => a.offset - b.offset)) {
-      out.stdout(formatDiagnostic(window, { ...d, offset: d.offset - windowStart }));
+      out.stdout(
+        options.json
+          ? JSON.stringify({
+              schema: 'oaklog.check/1',
+              type: 'diagnostic',
+              file: inputName(path),
+              line: d.line,
+              column: d.column,
+              offset: d.offset,
+              length: d.length,
+              severity: d.severity,
+              code: d.code,
+              message: d.message,
+            })
+          : formatDiagnostic(window, { ...d, offset: d.offset - windowStart }),
+      );
       if (d.severity === 'error') errors++;
       else warnings++;
     }
@@ -131,17 +171,38 @@ export async function checkCommand(path: string, out: Output): Promise<number> {
       windowStart += cut;
     }
   }
-  out.stdout(`${events} events, ${errors} errors, ${warnings} warnings`);
-  return errors > 0 ? 1 : 0;
+  out.stdout(
+    options.json
+      ? JSON.stringify({ schema: 'oaklog.check/1', type: 'summary', file: inputName(path), events, errors, warnings })
+      : `${events} events, ${errors} errors, ${warnings} warnings`,
+  );
+  return errors > 0 || judge.failed() ? 1 : 0;
 }
 
 /** `oaklog explain <log>`: each line of the log followed by what it means. */
-export async function explainCommand(path: string, out: Output): Promise<number> {
+export async function explainCommand(path: string, options: LogCommandOptions, out: Output): Promise<number> {
+  const judge = strictJudge(options);
   for await (const { event } of entriesOf(readLog(path))) {
+    judge.push(event);
     const meaning = explain(event);
+    const raw = (event.source?.raw ?? '').replace(/\r?\n$|\r$/, '');
+    if (options.json) {
+      out.stdout(
+        JSON.stringify({
+          schema: 'oaklog.explain/1',
+          type: 'event',
+          file: inputName(path),
+          line: event.source?.line ?? null,
+          kind: event.kind,
+          text: raw,
+          meaning: meaning ?? null,
+        }),
+      );
+      continue;
+    }
     const line = event.source ? String(event.source.line).padStart(5) : '     ';
-    out.stdout(`${line}  ${(event.source?.raw ?? '').replace(/\r?\n$|\r$/, '')}`);
+    out.stdout(`${line}  ${raw}`);
     if (meaning) out.stdout(`       ${meaning}`);
   }
-  return 0;
+  return judge.failed() ? 1 : 0;
 }
