@@ -9,6 +9,7 @@ import { type ViewCommandOptions, viewCommand } from './commands/view';
 import { checkCommand, explainCommand, type LogCommandOptions } from './commands/viewlog';
 import { ExitCode, UsageError } from './errors';
 import { parseCount, parseExchange, parseFrames, parseMessageId, type RecordFilter } from './filters';
+import { endProgress, reportProgress } from './input';
 import { type Output, terminalSafe } from './output';
 import { parseTimeZone, parseUtcOffset, timeOptionsOf } from './time';
 
@@ -317,6 +318,7 @@ export async function run(args: readonly string[], output: Output): Promise<numb
     program.outputHelp({ error: true });
     return ExitCode.CANNOT_RUN;
   }
+  reportProgress(output.progress);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (error) {
@@ -332,6 +334,8 @@ export async function run(args: readonly string[], output: Output): Promise<numb
       return ExitCode.CANNOT_RUN;
     }
     throw error;
+  } finally {
+    endProgress();
   }
   return exitCode;
 }

@@ -1,7 +1,11 @@
+import { coloursFor, colourWanted, createProgress, highlight, type Progress, progressWanted } from './terminal';
+
 /** Where a command writes: injected so tests can capture it. */
 export interface Output {
   stdout(line: string): void;
   stderr(line: string): void;
+  /** A progress line for reading one input, when the output is a terminal that shows one. */
+  readonly progress?: (name: string, totalBytes: number | undefined) => Progress;
 }
 
 /*
@@ -32,6 +36,7 @@ export function terminalSafe(out: Output): Output {
   return {
     stdout: (line) => out.stdout(visibleControls(line)),
     stderr: (line) => out.stderr(visibleControls(line)),
+    ...(out.progress === undefined ? {} : { progress: out.progress }),
   };
 }
 
@@ -39,16 +44,30 @@ export function terminalSafe(out: Output): Output {
  * Output to the process streams. A reader that stops early (`oaklog view x.pcap | head`) closes the pipe: that is the
  * reader's choice, not an error, so once a stream has failed with EPIPE its writes are dropped, the command runs on,
  * and the process still exits with the code the input called for.
+ *
+ * On a terminal (see `colourWanted`: NO_COLOR and FORCE_COLOR are honoured) lines are coloured, after they were made
+ * safe, so the only escape sequences are ours; NDJSON lines never are. A progress line goes to stderr when it is a
+ * terminal and not a CI log.
  */
-export function createProcessOutput(): Output {
+export function createProcessOutput(env: NodeJS.ProcessEnv = process.env): Output {
   const closed = new Set<NodeJS.WriteStream>();
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
       closed.add(stream);
     });
-  const writer = (stream: NodeJS.WriteStream) => (line: string) => {
-    if (!closed.has(stream) && !stream.destroyed) stream.write(`${line}\n`);
+  const writer = (stream: NodeJS.WriteStream, name: 'stdout' | 'stderr') => {
+    const colour = colourWanted(stream.isTTY, env);
+    const colours = coloursFor(colour);
+    return (line: string) => {
+      if (!closed.has(stream) && !stream.destroyed) stream.write(`${colour ? highlight(line, name, colours) : line}\n`);
+    };
   };
-  return { stdout: writer(process.stdout), stderr: writer(process.stderr) };
+  return {
+    stdout: writer(process.stdout, 'stdout'),
+    stderr: writer(process.stderr, 'stderr'),
+    ...(progressWanted(process.stderr.isTTY, env)
+      ? { progress: (name: string, total: number | undefined) => createProgress(name, total, process.stderr) }
+      : {}),
+  };
 }

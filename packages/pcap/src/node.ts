@@ -8,15 +8,22 @@ import { type FrameEvent, type FrameReaderOptions, readFrames } from './frames';
 export interface ReadCaptureFileOptions extends ReadCaptureOptions {
   /** Bytes per read. Default 64 KiB. */
   readonly chunkSize?: number;
+  /** Called after each read with the bytes read so far (e.g. for a progress line). */
+  readonly onRead?: (bytesRead: number) => void;
 }
 
 /** Reads `path` in chunks; a failed open or read (missing file, permissions, I/O) becomes an IO_ERROR CaptureError. */
-async function* stream(path: string, chunkSize: number | undefined): AsyncGenerator<Uint8Array> {
+async function* stream(
+  path: string,
+  chunkSize: number | undefined,
+  onRead?: (bytesRead: number) => void,
+): AsyncGenerator<Uint8Array> {
   let offset = 0;
   const file = createReadStream(path, { highWaterMark: chunkSize ?? 64 * 1024 });
   try {
     for await (const chunk of file as AsyncIterable<Uint8Array>) {
       offset += chunk.length;
+      onRead?.(offset);
       yield chunk;
     }
   } catch (error) {
@@ -29,7 +36,7 @@ async function* stream(path: string, chunkSize: number | undefined): AsyncGenera
 
 /** Streams a capture file from disk through `readCapture`; memory does not grow with the file. */
 export function readCaptureFile(path: string, options: ReadCaptureFileOptions = {}): CaptureReader {
-  return readCapture(stream(path, options.chunkSize), options);
+  return readCapture(stream(path, options.chunkSize, options.onRead), options);
 }
 
 /** Streams the frames of a capture file from disk. */

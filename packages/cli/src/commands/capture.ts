@@ -10,7 +10,7 @@ import type { IkeSaKeys } from '@oaklog/crypto';
 import { type CaptureReader, type CaptureSummary, readCapture } from '@oaklog/pcap';
 import { readCaptureFile } from '@oaklog/pcap/node';
 import { type ViewCapture, type ViewItem, type ViewOptions, type ViewSummary, viewCapture } from '@oaklog/pipeline';
-import { bytesOf, isStdin } from '../input';
+import { bytesOf, captureFileProgress, isStdin } from '../input';
 import { loadKeyFile } from '../key-file';
 import type { Output } from '../output';
 import { PARTLY_UNREADABLE, UNDECODABLE } from './decode';
@@ -62,7 +62,7 @@ export async function openCapture(
   const keys = keyFile ? await loadKeyFile(keyFile, out) : [];
   const { bytes: given, ...viewOptions } = extra;
   const bytes = given ?? (isStdin(path) ? bytesOf(path) : undefined);
-  const reader = bytes === undefined ? readCaptureFile(path) : readCapture(bytes);
+  const reader = bytes === undefined ? readCaptureFile(path, captureFileProgress(path)) : readCapture(bytes);
   const view = viewCapture(reader, {
     keys,
     ...(options.local === undefined ? {} : { local: options.local }),
