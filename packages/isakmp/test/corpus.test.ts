@@ -24,9 +24,9 @@ const TSHARK_DIFFERS: Readonly<Record<string, { readonly problems: readonly stri
       'frame 4: types: ours 4,10,13,13,13,13,15,15, tshark 4,10,13,13,13,13,15',
     ],
     why:
-      'MM3/MM4 end with two 24-byte payloads of type 15 (NAT-D as the early NAT-T drafts numbered it); tshark 4.0 ' +
-      'dissects 15 as a GDOI SA KEK, throws on the second and marks the frame malformed; the chain ends exactly at ' +
-      'the header length, so both payloads are there',
+      'MM3/MM4 end with two 24-byte payloads of type 15 (SA KEK in the registry; in size and place they look like ' +
+      'the NAT-D hashes, the peers announce NAT-T drafts 02/03/07); tshark 4.0 dissects them as GDOI SA KEK, throws ' +
+      'on the second and marks the frame malformed; the chain ends exactly at the header length, so both are there',
   },
   'tcpdump-isakmp-no-none-np': {
     problems: ['frame 1: BAD_LENGTH at byte 84: notification payload header needs 4 bytes, 0 left'],

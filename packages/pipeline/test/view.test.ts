@@ -39,7 +39,7 @@ const KNOWN_PRODUCT_BUGS: Readonly<Record<string, string>> = {
     'UNKNOWN_EXCHANGE and two UNKNOWN_PAYLOAD warnings',
   'tcpdump-isakmp-sa-setup':
     'frames 3 and 4: "MM (KE, NON, VID, VID, VID, VID, SAK, SAK)": the bridge names payload 15 SAK, the View Log ' +
-    'parser does not know SAK (UNKNOWN_PAYLOAD x4); here 15 is the NAT-D of the early NAT-T drafts',
+    'parser does not know SAK (UNKNOWN_PAYLOAD x4); these 24-byte payloads look like NAT-D hashes in size and place',
   'tcpdump-isakmp-no-none-np':
     'frame 1: "INFO (NOTIFY:INVALID_MAJOR_VERSION, NOTIFY:INVALID_MAJOR_VERSION, UNREADABLE)": the documented ' +
     'UNREADABLE item is UNKNOWN_PAYLOAD to the parser',
