@@ -5,15 +5,19 @@ import { describe, expect, it } from 'vitest';
 import {
   corpusRoot,
   getCapture,
+  isThirdParty,
   type KeysFile,
   listCaptures,
   listLogs,
   listRegressions,
   loadManifest,
+  loadThirdPartyManifest,
   parseWiresharkKeys,
   readCorpusBytes,
   readCorpusJson,
   readCorpusText,
+  THIRD_PARTY_PREFIX,
+  thirdPartyRoot,
 } from '../src/load';
 
 /** Plumbing that is not corpus data and so is not listed in the manifest. */
@@ -27,20 +31,26 @@ const plumbing = [
 ];
 const plumbingDirs = new Set(['node_modules', 'src', 'test', 'tools', 'dist', '.turbo']);
 
-function walk(dir: string): string[] {
+/** Files under `top`, as paths relative to `top` with `prefix` in front; `skip` tells which files and folders are not data. */
+type Skip = (dir: string, name: string, isDir: boolean) => boolean;
+
+function walk(top: string, prefix = '', skip: Skip = () => false): string[] {
   const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    const rel = relative(corpusRoot, full);
-    if (statSync(full).isDirectory()) {
-      if (dir === corpusRoot && plumbingDirs.has(name)) continue;
-      out.push(...walk(full));
-    } else if (!(dir === corpusRoot && plumbing.some((p) => p.test(name)))) {
-      out.push(rel.split('\\').join('/'));
+  const visit = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      const isDir = statSync(full).isDirectory();
+      if (skip(dir, name, isDir)) continue;
+      if (isDir) visit(full);
+      else out.push(prefix + relative(top, full).split('\\').join('/'));
     }
-  }
+  };
+  visit(top);
   return out;
 }
+
+const isPlumbing = (dir: string, name: string, isDir: boolean) =>
+  dir === corpusRoot && (isDir ? plumbingDirs.has(name) : plumbing.some((p) => p.test(name)));
 
 /**
  * Counts packet records without any pcap library: classic pcap (24-byte header, 16-byte record headers, either byte
@@ -74,10 +84,13 @@ function countRecords(b: Uint8Array, format: 'pcap' | 'pcapng'): { records: numb
   return { records, linkType };
 }
 
-const captures = listCaptures();
+const allCaptures = listCaptures();
+/** Our own captures (recorded here with real daemons); the published ones are checked in 'third-party captures'. */
+const captures = allCaptures.filter((c) => !isThirdParty(c));
+const thirdParty = allCaptures.filter(isThirdParty);
 const logs = listLogs();
 const listed = new Map<string, { sha256: string; bytes: number }>();
-for (const c of [...captures, ...logs, ...listRegressions()]) for (const f of c.files ?? []) listed.set(f.path, f);
+for (const c of [...allCaptures, ...logs, ...listRegressions()]) for (const f of c.files ?? []) listed.set(f.path, f);
 
 it('reads its own package.json through the loader', () => {
   expect(JSON.parse(readCorpusText('package.json')).name).toBe('@oaklog/corpus');
@@ -85,13 +98,13 @@ it('reads its own package.json through the loader', () => {
 
 describe('manifest', () => {
   it('has unique case names', () => {
-    const names = [...captures.map((c) => c.name), ...logs.map((l) => l.name)];
+    const names = [...allCaptures.map((c) => c.name), ...logs.map((l) => l.name)];
     expect(new Set(names).size).toBe(names.length);
     expect(loadManifest().version).toBe(1);
   });
 
   it('lists every file in corpus/ (outside the plumbing)', () => {
-    const unlisted = walk(corpusRoot).filter((f) => !listed.has(f));
+    const unlisted = walk(corpusRoot, '', isPlumbing).filter((f) => !listed.has(f));
     expect(unlisted).toEqual([]);
   });
 
@@ -104,7 +117,7 @@ describe('manifest', () => {
   });
 
   it('lists each case path among its files', () => {
-    for (const c of captures) {
+    for (const c of allCaptures) {
       const paths = new Set((c.files ?? []).map((f) => f.path));
       for (const p of [c.path, c.tsharkGolden, c.tsharkDecryptedGolden, c.wiresharkKeys, c.keys, c.notes]) {
         if (p !== undefined) expect(paths.has(p), `${c.name}: ${p}`).toBe(true);
@@ -114,6 +127,15 @@ describe('manifest', () => {
     for (const l of logs) expect((l.files ?? []).map((f) => f.path)).toContain(l.path);
   });
 });
+
+/** LINKTYPE_ numbers of each link-layer name the manifest uses (raw IP has three). */
+const LINK_TYPES: Readonly<Record<string, readonly number[]>> = {
+  ethernet: [1],
+  sll: [113],
+  sll2: [276],
+  null: [0],
+  raw: [101, 12, 14, 228],
+};
 
 describe.runIf(captures.length > 0)('captures', () => {
   it('has the case the README demo points at', () => {
@@ -135,17 +157,17 @@ describe.runIf(captures.length > 0)('captures', () => {
     expect(new Set(captures.map((c) => c.linkType))).toEqual(new Set(['ethernet', 'sll']));
   });
 
-  it.each(captures.map((c) => [c.name, c]))('%s starts with the magic of its format', (_, c) => {
+  it.each(allCaptures.map((c) => [c.name, c]))('%s starts with the magic of its format', (_, c) => {
     const b = readCorpusBytes(c.path);
     const magic = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join('');
     if (c.format === 'pcapng') expect(magic).toBe('0a0d0d0a');
     else expect(['d4c3b2a1', 'a1b2c3d4', '4d3cb2a1', 'a1b23c4d']).toContain(magic);
   });
 
-  it.each(captures.map((c) => [c.name, c]))('%s: record count and link type agree with the manifest', (_, c) => {
+  it.each(allCaptures.map((c) => [c.name, c]))('%s: record count and link type agree with the manifest', (_, c) => {
     const { records, linkType } = countRecords(readCorpusBytes(c.path), c.format);
     expect(records).toBe(c.expect?.frames);
-    expect(linkType).toBe(c.linkType === 'sll' ? 113 : 1);
+    expect(LINK_TYPES[c.linkType ?? 'ethernet']).toContain(linkType);
   });
 
   it('has one scenario folder per capture case, with the configuration both daemons ran', () => {
@@ -158,12 +180,16 @@ describe.runIf(captures.length > 0)('captures', () => {
   });
 
   it('stays small', () => {
-    const sizes = [...listed.values()].map((f) => f.bytes);
-    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThan(20 * 1024 * 1024);
-    for (const c of captures) expect(readCorpusBytes(c.path).length, c.name).toBeLessThan(512 * 1024);
+    const total = (third: boolean) =>
+      [...listed.entries()]
+        .filter(([path]) => path.startsWith(THIRD_PARTY_PREFIX) === third)
+        .reduce((a, [, f]) => a + f.bytes, 0);
+    expect(total(false)).toBeLessThan(20 * 1024 * 1024);
+    expect(total(true)).toBeLessThan(15 * 1024 * 1024);
+    for (const c of allCaptures) expect(readCorpusBytes(c.path).length, c.name).toBeLessThan(512 * 1024);
   });
 
-  it.each(captures.map((c) => [c.name, c]))('%s: tshark golden agrees with the manifest', (_, c) => {
+  it.each(allCaptures.map((c) => [c.name, c]))('%s: tshark golden agrees with the manifest', (_, c) => {
     expect(c.tsharkGolden, c.name).toBeDefined();
     const frames = readCorpusJson<{ _source: { layers: Record<string, unknown> } }[]>(c.tsharkGolden!);
     expect(Array.isArray(frames)).toBe(true);
@@ -182,7 +208,7 @@ describe.runIf(captures.length > 0)('captures', () => {
     }
   });
 
-  it.each(captures.map((c) => [c.name, c]))('%s: the messages show the declared outcome', (_, c) => {
+  it.each(allCaptures.map((c) => [c.name, c]))('%s: the messages show the declared outcome', (_, c) => {
     const msgs = c.expect?.messages ?? [];
     const notified = (type: number, encrypted: boolean) =>
       msgs.some((m) => m.exchange === 'INFO' && m.encrypted === encrypted && (m.notifies ?? []).includes(type));
@@ -226,6 +252,10 @@ describe.runIf(captures.length > 0)('captures', () => {
         expect(phase1.filter((m) => m.encrypted || m.payloads.includes(132)).length).toBeGreaterThan(0);
         expect(new Set(phase1.map((m) => m.from)).size).toBe(2);
         break;
+      case 'not-asserted':
+        // A published capture whose outcome the corpus does not claim (IKEv2, one message, a fuzzed file).
+        expect(isThirdParty(c)).toBe(true);
+        break;
       default:
         throw new Error(`${c.name}: unknown outcome ${c.expect?.outcome}`);
     }
@@ -256,6 +286,43 @@ describe.runIf(captures.length > 0)('captures', () => {
       }
     },
   );
+});
+
+describe('third-party captures', () => {
+  it.skipIf(thirdPartyRoot !== undefined)('are not on this machine (no third-party/manifest.json found)', () => {});
+
+  it.runIf(thirdPartyRoot !== undefined)('their manifest lists every file of their folder, and only theirs', () => {
+    const files = walk(thirdPartyRoot!, THIRD_PARTY_PREFIX).filter((f) => f !== `${THIRD_PARTY_PREFIX}manifest.json`);
+    expect(files.filter((f) => !listed.has(f))).toEqual([]);
+    expect(loadThirdPartyManifest().captures?.length).toBe(thirdParty.length);
+    for (const c of thirdParty) for (const f of c.files ?? []) expect(f.path.startsWith(THIRD_PARTY_PREFIX)).toBe(true);
+  });
+
+  it.each(thirdParty.map((c) => [c.name, c]))('%s: provenance, licence and the upstream bytes', (_, c) => {
+    const p = c.provenance!;
+    expect(p.kind).toBe('published');
+    expect(p.repository).toMatch(/^[\w.-]+\/[\w.-]+$/);
+    for (const id of [p.commit, p.lastChangedIn, p.blob]) expect(id).toMatch(/^[0-9a-f]{40}$/);
+    expect(p.licence).toMatch(/^[A-Za-z0-9.+-]+$/);
+    const paths = (c.files ?? []).map((f) => f.path);
+    const dir = c.path.slice(0, c.path.indexOf('/', THIRD_PARTY_PREFIX.length) + 1);
+    expect(paths).toEqual(expect.arrayContaining([c.path, p.licenceFile, `${dir}SOURCE.md`, `${dir}sources.json`]));
+    expect(readCorpusText(p.licenceFile!).length).toBeGreaterThan(200);
+    // The git blob id of the bytes here is the one upstream recorded: the copy is byte-exact.
+    const bytes = readCorpusBytes(c.path);
+    const blob = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+    expect(blob).toBe(p.blob);
+    expect(readCorpusText(`${dir}SOURCE.md`)).toContain(`\`${p.upstreamPath}\``);
+    // No keys, notes or daemons: nothing here claims more than the upstream project published.
+    expect([c.keys, c.wiresharkKeys, c.notes, c.tsharkDecryptedGolden, p.initiator]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(c.shows).toBeTruthy();
+  });
 });
 
 describe('logs', () => {

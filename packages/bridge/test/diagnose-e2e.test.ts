@@ -52,7 +52,10 @@ export function roundTrip(name: string, keys = true, side: 'initiator' | 'respon
   return overallOutcome(diagnose(parse(view(name, keys, side)).events));
 }
 
-const cases = captures().map((c) => ({ name: c.name, expected: c.expect?.outcome ?? '?', keys: c.keys !== undefined }));
+/** Captures with an outcome to reach (published ones may leave it `not-asserted`: IKEv2, one message, a fuzzed file). */
+const cases = captures()
+  .filter((c) => c.expect?.outcome !== 'not-asserted')
+  .map((c) => ({ name: c.name, expected: c.expect?.outcome ?? '?', keys: c.keys !== undefined }));
 
 /**
  * Captures whose manifest outcome the View Log cannot honestly reach. strongswan-to-libreswan: libreswan never answers

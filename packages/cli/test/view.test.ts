@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpusRoot, getCapture, listCaptures, readCorpusText } from '@oaklog/corpus';
+import { corpusPath, corpusRoot, getCapture, listCaptures, readCorpusText } from '@oaklog/corpus';
 import { parseKeysJson } from '@oaklog/crypto';
 import { build, encode, type Payload } from '@oaklog/isakmp';
 import { readCaptureBytes, type TimedDatagram, writeUdpCapture } from '@oaklog/pcap';
@@ -185,16 +185,13 @@ describe('oaklog view is a thin call of @oaklog/pipeline', () => {
   // The library pass a web page or a library user runs, on the bytes the CLI reads from the file.
   it.each(listCaptures().map((c) => c.name))('%s: the library prints the lines the CLI prints', async (name) => {
     const c = getCapture(name);
-    const path = join(corpusRoot, c.path);
+    const path = corpusPath(c.path);
     const keys = c.keys === undefined ? [] : parseKeysJson(readCorpusText(c.keys)).ikeSas;
-    const cli = await oaklog(
-      'view',
-      ...(c.keys === undefined ? ['--no-keys'] : ['--keys', join(corpusRoot, c.keys)]),
-      path,
-    );
+    const cli = await oaklog('view', ...(c.keys === undefined ? ['--no-keys'] : ['--keys', corpusPath(c.keys)]), path);
     const library = viewLog(readCaptureBytes(new Uint8Array(readFileSync(path))), { keys });
     expect(cli.stdout.map((line) => `${line}\n`).join('')).toBe(library);
-    expect(library).not.toBe('');
+    // Not empty when tshark saw an IKEv1 message (IKEv2 stays out of the View Log; published captures hold IKEv2).
+    if ((c.expect?.messages ?? []).some((m) => m.version === undefined)) expect(library).not.toBe('');
   });
 });
 

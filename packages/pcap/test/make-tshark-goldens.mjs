@@ -41,7 +41,7 @@ function write(name, path, bytes) {
 
 const corpus = await loadCorpusLoader();
 for (const c of corpus.listCaptures()) {
-  const path = join(corpus.corpusRoot, c.path);
+  const path = corpus.corpusPath(c.path);
   write(c.name, path, readFileSync(path));
 }
 const fixtures = join(here, 'fixtures');

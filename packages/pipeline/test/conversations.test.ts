@@ -375,6 +375,16 @@ describe('outcomes only on evidence', () => {
   });
 });
 
+/**
+ * Published captures whose conversations differ from tshark's IKEv1 cookies because of a product bug (reported, not
+ * fixed here); asserted the other way round, so that the fix shows up and asks for the entry to go.
+ */
+const KNOWN_PRODUCT_BUGS: Readonly<Record<string, string>> = {
+  'tcpdump-isakmp-pointer-loop':
+    'frame 1 (30 bytes, ISAKMP length field 0, not ISAKMP to tshark) opens a conversation and prints "Initiating IKE ' +
+    'Phase 1" and "SENDING>>>> ISAKMP OAK BASE (UNREADABLE)"',
+};
+
 describe('corpus: the conversations are the IKE SAs tshark shows', () => {
   it.each(listCaptures().map((c) => c.name))('%s', (name) => {
     const c = getCapture(name);
@@ -382,7 +392,10 @@ describe('corpus: the conversations are the IKE SAs tshark shows', () => {
     for (const item of readCaptureBytes(readCorpusBytes(c.path))) p.push(item);
     p.finish();
     const { conversations, released } = p.stats();
-    // tshark's initiator cookies (isakmp.ispi), one IKE SA each in these captures.
-    expect(conversations + released).toBe(new Set(c.expect?.ikeSas ?? []).size);
+    // tshark's initiator cookies (isakmp.ispi), one IKE SA each in these captures; IKEv1 only (IKEv2 stays out of the
+    // View Log, so out of the conversations).
+    const expected = new Set(c.expect?.ikev1Sas ?? c.expect?.ikeSas ?? []).size;
+    if (KNOWN_PRODUCT_BUGS[name] !== undefined) expect(conversations + released).not.toBe(expected);
+    else expect(conversations + released).toBe(expected);
   });
 });

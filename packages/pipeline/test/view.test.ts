@@ -5,7 +5,7 @@
  */
 import { getCapture, listCaptures, readCorpusBytes, readCorpusText } from '@oaklog/corpus';
 import { type IkeSaKeys, parseKeysJson } from '@oaklog/crypto';
-import { build, decode, encode, type FragmentPayload, isPayload, PayloadType } from '@oaklog/isakmp';
+import { build, decode, decodeAny, encode, type FragmentPayload, isPayload, PayloadType } from '@oaklog/isakmp';
 import { type CaptureItem, type IkeDatagram, readCaptureBytes } from '@oaklog/pcap';
 import { parse } from '@oaklog/viewlog';
 import { describe, expect, it } from 'vitest';
@@ -29,13 +29,48 @@ function header(d: IkeDatagram): { exchange: number; messageId: number } {
   return { exchange: h.exchangeType, messageId: h.messageId };
 }
 
+/**
+ * Published captures whose View Log our own parser reads with diagnostics: product bugs (reported, not fixed here),
+ * `it.fails` so that the fix shows up and asks for the entry to go. Each line quoted is what `oaklog view` prints.
+ */
+const KNOWN_PRODUCT_BUGS: Readonly<Record<string, string>> = {
+  'libreswan-weirdike-eastwest-pcap-ike':
+    'frame 1 (AuthIP, exchange 243): "SENDING>>>> ISAKMP OAK EXCHANGE_243 (PAYLOAD_133, SA, PAYLOAD_135, NON, VID, …)": ' +
+    'UNKNOWN_EXCHANGE and two UNKNOWN_PAYLOAD warnings',
+  'tcpdump-isakmp-sa-setup':
+    'frames 3 and 4: "MM (KE, NON, VID, VID, VID, VID, SAK, SAK)": the bridge names payload 15 SAK, the View Log ' +
+    'parser does not know SAK (UNKNOWN_PAYLOAD x4); these 24-byte payloads look like NAT-D hashes in size and place',
+  'tcpdump-isakmp-no-none-np':
+    'frame 1: "INFO (NOTIFY:INVALID_MAJOR_VERSION, NOTIFY:INVALID_MAJOR_VERSION, UNREADABLE)": the documented ' +
+    'UNREADABLE item is UNKNOWN_PAYLOAD to the parser',
+  'tcpdump-isakmp-various-oobr':
+    'frame 1: "ISAKMP OAK EXCHANGE_16 (PAYLOAD_34, UNREADABLE)" for a snapshot-cut fuzzed header',
+  'tcpdump-isakmpv1-attr-oobr': 'frame 1: "ISAKMP OAK EXCHANGE_40 (T, UNREADABLE)" for a snapshot-cut fuzzed header',
+  'tcpdump-ikev1-id-ipv6-addr-subnet-oobr':
+    'frame 1: "ISAKMP OAK EXCHANGE_16 (ID, UNREADABLE)" for a snapshot-cut fuzzed header',
+  'tcpdump-isakmp-pointer-loop':
+    'frame 1 (30 bytes, length field 0, not ISAKMP to tshark): "Initiating IKE Phase 1" then "SENDING>>>> ISAKMP ' +
+    'OAK BASE (UNREADABLE)"',
+};
+
 describe('every corpus capture', () => {
   it.each(listCaptures().map((c) => c.name))('%s: reads back with zero diagnostics, with and without keys', (name) => {
+    if (KNOWN_PRODUCT_BUGS[name] !== undefined) return; // run below, as a known failure
     const c = getCapture(name);
     for (const keys of [c.keys === undefined ? [] : keysOf(name), []]) {
       const text = viewLog(items(name), { keys });
       expect(parse(text).diagnostics).toEqual([]);
     }
+  });
+});
+
+describe('known product bugs on published captures (View Logs that do not read back cleanly)', () => {
+  // Only those on this machine (the published captures live in shared/third-party, beside the repository).
+  const present = Object.keys(KNOWN_PRODUCT_BUGS).filter((name) => listCaptures().some((c) => c.name === name));
+  it.skipIf(present.length > 0)('none of them is on this machine', () => {});
+  it.fails.each(present)('%s: reads back with zero diagnostics', (name) => {
+    const c = getCapture(name);
+    expect(parse(viewLog(items(name), { keys: c.keys === undefined ? [] : keysOf(name) })).diagnostics).toEqual([]);
   });
 });
 
@@ -183,20 +218,45 @@ describe('every corpus capture: each IKEv1 message gets exactly one line, or one
     const c = getCapture(name);
     const p = createViewPipeline({ keys: c.keys === undefined ? [] : keysOf(name) });
     const linesByFrame = new Map<number, number>();
-    const problems = new Set<number>();
+    const problems = new Map<number, boolean>();
     const all = items(name);
     for (const x of [...all.flatMap((i) => p.push(i)), ...p.finish()]) {
-      if (x.kind === 'problem') problems.add(x.frame);
+      if (x.kind === 'problem') problems.set(x.frame, x.partial);
       else if (x.event.kind === 'ike-message' && x.frame !== undefined)
         linesByFrame.set(x.frame, (linesByFrame.get(x.frame) ?? 0) + 1);
     }
+    let unreadable = 0;
+    let ikev2 = 0;
     for (const d of ikeItems(all)) {
-      const m = decode(d.bytes);
+      const lines = linesByFrame.get(d.frame) ?? 0;
+      // Published captures hold IKEv2 and fuzzed datagrams too: the version decides, and an IKEv1 datagram that does
+      // not decode whole is one problem (its line kept, with UNREADABLE, when part of it decoded).
+      let any: ReturnType<typeof decodeAny> | undefined;
+      try {
+        any = decodeAny(d.bytes);
+      } catch {
+        any = undefined;
+      }
+      // IKEv2, whole or not, is left out of the View Log (counted, its frames named on stderr by the CLI).
+      if (any?.version === 2) {
+        ikev2++;
+        expect([lines, problems.has(d.frame)], `frame ${d.frame} (IKEv2: left out)`).toEqual([0, false]);
+        continue;
+      }
+      if (any === undefined || any.version !== 1 || any.error !== undefined) {
+        unreadable++;
+        expect(problems.has(d.frame), `frame ${d.frame} is reported`).toBe(true);
+        expect(lines, `frame ${d.frame}`).toBe(problems.get(d.frame) ? 1 : 0);
+        continue;
+      }
+      const m = any.message;
       const fragment = m.payloads.find((q): q is FragmentPayload => isPayload(q, PayloadType.FRAGMENT));
-      const n = (linesByFrame.get(d.frame) ?? 0) + (problems.has(d.frame) ? 1 : 0);
+      const n = lines + (problems.has(d.frame) ? 1 : 0);
       // A fragment prints once, when it completes its message (the last one here); every other datagram once.
       expect(n, `frame ${d.frame}`).toBe(fragment === undefined || fragment.last ? 1 : 0);
     }
-    expect(p.summary.problems).toBe(0);
+    expect(p.summary.problems).toBe(unreadable);
+    expect(p.summary.ikev2).toBe(ikev2);
+    if (c.provenance?.kind !== 'published') expect(unreadable + ikev2).toBe(0);
   });
 });
