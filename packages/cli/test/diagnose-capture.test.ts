@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpusRoot, getCapture, listCaptures, readCorpusText } from '@oaklog/corpus';
+import { corpusPath, corpusRoot, getCapture, listCaptures, readCorpusText } from '@oaklog/corpus';
 import { parseKeysJson } from '@oaklog/crypto';
 import { build, encode, type Payload } from '@oaklog/isakmp';
 import { readCaptureBytes } from '@oaklog/pcap';
@@ -101,12 +101,13 @@ async function viaLog(name: string, ...args: string[]) {
 describe('diagnose of a corpus capture judges as diagnose of its View Log', () => {
   it.each(listCaptures().map((c) => c.name))('%s', async (name) => {
     const c = getCapture(name);
-    const path = join(corpusRoot, c.path);
+    const path = corpusPath(c.path);
     const direct = await oaklog('diagnose', path);
     const { view, diagnose } = await viaLog(name, path);
     const capture = reportOf(direct.stdout);
     const log = reportOf(diagnose.stdout);
-    expect(capture.diagnoses.length).toBeGreaterThan(0);
+    // Our own captures each hold a negotiation to judge; a published one may hold IKEv2 only, or nothing readable.
+    if (c.provenance?.kind !== 'published') expect(capture.diagnoses.length).toBeGreaterThan(0);
     // The same diagnoses (connection, phase, outcome, summary, reason, evidence text, next step), in the same order.
     expect(capture.diagnoses).toEqual(log.diagnoses);
     expect(log.where.every((w) => w.startsWith('line '))).toBe(true);
@@ -122,6 +123,12 @@ describe('diagnose of a corpus capture judges as diagnose of its View Log', () =
         return frame === undefined ? 'end of capture' : `frame ${frame}`;
       }),
     );
+    // Nothing to judge (IKEv2 only, nothing readable): both say so instead of judging, and neither claims a phase.
+    if (log.diagnoses.length === 0) {
+      expect(log.preamble.length).toBeGreaterThan(0);
+      expect(capture.preamble.length).toBeGreaterThan(0);
+      return;
+    }
     // The log's diagnoses speak for it (no verdict before them); the capture's report says first what view's summary
     // lines say of the capture, each by its numbers.
     expect(log.preamble).toEqual([]);
@@ -330,7 +337,7 @@ describe('diagnose of a capture says what the capture holds', () => {
 
   it('--peer matching nothing: says so, nothing to judge', async () => {
     const c = getCapture('strongswan-mm-psk-3des-sha1-modp1024');
-    const { code, stdout } = await oaklog('diagnose', '--peer', '203.0.113.99', join(corpusRoot, c.path));
+    const { code, stdout } = await oaklog('diagnose', '--peer', '203.0.113.99', corpusPath(c.path));
     expect(stdout).toEqual([
       `No IKE datagram of this capture matches --peer/--cookie (${c.expect?.isakmpPackets} IKE datagrams left out): there is nothing to judge.`,
     ]);
@@ -446,7 +453,7 @@ describe('diagnose tells a capture from a log', () => {
   it('reads the corpus pcapng captures as captures', async () => {
     const pcapng = listCaptures().find((c) => c.path.endsWith('.pcapng'));
     if (pcapng === undefined) return;
-    const { stdout } = await oaklog('diagnose', join(corpusRoot, pcapng.path));
+    const { stdout } = await oaklog('diagnose', corpusPath(pcapng.path));
     expect(stdout.join('\n')).toMatch(/ {2}frame \d+: /);
   });
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusRoot, listCaptures, readCorpusJson } from '@oaklog/corpus';
+import { corpusPath, corpusRoot, listCaptures, readCorpusJson } from '@oaklog/corpus';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 
@@ -52,13 +52,7 @@ function tsharkDecrypted(packets: readonly TsharkPacket[]): Map<number, number[]
 
 describe('oaklog decode --keys --json (built binary)', () => {
   it.each(keyed.map((c) => [c.name, c] as const))('%s: schema-valid NDJSON, decryption equal to tshark', (_n, c) => {
-    const { stdout } = cli([
-      'decode',
-      '--json',
-      '--keys',
-      join(corpusRoot, c.keys as string),
-      join(corpusRoot, c.path),
-    ]);
+    const { stdout } = cli(['decode', '--json', '--keys', corpusPath(c.keys as string), corpusPath(c.path)]);
     const objects = stdout.map((l) => JSON.parse(l));
     for (const o of objects) expect(validate(o), JSON.stringify(validate.errors)).toBe(true);
     expect(objects.at(-1).type).toBe('summary');
@@ -82,13 +76,7 @@ describe('oaklog decode --keys --json (built binary)', () => {
 
   it('decrypts retransmissions, which tshark shows as malformed', () => {
     const resent = keyed.flatMap((c) => {
-      const { stdout } = cli([
-        'decode',
-        '--json',
-        '--keys',
-        join(corpusRoot, c.keys as string),
-        join(corpusRoot, c.path),
-      ]);
+      const { stdout } = cli(['decode', '--json', '--keys', corpusPath(c.keys as string), corpusPath(c.path)]);
       return stdout.map((l) => JSON.parse(l)).filter((o) => o.retransmission && o.encrypted);
     });
     expect(resent.length).toBeGreaterThan(0);

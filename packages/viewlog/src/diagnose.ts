@@ -13,7 +13,7 @@ import {
   unshift,
 } from './diagnose-model';
 import { DEL_REASONS, type KnownMessage, knownMessage, lookupReason, type Signal } from './knowledge';
-import { isErrorNotify, Notify, notifyName, notifyNumber } from './tables';
+import { exchangeName, exchangeNumber, isErrorNotify, Notify, notifyName, notifyNumber } from './tables';
 import type { GatewayRow, KnownMessageEvent, LogEvent, LogEventKind } from './types';
 
 export type {
@@ -786,6 +786,10 @@ export function countingDiagnoser(
         if (e.direction === 'sent' && notifies.includes(Notify.DPD_R_U_THERE)) push(c.dpdPending, ev);
         return;
       }
+      // An exchange no client had a word for (`EXCHANGE_77`, or a word the grammar does not know) is no evidence of
+      // either phase: its line is read, and judged no part of a negotiation.
+      const number = exchangeNumber(e.exchange);
+      if (number === undefined || exchangeName(number) === undefined) return;
       if (e.exchange !== 'INFO') c.lastExchange = e.exchange === 'QM' ? 'QM' : own(e.exchange);
       let a: Attempt;
       const fresh = e.direction === 'sent' && !e.retransmission && e.items.some((i) => i.payload === 'SA');

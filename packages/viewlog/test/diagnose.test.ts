@@ -205,3 +205,22 @@ describe('diagnose and explain on anything parse returns', () => {
     for (const e of events) expect(typeof explain(e)).toBe('string');
   });
 });
+
+describe('exchanges no client named', () => {
+  it('are no evidence of a phase: a log of them alone gets no diagnosis', () => {
+    const text = [
+      '16:22:41.001 12.251.225.45 - SENDING>>>> ISAKMP OAK EXCHANGE_16 (PAYLOAD_34, UNREADABLE)',
+      '16:22:42.001 12.251.225.45 - RECEIVED<<<< ISAKMP OAK EXCHANGE_243 (PAYLOAD_133, SA, NON)',
+      '',
+    ].join('\n');
+    expect(diagnose(parse(text).events)).toEqual([]);
+  });
+
+  it('leave the phases around them as they were', () => {
+    const text = lines(P1.slice(0, 2), [
+      'Corp - RECEIVED<<<< ISAKMP OAK EXCHANGE_77 (SA)',
+      'Corp - RECEIVED<<<< ISAKMP OAK INFO (NOTIFY:NO_PROPOSAL_CHOSEN)',
+    ]);
+    expect(diagnose(parse(text).events).map((d) => [d.phase, d.outcome])).toEqual([[1, 'proposal-rejected']]);
+  });
+});
