@@ -114,7 +114,10 @@ const view = new LogView(ui.log, {
     const r = rowAt(position);
     return { text: store.text[r] ?? '', line: store.line[r] ?? 0, classes: classesOf(r) };
   },
-  onActivate: (position) => showDetail(rowAt(position)),
+  onActivate: (position) => {
+    ui.tooltip.hidden = true;
+    showDetail(rowAt(position));
+  },
   onHover(position, element) {
     if (position === undefined || element === undefined) {
       ui.tooltip.hidden = true;
@@ -198,6 +201,8 @@ function groupLabel(index: number): string | undefined {
 
 function showDetail(row: number): void {
   ui.detail.replaceChildren();
+  ui.detail.dataset.first = String(store.first[row] ?? -1);
+  ui.detail.dataset.last = String(store.last[row] ?? -1);
   const line = store.line[row] ?? 0;
   const text = document.createElement('div');
   text.className = 'line-text';
