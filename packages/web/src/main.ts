@@ -425,7 +425,7 @@ function chooseDiagnosis(index: number): void {
 /** Most conversations drawn at once (the conversation filter shows any one of the others). */
 const MAX_LADDERS = 24;
 /** Most steps of one ladder drawn. */
-const MAX_STEPS = 3_000;
+const MAX_STEPS = 1_000;
 
 function renderLadders(r: Result): void {
   ui.ladders.replaceChildren();

@@ -21,6 +21,7 @@ import { oaklog } from './cli';
 import {
   allRows,
   CHROMIUM,
+  contrasts,
   type DroppedFile,
   drop,
   explainText,
@@ -169,6 +170,14 @@ describe.skipIf(!HAVE_CHROMIUM)('the page in Chromium', () => {
     await p.page.waitForSelector('#tooltip:not([hidden])');
     expect(await p.page.textContent('#tooltip')).toMatch(/phase 1|IKE SA/i);
     await p.page.screenshot({ path: join(SCREENSHOTS, 'capture.png'), fullPage: false });
+    // Readable: every text on the page (log, detail, tree, diagnosis, notices, ladder) at least 4.5:1 (WCAG AA).
+    await p.page.mouse.move(0, 0);
+    const measured = await contrasts(p.page);
+    expect(measured.length).toBeGreaterThan(100);
+    expect(measured.some((m) => m.what.startsWith('svg text'))).toBe(true);
+    const lowest = measured.slice(0, 3);
+    console.log(`lowest contrast on the page: ${lowest[0]?.ratio.toFixed(2)} (${lowest[0]?.what})`);
+    expect(lowest[0]!.ratio, JSON.stringify(lowest)).toBeGreaterThanOrEqual(4.5);
     expect(p.errors).toEqual([]);
     expect(foreign(p, server.url)).toEqual([]);
   });
@@ -356,6 +365,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the page in Chromium', () => {
     expect(progress.at(-1)).toBe(big.length);
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     // No task on the page's thread took long (the reading is in the worker; the list draws only what is in sight).
+    console.log(`longest task on the page: ${Math.round(longest)} ms`);
     expect(longest).toBeLessThan(2_000);
     const cli = oaklog('view', file, '--no-keys').stdout;
     const rows = Number(await p.page.getAttribute('#log', 'data-rows'));

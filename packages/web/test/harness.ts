@@ -228,3 +228,56 @@ export function explainText(walk: Awaited<ReturnType<typeof walkExplanations>>, 
   }
   return out;
 }
+
+/**
+ * The contrast ratio (WCAG 2) of every visible text on the page against the background it sits on, lowest first:
+ * each element's own text, and each SVG text's fill against the ladder's white.
+ */
+export async function contrasts(page: Page): Promise<{ ratio: number; what: string }[]> {
+  return page.evaluate(() => {
+    const rgb = (c: string): [number, number, number, number] => {
+      const m = c.match(/[\d.]+/g)?.map(Number) ?? [0, 0, 0, 1];
+      return [m[0] ?? 0, m[1] ?? 0, m[2] ?? 0, m[3] ?? 1];
+    };
+    const luminance = ([r, g, b]: number[]) => {
+      const f = (v: number) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r ?? 0) + 0.7152 * f(g ?? 0) + 0.0722 * f(b ?? 0);
+    };
+    const ratio = (a: number[], b: number[]) => {
+      const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p) as [number, number];
+      return (x + 0.05) / (y + 0.05);
+    };
+    const background = (e: Element | null): number[] => {
+      for (let n = e; n !== null; n = n.parentElement) {
+        const c = rgb(getComputedStyle(n).backgroundColor);
+        if (c[3] > 0.5) return c;
+      }
+      return [255, 255, 255];
+    };
+    const out: { ratio: number; what: string }[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t !== null; t = walker.nextNode()) {
+      const e = t.parentElement;
+      if (e === null || (t.textContent ?? '').trim() === '' || e.closest('[hidden], dialog:not([open]), svg')) continue;
+      const box = e.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const style = getComputedStyle(e);
+      if (style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
+      out.push({
+        ratio: ratio(rgb(style.color), background(e)),
+        what: `${e.tagName}.${e.className}: ${(t.textContent ?? '').trim().slice(0, 40)}`,
+      });
+    }
+    for (const t of document.querySelectorAll('svg text')) {
+      const fill = t.getAttribute('fill') ?? '#000000';
+      const hex = fill.match(/^#(..)(..)(..)$/);
+      if (hex === null) continue;
+      const c = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16), parseInt(hex[3]!, 16)];
+      out.push({ ratio: ratio(c, [255, 255, 255]), what: `svg text: ${(t.textContent ?? '').slice(0, 40)}` });
+    }
+    return out.sort((a, b) => a.ratio - b.ratio);
+  });
+}
