@@ -57,6 +57,8 @@ type Input =
 
 let input: Input | undefined;
 let keyFile: File | undefined;
+/** The key file came without a capture: it is for the next capture opened (else a new capture drops it). */
+let keysPending = false;
 let job = 0;
 let result: Result | undefined;
 /** What came back for the current job. */
@@ -560,7 +562,12 @@ function updateOptions(r: Result): void {
   ui.group.disabled = r.groups.length < 2 && ui.group.value === '';
   ui.tz.disabled = r.input !== 'capture';
   const responder = responderAddress(r);
-  ui.side.disabled = r.input !== 'capture' || (responder === undefined && side() === 'initiator');
+  if (responder === undefined) {
+    // No one responder to stand for (a log, or conversations with different responders): the initiator's side.
+    const initiator = ui.side.querySelector<HTMLInputElement>('input[value="initiator"]');
+    if (initiator !== null) initiator.checked = true;
+  }
+  ui.side.disabled = r.input !== 'capture' || responder === undefined;
   ui.side.title =
     r.input !== 'capture'
       ? 'A log is written by one side'
@@ -715,6 +722,12 @@ function receive(m: Response): void {
     }
     case 'failed':
       fail(m.message);
+      if (m.keys === true) {
+        // Not used again: the capture reads without keys once opened again, or with another key file.
+        keyFile = undefined;
+        ui.statusText.textContent =
+          'The key file was not used: pick another with Key file…, or open the capture again.';
+      }
       break;
   }
 }
@@ -741,7 +754,14 @@ async function openFiles(files: readonly File[]): Promise<void> {
   const capture = kinds.find((k) => k.kind === 'capture');
   const keys = kinds.find((k) => k.kind === 'keys');
   const log = kinds.find((k) => k.kind === 'log');
-  if (keys !== undefined) keyFile = keys.file;
+  if (keys !== undefined) {
+    keyFile = keys.file;
+    keysPending = capture === undefined && input?.kind !== 'capture';
+  } else if (capture !== undefined) {
+    // Another capture without a key file: the last one's keys are not for it, unless they came on their own since.
+    if (!keysPending) keyFile = undefined;
+    keysPending = false;
+  }
   if (capture !== undefined) {
     input = { kind: 'capture', name: capture.file.name, file: capture.file };
     ui.group.value = '';
@@ -777,6 +797,7 @@ ui.keysInput.addEventListener('change', () => {
   ui.keysInput.value = '';
   if (file === undefined) return;
   keyFile = file;
+  keysPending = input?.kind !== 'capture';
   if (input?.kind === 'capture') runCapture();
   else ui.statusText.textContent = `Key file ${file.name} kept: open a capture to decrypt it.`;
 });

@@ -153,8 +153,8 @@ export type Response =
       readonly rows: Rows;
     }
   | { readonly type: 'done'; readonly job: number; readonly result: Result }
-  /** The input could not be read at all: one sentence. */
-  | { readonly type: 'failed'; readonly job: number; readonly message: string }
+  /** The input could not be read at all: one sentence. `keys`: it was the key file that could not be used. */
+  | { readonly type: 'failed'; readonly job: number; readonly message: string; readonly keys?: boolean }
   | {
       readonly type: 'tree';
       readonly job: number;

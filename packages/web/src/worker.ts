@@ -66,7 +66,15 @@ let current = 0;
 class Superseded extends Error {}
 
 /** An input that cannot be read at all: its message is the one sentence the page shows. */
-class Unreadable extends Error {}
+class Unreadable extends Error {
+  constructor(
+    message: string,
+    /** It is the key file that cannot be used (the capture may be fine). */
+    readonly keys = false,
+  ) {
+    super(message);
+  }
+}
 
 function check(job: number): void {
   if (job !== current) throw new Superseded();
@@ -232,6 +240,7 @@ async function loadKeys(input: KeyFileInput | undefined): Promise<IkeSaKeys[]> {
   if (!result.ok)
     throw new Unreadable(
       `${result.message}${result.details.length > 0 ? ` ${result.details.slice(0, 3).join('; ')}${result.details.length > 3 ? '; …' : ''}` : ''}`,
+      true,
     );
   return result.keys;
 }
@@ -710,7 +719,13 @@ async function handle(r: Request): Promise<void> {
         ? error.message
         : `${r.type === 'tree' ? 'The message' : 'name' in r ? r.name : 'The input'} could not be read: ${error instanceof Error ? error.message : String(error)}.`;
     if (r.type === 'tree') scope.postMessage({ type: 'tree', job: r.job, frame: r.frame, message });
-    else scope.postMessage({ type: 'failed', job: r.job, message });
+    else
+      scope.postMessage({
+        type: 'failed',
+        job: r.job,
+        message,
+        ...(error instanceof Unreadable && error.keys ? { keys: true } : {}),
+      });
   }
 }
 

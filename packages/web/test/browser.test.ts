@@ -308,6 +308,13 @@ describe.skipIf(!HAVE_CHROMIUM)('the page in Chromium', () => {
       expect(text).toMatch(message);
       expect(text.split(/(?<=\.)\s+(?=[A-Z])/).length).toBeLessThanOrEqual(2);
     }
+    // The refused key file is not used again: the capture dropped alone reads, without keys.
+    const c = getCapture('strongswan-mm-psk-mismatch');
+    const before = await jobOf(p.page);
+    await drop(p.page, [corpusFile(c.path)]);
+    expect(await settled(p.page, before)).toBe('done');
+    expect(await p.page.isHidden('#error')).toBe(true);
+    expect(await shownLines(p.page)).toEqual(oaklog('view', join(corpusRoot, c.path), '--no-keys').stdout);
     expect(foreign(p, server.url)).toEqual([]);
   });
 
