@@ -734,7 +734,12 @@ function receive(m: Response): void {
 
 function renderNotices(r: Result): void {
   ui.notices.replaceChildren();
-  for (const n of r.notices) {
+  // A file that reads but tells nothing about IKE (prose, a CSV, the wrong file) says so at the top, in one sentence.
+  const notices =
+    r.verdict !== undefined && r.diagnoses.length === 0
+      ? [{ level: 'warning', text: r.verdict }, ...r.notices]
+      : r.notices;
+  for (const n of notices) {
     const li = document.createElement('li');
     li.className = n.level;
     li.textContent = n.text;

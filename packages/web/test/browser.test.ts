@@ -308,9 +308,17 @@ describe.skipIf(!HAVE_CHROMIUM)('the page in Chromium', () => {
       expect(text).toMatch(message);
       expect(text.split(/(?<=\.)\s+(?=[A-Z])/).length).toBeLessThanOrEqual(2);
     }
+    // A text that is no log at all reads, and says so at the top in one sentence (oaklog diagnose's verdict).
+    const prose = 'Dear support,\nthe tunnel is down again since Monday.\nRegards, Pat\n';
+    let before = await jobOf(p.page);
+    await drop(p.page, [{ name: 'mail.txt', bytes: new TextEncoder().encode(prose) }]);
+    expect(await settled(p.page, before)).toBe('done');
+    const file = join(dir, 'mail.txt');
+    writeFileSync(file, prose);
+    expect(await p.page.textContent('#notices li')).toBe(oaklog('diagnose', file).stdout[0]);
     // The refused key file is not used again: the capture dropped alone reads, without keys.
     const c = getCapture('strongswan-mm-psk-mismatch');
-    const before = await jobOf(p.page);
+    before = await jobOf(p.page);
     await drop(p.page, [corpusFile(c.path)]);
     expect(await settled(p.page, before)).toBe('done');
     expect(await p.page.isHidden('#error')).toBe(true);
