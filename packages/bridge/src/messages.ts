@@ -25,7 +25,10 @@ export type ReadResult =
       readonly index: number;
       readonly datagram: SessionDatagram;
       readonly message: Message;
-      /** A byte-identical copy of a message read before (for a fragmented message: of the reassembled message). */
+      /**
+       * A byte-identical copy of a message its sender sent before (for a fragmented message: of the reassembled
+       * message); the same bytes from the other end are that end's own message.
+       */
       readonly retransmission: boolean;
       /** The message was reassembled from IKE fragments, this datagram the one that completed it. */
       readonly reassembled: boolean;
@@ -41,6 +44,8 @@ export type ReadResult =
       readonly index: number;
       readonly datagram: SessionDatagram;
       readonly message: Ikev2Message;
+      /** It decoded only in part (reported as a problem, as `oaklog decode` reports it). */
+      readonly unreadable?: SessionProblem;
     }
   /** An IKE fragment of a message not complete yet (or a copy of a non-completing fragment): it prints nothing. */
   | {
@@ -129,6 +134,9 @@ const REFUSED: Readonly<Record<string, string>> = {
   'bad-number': 'its number is 0, past the highest accepted, or past the message’s last fragment',
   'too-large': 'the message it belongs to would grow past the largest reassembled size',
 };
+
+/** Bytes of the ISAKMP header (RFC 2408 3.1): the least a message's length field can say. */
+const ISAKMP_HEADER_LENGTH = 28;
 
 /** Fragmented messages remembered to print a copy of the fragment that completed one as its retransmission. */
 const MAX_REASSEMBLED = 64;
@@ -284,11 +292,21 @@ export function createMessageReader(
     at: number,
     d: SessionDatagram,
     whole: boolean,
-  ): { message: Message; unreadable?: SessionProblem } | { ikev2: Ikev2Message } | { problem: SessionProblem } {
+  ):
+    | { message: Message; unreadable?: SessionProblem }
+    | { ikev2: Ikev2Message; unreadable?: SessionProblem }
+    | { problem: SessionProblem } {
     try {
       const any = decodeAny(bytes);
       if (any.version === 'unsupported') return { problem: problemOf(any.error, at, d, whole) };
-      if (any.version === 2) return { ikev2: any.message };
+      if (any.version === 2)
+        return any.error === undefined
+          ? { ikev2: any.message }
+          : { ikev2: any.message, unreadable: problemOf(any.error, at, d, whole) };
+      // A header whose length field is below the header's own size frames nothing: no ISAKMP message (tshark calls it
+      // UDP data), so no line and no conversation, only the problem.
+      if (any.message.header.length < ISAKMP_HEADER_LENGTH && any.error !== undefined)
+        return { problem: problemOf(any.error, at, d, whole) };
       return any.error === undefined
         ? { message: any.message }
         : { message: any.message, unreadable: problemOf(any.error, at, d, whole) };
@@ -314,7 +332,8 @@ export function createMessageReader(
     const result = fragments.push(fragment, key);
     if (result.status !== 'rejected' && result.evicted !== undefined)
       reportIncomplete(result.evicted, 'dropped to make room for newer messages in reassembly');
-    const datagram = digest(d.bytes);
+    // A resend is the same bytes from the same sender: the peer's identical bytes are its own message.
+    const datagram = `${d.src} ${digest(d.bytes)}`;
     if (result.status === 'incomplete') noteFragment(result.key, fragment, d, at);
     if (result.status === 'rejected' && result.reason in REFUSED) {
       const offset = fragmentOffset(d.bytes);
@@ -337,7 +356,7 @@ export function createMessageReader(
     completedBy.delete(datagram);
     completedBy.set(datagram, result.message);
     if (completedBy.size > MAX_REASSEMBLED) completedBy.delete(completedBy.keys().next().value as string);
-    return { bytes: result.message, retransmitted: seen.remember(digest(result.message)) };
+    return { bytes: result.message, retransmitted: seen.remember(`${d.src} ${digest(result.message)}`) };
   }
 
   function read(d: SessionDatagram): ReadResult {
@@ -345,7 +364,14 @@ export function createMessageReader(
     const carrier = decodeAt(d.bytes, at, d, false);
     if ('problem' in carrier)
       return { kind: 'problem', index: at, datagram: d, problem: carrier.problem, carrier: false };
-    if ('ikev2' in carrier) return { kind: 'ikev2', index: at, datagram: d, message: carrier.ikev2 };
+    if ('ikev2' in carrier)
+      return {
+        kind: 'ikev2',
+        index: at,
+        datagram: d,
+        message: carrier.ikev2,
+        ...(carrier.unreadable === undefined ? {} : { unreadable: carrier.unreadable }),
+      };
     const fragment = carrier.message.payloads.find((p): p is FragmentPayload => isPayload(p, PayloadType.FRAGMENT));
     if (fragment === undefined)
       return {
@@ -353,7 +379,7 @@ export function createMessageReader(
         index: at,
         datagram: d,
         message: carrier.message,
-        retransmission: seen.remember(digest(d.bytes)),
+        retransmission: seen.remember(`${d.src} ${digest(d.bytes)}`),
         reassembled: false,
         ...(carrier.unreadable === undefined ? {} : { unreadable: carrier.unreadable }),
       };
@@ -370,7 +396,14 @@ export function createMessageReader(
     const m = decodeAt(whole.bytes, at, d, true);
     if ('problem' in m) return { kind: 'problem', index: at, datagram: d, problem: m.problem, carrier: true };
     // An IKEv2 message inside IKEv1 fragments: not a message of this log either.
-    if ('ikev2' in m) return { kind: 'ikev2', index: at, datagram: d, message: m.ikev2 };
+    if ('ikev2' in m)
+      return {
+        kind: 'ikev2',
+        index: at,
+        datagram: d,
+        message: m.ikev2,
+        ...(m.unreadable === undefined ? {} : { unreadable: m.unreadable }),
+      };
     return {
       kind: 'message',
       index: at,

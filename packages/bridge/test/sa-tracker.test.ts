@@ -800,3 +800,21 @@ describe('bounded state', () => {
     expect(s.stats().quickModes).toBeLessThanOrEqual(256);
   });
 });
+
+describe('what a datagram is', () => {
+  it('the same bytes from the other end are its own message, not a retransmission', () => {
+    const m = datagram(A, 2, [build.sa({ proposals: [] })], { rc: new Uint8Array(8) });
+    const s = createSession({ local: A });
+    const reads = [s.read(m.d), s.read({ ...m.d, src: B, dst: A }), s.read(m.d)];
+    expect(reads.map((r) => r.kind === 'message' && r.retransmission)).toEqual([false, false, true]);
+  });
+
+  it('a header whose length is below 28 frames no message: a problem, no line, no conversation', () => {
+    const bytes = encode(build.message({ initiatorCookie: IC, exchangeType: 1, payloads: [] }));
+    bytes[27] = 0; // header length 0
+    const s = createSession({ local: A });
+    expect(s.push({ bytes, src: A, dst: B, frame: 1 })).toEqual([]);
+    expect(s.problems).toEqual([expect.objectContaining({ code: 'BAD_LENGTH', offset: 24, frame: 1 })]);
+    expect(s.stats().conversations).toBe(0);
+  });
+});

@@ -132,7 +132,13 @@ describe('diagnose of a corpus capture judges as diagnose of its View Log', () =
     // The log's diagnoses speak for it (no verdict before them); the capture's report says first what view's summary
     // lines say of the capture, each by its numbers.
     expect(log.preamble).toEqual([]);
-    expect(capture.preamble.map(factOf).sort()).toEqual(
+    // (Its verdict that too little was understood rests on the problems view lists line by line, not on a note.)
+    expect(
+      capture.preamble
+        .filter((l) => !l.startsWith('Too little of this capture'))
+        .map(factOf)
+        .sort(),
+    ).toEqual(
       view.stderr
         .map(noteOf)
         .filter((x) => x !== undefined)
@@ -376,7 +382,8 @@ describe('diagnose of a capture says what the capture holds', () => {
     const view = await oaklog('view', '--no-keys', path);
     const problems = (lines: string[]) => lines.filter((l) => l.startsWith('#'));
     expect(problems(direct.stderr)).toEqual([
-      expect.stringMatching(/^#2 192\.0\.2\.1:500 -> 192\.0\.2\.2:500 partly unreadable: BAD_LENGTH at byte \d+: /),
+      // A header length of 0 frames no message: undecodable, no line (tshark calls it UDP data).
+      expect.stringMatching(/^#2 192\.0\.2\.1:500 -> 192\.0\.2\.2:500 undecodable: BAD_LENGTH at byte 24: /),
       expect.stringMatching(/^#3 192\.0\.2\.1:500 -> 192\.0\.2\.2:500 partly unreadable: /),
     ]);
     expect(problems(direct.stderr)).toEqual(problems(view.stderr));

@@ -362,9 +362,11 @@ function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined
       return out;
     }
     if (read.kind === 'ikev2') {
-      // Not a message of the View Log: counted, with its frame, and nothing else.
+      // Not a message of the View Log: counted, with its frame, and a problem when it did not decode whole (as
+      // `oaklog decode` reports it), and nothing else.
       ikev2 += 1;
       if (ikev2Frames.length < MAX_LISTED_FRAMES) ikev2Frames.push(item.frame);
+      if (read.unreadable !== undefined) out.push(problemItem(read.unreadable, datagram, true));
       onDatagram?.({ kind: 'datagram', item, read, decryption: undefined });
       flush(out, false);
       return out;

@@ -149,7 +149,7 @@ function messageOf(read: ReadResult | undefined) {
 /** The fault of a read: nothing decoded (`problem`), or only in part (`unreadable`), or a refused fragment. */
 function faultOf(read: ReadResult) {
   if (read.kind === 'problem') return { problem: read.problem, partial: false };
-  if ((read.kind === 'message' || read.kind === 'fragment') && read.unreadable !== undefined)
+  if ((read.kind === 'message' || read.kind === 'fragment' || read.kind === 'ikev2') && read.unreadable !== undefined)
     return { problem: read.unreadable, partial: true };
   if (read.kind === 'fragment' && read.refused !== undefined) return { problem: read.refused, partial: false };
   return undefined;
@@ -163,7 +163,10 @@ function datagramLine(record: DecodedDatagram, time: TimeOptions | undefined): s
   if (read === undefined) return `${where} (filtered)`;
   const fault = faultOf(read);
   if (read.kind === 'problem') return `${where} ${UNDECODABLE}: ${read.problem.message}`;
-  if (read.kind === 'ikev2') return `${where} ${describeIkev2Message(read.message)}`;
+  if (read.kind === 'ikev2')
+    return fault === undefined
+      ? `${where} ${describeIkev2Message(read.message)}`
+      : `${where} ${describeIkev2Message(read.message)}${read.message.payloads.length > 0 ? ', ' : ''}${UNREADABLE}; ${PARTLY_UNREADABLE}: ${fault.problem.message}`;
   let text = describeMessage(read.message);
   if (decryption?.kind === 'decrypted') {
     const head = text.slice(0, text.indexOf(': ') + 2);
