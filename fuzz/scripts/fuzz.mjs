@@ -220,7 +220,13 @@ async function runTarget(name) {
     writeShim(name);
     return undefined;
   }
-  const label = options.input ? 'saved input' : mode === 'fuzz' || mode === 'smoke' ? `${mode}, ${seconds} s` : mode;
+  const label = options.input
+    ? 'saved input'
+    : mode === 'fuzz'
+      ? `${mode}, ${seconds} s`
+      : mode === 'smoke'
+        ? `smoke: seeds, then ${info.smokeMutations ?? SMOKE_MUTATIONS} mutations`
+        : mode;
   console.error(`\n=== ${name} (${label}): ${info.description}`);
 
   const started = Date.now();

@@ -22,7 +22,12 @@ describe('the message tree', () => {
     (_name, path) => {
       const decoded = oaklog('decode', `${corpusRoot}/${path}`).stdout.filter((l) => /^#\d+ \S+:\d+ -> /.test(l));
       const ours = ikeItems(path).map(describeDatagram);
-      expect(ours).toEqual(decoded);
+      expect(ours).toHaveLength(decoded.length);
+      // `oaklog decode` reads through the pipeline, which shows the datagram that completes an IKE-fragmented message
+      // as that message (`… (reassembled from IKE fragments)`); the page heads each fragment with the fragment itself
+      // (its tree shows the message it completes). Every other datagram's line is the same.
+      const whole = (line: string) => !line.includes('(reassembled from IKE fragments)');
+      expect(ours.filter((_, i) => whole(decoded[i] ?? ''))).toEqual(decoded.filter(whole));
     },
   );
 
