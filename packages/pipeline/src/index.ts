@@ -2,6 +2,15 @@
  * @oaklog/pipeline: a packet capture as the VPN client's View Log, in one pass (datagram → message → plaintext →
  * events → lines) over `@oaklog/bridge`, `@oaklog/crypto` and `@oaklog/isakmp`. What `oaklog view` runs; browser-safe.
  */
+
+export {
+  describeIkev2Message,
+  describeIkev2Payload,
+  describeMessage,
+  describePayload,
+  PARTLY_UNREADABLE,
+  UNDECODABLE,
+} from './describe';
 export {
   createViewPipeline,
   type DecodeCapture,

@@ -3,9 +3,8 @@
  * opened up into the header's fields and each payload's, and, where keys were given, the decrypted body with the IV it
  * was decrypted with. Pure and browser-safe.
  *
- * The one-line readings (`describeMessage`, `describePayload`, `describeIkev2Message`) are the same as the CLI's
- * (packages/cli/src/commands/decode.ts), which is Node-only; the tests hold the two to the same output on the corpus.
- * They belong in a shared browser-safe library; until then they live here.
+ * The one-line readings (`describeMessage`, `describePayload`, `describeIkev2Message`) are `@oaklog/pipeline`'s, the
+ * ones `oaklog decode` prints.
  */
 import type { CaptureOutcome, MessageOutcome } from '@oaklog/crypto';
 import {
@@ -25,16 +24,8 @@ import {
   exchangeTypeName,
   type Header,
   HeaderFlag,
-  Ikev2HeaderFlag,
-  type Ikev2Message,
-  type Ikev2Payload,
-  Ikev2PayloadType,
   idTypeName,
-  ikev2ExchangeTypeName,
-  ikev2NotifyTypeName,
-  ikev2PayloadTypeName,
   ipsecSituationFlags,
-  isIkev2Payload,
   isTv,
   type Message,
   type NatOaPayload,
@@ -47,7 +38,17 @@ import {
   recognizeVendorId,
   transformIdName,
 } from '@oaklog/isakmp';
+import {
+  describeIkev2Message,
+  describeIkev2Payload,
+  describeMessage,
+  describePayload,
+  PARTLY_UNREADABLE,
+  UNDECODABLE,
+} from '@oaklog/pipeline';
 import { UNREADABLE } from '@oaklog/viewlog';
+
+type PayloadWith<T extends number> = Extract<Payload, { type: T }>;
 
 /** One node of the tree: a label, an optional value, and what it holds. */
 export interface TreeNode {
@@ -104,121 +105,6 @@ function bytesNode(label: string, bytes: Uint8Array): TreeNode {
 }
 
 // ---- The one-line readings, as `oaklog decode` prints them. ----
-
-/** One transform's attributes as `NAME=VALUE`, named through the registry of the proposal's protocol. */
-function describeAttributes(protocolId: number, attributes: readonly DataAttribute[]): string {
-  return attributes
-    .map((attribute) => {
-      const key = named(attributeName(protocolId, attribute.type), attribute.type);
-      if (!isTv(attribute) && attribute.data.length > 8) return `${key}=0x${hex(attribute.data)}`;
-      const value = attributeNumber(attribute);
-      const valueName = typeof value === 'number' ? attributeValueName(protocolId, attribute.type, value) : undefined;
-      return `${key}=${valueName ?? String(value)}`;
-    })
-    .join(' ');
-}
-
-type PayloadWith<T extends number> = Extract<Payload, { type: T }>;
-
-function describeSa(payload: PayloadWith<typeof PayloadType.SA>): string {
-  return payload.proposals
-    .map((proposal) => {
-      const protocol = named(protocolIdName.get(proposal.protocolId), proposal.protocolId);
-      const spi = proposal.spi.length > 0 ? ` spi=${hex(proposal.spi)}` : '';
-      const transforms = proposal.transforms
-        .map(
-          (transform) =>
-            `${named(transformIdName(proposal.protocolId, transform.id), transform.id)}(${describeAttributes(
-              proposal.protocolId,
-              transform.attributes,
-            )})`,
-        )
-        .join(' | ');
-      return `#${proposal.number} ${protocol}${spi}: ${transforms}`;
-    })
-    .join('; ');
-}
-
-/** What a payload shows beyond its name, as `oaklog decode` shows it; undefined: the name alone. */
-function payloadDetail(payload: Payload): string | undefined {
-  switch (payload.type) {
-    case PayloadType.SA:
-      return 'proposals' in payload ? describeSa(payload as PayloadWith<typeof PayloadType.SA>) : undefined;
-    case PayloadType.NOTIFICATION: {
-      const p = payload as PayloadWith<typeof PayloadType.NOTIFICATION>;
-      return named(notifyTypeName.get(p.messageType), p.messageType);
-    }
-    case PayloadType.VENDOR_ID: {
-      const p = payload as PayloadWith<typeof PayloadType.VENDOR_ID>;
-      return recognizeVendorId(p.data)?.description ?? hex(p.data);
-    }
-    case PayloadType.DELETE: {
-      const p = payload as PayloadWith<typeof PayloadType.DELETE>;
-      return `${named(protocolIdName.get(p.protocolId), p.protocolId)} ${p.spis.map(hex).join(',')}`;
-    }
-    case PayloadType.ID: {
-      const p = payload as PayloadWith<typeof PayloadType.ID>;
-      return p.value ? JSON.stringify(p.value) : hex(p.data);
-    }
-    case PayloadType.FRAGMENT: {
-      const p = payload as PayloadWith<typeof PayloadType.FRAGMENT>;
-      return `id=${p.fragmentId} #${p.fragmentNumber}${p.last ? ' last' : ''}`;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** A short reading of one payload: its registry name plus the fields an engineer looks at first. */
-export function describePayload(payload: Payload): string {
-  const name = named(payloadTypeName.get(payload.type), payload.type);
-  // An unknown payload type (or a known number whose body did not decode as such) has only `raw`.
-  const detail = 'raw' in payload ? undefined : payloadDetail(payload);
-  return detail === undefined ? name : `${name}(${detail})`;
-}
-
-/** A one-line reading of a whole ISAKMP message. */
-export function describeMessage(message: Message): string {
-  const { header } = message;
-  const exchange = named(exchangeTypeName.get(header.exchangeType), header.exchangeType);
-  const id = header.messageId.toString(16).padStart(8, '0');
-  const cookies = `${hex(header.initiatorCookie)}/${hex(header.responderCookie)}`;
-  const body =
-    header.flags & HeaderFlag.ENCRYPTION
-      ? `encrypted, first payload ${named(payloadTypeName.get(header.nextPayload), header.nextPayload)}, ${
-          message.encrypted?.length ?? 0
-        } bytes`
-      : message.payloads.map(describePayload).join(', ');
-  return `${exchange} ${cookies} msgid ${id}: ${body}`;
-}
-
-/** The word before the decoder's error when nothing of a datagram decoded. */
-export const UNDECODABLE = 'undecodable';
-/** The word before the decoder's error when a message decoded only in part. */
-export const PARTLY_UNREADABLE = 'partly unreadable';
-
-function describeIkev2Payload(p: Ikev2Payload): string {
-  const name = named(ikev2PayloadTypeName.get(p.type), p.type);
-  if (isIkev2Payload(p, Ikev2PayloadType.N))
-    return `${name}(${named(ikev2NotifyTypeName.get(p.messageType), p.messageType)})`;
-  if (isIkev2Payload(p, Ikev2PayloadType.SK) || isIkev2Payload(p, Ikev2PayloadType.SKF)) {
-    const first = named(ikev2PayloadTypeName.get(p.firstPayload), p.firstPayload);
-    const part = isIkev2Payload(p, Ikev2PayloadType.SKF) ? ` #${p.fragmentNumber}/${p.totalFragments}` : '';
-    return `${name}(encrypted${part}, first payload ${first}, ${p.data.length} bytes)`;
-  }
-  return name;
-}
-
-/** A one-line reading of an IKEv2 message (RFC 7296 names), labelled IKEv2. */
-export function describeIkev2Message(message: Ikev2Message): string {
-  const { header } = message;
-  const exchange = named(ikev2ExchangeTypeName.get(header.exchangeType), header.exchangeType);
-  const id = header.messageId.toString(16).padStart(8, '0');
-  const spis = `${hex(header.initiatorCookie)}/${hex(header.responderCookie)}`;
-  const role = header.flags & Ikev2HeaderFlag.INITIATOR ? 'initiator' : 'responder';
-  const kind = header.flags & Ikev2HeaderFlag.RESPONSE ? 'response' : 'request';
-  return `IKEv2 ${exchange} ${spis} msgid ${id} (${role}, ${kind}): ${message.payloads.map(describeIkev2Payload).join(', ')}`;
-}
 
 /** `oaklog decode`'s line for one datagram (`#7 192.0.2.1:500 -> 192.0.2.2:500 MM …`). */
 export function describeDatagram(d: TreeDatagram): string {
