@@ -432,7 +432,7 @@ export function createSession(options: SessionOptions = {}): Session {
   const localOfPeer = new Map<string, string>();
   /** The latest conversation of each initiator cookie: where a message without a responder cookie goes. */
   const latestByIc = new Map<string, Conversation>();
-  /** The latest conversation given each name (before its ` #n`), with its number: see `concurrentName`. */
+  /** The latest conversation given each name (before its ` #n`), with its number: see `concurrentOrdinal`. */
   const latestByName = new Map<string, { readonly c: Conversation; readonly ordinal: number }>();
   /** The latest phase 1 we resent, by connection name: what a new phase 1 with the same peer gives up. */
   const resentByName = new Map<string, IkeSa>();
@@ -604,13 +604,14 @@ export function createSession(options: SessionOptions = {}): Session {
         if (localOfPeer.size > maxConversations) localOfPeer.delete(localOfPeer.keys().next().value as string);
       }
       const shared = first !== undefined && first !== us;
+      const base = shared ? `${addressName(peer)} (${us})` : addressName(peer);
+      const ordinal = options.connection === undefined ? concurrentOrdinal(base, d.time) : 1;
       c = {
         key: `${ic}/${rc}`,
         initiatorCookie: ic,
         local: us,
         peer,
-        connection:
-          options.connection ?? concurrentName(shared ? `${addressName(peer)} (${us})` : addressName(peer), d.time),
+        connection: options.connection ?? (ordinal === 1 ? base : `${base} #${ordinal}`),
         ike: undefined,
         quickModes: new Map(),
         quickModeOrder: createQueue(),
@@ -621,8 +622,6 @@ export function createSession(options: SessionOptions = {}): Session {
       };
       conversations.set(c.key, c);
       if (options.connection === undefined) {
-        const base = c.connection.replace(/ #\d+$/, '');
-        const ordinal = Number(/ #(\d+)$/.exec(c.connection)?.[1] ?? 1);
         latestByName.delete(base);
         latestByName.set(base, { c, ordinal });
         if (latestByName.size > maxConversations) latestByName.delete(latestByName.keys().next().value as string);
@@ -639,13 +638,13 @@ export function createSession(options: SessionOptions = {}): Session {
   }
 
   /**
-   * A conversation's name, told apart from another one of the same name still negotiating (two IKE SAs between the same
+   * The number of a new conversation among those of the same name still negotiating (two IKE SAs between the same
    * hosts at once, or several clients behind one NAT address): the second is `<name> #2`, and so on, so a reader (and
    * `diagnose`) sees two negotiations, not one whose lines interleave. A negotiation counts as still going while its
    * phase 1 has started, is neither established nor failed, and was active in the last `CONCURRENT_SECONDS`; a retry
    * after a failure or a silence keeps the name.
    */
-  function concurrentName(base: string, time: CaptureTime | undefined): string {
+  function concurrentOrdinal(base: string, time: CaptureTime | undefined): number {
     const prev = latestByName.get(base);
     const ike = prev?.c.ike;
     const going =
@@ -658,8 +657,7 @@ export function createSession(options: SessionOptions = {}): Session {
       now !== undefined &&
       prev.c.lastSeen !== undefined &&
       now - prev.c.lastSeen <= CONCURRENT_SECONDS;
-    const ordinal = going ? prev.ordinal + 1 : 1;
-    return ordinal === 1 ? base : `${base} #${ordinal}`;
+    return going ? prev.ordinal + 1 : 1;
   }
 
   /** Ends the conversation an IKE delete names: released after a short grace, for the peer's own delete. */

@@ -6,7 +6,7 @@
  * The one-line readings (`describeMessage`, `describePayload`, `describeIkev2Message`) are `@oaklog/pipeline`'s, the
  * ones `oaklog decode` prints.
  */
-import type { CaptureOutcome, MessageOutcome } from '@oaklog/crypto';
+import { type CaptureOutcome, toHex as hex, type MessageOutcome } from '@oaklog/crypto';
 import {
   attributeName,
   attributeNumber,
@@ -68,14 +68,6 @@ export interface TreeDatagram {
   readonly dstPort: number;
   readonly nonEspMarker?: boolean;
   readonly bytes: Uint8Array;
-}
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += HEX[b];
-  return s;
 }
 
 /** At most this many bytes of a value are shown in hex. */
