@@ -478,7 +478,7 @@ describe('diagnose tells a capture from a log', () => {
     const { code, stdout } = await oaklog('diagnose', '--help');
     expect(code).toBe(0);
     const help = stdout.join('\n');
-    expect(help).toContain('Usage: oaklog diagnose [options] <capture|log>');
+    expect(help).toContain('Usage: oaklog diagnose [options] <captures|logs...>');
     for (const option of [
       '--keys <file>',
       '--no-keys',
@@ -491,7 +491,7 @@ describe('diagnose tells a capture from a log', () => {
     expect(help).not.toContain('--crlf');
     const overview = (await oaklog('--help')).stdout.join('\n').replace(/\s+/g, ' ');
     expect(overview).toContain(
-      'diagnose [options] <capture|log> say how each connection and phase of a capture or a View Log ended',
+      'diagnose [options] <captures|logs...> say how each connection and phase of a capture or a View Log ended',
     );
   });
 });

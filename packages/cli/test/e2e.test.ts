@@ -110,6 +110,29 @@ describe('stdin, filters, exit codes (built binary)', () => {
     expect(cli(['explain', '--json', '-'], log).stdout.map((l) => JSON.parse(l).schema)).toContain('oaklog.explain/1');
   });
 
+  it('takes several captures and logs: each in turn, one that cannot be read reported, the worst exit code', () => {
+    const failing = join(corpusRoot, 'cases/strongswan-mm-psk-mismatch/capture.pcap');
+    const log = join(corpusRoot, 'logs/safenet-ag-psk.log');
+    const both = cli(['view', '--no-keys', demo, failing]);
+    expect(both.stdout).toEqual([
+      ...cli(['view', '--no-keys', demo]).stdout,
+      ...cli(['view', '--no-keys', failing]).stdout,
+    ]);
+    const mixed = cli(['diagnose', demo, '/no/such/file.pcap', log]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr.join('\n')).toMatch(/no such file/);
+    expect(mixed.stdout.filter((l) => l.startsWith('==> '))).toEqual([
+      `==> ${demo} <==`,
+      '==> /no/such/file.pcap <==',
+      `==> ${log} <==`,
+    ]);
+    expect(mixed.stdout.join('\n')).toMatch(/phase 1: deleted[\s\S]*Pre-share phase 1: established/);
+    const decoded = cli(['decode', '--json', demo, failing]).stdout.map((l) => JSON.parse(l));
+    expect(decoded.filter((o) => o.type === 'summary')).toHaveLength(2);
+    expect(cli(['diagnose', failing, log]).code).toBe(1);
+    expect(cli(['check', '-', '-'], '').stderr).toEqual(['oaklog: - (stdin) can be given once only']);
+  });
+
   it('filters by peer, cookie prefix, exchange, frames and count', () => {
     const lines = (args: string[]) => cli(['decode', ...args, demo]).stdout.filter((l) => l.startsWith('#'));
     expect(lines(['--exchange', 'QM'])).toHaveLength(3);
