@@ -41,7 +41,7 @@ import {
   notifyName,
 } from '@oaklog/viewlog';
 import { createMessageReader, type ReadResult } from './messages';
-import { linePrefix, messageEvent } from './render';
+import { linePrefix, messageEvent, type UtcOffset } from './render';
 
 /** An ISAKMP datagram as the session needs it; `@oaklog/pcap`'s `IkeDatagram` items fit. */
 export interface SessionDatagram {
@@ -69,8 +69,8 @@ export interface SessionOptions {
    * its first group padded, `0012:34::5`: viewlog reads no name that starts like a time stamp).
    */
   readonly connection?: string;
-  /** Minutes east of UTC for printed times; default 0. */
-  readonly utcOffsetMinutes?: number;
+  /** Minutes east of UTC for printed times, fixed or per instant (a time zone's); default 0. */
+  readonly utcOffsetMinutes?: UtcOffset;
   /** Print `HH:MM:SS.mmm` times (when datagrams carry them); default true. */
   readonly timestamps?: boolean;
   /**
@@ -477,7 +477,7 @@ export function createSession(options: SessionOptions = {}): Session {
   let now: number | undefined;
 
   function prefix(time: CaptureTime | undefined, withConnection = true, name = connection) {
-    const meta: { connection?: string; time?: CaptureTime; utcOffsetMinutes?: number } = {};
+    const meta: { connection?: string; time?: CaptureTime; utcOffsetMinutes?: UtcOffset } = {};
     if (withConnection && name !== undefined) meta.connection = name;
     if (timestamps && time !== undefined) meta.time = time;
     if (options.utcOffsetMinutes !== undefined) meta.utcOffsetMinutes = options.utcOffsetMinutes;

@@ -5,6 +5,7 @@
  * means something.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusPath, listCaptures, listLogs } from '@oaklog/corpus';
@@ -104,6 +105,14 @@ describe('the schemas close over the grammar', () => {
     const outcomes = [...(outcomeType ?? '').matchAll(/'([a-z-]+)'/g)].map((m) => m[1]);
     expect(outcomes.length).toBeGreaterThan(5);
     expect([...enumAt(diagnose.schema, ['oneOf', 1, 'properties', 'outcome', 'enum'])].sort()).toEqual(outcomes.sort());
+  });
+});
+
+describe('the schemas ship with the package', () => {
+  it('resolves oaklog/schema/<name>.v1.json to the files the tests read', () => {
+    const require = createRequire(import.meta.url);
+    for (const name of ['decode', 'view', 'check', 'explain', 'diagnose'])
+      expect(require.resolve(`oaklog/schema/${name}.v1.json`)).toBe(join(here, '..', 'schema', `${name}.v1.json`));
   });
 });
 
