@@ -550,7 +550,9 @@ export function synthesize(input: unknown): Synthesized {
       sendLogged(sealed(info.from, 'INFO', INFO, infoId, payloads), 'INFO', true, payloads);
       if (!fromI && info.notify !== undefined && isErrorNotify(info.notify))
         log.bare(t, `Received ${CLIENT_NOTIFY_NAMES[info.notify]} message`);
-      if (info.delete === 'ipsec') log.line(t, `Deleting IPsec SA (ESP INBOUND SPI = ${hexBare(fromI ? spiI : spiR)})`);
+      // The SPI a side deletes is the one it receives on: seen from the client, the gateway's is our outbound SA.
+      if (info.delete === 'ipsec')
+        log.line(t, `Deleting IPsec SA (ESP ${fromI ? 'INBOUND' : 'OUTBOUND'} SPI = ${hexBare(fromI ? spiI : spiR)})`);
       if (info.delete === 'ike') {
         log.line(t, `Deleting IKE SA (IP ADDR=${s.responder}) (MY COOKIE ${clientCookie(ci)})`);
         break;
