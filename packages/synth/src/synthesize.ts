@@ -78,6 +78,8 @@ const QM = ExchangeType.QUICK_MODE;
 const INFO = ExchangeType.INFORMATIONAL;
 /** Milliseconds a peer takes between receiving a message and sending its next one on its own. */
 const THINK_MS = 12;
+/** R-U-THERE and R-U-THERE-ACK (RFC 3706). */
+const DPD_NOTIFIES: ReadonlySet<number> = new Set([36136, 36137]);
 /** `MD5("RFC 3947")` (RFC 3947 section 3.1). */
 const RFC3947_VID_TEXT = 'RFC 3947';
 const u32 = (n: number) => Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
@@ -535,6 +537,7 @@ export function synthesize(input: unknown): Synthesized {
   }
 
   // --- informational exchanges -------------------------------------------------------------------------------------
+  const dpdSequence = random.u32();
   if (!failed) {
     for (const info of s.informational) {
       t += 1000;
@@ -542,7 +545,13 @@ export function synthesize(input: unknown): Synthesized {
       const infoId = (random.u32() | 1) >>> 0;
       let body: Payload;
       if (info.notify !== undefined)
-        body = build.notification({ messageType: info.notify, protocolId: ProtocolId.ISAKMP, spi: concatBytes([ci, cr]) });
+        body = build.notification({
+          messageType: info.notify,
+          protocolId: ProtocolId.ISAKMP,
+          spi: concatBytes([ci, cr]),
+          // RFC 3706 5: R-U-THERE carries a sequence number, and its ACK echoes it.
+          ...(DPD_NOTIFIES.has(info.notify) ? { data: u32(dpdSequence) } : {}),
+        });
       else if (info.delete === 'ipsec')
         body = build.delete({ protocolId: ProtocolId.IPSEC_ESP, spis: [fromI ? spiI : spiR] });
       else body = build.delete({ protocolId: ProtocolId.ISAKMP, spis: [concatBytes([ci, cr])] });
