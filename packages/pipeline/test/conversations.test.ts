@@ -229,7 +229,6 @@ describe('a capture cut mid-exchange', () => {
     expect(p.summary.cut).toBe(1);
   });
 
-
   it('a capture that goes on past the last resend (a frame that is not IKE) shows the silence: "Exceeded" at that frame', () => {
     const later: TimedDatagram = {
       src: A,

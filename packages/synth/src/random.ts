@@ -20,7 +20,11 @@ export function createRandom(seed: string): Random {
   let pool = new Uint8Array(0);
   const bytes = (n: number): Uint8Array => {
     while (pool.length < n) {
-      const block = digest('sha2-256', seedBytes, Uint8Array.of(counter >>> 24, counter >>> 16, counter >>> 8, counter));
+      const block = digest(
+        'sha2-256',
+        seedBytes,
+        Uint8Array.of(counter >>> 24, counter >>> 16, counter >>> 8, counter),
+      );
       counter += 1;
       const grown = new Uint8Array(pool.length + block.length);
       grown.set(pool);

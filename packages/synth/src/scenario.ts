@@ -195,7 +195,8 @@ function clientId(value: unknown, fallback: string, path: string): ClientId {
 
 function hexList(value: unknown, path: string): Uint8Array[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.length > 16) throw new ScenarioError(path, 'expected a list of at most 16 hex strings');
+  if (!Array.isArray(value) || value.length > 16)
+    throw new ScenarioError(path, 'expected a list of at most 16 hex strings');
   return value.map((v, i) => {
     if (typeof v !== 'string' || !/^([0-9a-fA-F]{2}){1,64}$/.test(v))
       throw new ScenarioError(`${path}[${i}]`, 'expected 1 to 64 bytes of hex');
@@ -256,10 +257,13 @@ export function normalizeScenario(input: unknown): Scenario {
   let natAddress: string | undefined;
   if (natInput === true) natAddress = '203.0.113.5';
   else if (isObject(natInput)) natAddress = address(natInput.natAddress, '203.0.113.5', 'natT.natAddress');
-  else if (natInput !== undefined && natInput !== false) throw new ScenarioError('natT', 'expected true, false or an object');
+  else if (natInput !== undefined && natInput !== false)
+    throw new ScenarioError('natT', 'expected true, false or an object');
   const fragmentation = input.fragmentation === undefined ? undefined : section(input.fragmentation, 'fragmentation');
-  const fragmentSize = fragmentation === undefined ? undefined : count(fragmentation.size, 0, 65535, 'fragmentation.size');
-  if (fragmentSize !== undefined && fragmentSize < 16) throw new ScenarioError('fragmentation.size', 'at least 16 bytes');
+  const fragmentSize =
+    fragmentation === undefined ? undefined : count(fragmentation.size, 0, 65535, 'fragmentation.size');
+  if (fragmentSize !== undefined && fragmentSize < 16)
+    throw new ScenarioError('fragmentation.size', 'at least 16 bytes');
   const qmInput = input.quickMode;
   let quickMode: Scenario['quickMode'];
   if (qmInput !== false) {
@@ -282,10 +286,12 @@ export function normalizeScenario(input: unknown): Scenario {
     const path = `informational[${i}]`;
     const o = section(x, path);
     const from = oneOf(o.from, ['initiator', 'responder'] as const, 'initiator', `${path}.from`);
-    const del = o.delete === undefined ? undefined : oneOf(o.delete, ['ipsec', 'ike'] as const, 'ike', `${path}.delete`);
+    const del =
+      o.delete === undefined ? undefined : oneOf(o.delete, ['ipsec', 'ike'] as const, 'ike', `${path}.delete`);
     const notify = o.notify === undefined ? undefined : count(o.notify, 0, 65535, `${path}.notify`);
     if ((notify === undefined) === (del === undefined)) throw new ScenarioError(path, 'give either notify or delete');
-    if (del === 'ipsec' && quickMode === undefined) throw new ScenarioError(`${path}.delete`, 'no quick mode, no IPsec SA');
+    if (del === 'ipsec' && quickMode === undefined)
+      throw new ScenarioError(`${path}.delete`, 'no quick mode, no IPsec SA');
     return { from, ...(notify === undefined ? {} : { notify }), ...(del === undefined ? {} : { delete: del }) };
   });
   const s: Scenario = {
@@ -322,7 +328,10 @@ export function normalizeScenario(input: unknown): Scenario {
     throw new ScenarioError('retransmitIntervalMs', 'must be longer than two answer times');
   if (s.giveUpAfterMs < 1000) throw new ScenarioError('giveUpAfterMs', 'at least 1000 ms');
   if (s.mode === 'aggressive' && s.psk !== s.responderPsk)
-    throw new ScenarioError('responderPsk', 'a wrong PSK is modelled in main mode only (what the client logs when HASH_R fails is not documented)');
+    throw new ScenarioError(
+      'responderPsk',
+      'a wrong PSK is modelled in main mode only (what the client logs when HASH_R fails is not documented)',
+    );
   if (s.responderBehaviour === 'rejects-phase2' && s.quickMode === undefined)
     throw new ScenarioError('responderBehaviour', 'rejects-phase2 needs a quick mode');
   return s;

@@ -238,13 +238,20 @@ export function synthesize(input: unknown): Synthesized {
     // A peer with the other key cannot read it (a wrong PSK): it drops it, its chain unmoved.
     if (options.delivered !== false) {
       const seen = peer.push(bytes);
-      if (seen.kind !== 'decrypted') throw new Error(`synthesizer fault: ${label} did not decrypt for the peer (${seen.kind})`);
+      if (seen.kind !== 'decrypted')
+        throw new Error(`synthesizer fault: ${label} did not decrypt for the peer (${seen.kind})`);
     }
     let pieces: Uint8Array[] = [bytes];
     if (options.fragment && s.fragmentSize !== undefined && bytes.length > s.fragmentSize) {
       fragmentId += 1;
       pieces = build
-        .fragments(bytes, s.fragmentSize, { initiatorCookie: ci, responderCookie: cr, exchangeType, messageId, fragmentId })
+        .fragments(bytes, s.fragmentSize, {
+          initiatorCookie: ci,
+          responderCookie: cr,
+          exchangeType,
+          messageId,
+          fragmentId,
+        })
         .map((m: Message) => encode(m));
     }
     return { sender, label, pieces, plaintextTypes: payloads.map((p) => p.type) };
@@ -260,7 +267,9 @@ export function synthesize(input: unknown): Synthesized {
     build.attr.tv(OakleyAttribute.LIFE_TYPE, 1),
     build.attr.number(OakleyAttribute.LIFE_DURATION, 86400),
   ];
-  const ikeSa = build.sa({ proposals: [build.proposal({ transforms: [build.transform({ id: 1, attributes: oakley })] })] });
+  const ikeSa = build.sa({
+    proposals: [build.proposal({ transforms: [build.transform({ id: 1, attributes: oakley })] })],
+  });
   const natT = s.natAddress !== undefined;
   const fragVid = digest('md5', ascii('FRAGMENTATION'));
   const phase1Vids = (own: readonly Uint8Array[]) => [
@@ -269,8 +278,7 @@ export function synthesize(input: unknown): Synthesized {
     ...own.map((v) => build.vendorId(v)),
   ];
   // NAT-D (RFC 3947 3.2): HASH(CKY-I | CKY-R | IP | Port), the peer's then our own address as each side sees them.
-  const natD = (address: string, port: number) =>
-    build.natD(digest(hash, ci, cr, ipv4Bytes(address)!, u16(port)));
+  const natD = (address: string, port: number) => build.natD(digest(hash, ci, cr, ipv4Bytes(address)!, u16(port)));
   const natDsOfInitiator = () => [natD(s.responder, 500), natD(s.initiator, 500)];
   const natDsOfResponder = () => [natD(s.natAddress ?? s.initiator, 500), natD(s.responder, 500)];
   const idI = build.id({ idType: IdType.IPV4_ADDR, data: ipv4Bytes(s.initiator)! });
@@ -280,7 +288,13 @@ export function synthesize(input: unknown): Synthesized {
   const hashI = (k: typeof keysI) => prf(hash, k.skeyid, dhI.publicKey, dhR.publicKey, ci, cr, saiB, payloadBody(idI));
   const hashR = (k: typeof keysI) => prf(hash, k.skeyid, dhR.publicKey, dhI.publicKey, cr, ci, saiB, payloadBody(idR));
   const initialContact = s.initialContact
-    ? [build.notification({ messageType: NotifyType.INITIAL_CONTACT, protocolId: ProtocolId.ISAKMP, spi: concatBytes([ci, cr]) })]
+    ? [
+        build.notification({
+          messageType: NotifyType.INITIAL_CONTACT,
+          protocolId: ProtocolId.ISAKMP,
+          spi: concatBytes([ci, cr]),
+        }),
+      ]
     : [];
   const names = (payloads: readonly Payload[]) => payloads.map(itemName);
 
@@ -383,13 +397,7 @@ export function synthesize(input: unknown): Synthesized {
       }
     }
   } else {
-    const ag1Payloads = [
-      ikeSa,
-      build.ke(dhI.publicKey),
-      build.nonce(ni),
-      idI,
-      ...phase1Vids(s.vendorIds),
-    ];
+    const ag1Payloads = [ikeSa, build.ke(dhI.publicKey), build.nonce(ni), idI, ...phase1Vids(s.vendorIds)];
     const ag1 = plain('initiator', 'AG1', AG, ag1Payloads, zero);
     sendLogged(ag1, 'AG', false, ag1Payloads);
     if (s.responderBehaviour === 'silent') {
@@ -427,7 +435,9 @@ export function synthesize(input: unknown): Synthesized {
 
   /** The responder finds no acceptable phase-1 proposal: an unencrypted INFO NO_PROPOSAL_CHOSEN (no keys yet). */
   function rejectPhase1() {
-    const payloads = [build.notification({ messageType: NotifyType.NO_PROPOSAL_CHOSEN, protocolId: ProtocolId.ISAKMP })];
+    const payloads = [
+      build.notification({ messageType: NotifyType.NO_PROPOSAL_CHOSEN, protocolId: ProtocolId.ISAKMP }),
+    ];
     sendLogged(plain('responder', 'INFO', INFO, payloads, zero), 'INFO', false, payloads);
     log.bare(t, 'Received NO_PROPOSAL_CHOSEN message');
   }
@@ -489,7 +499,11 @@ export function synthesize(input: unknown): Synthesized {
       const reject = () => {
         answer();
         const infoId = (random.u32() | 1) >>> 0;
-        const n = build.notification({ messageType: NotifyType.NO_PROPOSAL_CHOSEN, protocolId: ProtocolId.IPSEC_ESP, spi: spiI });
+        const n = build.notification({
+          messageType: NotifyType.NO_PROPOSAL_CHOSEN,
+          protocolId: ProtocolId.IPSEC_ESP,
+          spi: spiI,
+        });
         const payloads = withHash(keysR.skeyidA, [u32(infoId)], [n]);
         sendLogged(sealed('responder', 'INFO', INFO, infoId, payloads), 'INFO', true, payloads);
         log.bare(t, 'Received NO_PROPOSAL_CHOSEN message');
@@ -514,11 +528,18 @@ export function synthesize(input: unknown): Synthesized {
               messageType: NotifyType.RESPONDER_LIFETIME,
               protocolId: ProtocolId.IPSEC_ESP,
               spi: spiR,
-              attributes: [build.attr.tv(IpsecAttribute.SA_LIFE_TYPE, 1), build.attr.number(IpsecAttribute.SA_LIFE_DURATION, 3600)],
+              attributes: [
+                build.attr.tv(IpsecAttribute.SA_LIFE_TYPE, 1),
+                build.attr.number(IpsecAttribute.SA_LIFE_DURATION, 3600),
+              ],
             }),
           ]
         : [];
-      const qm2Payloads = withHash(keysR.skeyidA, [u32(mid), qni], [espSa(spiR), ...lifetime, build.nonce(qnr), ...pfsR, ...ids]);
+      const qm2Payloads = withHash(
+        keysR.skeyidA,
+        [u32(mid), qni],
+        [espSa(spiR), ...lifetime, build.nonce(qnr), ...pfsR, ...ids],
+      );
       const commitFlag = qm.commit ? { flags: HeaderFlag.COMMIT } : {};
       sendLogged(sealed('responder', 'QM2', QM, mid, qm2Payloads, commitFlag), 'QM', true, qm2Payloads);
       next();
@@ -528,11 +549,18 @@ export function synthesize(input: unknown): Synthesized {
         // RFC 2409 5.5 / RFC 2408 3.14: with the commit bit the responder confirms with CONNECTED, here as the
         // client's peer sent it: a fourth quick-mode message, its HASH over M-ID | N like an informational HASH(1).
         answer();
-        const connected = build.notification({ messageType: NotifyType.CONNECTED, protocolId: ProtocolId.IPSEC_ESP, spi: spiR });
+        const connected = build.notification({
+          messageType: NotifyType.CONNECTED,
+          protocolId: ProtocolId.IPSEC_ESP,
+          spi: spiR,
+        });
         const qm4Payloads = withHash(keysR.skeyidA, [u32(mid)], [connected]);
         sendLogged(sealed('responder', 'QM4', QM, mid, qm4Payloads, commitFlag), 'QM', true, qm4Payloads);
       }
-      log.line(t, `Loading IPsec SA (Message ID = ${hex8(mid)}) OUTBOUND SPI = ${hexBare(spiR)} INBOUND SPI = ${hexBare(spiI)})`);
+      log.line(
+        t,
+        `Loading IPsec SA (Message ID = ${hex8(mid)}) OUTBOUND SPI = ${hexBare(spiR)} INBOUND SPI = ${hexBare(spiI)})`,
+      );
     }
   }
 
@@ -597,7 +625,9 @@ export function synthesize(input: unknown): Synthesized {
     scenario: s,
     capture,
     keys: {
-      json: formatKeysJson([exported], { source: `synthesized by @oaklog/synth from scenario ${s.name}, seed ${s.seed}` }),
+      json: formatKeysJson([exported], {
+        source: `synthesized by @oaklog/synth from scenario ${s.name}, seed ${s.seed}`,
+      }),
       wiresharkTable: formatWiresharkKeyTable([exported]),
     },
     expectedLog: log.text(),
@@ -610,7 +640,9 @@ function hex8(n: number): string {
 }
 
 function hexBare(spi: Uint8Array): string {
-  return BigInt(`0x${toHex(spi)}`).toString(16).toUpperCase();
+  return BigInt(`0x${toHex(spi)}`)
+    .toString(16)
+    .toUpperCase();
 }
 
 /** The client's word for a payload in a message's list. */

@@ -12,8 +12,14 @@ const scenario = fc
   .record({
     seed: fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom(...'abcdefgh0123'.split('')) }),
     mode: fc.constantFrom('main' as const, 'aggressive' as const),
-    ike: fc.record({ cipher: fc.constantFrom(...IKE_CIPHERS), hash: fc.constantFrom(...IKE_HASHES), group: fc.constant(2 as const) }),
-    vendorIds: fc.array(fc.constantFrom('afcad71368a1f1c96b8696fc77570100', '4a131c81070358455c5728f20e95452f'), { maxLength: 2 }),
+    ike: fc.record({
+      cipher: fc.constantFrom(...IKE_CIPHERS),
+      hash: fc.constantFrom(...IKE_HASHES),
+      group: fc.constant(2 as const),
+    }),
+    vendorIds: fc.array(fc.constantFrom('afcad71368a1f1c96b8696fc77570100', '4a131c81070358455c5728f20e95452f'), {
+      maxLength: 2,
+    }),
     initialContact: fc.boolean(),
     natT: fc.boolean(),
     fragmentation: fc.option(fc.record({ size: fc.integer({ min: 16, max: 80 }) }), { nil: undefined }),
@@ -25,8 +31,14 @@ const scenario = fc
     }),
     informational: fc.array(
       fc.oneof(
-        fc.record({ from: fc.constantFrom('initiator' as const, 'responder' as const), notify: fc.constantFrom(14, 18, 24, 36136, 36137) }),
-        fc.record({ from: fc.constantFrom('initiator' as const, 'responder' as const), delete: fc.constantFrom('ipsec' as const, 'ike' as const) }),
+        fc.record({
+          from: fc.constantFrom('initiator' as const, 'responder' as const),
+          notify: fc.constantFrom(14, 18, 24, 36136, 36137),
+        }),
+        fc.record({
+          from: fc.constantFrom('initiator' as const, 'responder' as const),
+          delete: fc.constantFrom('ipsec' as const, 'ike' as const),
+        }),
       ),
       { maxLength: 3 },
     ),

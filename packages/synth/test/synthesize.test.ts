@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest';
 import { normalizeScenario, ScenarioError, synthesize } from '../src/index';
 import { allScenarios as all, features, shippedScenarios, viewed } from './helpers';
 
-
 describe.each(all)('%s', (_name, scenario) => {
   const r = synthesize(scenario);
 

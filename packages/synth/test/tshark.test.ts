@@ -27,14 +27,37 @@ describe.skipIf(!existsSync(TSHARK)).each(allScenarios)('tshark reads %s', (name
     writeFileSync(join(dir, 'config', 'ikev1_decryption_table'), `${r.keys.wiresharkTable.split('\n')[0]}\n`);
     const out = execFileSync(
       TSHARK,
-      ['-r', join(dir, 'capture.pcap'), '-T', 'fields', '-E', 'separator=;', '-e', 'frame.number', '-e', 'isakmp.typepayload', '-e', '_ws.malformed', '-e', '_ws.expert.severity'],
-      { env: { ...process.env, WIRESHARK_CONFIG_DIR: join(dir, 'config') }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+      [
+        '-r',
+        join(dir, 'capture.pcap'),
+        '-T',
+        'fields',
+        '-E',
+        'separator=;',
+        '-e',
+        'frame.number',
+        '-e',
+        'isakmp.typepayload',
+        '-e',
+        '_ws.malformed',
+        '-e',
+        '_ws.expert.severity',
+      ],
+      {
+        env: { ...process.env, WIRESHARK_CONFIG_DIR: join(dir, 'config') },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
     );
-    const rows = out.trim().split('\n').map((l) => l.split(';'));
+    const rows = out
+      .trim()
+      .split('\n')
+      .map((l) => l.split(';'));
     for (const f of r.frames) {
       const [, types = '', malformed = '', severity = ''] = rows[f.frame - 1] ?? [];
       const resentCiphertext = f.resend && f.plaintextTypes !== undefined;
-      if (!resentCiphertext) expect({ frame: f.frame, malformed, severity }).toEqual({ frame: f.frame, malformed: '', severity: '' });
+      if (!resentCiphertext)
+        expect({ frame: f.frame, malformed, severity }).toEqual({ frame: f.frame, malformed: '', severity: '' });
       if (f.plaintextTypes === undefined || f.resend) continue;
       // tshark lists the proposals (2) and transforms (3) inside an SA among the payload types: not chain members.
       const list = types
