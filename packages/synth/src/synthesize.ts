@@ -7,7 +7,6 @@ import { concatBytes, ipv4Bytes, toHex } from '@oaklog/common';
 import {
   cipherSpec,
   createIkeSaState,
-  type DhKeyPair,
   derivePhase1Keys,
   dhKeyPair,
   dhSharedSecret,
@@ -193,16 +192,10 @@ export function synthesize(input: unknown): Synthesized {
   }
   let fragmentId = 0;
   const emit = (m: Sent, ms: number, resend = false) => {
-    m.pieces.forEach((p, i) =>
-      send(
-        m.sender,
-        m.pieces.length > 1 ? `${m.label} fragment ${i + 1}/${m.pieces.length}` : m.label,
-        p,
-        ms,
-        resend,
-        m.plaintextTypes,
-      ),
-    );
+    m.pieces.forEach((p, i) => {
+      const label = m.pieces.length > 1 ? `${m.label} fragment ${i + 1}/${m.pieces.length}` : m.label;
+      send(m.sender, label, p, ms, resend, m.plaintextTypes);
+    });
   };
   const plain = (
     sender: 'initiator' | 'responder',
