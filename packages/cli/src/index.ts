@@ -5,6 +5,7 @@ import type { CaptureOptions } from './commands/capture';
 import { type DecodeCommandOptions, decodeCommand } from './commands/decode';
 import { diagnoseCommand } from './commands/diagnose';
 import { registerKeysCommands } from './commands/keys';
+import { registerSynthCommand } from './commands/synth';
 import { type ViewCommandOptions, viewCommand } from './commands/view';
 import { checkCommand, explainCommand, type LogCommandOptions } from './commands/viewlog';
 import { ExitCode, UsageError } from './errors';
@@ -369,6 +370,9 @@ export async function run(args: readonly string[], output: Output): Promise<numb
     });
   // oaklog keys extract | convert (commands/keys.ts)
   registerKeysCommands(program, out, (code) => {
+    exitCode = code;
+  });
+  registerSynthCommand(program, out, (code) => {
     exitCode = code;
   });
   program.showHelpAfterError('(run oaklog --help for usage)');

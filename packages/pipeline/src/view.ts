@@ -242,6 +242,8 @@ function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined
     keys !== undefined && keys.length > 0 ? createMessageDecryptor(keys) : undefined;
   const queue: Held[] = [];
   let datagrams = 0;
+  /** Time of the last frame read that had one. */
+  let lastTime: CaptureTime | undefined;
   let encrypted = 0;
   let decrypted = 0;
   let problems = 0;
@@ -340,6 +342,9 @@ function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined
   }
 
   function push(item: CaptureItem): ViewItem[] {
+    // The lines written at the end (`Exceeded …`) carry the time of the capture's last frame, IKE or not: a capture
+    // that went on after the last resend shows the silence that made the client give up.
+    if (item.kind !== 'malformed' && item.time !== undefined) lastTime = item.time;
     if (item.kind !== 'ike') return [];
     datagrams += 1;
     if (item.src === options.local) localSent = true;
@@ -411,7 +416,7 @@ function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined
     return out;
   }
 
-  function finish(time?: CaptureTime): ViewItem[] {
+  function finish(time: CaptureTime | undefined = lastTime): ViewItem[] {
     const out: ViewItem[] = [];
     flush(out, true);
     const events = session.finishItems(time);
