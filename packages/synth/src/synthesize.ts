@@ -16,6 +16,8 @@ import {
   hashSpec,
   type IkeSaKeys,
   type IkeSaState,
+  type KeyRecord,
+  phase1Iv,
   prf,
 } from '@oaklog/crypto';
 import {
@@ -63,8 +65,13 @@ export interface Synthesized {
   readonly scenario: Scenario;
   /** Classic pcap, Ethernet. */
   readonly capture: Uint8Array;
-  /** The IKE SA's keys: our JSON (`@oaklog/crypto`'s `parseKeysJson` reads it) and Wireshark's `ikev1_decryption_table`. */
-  readonly keys: { readonly json: string; readonly wiresharkTable: string };
+  /**
+   * The IKE SA's keys: our JSON (`@oaklog/crypto`'s `parseKeysJson` reads it, in the corpus `keys.json` form: each
+   * side's Ka, SKEYID and its three derived keys, g^xy, the initial IV and the pre-shared keys, so every value can be
+   * recomputed from the capture) and Wireshark's `ikev1_decryption_table`. Undefined when no Diffie-Hellman values went
+   * on the wire (a silent peer, phase 1 refused): then no key follows from the capture, and none is claimed.
+   */
+  readonly keys: { readonly json: string; readonly wiresharkTable: string } | undefined;
   /** The View Log the client writes, from the initiator's side, one line each, newline-terminated. */
   readonly expectedLog: string;
   /** What each frame is. */
@@ -144,7 +151,27 @@ export function synthesize(input: unknown): Synthesized {
     gxi: dhI.publicKey,
     gxr: dhR.publicKey,
   });
-  const exported = saKeys(keysI, keysR);
+  const differs = (field: keyof typeof keysI) =>
+    toHex(keysI[field]) === toHex(keysR[field]) ? {} : { [`responder.${field}`]: keysR[field] };
+  const exported: KeyRecord = {
+    initiatorCookie: ci,
+    responderCookie: cr,
+    encryption: s.ike.cipher,
+    hash: s.ike.hash,
+    group: `modp${dhI.group.byteLength * 8}`,
+    encryptionKey: { initiator: keysI.encryptionKey, responder: keysR.encryptionKey },
+    skeyid: keysI.skeyid,
+    skeyidD: keysI.skeyidD,
+    skeyidA: keysI.skeyidA,
+    skeyidE: keysI.skeyidE,
+    initialIv: phase1Iv(hash, dhI.publicKey, dhR.publicKey, cipher.blockSize),
+    sharedSecret: gxy,
+    psk: s.psk,
+    ...(wrongPsk ? { pskResponder: s.responderPsk } : {}),
+    responderDiffers: { ...differs('skeyid'), ...differs('skeyidD'), ...differs('skeyidA'), ...differs('skeyidE') },
+  };
+  // Keys follow from the capture only when both Diffie-Hellman values were on the wire.
+  const keyed = s.responderBehaviour !== 'silent' && s.responderBehaviour !== 'rejects-phase1';
   const stateI = createIkeSaState({ ...saKeys(keysI, keysR), encryptionKeys: [keysI.encryptionKey] });
   const stateR = createIkeSaState({ ...saKeys(keysR, keysI), encryptionKeys: [keysR.encryptionKey] });
 
@@ -617,12 +644,14 @@ export function synthesize(input: unknown): Synthesized {
   return {
     scenario: s,
     capture,
-    keys: {
-      json: formatKeysJson([exported], {
-        source: `synthesized by @oaklog/synth from scenario ${s.name}, seed ${s.seed}`,
-      }),
-      wiresharkTable: formatWiresharkKeyTable([exported]),
-    },
+    keys: keyed
+      ? {
+          json: formatKeysJson([exported], {
+            source: `synthesized by @oaklog/synth from scenario ${s.name}, seed ${s.seed}`,
+          }),
+          wiresharkTable: formatWiresharkKeyTable([exported]),
+        }
+      : undefined,
     expectedLog: log.text(),
     frames,
   };

@@ -50,7 +50,7 @@ export const allScenarios: [string, unknown][] = [...shippedScenarios, ...Object
 
 /** What the pipeline (`oaklog view`'s pass) prints for the capture, decrypting with the exported JSON keys. */
 export function viewed(r: Synthesized): string {
-  const { ikeSas, diagnostics } = parseKeysJson(r.keys.json);
+  const { ikeSas, diagnostics } = r.keys === undefined ? { ikeSas: [], diagnostics: [] } : parseKeysJson(r.keys.json);
   if (diagnostics.length > 0) throw new Error(`keys.json: ${JSON.stringify(diagnostics)}`);
   return viewLog(readCaptureBytes(r.capture), { keys: ikeSas, connection: r.scenario.connection });
 }

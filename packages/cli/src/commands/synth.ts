@@ -1,7 +1,8 @@
 /**
  * `oaklog synth SCENARIO.json [--out DIR]`: plays both peers of the scenario (`@oaklog/synth`) and writes what the
  * corpus keeps for a capture: capture.pcap, keys.json, ikev1_decryption_table (Wireshark's file name, so
- * `WIRESHARK_CONFIG_DIR=DIR tshark -r DIR/capture.pcap` decrypts it) and expected.log, the client's View Log.
+ * `WIRESHARK_CONFIG_DIR=DIR tshark -r DIR/capture.pcap` decrypts it) and expected.log, the client's View Log. No key
+ * files when no Diffie-Hellman values went on the wire (a silent peer, phase 1 refused).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -36,11 +37,13 @@ export async function synthCommand(path: string, options: SynthCommandOptions, o
   const dir = options.out ?? '.';
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'capture.pcap'), made.capture);
-  await writeFile(join(dir, 'keys.json'), made.keys.json);
-  await writeFile(join(dir, 'ikev1_decryption_table'), made.keys.wiresharkTable);
+  if (made.keys !== undefined) {
+    await writeFile(join(dir, 'keys.json'), made.keys.json);
+    await writeFile(join(dir, 'ikev1_decryption_table'), made.keys.wiresharkTable);
+  }
   await writeFile(join(dir, 'expected.log'), made.expectedLog);
   out.stdout(
-    `${join(dir, 'capture.pcap')}: ${made.frames.length} IKE datagrams; keys.json, ikev1_decryption_table, expected.log`,
+    `${join(dir, 'capture.pcap')}: ${made.frames.length} IKE datagrams; ${made.keys === undefined ? 'no keys (no Diffie-Hellman exchange on the wire)' : 'keys.json, ikev1_decryption_table'}, expected.log`,
   );
   return ExitCode.OK;
 }
