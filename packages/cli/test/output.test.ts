@@ -127,7 +127,12 @@ function slowStream(log: string[], name: string, highWaterMark = 1024) {
       waiting.push(done);
     },
   });
-  return { stream, release: () => waiting.splice(0).forEach((done) => done()) };
+  return {
+    stream,
+    release: () => {
+      for (const done of waiting.splice(0)) done();
+    },
+  };
 }
 
 describe('createStreamOutput', () => {
