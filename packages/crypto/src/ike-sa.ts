@@ -378,8 +378,9 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
       meta?.sender !== undefined && initiatorSender !== undefined ? meta.sender === initiatorSender : undefined;
     for (const p of m.payloads) {
       if (p.type === PayloadType.KE && 'data' in p) {
-        if (fromInitiator === true || (fromInitiator === undefined && gxi === undefined)) gxi ??= p.data;
-        else if (fromInitiator === false || (gxi !== undefined && !equalBytes(gxi, p.data))) gxr ??= p.data;
+        // Copies: the decoded data is a view into the capture's read chunk, which the SA would keep whole otherwise.
+        if (fromInitiator === true || (fromInitiator === undefined && gxi === undefined)) gxi ??= p.data.slice();
+        else if (fromInitiator === false || (gxi !== undefined && !equalBytes(gxi, p.data))) gxr ??= p.data.slice();
       }
       if (p.type === PayloadType.SA && 'proposals' in p && !zeroResponder && fromInitiator !== true) {
         const proposal = p.proposals[0];
