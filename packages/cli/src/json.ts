@@ -122,7 +122,11 @@ export function toJson(value: unknown, ctx: Context = { version: 1 }): Json {
   const out: { [key: string]: Json } = {};
   for (const [key, v] of Object.entries(object)) {
     if (v === undefined || typeof v === 'function') continue;
-    out[key] = toJson(v, inner(key, ctx, object));
+    // Only objects and arrays read the context: a scalar's is not made (most keys of a decoded message are scalars).
+    out[key] = toJson(
+      v,
+      typeof v === 'object' && v !== null && !(v instanceof Uint8Array) ? inner(key, ctx, object) : ctx,
+    );
     if (typeof v === 'number') {
       if (key === 'flags' && ctx.what === 'header') out.flagNames = flagNames(v, ctx.version);
       else {
