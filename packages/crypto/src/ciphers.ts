@@ -1,6 +1,7 @@
 import { cbc, ecb } from '@noble/ciphers/aes.js';
+import { toHex } from '@oaklog/common';
 import { OakleyEncryptionAlgorithm, oakleyEncryptionAlgorithmName } from '@oaklog/isakmp';
-import { desCbcDecrypt, desCbcEncrypt, desEcb, desSchedule } from './des';
+import { type DesSchedule, desCbcDecrypt, desCbcEncrypt, desEcb, desSchedule } from './des';
 import { CryptoError } from './errors';
 
 /** CBC ciphers this package implements. */
@@ -71,10 +72,28 @@ function check(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, data: Uint8Arr
     );
 }
 
+/**
+ * The key schedules of the latest DES and 3DES keys used: an IKE SA decrypts all its messages with one key, and a 3DES
+ * schedule costs about what decrypting a 200-byte message does. Bounded, oldest forgotten first.
+ */
+const schedules = new Map<string, DesSchedule>();
+const MAX_SCHEDULES = 256;
+
+function scheduleOf(key: Uint8Array, decrypt: boolean): DesSchedule {
+  const id = `${decrypt ? 'd' : 'e'}${toHex(key)}`;
+  let schedule = schedules.get(id);
+  if (schedule === undefined) {
+    schedule = desSchedule(key, decrypt);
+    schedules.set(id, schedule);
+    if (schedules.size > MAX_SCHEDULES) schedules.delete(schedules.keys().next().value as string);
+  }
+  return schedule;
+}
+
 /** DES and 3DES through `des.ts` (table-driven; des.js ran at about a fifth of its speed). */
 function desFamily(type: 'encrypt' | 'decrypt', key: Uint8Array, iv: Uint8Array, data: Uint8Array) {
   if (data.length === 0) return new Uint8Array(0);
-  const schedule = desSchedule(key, type === 'decrypt');
+  const schedule = scheduleOf(key, type === 'decrypt');
   return type === 'decrypt' ? desCbcDecrypt(schedule, iv, data) : desCbcEncrypt(schedule, iv, data);
 }
 
