@@ -147,6 +147,10 @@ for (let round = 0; round < rounds; round++)
       t.peer.push((await measure(tshark, pair.peer, pair.peerEnv ?? { WIRESHARK_CONFIG_DIR: emptyConfig })).seconds);
   }
 
+/** What every command pays before it reads a byte: starting Node and loading the bundle (`oaklog --version`). */
+const startup: number[] = [];
+for (let round = 0; round < rounds; round++) startup.push((await measure('oaklog', ['--version'])).seconds);
+
 /** Library decode against a walk of the same datagrams: in this process, best of the rounds. */
 function libraryRatio(path: string) {
   const datagrams = [...readCaptureBytes(new Uint8Array(readFileSync(path)))]
@@ -251,6 +255,8 @@ console.log(
     '| goal | input | oaklog best / median | tshark best / median | tshark ÷ oaklog (medians) | target | | oaklog peak RSS |',
     '|---|---|---|---|---|---|---|---|',
     ...goalRows,
+    '',
+    `Starting Node and loading the CLI (\`oaklog --version\`): best ${best(startup).toFixed(2)} s, median ${median(startup).toFixed(2)} s.`,
     '',
     `Scaling (time per MB against 1×; one round above 1×). Peak RSS of every oaklog run above: ${rssMax.toFixed(0)} MB (goal < 150 MB: ${
       rssMax < 150 ? 'met' : 'NOT met'
