@@ -390,6 +390,8 @@ export async function run(args: readonly string[], output: Output): Promise<numb
     throw error;
   } finally {
     endProgress();
+    // Lines are batched (see `createStreamOutput`): what is left goes out before the command is over.
+    await output.flush?.();
   }
   return exitCode;
 }

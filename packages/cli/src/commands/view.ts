@@ -90,6 +90,9 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
         }),
       );
     else for (const line of lines) out.stdout(line + cr);
+    // A reader slower than the capture (a pipe to a pager) is waited for, not queued in memory.
+    const full = out.drain?.();
+    if (full !== undefined) await full;
   }
   const { summary } = reader;
   const seen = view.summary;
