@@ -239,6 +239,11 @@ interface IkeSa {
   fromResponder: number;
   /** A message said the negotiation failed (an error notify of this IKE SA), or one lacked what it must carry. */
   failed: boolean;
+  /**
+   * `failed` came from an error notify alone: a new phase-1 message of the SA after it shows the exchange went on
+   * regardless (a stray or probing notify), so it no longer stands in the way of `Established`.
+   */
+  failedByNotify: boolean;
   started: boolean;
   established: boolean;
   /** Times we sent a phase-1 datagram again. */
@@ -683,6 +688,7 @@ export function createSession(options: SessionOptions = {}): Session {
         fromInitiator: 0,
         fromResponder: 0,
         failed: false,
+        failedByNotify: false,
         started: false,
         established: false,
         retransmissions: 0,
@@ -746,6 +752,11 @@ export function createSession(options: SessionOptions = {}): Session {
     }
     sa.started = true;
     sa.messages += 1;
+    if (sa.failedByNotify) {
+      // A new message of the exchange after an error notify: the negotiation went on past it.
+      sa.failed = false;
+      sa.failedByNotify = false;
+    }
     const fromInitiator = (direction === 'sent') === ((sa.initiator ?? c.local) === c.local);
     const [fromI, fromR, last] = needed;
     if (fromInitiator) sa.fromInitiator += 1;
@@ -1006,6 +1017,7 @@ export function createSession(options: SessionOptions = {}): Session {
     if (resentMm5 || errorNotify) {
       sa.established = false;
       sa.failed = true;
+      sa.failedByNotify = errorNotify && !resentMm5;
     }
     settle(mine, !(resentMm5 || errorNotify));
   }
@@ -1094,8 +1106,10 @@ export function createSession(options: SessionOptions = {}): Session {
         c.ike !== undefined &&
         !c.ike.established &&
         chain?.some((p) => isPayload(p, PayloadType.NOTIFICATION) && isErrorNotify(p.messageType))
-      )
+      ) {
+        if (!c.ike.failed) c.ike.failedByNotify = true;
         c.ike.failed = true;
+      }
       connected(c, m, d, chain, after);
       after.push(...informational(d, direction, chain));
     }
