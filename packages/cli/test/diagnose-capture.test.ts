@@ -64,8 +64,8 @@ function noteOf(line: string): string | undefined {
   if (m) return `no keys ${m[1]}`;
   m = /^oaklog: (\d+) IKEv2 datagrams? left out of the View Log .*: (frames? .*)$/.exec(line);
   if (m) return `ikev2 ${m[1]} ${m[2]}`;
-  m = /^oaklog: (\d+) malformed frames/.exec(line);
-  if (m) return `malformed ${m[1]}`;
+  m = /^oaklog: (\d+) malformed frames?: (.*) \(see oaklog decode --all\)$/.exec(line);
+  if (m) return `malformed ${m[1]}: ${m[2]}`;
   if (/truncated file/.test(line)) return 'truncated';
   return undefined;
 }
@@ -80,8 +80,8 @@ function factOf(line: string): string | undefined {
   if (m) return `no keys ${m[1]}`;
   m = /^This capture also holds IKEv2 \((\d+) IKEv2 datagrams?: (frames? [^)]*)\)/.exec(line);
   if (m) return `ikev2 ${m[1]} ${m[2]}`;
-  m = /^(\d+) frames? (?:is|are) malformed/.exec(line);
-  if (m) return `malformed ${m[1]}`;
+  m = /^(\d+) frames? (?:is|are) malformed \((.*); see oaklog decode --all\)/.exec(line);
+  if (m) return `malformed ${m[1]}: ${m[2]}`;
   if (/truncated file/.test(line)) return 'truncated';
   return line;
 }
@@ -310,6 +310,26 @@ describe('diagnose of a capture, per conversation and per attempt', () => {
 });
 
 describe('diagnose of a capture says what the capture holds', () => {
+  it('a malformed frame: view and diagnose name it, its reason and its byte offset, alike', async () => {
+    // The second frame's UDP length field claims more than its IP packet holds (tcpdump's isakmp-delete-segfault):
+    // Ethernet capture, so the field is at 24 + 16 + 14 + 20 + 4 bytes into the file past the first record.
+    const path = writeMessages(scratch, 'udp-length-lie.pcap', mainMode(A, B, cookie(4), cookie(0x84), 0).slice(0, 3));
+    const bytes = readFileSync(path);
+    const firstRecord = 16 + bytes.readUInt32LE(24 + 8);
+    const at = 24 + firstRecord + 16 + 14 + 20 + 4;
+    bytes.writeUInt16BE(0xffff, at);
+    writeFileSync(path, bytes);
+    const view = await oaklog('view', '--no-keys', path);
+    expect(view.stderr).toContain(
+      `oaklog: 1 malformed frame: frame 2 (bad-udp-length at byte ${at}) (see oaklog decode --all)`,
+    );
+    expect(view.code).toBe(1);
+    const { stdout } = await oaklog('diagnose', '--no-keys', path);
+    expect(stdout).toContainEqual(
+      expect.stringContaining(`1 frame is malformed (frame 2 (bad-udp-length at byte ${at}); see oaklog decode --all)`),
+    );
+  });
+
   it('IKEv2 only: says so, names the frames as view does, and claims nothing about IKEv1 phases', async () => {
     const path = writeCapture(scratch, 'ikev2-only.pcap', [
       raw({ from: A, to: B, t: 0 }, ikev2(34)),

@@ -124,6 +124,8 @@ export interface CaptureSummary {
   readonly nonEspMarker: number;
   readonly skipped: number;
   readonly malformed: number;
+  /** The first malformed frames (up to 20, in frame order), so a report can name them without keeping every item. */
+  readonly firstMalformed: readonly MalformedRecord[];
   /** Frames per skip or malformed reason. */
   readonly reasons: Readonly<Partial<Record<SkipReason | MalformedReason, number>>>;
   /** Datagrams completed by reassembly. */
@@ -162,6 +164,7 @@ export interface CaptureBytesReader extends Iterable<CaptureItem> {
 }
 
 const MAX_DISCARDED_LISTED = 1000;
+const MAX_MALFORMED_LISTED = 20;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -174,6 +177,7 @@ interface Demux {
 function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux {
   const reasons: Partial<Record<SkipReason | MalformedReason, number>> = {};
   const discarded: DiscardedDatagram[] = [];
+  const firstMalformed: MalformedRecord[] = [];
   const summary: Mutable<CaptureSummary> = {
     format: undefined,
     frames: 0,
@@ -181,6 +185,7 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
     nonEspMarker: 0,
     skipped: 0,
     malformed: 0,
+    firstMalformed,
     reasons,
     reassembled: 0,
     discarded,
@@ -223,7 +228,9 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
 
   function malformed(frame: number, reason: MalformedReason, offset: number, detail: string): MalformedRecord {
     count('malformed', reason);
-    return { kind: 'malformed', frame, reason, offset, detail };
+    const record: MalformedRecord = { kind: 'malformed', frame, reason, offset, detail };
+    if (firstMalformed.length < MAX_MALFORMED_LISTED) firstMalformed.push(record);
+    return record;
   }
 
   /** Upper layer of a packet: `d[at..end)` is the IP payload; `fileAt` maps a buffer offset to a file offset. */

@@ -280,6 +280,19 @@ describe('readCapture end to end', () => {
       [7, 'malformed', 'truncated', dataAt(6) + 14],
     ]);
     expect(reader.summary).toMatchObject({ frames: 7, ike: 0, skipped: 5, malformed: 2 });
+    // The malformed ones are listed too, as the items gave them, so a report can name them.
+    expect(reader.summary.firstMalformed.map((m) => [m.frame, m.reason, m.offset])).toEqual([
+      [6, 'truncated', dataAt(5) + 14 + 20],
+      [7, 'truncated', dataAt(6) + 14],
+    ]);
+  });
+
+  it('lists the first 20 malformed frames and counts the rest', () => {
+    const bad = { time: t0, data: encodeLinkFrame(LinkType.ETHERNET, hex('4f00')) };
+    const reader = readCaptureBytes(writeCapture(Array.from({ length: 25 }, () => bad)));
+    expect([...reader]).toHaveLength(25);
+    expect(reader.summary.malformed).toBe(25);
+    expect(reader.summary.firstMalformed.map((m) => m.frame)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
   it('calls an IP length beyond the wire length malformed, not a snapshot cut', () => {

@@ -55,7 +55,11 @@ export function verdict(result: Pick<DiagnoseResult, 'diagnoses' | 'coverage'>):
     return `Too little of this log was understood to judge it: oaklog ${counted}.${result.diagnoses.length > 0 ? ' The diagnoses below rest on the lines it read.' : ''}`;
   if (result.diagnoses.length > 0) return undefined;
   if (relevant === 0) return `No line of this log describes IKE or the tunnel (oaklog ${counted}).`;
-  return `This log shows no IKE negotiation: its ${relevant} lines about IKE or the tunnel start no phase (oaklog ${counted}).`;
+  const about =
+    relevant === 1
+      ? 'its one line about IKE or the tunnel starts'
+      : `its ${relevant} lines about IKE or the tunnel start`;
+  return `This log shows no IKE negotiation: ${about} no phase (oaklog ${counted}).`;
 }
 
 /** Dead peer detection (RFC 3706) notifies: liveness checks, not negotiation. */
@@ -747,7 +751,7 @@ export function countingDiagnoser(
     const a = phaseOf(c, key, phase);
     // The SA came up after an error notify of its own negotiation (a stray or probing one, the exchange went on):
     // the client's own line says it was established, so the notify did not end it.
-    if (!a.established && a.failure !== undefined) a.failure = undefined;
+    if (!a.established && a.failure !== undefined) delete a.failure;
     a.established = true;
     a.confirmed = true;
     // A new IKE SA (new cookies) while an earlier one is still up: a rekey, not a new connection.

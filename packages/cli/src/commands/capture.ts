@@ -94,6 +94,16 @@ export function ikev2FrameList(seen: Pick<ViewSummary, 'ikev2' | 'ikev2Frames'>)
   return `frame${count === 1 ? '' : 's'} ${frames.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
+/**
+ * `frame 5 (bad-udp-length at byte 78), frame 9 (truncated at byte 40)`, and `and N more` past the reader's list: the
+ * malformed frames, named so they can be looked up (`oaklog decode --frames 5`).
+ */
+export function malformedFrameList(summary: Pick<CaptureSummary, 'malformed' | 'firstMalformed'>): string {
+  const listed = summary.firstMalformed.map((m) => `frame ${m.frame} (${m.reason} at byte ${m.offset})`);
+  const more = summary.malformed - listed.length;
+  return `${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 /** Encrypted messages that were not decrypted. */
 export function undecryptedCount(seen: ViewSummary): number {
   return seen.encrypted - seen.decrypted;

@@ -28,6 +28,7 @@ import {
   ikev2FrameList,
   localWarning,
   looksLikeCapture,
+  malformedFrameList,
   openCapture,
   problemLine,
   undecryptedCount,
@@ -326,7 +327,7 @@ function captureFacts(result: DiagnoseResult, summary: CaptureSummary, seen: Vie
   }
   if (summary.malformed > 0)
     facts.push(
-      `${summary.malformed} frame${summary.malformed === 1 ? ' is' : 's are'} malformed (see oaklog decode --all): what ${summary.malformed === 1 ? 'it' : 'they'} carried is missing from what follows.`,
+      `${summary.malformed} frame${summary.malformed === 1 ? ' is' : 's are'} malformed (${malformedFrameList(summary)}; see oaklog decode --all): what ${summary.malformed === 1 ? 'it' : 'they'} carried is missing from what follows.`,
     );
   if (summary.truncated)
     facts.push('The capture file ends inside a record (truncated file): whatever came after is missing.');

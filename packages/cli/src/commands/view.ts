@@ -10,6 +10,7 @@ import {
   filterWarning,
   ikev2FrameList,
   localWarning,
+  malformedFrameList,
   openCapture,
   problemLine,
   undecryptedCount,
@@ -115,7 +116,10 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
         ? `oaklog: ${undecrypted} of ${seen.encrypted} encrypted messages could not be decrypted (wrong or missing keys, or the message their IV comes from is not in the capture); they show their first payload only`
         : `oaklog: ${seen.encrypted} encrypted messages show their first payload only (no keys; pass --keys)`,
     );
-  if (summary.malformed > 0) out.stderr(`oaklog: ${summary.malformed} malformed frames (see oaklog decode --all)`);
+  if (summary.malformed > 0)
+    out.stderr(
+      `oaklog: ${summary.malformed} malformed frame${summary.malformed === 1 ? '' : 's'}: ${malformedFrameList(summary)} (see oaklog decode --all)`,
+    );
   if (summary.truncated) out.stderr('oaklog: the capture ends inside a record (truncated file)');
   const failed = judge !== undefined && failedPhase(judge.finish());
   if (options.json)
