@@ -56,22 +56,31 @@ function cannotRun(error: unknown, out: Output): boolean {
 /**
  * Runs `command` on each input in turn, as `tail` and `grep` take several files: one that cannot be read is reported
  * (exit 2) and the others still run; the exit code is the worst of them. stdin (`-`) can be read once only. With
- * `heading`, each input's output starts with `==> name <==` when there are several.
+ * several inputs, what a command says on stderr names the input it is about (`oaklog: x.pcap: …`, `x.pcap: #5 …`),
+ * and with `heading`, each input's output starts with `==> name <==`.
  */
 async function eachInput(
   paths: readonly string[],
   out: Output,
-  command: (path: string) => Promise<number>,
+  command: (path: string, out: Output) => Promise<number>,
   heading?: (path: string) => void,
 ): Promise<number> {
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('- (stdin) can be given once only');
   let worst = 0;
   for (const path of paths) {
     if (paths.length > 1 && heading !== undefined) heading(path);
+    const named: Output =
+      paths.length === 1
+        ? out
+        : {
+            ...out,
+            stderr: (line) =>
+              out.stderr(line.startsWith('oaklog: ') ? `oaklog: ${path}: ${line.slice(8)}` : `${path}: ${line}`),
+          };
     try {
-      worst = Math.max(worst, await command(path));
+      worst = Math.max(worst, await command(path, named));
     } catch (error) {
-      if (paths.length === 1 || !cannotRun(error, out)) throw error;
+      if (paths.length === 1 || !cannotRun(error, named)) throw error;
       worst = ExitCode.CANNOT_RUN;
     }
   }
@@ -277,7 +286,7 @@ export async function run(args: readonly string[], output: Output): Promise<numb
       ]),
     )
     .action(async (paths: string[], options: ViewCliOptions) => {
-      exitCode = await eachInput(paths, out, (path) => viewCommand(path, viewOptions(options), out));
+      exitCode = await eachInput(paths, out, (path, named) => viewCommand(path, viewOptions(options), named));
     });
   timeOptions(
     filterOptions(
@@ -314,7 +323,7 @@ export async function run(args: readonly string[], output: Output): Promise<numb
       exitCode = await eachInput(
         paths,
         out,
-        (path) => decodeCommand(path, decodeOptions(options), out),
+        (path, named) => decodeCommand(path, decodeOptions(options), named),
         options.json ? undefined : (path) => out.stdout(`==> ${path} <==`),
       );
     });
@@ -330,7 +339,7 @@ export async function run(args: readonly string[], output: Output): Promise<numb
         exitCode = await eachInput(
           paths,
           out,
-          (path) => command(path, options, out),
+          (path, named) => command(path, options, named),
           options.json ? undefined : (path) => out.stdout(`==> ${path} <==`),
         );
       });
@@ -364,7 +373,7 @@ export async function run(args: readonly string[], output: Output): Promise<numb
       exitCode = await eachInput(
         paths,
         out,
-        (path) => diagnoseCommand(path, fromCaptureCli(options), out, options.json ? { json: true } : {}),
+        (path, named) => diagnoseCommand(path, fromCaptureCli(options), named, options.json ? { json: true } : {}),
         options.json ? undefined : (path) => out.stdout(`==> ${path} <==`),
       );
     });

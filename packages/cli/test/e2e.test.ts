@@ -125,6 +125,11 @@ describe('stdin, filters, exit codes (built binary)', () => {
     const failing = join(corpusRoot, 'cases/strongswan-mm-psk-mismatch/capture.pcap');
     const log = join(corpusRoot, 'logs/safenet-ag-psk.log');
     const both = cli(['view', '--no-keys', demo, failing]);
+    // What is said on stderr names the capture it is about.
+    expect(both.stderr.length).toBeGreaterThan(1);
+    for (const line of both.stderr)
+      expect(line.startsWith(`oaklog: ${demo}: `) || line.startsWith(`oaklog: ${failing}: `)).toBe(true);
+    expect(both.stderr.some((l) => l.startsWith(`oaklog: ${failing}: `))).toBe(true);
     expect(both.stdout).toEqual([
       ...cli(['view', '--no-keys', demo]).stdout,
       ...cli(['view', '--no-keys', failing]).stdout,
