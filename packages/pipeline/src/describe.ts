@@ -31,8 +31,12 @@ import {
   transformIdName,
 } from '@oaklog/isakmp';
 
-function named(name: string | undefined, value: number): string {
-  return name ?? String(value);
+/**
+ * A registry name, or the number: as `<WHAT>_<n>` (`EXCHANGE_16`, `PAYLOAD_133`, the words the View Log uses) where a
+ * bare number would not say what it is.
+ */
+function named(name: string | undefined, value: number, what?: 'EXCHANGE' | 'PAYLOAD'): string {
+  return name ?? (what === undefined ? String(value) : `${what}_${value}`);
 }
 
 /** One transform's attributes as `NAME=VALUE`, named through the registry of the proposal's protocol. */
@@ -84,7 +88,7 @@ const payloadDetails: { readonly [T in PayloadType]?: Describer<PayloadWith<T>> 
 
 /** A short reading of one payload: its registry name plus the fields an engineer looks at first. */
 export function describePayload(payload: Payload): string {
-  const name = named(payloadTypeName.get(payload.type), payload.type);
+  const name = named(payloadTypeName.get(payload.type), payload.type, 'PAYLOAD');
   const detail = (payloadDetails as Record<number, Describer<Payload> | undefined>)[payload.type];
   return detail ? `${name}(${detail(payload)})` : name;
 }
@@ -92,12 +96,12 @@ export function describePayload(payload: Payload): string {
 /** A one-line reading of a whole ISAKMP message. */
 export function describeMessage(message: Message): string {
   const { header } = message;
-  const exchange = named(exchangeTypeName.get(header.exchangeType), header.exchangeType);
+  const exchange = named(exchangeTypeName.get(header.exchangeType), header.exchangeType, 'EXCHANGE');
   const id = header.messageId.toString(16).padStart(8, '0');
   const cookies = `${hex(header.initiatorCookie)}/${hex(header.responderCookie)}`;
   const body =
     header.flags & HeaderFlag.ENCRYPTION
-      ? `encrypted, first payload ${named(payloadTypeName.get(header.nextPayload), header.nextPayload)}, ${
+      ? `encrypted, first payload ${named(payloadTypeName.get(header.nextPayload), header.nextPayload, 'PAYLOAD')}, ${
           message.encrypted?.length ?? 0
         } bytes`
       : message.payloads.map(describePayload).join(', ');
@@ -111,7 +115,7 @@ export const PARTLY_UNREADABLE = 'partly unreadable';
 
 /** One IKEv2 payload: its RFC name, with the notify type, or the first inner payload of SK/SKF. */
 export function describeIkev2Payload(p: Ikev2Payload): string {
-  const name = named(ikev2PayloadTypeName.get(p.type), p.type);
+  const name = named(ikev2PayloadTypeName.get(p.type), p.type, 'PAYLOAD');
   if (isIkev2Payload(p, Ikev2PayloadType.N))
     return `${name}(${named(ikev2NotifyTypeName.get(p.messageType), p.messageType)})`;
   if (isIkev2Payload(p, Ikev2PayloadType.SK) || isIkev2Payload(p, Ikev2PayloadType.SKF)) {
@@ -125,7 +129,7 @@ export function describeIkev2Payload(p: Ikev2Payload): string {
 /** A one-line reading of an IKEv2 message (RFC 7296 names, as tshark shows them), labelled IKEv2. */
 export function describeIkev2Message(message: Ikev2Message): string {
   const { header } = message;
-  const exchange = named(ikev2ExchangeTypeName.get(header.exchangeType), header.exchangeType);
+  const exchange = named(ikev2ExchangeTypeName.get(header.exchangeType), header.exchangeType, 'EXCHANGE');
   const id = header.messageId.toString(16).padStart(8, '0');
   const spis = `${hex(header.initiatorCookie)}/${hex(header.responderCookie)}`;
   const role = header.flags & Ikev2HeaderFlag.INITIATOR ? 'initiator' : 'responder';

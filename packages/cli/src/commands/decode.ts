@@ -23,6 +23,7 @@ import { headerJson, type Json, payloadsJson, tree } from '../json';
 import { loadKeyFile } from '../key-file';
 import type { Output } from '../output';
 import { formatTime, type TimeOptions } from '../time';
+import { datagramCount } from './capture';
 
 /** The JSON schema name of every `oaklog decode --json` object (see schema/decode.v1.json). */
 export const DECODE_SCHEMA = 'oaklog.decode/1';
@@ -141,7 +142,7 @@ function describeSummary(summary: CaptureSummary): string {
   const reasons = Object.entries(summary.reasons)
     .map(([reason, count]) => `${reason} ${count}`)
     .join(', ');
-  return `${summary.frames} frames: ${summary.ike} IKE datagrams, ${summary.skipped} skipped, ${summary.malformed} malformed${
+  return `${summary.frames} frame${summary.frames === 1 ? '' : 's'}: ${datagramCount(summary.ike)}, ${summary.skipped} skipped, ${summary.malformed} malformed${
     reasons ? ` (${reasons})` : ''
   }`;
 }
