@@ -30,8 +30,9 @@ export interface IkeNote {
   readonly message: string;
 }
 
-/** What the IKE reader found. */
+/** What the IKE reader found: the fields of an `ike-message` event, so the reading becomes the event itself. */
 export interface IkeFields {
+  kind: 'ike-message';
   direction: Direction;
   arrow: string;
   exchange: string;
@@ -223,7 +224,15 @@ export function readIke(s: string, rest = false): IkeResult {
       if (s[i++] === ')') break;
     }
   }
-  const fields: IkeFields = { direction, arrow: arrow[0], exchange, encrypted, items, retransmission };
+  const fields: IkeFields = {
+    kind: 'ike-message',
+    direction,
+    arrow: arrow[0],
+    exchange,
+    encrypted,
+    items,
+    retransmission,
+  };
   if (gateway) fields.gateway = gateway;
 
   let end = i;
@@ -260,6 +269,7 @@ export function readIke(s: string, rest = false): IkeResult {
 
   function clippedAt(end: number): IkeResult {
     const fieldsClipped: IkeFields = {
+      kind: 'ike-message',
       direction,
       arrow: arrow?.[0] ?? '',
       exchange,
