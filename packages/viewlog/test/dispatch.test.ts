@@ -3,7 +3,7 @@
  * templates its first letter can start). Literals compare without regard to case, so the dispatch must too: a canonical
  * line whose message starts in the other case reads as the same event as the canonical line itself.
  */
-import { fc, test } from '@fast-check/vitest';
+import { test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { checkEvent, formatEvent, type LogEvent, parse } from '../src/index';
 import { safenetEvent, strip } from './arbitraries';
