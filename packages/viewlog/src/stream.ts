@@ -1,6 +1,6 @@
 import { concatBytes } from '@oaklog/common';
 import { detectDialect } from './dialect';
-import { type Line, lineEnding, lines } from './lines';
+import { type Line, lineBreaks, lineEnding, lines } from './lines';
 import { createLineParser, type Entry } from './parse';
 import type { ParseOptions } from './types';
 
@@ -210,14 +210,10 @@ export async function* parseStream(
       tail = [];
     }
     buffer += text;
+    const next = lineBreaks(buffer);
     let from = 0;
     for (;;) {
-      let i = Math.max(from, seen);
-      while (i < buffer.length) {
-        const c = buffer.charCodeAt(i);
-        if (c === 10 || c === 13) break;
-        i++;
-      }
+      const i = next(Math.max(from, seen));
       seen = i;
       if (i >= buffer.length) break;
       // A `\r` at the end of the buffer may be the first half of `\r\n`: wait for the next chunk.
