@@ -71,3 +71,11 @@ export function* lines(text: string): Generator<Line> {
     number++;
   }
 }
+
+/**
+ * A copy of `s` that does not share the memory of the text it was cut from: V8 keeps a substring as a view of its
+ * parent, so remembering one short line of a streamed chunk would keep the whole chunk alive.
+ */
+export function detached(s: string): string {
+  return ` ${s}`.slice(1);
+}

@@ -22,6 +22,8 @@ export const CONTINUATION = /^[ \t]*(?:MY[ \t]*COOKIE|HIS[ \t]*COOKIE|Initiator[
 export interface LineRead {
   readonly fields: MessageDraft;
   readonly notes: MsgNote[];
+  /** Where the message started in the text given (after time and connection). */
+  readonly start: number;
   /** Where the message ended in the text given (before trailing whitespace). */
   readonly end: number;
 }
@@ -161,5 +163,5 @@ function withPrefix(
   if (prefix.bracketed) fields.bracketed = true;
   if (connection !== undefined) fields.connection = connection;
   const notes = r.notes.length === 0 ? r.notes : r.notes.map((n) => ({ ...n, at: n.at + base }));
-  return { fields, notes, end: base + r.end };
+  return { fields, notes, start: base, end: base + r.end };
 }

@@ -5,7 +5,9 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { upperCase, wordAt } from '../src/ike';
+import { checkEvent, formatEvent, type LogEvent, parse } from '../src/index';
 import { lineBreaks } from '../src/lines';
+import { safenetEvent } from './arbitraries';
 
 /** Text with what the scanners look at: letters of both cases, digits, `_`, `-`, line breaks, non-ASCII letters. */
 const text = fc
@@ -33,5 +35,64 @@ test.prop([text, fc.array(fc.nat(), { maxLength: 12 })], { numRuns: 300 })(
       while (i < s.length && s[i] !== '\r' && s[i] !== '\n') i++;
       expect(next(from)).toBe(i);
     }
+  },
+);
+
+/** Kinds that print as one line (the canonical check remembers the messages of these). */
+const ONE_LINE = new Set<LogEvent['kind']>([
+  'ike-message',
+  'phase1-start',
+  'loading-ipsec-sa',
+  'retransmit',
+  'exceeded-attempts',
+  'received-notify',
+  'packet-received',
+  'deleting-sa',
+  'status',
+  'sa-established',
+]);
+
+/**
+ * A line changed where the canonical check looks (it ignores how much whitespace, and letter case): a space taken
+ * out, a space put in, or a letter in the other case.
+ */
+const mutated = (line: string, at: number, how: number): string => {
+  if (how === 0) {
+    const spaces = [...line].flatMap((c, i) => (c === ' ' ? [i] : []));
+    const i = spaces[at % Math.max(1, spaces.length)];
+    return i === undefined ? line : line.slice(0, i) + line.slice(i + 1);
+  }
+  const i = at % Math.max(1, line.length);
+  if (how === 1) return `${line.slice(0, i)} ${line.slice(i)}`;
+  const c = line[i] ?? '';
+  const flipped = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
+  return line.slice(0, i) + flipped + line.slice(i + 1);
+};
+
+test.prop(
+  [fc.array(fc.tuple(safenetEvent, fc.nat(), fc.boolean(), fc.nat(2)), { minLength: 1, maxLength: 8 }), fc.nat()],
+  { numRuns: 150 },
+)(
+  'a line remembered canonical gets the diagnostics it gets alone, however often its message repeats',
+  (picks, seed) => {
+    const lines: string[] = [];
+    for (const [e, at, change, how] of picks) {
+      if (!ONE_LINE.has(e.kind) || checkEvent(e) !== undefined) continue;
+      const line = formatEvent(e);
+      lines.push(line, change ? mutated(line, at, how) : line);
+    }
+    // The same messages again, in another order, so each meets the memory of the ones before it.
+    const again = lines.map((l, k) => lines[(k * 7 + seed) % lines.length] ?? l);
+    const all = [...lines, ...again];
+    const whole = parse(all.map((l) => `${l}\n`).join(''), { dialect: 'safenet' });
+    let offset = 0;
+    all.forEach((line, k) => {
+      const alone = parse(`${line}\n`, { dialect: 'safenet' });
+      const inWhole = whole.diagnostics.filter((d) => d.line === k + 1);
+      expect(inWhole.map((d) => [d.code, d.column, d.offset - offset])).toEqual(
+        alone.diagnostics.map((d) => [d.code, d.column, d.offset]),
+      );
+      offset += line.length + 1;
+    });
   },
 );
