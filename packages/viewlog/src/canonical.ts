@@ -1,6 +1,6 @@
 /** The canonical check: does a typed line read as the client would have written its fields? */
 import { makeDiagnostic } from './diagnostics';
-import { canonicalLines, hexUpper, linePrefix, linesOf } from './format';
+import { canonicalLines, hexUpper, linesOf } from './format';
 import { detached, type Line } from './lines';
 import type { Diagnostic, LinePrefix, LogEvent } from './types';
 
@@ -30,6 +30,26 @@ export interface MessageAt {
 }
 
 /**
+ * The length of `linePrefix(e)` when `text` starts with it, else -1: compared piece by piece, since building the
+ * prefix to compare it cost more than the rest of the check.
+ */
+export function canonicalPrefixLength(e: LinePrefix, text: string): number {
+  let i = 0;
+  const piece = (s: string): boolean => {
+    if (!text.startsWith(s, i)) return false;
+    i += s.length;
+    return true;
+  };
+  if (e.time !== undefined) {
+    if (e.bracketed && !piece('[')) return -1;
+    if (e.date !== undefined && !(piece(e.date) && piece(' '))) return -1;
+    if (!piece(e.time) || (e.bracketed && !piece(']')) || !piece(' ')) return -1;
+  }
+  if (e.connection !== undefined && !(piece(e.connection) && piece(' - '))) return -1;
+  return i;
+}
+
+/**
  * Compares each source line of a typed event with the canonical rendering of its fields (ignoring whitespace amount
  * and letter case): a `SPACING` or `NOT_CANONICAL` warning at the first column that differs.
  */
@@ -38,9 +58,8 @@ export function canonicalCheck(event: LogEvent, used: readonly Line[], part?: Li
   let messageText: string | undefined;
   if (at !== undefined && part === undefined && used.length === 1) {
     const text = (used[0] as Line).text;
-    const head = linePrefix(event as LinePrefix);
-    if (at.start === head.length && text.startsWith(head)) {
-      messageText = text.slice(head.length);
+    if (at.start === canonicalPrefixLength(event as LinePrefix, text)) {
+      messageText = text.slice(at.start);
       if (at.canonical.seen.has(messageText)) return out;
     }
   }

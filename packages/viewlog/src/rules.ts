@@ -402,13 +402,20 @@ export const NO_MATCH: MsgResult = {
   message: 'no rule reads this line',
 };
 
+/**
+ * Each probe with the length of its first word: progress counts once that word matched whole ("I" of "IKE" is no
+ * evidence of "Initiating").
+ */
+const PROBE_WORDS: readonly (readonly [Token[], number])[] = PROBES.map((tokens) => [
+  tokens,
+  typeof tokens[0] === 'string' ? (tokens[0].split(' ')[0] ?? '').length : 1,
+]);
+
 /** Where did the text stop fitting any template? */
 function probe(t: string): MsgResult {
   let best = { at: 0, eoi: false };
-  for (const tokens of PROBES) {
+  for (const [tokens, firstWord] of PROBE_WORDS) {
     const r = matchTemplate(tokens, t);
-    // Progress counts once the template's first word matched whole ("I" of "IKE" is no evidence of "Initiating").
-    const firstWord = typeof tokens[0] === 'string' ? (tokens[0].split(' ')[0] ?? '').length : 1;
     const meaningful = r.ok || r.at >= firstWord || (r.eoi && r.at >= Math.min(firstWord, 4));
     if (!r.ok && meaningful && r.at > best.at) best = { at: r.at, eoi: r.eoi };
   }

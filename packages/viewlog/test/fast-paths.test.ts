@@ -4,10 +4,12 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
+import { canonicalPrefixLength } from '../src/canonical';
+import { linePrefix } from '../src/format';
 import { upperCase, wordAt } from '../src/ike';
-import { checkEvent, formatEvent, type LogEvent, parse } from '../src/index';
+import { checkEvent, formatEvent, type LinePrefix, type LogEvent, parse } from '../src/index';
 import { lineBreaks } from '../src/lines';
-import { safenetEvent } from './arbitraries';
+import { connection, safenetEvent, time } from './arbitraries';
 
 /** Text with what the scanners look at: letters of both cases, digits, `_`, `-`, line breaks, non-ASCII letters. */
 const text = fc
@@ -94,5 +96,27 @@ test.prop(
       );
       offset += line.length + 1;
     });
+  },
+);
+
+const anyPrefix: fc.Arbitrary<LinePrefix> = fc.record(
+  {
+    time,
+    connection,
+    date: fc.constantFrom('12/03/2003', '2003-12-03', '4-16:'),
+    bracketed: fc.constant(true as const),
+  },
+  { requiredKeys: [] },
+);
+
+test.prop([anyPrefix, anyPrefix, fc.string({ maxLength: 6 }), fc.nat()], { numRuns: 300 })(
+  'canonicalPrefixLength is the length of linePrefix when the text starts with it, else -1',
+  (e, other, rest, cut) => {
+    const printed = linePrefix(other) + rest;
+    // The text: another prefix, or a piece of this one's, then anything.
+    for (const text of [printed, linePrefix(e) + rest, linePrefix(e).slice(0, cut % (linePrefix(e).length + 1))]) {
+      const want = text.startsWith(linePrefix(e)) ? linePrefix(e).length : -1;
+      expect(canonicalPrefixLength(e, text)).toBe(want);
+    }
   },
 );
