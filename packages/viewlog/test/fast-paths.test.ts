@@ -9,6 +9,7 @@ import { linePrefix } from '../src/format';
 import { upperCase, wordAt } from '../src/ike';
 import { checkEvent, formatEvent, type LinePrefix, type LogEvent, parse } from '../src/index';
 import { lineBreaks } from '../src/lines';
+import { f, matchTemplate, type TemplateResult, type Token } from '../src/template';
 import { connection, safenetEvent, time } from './arbitraries';
 
 /** Text with what the scanners look at: letters of both cases, digits, `_`, `-`, line breaks, non-ASCII letters. */
@@ -118,5 +119,86 @@ test.prop([anyPrefix, anyPrefix, fc.string({ maxLength: 6 }), fc.nat()], { numRu
       const want = text.startsWith(linePrefix(e)) ? linePrefix(e).length : -1;
       expect(canonicalPrefixLength(e, text)).toBe(want);
     }
+  },
+);
+
+/** matchTemplate as it was written first: one character string at a time, `toLowerCase` on both sides. */
+function simpleMatch(tokens: readonly Token[], s: string, start = 0, rest = false): TemplateResult {
+  const isWs = (c: string | undefined) => c === ' ' || c === '\t';
+  let i = start;
+  const caps: Record<string, string> = {};
+  for (const t of tokens) {
+    if (typeof t === 'string') {
+      for (const c of t) {
+        if (c === ' ') {
+          while (isWs(s[i])) i++;
+          continue;
+        }
+        if (i >= s.length) return { ok: false, at: i, eoi: true };
+        if (s[i] !== c && s[i]?.toLowerCase() !== c.toLowerCase()) return { ok: false, at: i, eoi: false };
+        i++;
+      }
+    } else {
+      t.re.lastIndex = i;
+      const m = t.re.exec(s);
+      if (m === null || m[0] === '') return { ok: false, at: i, eoi: i >= s.length };
+      caps[t.field] = m[0];
+      i += m[0].length;
+    }
+  }
+  if (!rest) {
+    let j = i;
+    while (isWs(s[j])) j++;
+    if (j < s.length) return { ok: false, at: j, eoi: false };
+  }
+  return { ok: true, caps, end: i };
+}
+
+const TEMPLATES: readonly Token[][] = [
+  ['Initiating IKE Phase 1 (IP ADDR=', f('peer', /[^)]*[^)\s][^)]*/), ')'],
+  ['Exceeded ', f('n', /\d{1,6}/), ' IKE SA negotiation attempts'],
+  ['message not received! Retransmitting!'],
+  ['Received ', f('notify', /[A-Z][A-Z0-9_-]*(?=[ \t]|$)/), ' message.'],
+];
+
+/** Template texts with changes where matching looks: case, spacing, characters beyond ASCII, cut ends. */
+const nearTemplate = fc
+  .tuple(
+    fc.constantFrom(
+      'Initiating IKE Phase 1 (IP ADDR=10.0.0.1)',
+      'Initiating I\u212AE Phase 1 (IP ADDR=10.0.0.1)',
+      'Exceeded 3 IKE SA negotiation attempts',
+      'message not received! Retransmitting!',
+      'Received NO_PROPOSAL_CHOSEN message.',
+    ),
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom('upper', 'lower', 'space', 'tab', 'drop', '\u212A', 'ı', 'é', '@'))),
+    fc.nat(),
+  )
+  .map(([text, changes, cut]) => {
+    let s = text;
+    for (const [at, how] of changes) {
+      const i = at % (s.length + 1);
+      const c = s[i] ?? '';
+      const put =
+        how === 'upper'
+          ? c.toUpperCase()
+          : how === 'lower'
+            ? c.toLowerCase()
+            : how === 'space'
+              ? ` ${c}`
+              : how === 'tab'
+                ? `\t${c}`
+                : how === 'drop'
+                  ? ''
+                  : how;
+      s = s.slice(0, i) + put + s.slice(i + 1);
+    }
+    return cut % 3 === 0 ? s.slice(0, cut % (s.length + 1)) : s;
+  });
+
+test.prop([fc.constantFrom(...TEMPLATES), nearTemplate, fc.boolean()], { numRuns: 500 })(
+  'matchTemplate answers as the simple character-by-character match',
+  (tokens, s, rest) => {
+    expect(matchTemplate(tokens, s, 0, rest)).toEqual(simpleMatch(tokens, s, 0, rest));
   },
 );
