@@ -56,7 +56,10 @@ function readStamped(
   // Brackets come in pairs.
   if (tm && (tm[1] === undefined) !== (tm[4] === undefined)) tm = null;
   const prefix: { date?: string; time?: string; bracketed?: true } = {};
-  const am = tm !== null && /[AaPp][Mm]$/.test(tm[3] ?? '');
+  const time = tm?.[3] ?? '';
+  // The time ends in AM or PM (any case): a look at its last two characters, not a regular expression per line.
+  const am =
+    tm !== null && 'AaPp'.includes(time[time.length - 2] ?? '_') && 'Mm'.includes(time[time.length - 1] ?? '_');
   if (tm) {
     if (tm[2] !== undefined) prefix.date = tm[2];
     prefix.time = tm[3] ?? '';

@@ -6,6 +6,7 @@ import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { canonicalPrefixLength } from '../src/canonical';
 import { linePrefix } from '../src/format';
+import { mayBeNote, NOTES } from '../src/frames';
 import { upperCase, wordAt } from '../src/ike';
 import { checkEvent, formatEvent, type LinePrefix, type LogEvent, parse } from '../src/index';
 import { lineBreaks } from '../src/lines';
@@ -200,5 +201,36 @@ test.prop([fc.constantFrom(...TEMPLATES), nearTemplate, fc.boolean()], { numRuns
   'matchTemplate answers as the simple character-by-character match',
   (tokens, s, rest) => {
     expect(matchTemplate(tokens, s, 0, rest)).toEqual(simpleMatch(tokens, s, 0, rest));
+  },
+);
+
+/** Lines near the notes people paste: elisions, bracketed comments, quote headers, tags, with blanks around. */
+const noteLike = fc
+  .tuple(
+    fc.constantFrom('', ' ', '\t', '  '),
+    fc.constantFrom(
+      '...',
+      '…',
+      '[snip]',
+      '< snipped >',
+      '-- snip --',
+      '[These last two appear four times each]',
+      '**jdoe wrote:**',
+      'jdoe said:',
+      'Quote from jdoe:',
+      '[code]',
+      '[/quote][size=1]',
+      'Pre-share - SENDING>>>> ISAKMP OAK MM (SA)',
+      '01:38:02.570 Office - Established IKE SA',
+    ),
+    fc.string({ maxLength: 3 }),
+    fc.constantFrom('', ' ', '\t'),
+  )
+  .map(([lead, body, extra, trail]) => lead + body + extra + trail);
+
+test.prop([fc.oneof(noteLike, fc.string({ maxLength: 20 }))], { numRuns: 500 })(
+  'mayBeNote is true of every line a note pattern matches',
+  (line) => {
+    if (NOTES.some(([re]) => re.test(line))) expect(mayBeNote(line)).toBe(true);
   },
 );
