@@ -26,14 +26,14 @@ const reporter = join(here, '../../cli/bench/report-rss.mjs');
 const parseFile = join(here, 'parse-file.mjs');
 const work = process.env.OAKLOG_SOAK_DIR ?? join(tmpdir(), 'oaklog-soak');
 
-const MB = 1 << 20;
+const MIB = 1 << 20;
 /** The issue's log: 78 MB at 1× (OAKLOG_LOG_1X_MB for a quick try). */
 const LOG_1X = Number(process.env.OAKLOG_LOG_1X_MB ?? 78) * 1_000_000;
 const scales = (process.env.OAKLOG_LOG_SCALES ?? '1,10').split(',').map(Number);
 /** Rounds at 1×; larger scales get one round each (a 10× round takes minutes). */
 const rounds = Number(process.env.OAKLOG_LOG_ROUNDS ?? 3);
-/** Peak RSS every log command must stay under, at every scale. */
-const RSS_LIMIT_MB = 150;
+/** Peak RSS every log command must stay under, at every scale (getrusage counts kilobytes of 1024 bytes). */
+const RSS_LIMIT_MIB = 150;
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -89,7 +89,7 @@ async function timedAsync(f: () => Promise<void>): Promise<number> {
 async function logAt(scale: number): Promise<{ path: string; megabytes: number }> {
   const path = join(work, `goals-log-${scale}x.log`);
   if (!existsSync(path) || statSync(path).size < LOG_1X * scale * 0.95) await writeSoakLog(path, LOG_1X * scale);
-  return { path, megabytes: statSync(path).size / MB };
+  return { path, megabytes: statSync(path).size / MIB };
 }
 
 const goals: { goal: string; measured: string; met: boolean }[] = [];
@@ -130,9 +130,9 @@ for (let r = 0; r < rounds; r++) {
     }),
   );
 }
-console.log(`1× log: ${one.megabytes.toFixed(1)} MB, ${splitLines(text).length} lines, ${events} events`);
+console.log(`1× log: ${one.megabytes.toFixed(1)} MiB, ${splitLines(text).length} lines, ${events} events`);
 for (const [name, xs] of Object.entries(library))
-  console.log(`  ${name.padEnd(12)} ${spread(xs)}, ${(one.megabytes / median(xs)).toFixed(1)} MB/s`);
+  console.log(`  ${name.padEnd(12)} ${spread(xs)}, ${(one.megabytes / median(xs)).toFixed(1)} MiB/s`);
 const splitMedian = median(library.split);
 judge(
   'parse at least 33% of the speed of a line split (time ≤ 3.03×)',
@@ -167,9 +167,9 @@ for (const scale of scales) {
     const rss = Math.max(...rs.map((x) => x.peakRssMb));
     const ratio = median(seconds) / floor;
     rows.push(
-      `| ${c.name} | ${scale}× | ${log.megabytes.toFixed(0)} MB | ${Math.min(...seconds).toFixed(2)} s | ` +
-        `${median(seconds).toFixed(2)} s | ${(log.megabytes / median(seconds)).toFixed(1)} MB/s | ` +
-        `${ratio.toFixed(2)} | ${rss.toFixed(0)} MB | ${((rs[0]?.outputBytes ?? 0) / MB).toFixed(1)} MB | ${rs[0]?.exitCode} |`,
+      `| ${c.name} | ${scale}× | ${log.megabytes.toFixed(0)} MiB | ${Math.min(...seconds).toFixed(2)} s | ` +
+        `${median(seconds).toFixed(2)} s | ${(log.megabytes / median(seconds)).toFixed(1)} MiB/s | ` +
+        `${ratio.toFixed(2)} | ${rss.toFixed(0)} MiB | ${((rs[0]?.outputBytes ?? 0) / MIB).toFixed(1)} MiB | ${rs[0]?.exitCode} |`,
     );
     console.log(rows.at(-1));
     if (c.script === cli)
@@ -179,7 +179,12 @@ for (const scale of scales) {
         3,
         `${median(seconds).toFixed(2)} s / ${floor.toFixed(2)} s`,
       );
-    judge(`${c.name} peak RSS under ${RSS_LIMIT_MB} MB at ${scale}×`, rss / RSS_LIMIT_MB, 1, `${rss.toFixed(0)} MB`);
+    judge(
+      `${c.name} peak RSS under ${RSS_LIMIT_MIB} MiB at ${scale}×`,
+      rss / RSS_LIMIT_MIB,
+      1,
+      `${rss.toFixed(0)} MiB`,
+    );
   }
 }
 
