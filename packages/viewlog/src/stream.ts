@@ -162,8 +162,8 @@ export interface StreamOptions extends ParseOptions {
 
 /**
  * Parses a log that arrives in chunks of text or bytes (any split: mid-line, mid-`\r\n`, mid-character), yielding each
- * event with its diagnostics as soon as it is complete. Memory stays bounded by the longest line (plus the first 64
- * lines while detecting the dialect).
+ * event with its diagnostics as soon as the chunk that completes it has been read (at most 256 at a time). Memory stays
+ * bounded by the longest line (plus the first 64 lines while detecting the dialect).
  */
 export async function* parseStream(
   chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
