@@ -50,9 +50,10 @@ export interface CorpusFile {
 export interface Provenance {
   /**
    * `captured`: real daemons on this machine; `transcribed`: copied from a document; `constructed`: written by oaklog;
-   * `published`: a file another project published (its test suite), copied byte-exact under its licence.
+   * `published`: a file another project published (its test suite), copied byte-exact under its licence;
+   * `synthesized`: both peers played by `@oaklog/synth` from a scenario file (real DH, nonces and hashes).
    */
-  readonly kind: 'captured' | 'transcribed' | 'constructed' | 'published';
+  readonly kind: 'captured' | 'transcribed' | 'constructed' | 'published' | 'synthesized';
   /** The document, or the command that produced the capture. */
   readonly source: string;
   /** Free-form detail (what was changed, invented or substituted). */
@@ -60,6 +61,9 @@ export interface Provenance {
   /** For captures: the IKE daemons, e.g. `{ initiator: 'strongSwan 5.9.8 charon', responder: 'libreswan 4.10 pluto' }`. */
   readonly initiator?: string;
   readonly responder?: string;
+  /** For synthesized captures: the synthesizer and its version, and the scenario's seed. */
+  readonly generator?: string;
+  readonly seed?: string;
   /** For captures: the capture tool and its version. */
   readonly capturedWith?: string;
   /** For captures: UTC date of the run. */
@@ -168,6 +172,11 @@ export interface CaptureCase {
   readonly keys?: string;
   /** The case's NOTES.md, relative to `corpus/`. */
   readonly notes?: string;
+  /**
+   * Synthesized cases: the View Log the client writes for the capture, from the synthesizer's model of the client;
+   * `oaklog view --keys` of the capture with the connection name of its first line prints it exactly.
+   */
+  readonly expectedLog?: string;
   /**
    * Link layer of the capture: Ethernet, or Linux cooked capture (`sll`, from `tcpdump -i any`); published captures also
    * BSD loopback (`null`) and raw IP (`raw`).

@@ -146,8 +146,16 @@ describe.runIf(captures.length > 0)('captures', () => {
 
   it.each(captures.map((c) => [c.name, c]))('%s has notes, provenance and, with keys, a decrypted golden', (_, c) => {
     expect(c.notes).toBe(`cases/${c.name}/NOTES.md`);
-    expect(c.provenance?.kind).toBe('captured');
-    expect(c.provenance?.initiator).toBeTruthy();
+    if (c.provenance?.kind === 'synthesized') {
+      // Both peers played by @oaklog/synth: the generator, its seed, and the client's expected View Log beside it.
+      expect(c.provenance.generator).toMatch(/^@oaklog\/synth /);
+      expect(c.provenance.seed).toBeTruthy();
+      expect(c.provenance.source).toMatch(/^oaklog synth packages\/synth\/scenarios\/[a-z0-9-]+\.json /);
+      expect(c.expectedLog).toBe(`cases/${c.name}/expected.log`);
+    } else {
+      expect(c.provenance?.kind).toBe('captured');
+      expect(c.provenance?.initiator).toBeTruthy();
+    }
     expect(c.shows).toBeTruthy();
     if (c.keys !== undefined) expect(c.tsharkDecryptedGolden).toBeDefined();
   });
@@ -175,7 +183,13 @@ describe.runIf(captures.length > 0)('captures', () => {
     expect(scenarios).toEqual(captures.map((c) => c.name).sort());
     for (const name of scenarios) {
       const files = readdirSync(join(corpusRoot, 'tools/scenarios', name));
-      expect(files, name).toEqual(expect.arrayContaining(['scenario.env', 'scenario.json', 'a', 'b', 'last-run.json']));
+      // A synthesized case's whole configuration is its scenario file (in packages/synth/scenarios).
+      const synthesized = getCapture(name).provenance?.kind === 'synthesized';
+      expect(files, name).toEqual(
+        synthesized
+          ? ['scenario.json']
+          : expect.arrayContaining(['scenario.env', 'scenario.json', 'a', 'b', 'last-run.json']),
+      );
     }
   });
 

@@ -177,17 +177,26 @@ function buildCaptures() {
       ...(has('ikev1_decryption_table') ? { wiresharkKeys: `${dir}/ikev1_decryption_table` } : {}),
       ...(has('keys.json') ? { keys: `${dir}/keys.json` } : {}),
       ...(has('NOTES.md') ? { notes: `${dir}/NOTES.md` } : {}),
+      ...(has('expected.log') ? { expectedLog: `${dir}/expected.log` } : {}),
       linkType: facts?.linkType ?? 'ethernet',
       shows: scenario.shows,
-      provenance: {
-        kind: 'captured',
-        source: run.command ?? `corpus/tools/capture.sh ${name}`,
-        ...(scenario.note ? { note: scenario.note } : {}),
-        ...(run.initiator ? { initiator: run.initiator, responder: run.responder } : {}),
-        ...(run.capturedWith ? { capturedWith: run.capturedWith } : {}),
-        ...(run.date ? { date: run.date } : {}),
-        config: `tools/scenarios/${name}/`,
-      },
+      provenance: scenario.synthesized
+        ? {
+            kind: 'synthesized',
+            source: `oaklog synth ${scenario.synthesized.scenario} --out ${dir}`,
+            generator: scenario.synthesized.generator,
+            seed: String(scenario.synthesized.seed),
+            config: `tools/scenarios/${name}/`,
+          }
+        : {
+            kind: 'captured',
+            source: run.command ?? `corpus/tools/capture.sh ${name}`,
+            ...(scenario.note ? { note: scenario.note } : {}),
+            ...(run.initiator ? { initiator: run.initiator, responder: run.responder } : {}),
+            ...(run.capturedWith ? { capturedWith: run.capturedWith } : {}),
+            ...(run.date ? { date: run.date } : {}),
+            config: `tools/scenarios/${name}/`,
+          },
       expect: { outcome: scenario.outcome, ...(scenario.expect ?? {}), ...goldenExpectations(facts, decryptedFacts) },
       files: files.map((f) => fileEntry(`${dir}/${f}`)),
     };

@@ -20,6 +20,7 @@ export {
   type RenderMeta,
   render,
   UNREADABLE,
+  type UtcOffset,
 } from './render';
 export {
   createSession,

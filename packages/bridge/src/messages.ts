@@ -243,7 +243,9 @@ export function createMessageReader(
   }
 
   /** Keeps the group of a stored fragment up to date (bounded: the oldest group past the cap is reported). */
-  function noteFragment(key: string, fragment: FragmentPayload, d: SessionDatagram, at: number): void {
+  function noteFragment(key: string, fragment: FragmentPayload, datagram: SessionDatagram, at: number): void {
+    // A copy: the group outlives the datagram, whose bytes are a view into the capture's 64 KiB read chunk.
+    const d = { ...datagram, bytes: datagram.bytes.slice() };
     let g = groups.get(key);
     if (g === undefined) {
       g = {

@@ -20,6 +20,12 @@ import {
   payloadWord as viewlogPayloadWord,
 } from '@oaklog/viewlog';
 
+/**
+ * Minutes east of UTC for printed times (the client logged local time): one offset for the whole capture, or the
+ * offset at each instant (a time zone's, which daylight saving time moves).
+ */
+export type UtcOffset = number | ((time: CaptureTime) => number);
+
 /** What the line needs besides the message itself. */
 interface MetaBase {
   /** Policy Editor connection name printed before ` - `; no prefix when absent. */
@@ -27,7 +33,7 @@ interface MetaBase {
   /** When the datagram was seen; printed as `HH:MM:SS.mmm`. No time field when absent. */
   readonly time?: CaptureTime;
   /** Minutes east of UTC for the printed time (the client logged local time); default 0 (UTC). */
-  readonly utcOffsetMinutes?: number;
+  readonly utcOffsetMinutes?: UtcOffset;
   /** The same bytes were seen earlier: the list becomes `(Retransmission)`. */
   readonly retransmission?: boolean;
   /**
@@ -64,8 +70,9 @@ function two(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** `HH:MM:SS.mmm` of a capture time at `utcOffsetMinutes` east of UTC (milliseconds truncated, as a clock shows them). */
-export function formatTime(time: CaptureTime, utcOffsetMinutes = 0): string {
+/** `HH:MM:SS.mmm` of a capture time at `utcOffset` east of UTC (milliseconds truncated, as a clock shows them). */
+export function formatTime(time: CaptureTime, utcOffset: UtcOffset = 0): string {
+  const utcOffsetMinutes = typeof utcOffset === 'function' ? utcOffset(time) : utcOffset;
   const ms = Math.floor(time.nanoseconds / 1e6);
   const day = 86_400;
   const secs = (((time.seconds + Math.round(utcOffsetMinutes * 60)) % day) + day) % day;
@@ -129,7 +136,7 @@ export function metaDirection(meta: RenderMeta): Direction {
 export function linePrefix(meta: {
   readonly connection?: string;
   readonly time?: CaptureTime;
-  readonly utcOffsetMinutes?: number;
+  readonly utcOffsetMinutes?: UtcOffset;
 }): { time?: string; connection?: string } {
   const prefix: { time?: string; connection?: string } = {};
   if (meta.time !== undefined) prefix.time = formatTime(meta.time, meta.utcOffsetMinutes);

@@ -41,7 +41,7 @@ import {
   notifyName,
 } from '@oaklog/viewlog';
 import { createMessageReader, type ReadResult } from './messages';
-import { linePrefix, messageEvent } from './render';
+import { linePrefix, messageEvent, type UtcOffset } from './render';
 
 /** An ISAKMP datagram as the session needs it; `@oaklog/pcap`'s `IkeDatagram` items fit. */
 export interface SessionDatagram {
@@ -69,8 +69,8 @@ export interface SessionOptions {
    * its first group padded, `0012:34::5`: viewlog reads no name that starts like a time stamp).
    */
   readonly connection?: string;
-  /** Minutes east of UTC for printed times; default 0. */
-  readonly utcOffsetMinutes?: number;
+  /** Minutes east of UTC for printed times, fixed or per instant (a time zone's); default 0. */
+  readonly utcOffsetMinutes?: UtcOffset;
   /** Print `HH:MM:SS.mmm` times (when datagrams carry them); default true. */
   readonly timestamps?: boolean;
   /**
@@ -239,6 +239,11 @@ interface IkeSa {
   fromResponder: number;
   /** A message said the negotiation failed (an error notify of this IKE SA), or one lacked what it must carry. */
   failed: boolean;
+  /**
+   * `failed` came from an error notify alone: a new phase-1 message of the SA after it shows the exchange went on
+   * regardless (a stray or probing notify), so it no longer stands in the way of `Established`.
+   */
+  failedByNotify: boolean;
   started: boolean;
   established: boolean;
   /** Times we sent a phase-1 datagram again. */
@@ -477,7 +482,7 @@ export function createSession(options: SessionOptions = {}): Session {
   let now: number | undefined;
 
   function prefix(time: CaptureTime | undefined, withConnection = true, name = connection) {
-    const meta: { connection?: string; time?: CaptureTime; utcOffsetMinutes?: number } = {};
+    const meta: { connection?: string; time?: CaptureTime; utcOffsetMinutes?: UtcOffset } = {};
     if (withConnection && name !== undefined) meta.connection = name;
     if (timestamps && time !== undefined) meta.time = time;
     if (options.utcOffsetMinutes !== undefined) meta.utcOffsetMinutes = options.utcOffsetMinutes;
@@ -683,6 +688,7 @@ export function createSession(options: SessionOptions = {}): Session {
         fromInitiator: 0,
         fromResponder: 0,
         failed: false,
+        failedByNotify: false,
         started: false,
         established: false,
         retransmissions: 0,
@@ -746,6 +752,11 @@ export function createSession(options: SessionOptions = {}): Session {
     }
     sa.started = true;
     sa.messages += 1;
+    if (sa.failedByNotify) {
+      // A new message of the exchange after an error notify: the negotiation went on past it.
+      sa.failed = false;
+      sa.failedByNotify = false;
+    }
     const fromInitiator = (direction === 'sent') === ((sa.initiator ?? c.local) === c.local);
     const [fromI, fromR, last] = needed;
     if (fromInitiator) sa.fromInitiator += 1;
@@ -1006,6 +1017,7 @@ export function createSession(options: SessionOptions = {}): Session {
     if (resentMm5 || errorNotify) {
       sa.established = false;
       sa.failed = true;
+      sa.failedByNotify = errorNotify && !resentMm5;
     }
     settle(mine, !(resentMm5 || errorNotify));
   }
@@ -1094,8 +1106,10 @@ export function createSession(options: SessionOptions = {}): Session {
         c.ike !== undefined &&
         !c.ike.established &&
         chain?.some((p) => isPayload(p, PayloadType.NOTIFICATION) && isErrorNotify(p.messageType))
-      )
+      ) {
+        if (!c.ike.failed) c.ike.failedByNotify = true;
         c.ike.failed = true;
+      }
       connected(c, m, d, chain, after);
       after.push(...informational(d, direction, chain));
     }

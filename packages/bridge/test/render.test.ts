@@ -168,6 +168,13 @@ describe('formatTime', () => {
   ])('$name', ({ time, offset, text }) => {
     expect(formatTime(time, offset)).toBe(text);
   });
+
+  it('takes the offset of each instant from a function (a time zone, which daylight saving time moves)', () => {
+    const change = Date.parse('2026-03-29T01:00:00Z') / 1000;
+    const berlin = (time: { seconds: number }) => (time.seconds < change ? 60 : 120);
+    expect(formatTime({ seconds: change - 1, nanoseconds: 0 }, berlin)).toBe('01:59:59.000');
+    expect(formatTime({ seconds: change, nanoseconds: 0 }, berlin)).toBe('03:00:00.000');
+  });
 });
 
 describe('words', () => {

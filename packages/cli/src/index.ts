@@ -5,6 +5,7 @@ import type { CaptureOptions } from './commands/capture';
 import { type DecodeCommandOptions, decodeCommand } from './commands/decode';
 import { diagnoseCommand } from './commands/diagnose';
 import { registerKeysCommands } from './commands/keys';
+import { registerSynthCommand } from './commands/synth';
 import { type ViewCommandOptions, viewCommand } from './commands/view';
 import { checkCommand, explainCommand, type LogCommandOptions } from './commands/viewlog';
 import { ExitCode, UsageError } from './errors';
@@ -33,6 +34,48 @@ function parseCookie(value: string): string {
 /** True for errors Node's file system calls raise (ENOENT, EISDIR, EACCES, ...). */
 function isSystemError(error: unknown): error is Error & { code: string } {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code);
+}
+
+/**
+ * Reports an error that means the input cannot be read or the command line is wrong (exit 2) on stderr, and says
+ * whether it was one; anything else is a bug and goes on up.
+ */
+function cannotRun(error: unknown, out: Output): boolean {
+  if (error instanceof UsageError || isSystemError(error)) {
+    out.stderr(`oaklog: ${error.message}`);
+    return true;
+  }
+  if (error instanceof CaptureError) {
+    // IO_ERROR is the file system's refusal (missing file, a directory); the rest say the bytes are not a capture.
+    out.stderr(`oaklog: ${error.code === 'IO_ERROR' ? '' : 'not a readable pcap/pcapng capture: '}${error.message}`);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Runs `command` on each input in turn, as `tail` and `grep` take several files: one that cannot be read is reported
+ * (exit 2) and the others still run; the exit code is the worst of them. stdin (`-`) can be read once only. With
+ * `heading`, each input's output starts with `==> name <==` when there are several.
+ */
+async function eachInput(
+  paths: readonly string[],
+  out: Output,
+  command: (path: string) => Promise<number>,
+  heading?: (path: string) => void,
+): Promise<number> {
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('- (stdin) can be given once only');
+  let worst = 0;
+  for (const path of paths) {
+    if (paths.length > 1 && heading !== undefined) heading(path);
+    try {
+      worst = Math.max(worst, await command(path));
+    } catch (error) {
+      if (paths.length === 1 || !cannotRun(error, out)) throw error;
+      worst = ExitCode.CANNOT_RUN;
+    }
+  }
+  return worst;
 }
 
 /** The options of every command that reads a capture (`view`, `diagnose`), as commander gives them. */
@@ -216,7 +259,7 @@ export async function run(args: readonly string[], output: Output): Promise<numb
         program
           .command('view')
           .description('render a pcap/pcapng capture as the VPN client View Log, decrypting with keys when it has them')
-          .argument('<capture>', 'pcap or pcapng file, or - for stdin'),
+          .argument('<captures...>', 'pcap or pcapng files, or - for stdin; several are rendered one after another'),
       ),
     ),
   )
@@ -228,19 +271,20 @@ export async function run(args: readonly string[], output: Output): Promise<numb
       helpAfter([
         'oaklog view capture.pcapng > vpnclient.log',
         'oaklog view --keys keys.json --peer 192.0.2.2 --exchange QM capture.pcap',
+        'oaklog view monday.pcap tuesday.pcapng > week.log',
         'tcpdump -w - udp port 500 | oaklog view -',
         'oaklog view --tz Europe/Berlin --json capture.pcap | jq -r .lines[]',
       ]),
     )
-    .action(async (path: string, options: ViewCliOptions) => {
-      exitCode = await viewCommand(path, viewOptions(options), out);
+    .action(async (paths: string[], options: ViewCliOptions) => {
+      exitCode = await eachInput(paths, out, (path) => viewCommand(path, viewOptions(options), out));
     });
   timeOptions(
     filterOptions(
       program
         .command('decode')
         .description('decode every IKE datagram of a pcap/pcapng capture, one line each, then account for every frame')
-        .argument('<capture>', 'pcap or pcapng file, or - for stdin'),
+        .argument('<captures...>', 'pcap or pcapng files, or - for stdin'),
     ),
   )
     .option('-a, --all', 'also list frames that are not IKE')
@@ -266,8 +310,13 @@ export async function run(args: readonly string[], output: Output): Promise<numb
         'oaklog decode --cookie 5abc90 --frames 10-20 -c 5 -',
       ]),
     )
-    .action(async (path: string, options: DecodeCliOptions) => {
-      exitCode = await decodeCommand(path, decodeOptions(options), out);
+    .action(async (paths: string[], options: DecodeCliOptions) => {
+      exitCode = await eachInput(
+        paths,
+        out,
+        (path) => decodeCommand(path, decodeOptions(options), out),
+        options.json ? undefined : (path) => out.stdout(`==> ${path} <==`),
+      );
     });
   for (const [name, description, command, examples] of LOG_COMMANDS)
     program
@@ -278,16 +327,20 @@ export async function run(args: readonly string[], output: Output): Promise<numb
       .option('--strict', 'exit 1 when a phase failed, as diagnose does')
       .addHelpText('after', helpAfter(examples))
       .action(async (paths: string[], options: LogCommandOptions) => {
-        exitCode = 0;
-        for (const path of paths) exitCode = Math.max(exitCode, await command(path, options, out));
+        exitCode = await eachInput(
+          paths,
+          out,
+          (path) => command(path, options, out),
+          options.json ? undefined : (path) => out.stdout(`==> ${path} <==`),
+        );
       });
   captureOptions(
     program
       .command('diagnose')
       .description('say how each connection and phase of a capture or a View Log ended, why, and what to check next')
       .argument(
-        '<capture|log>',
-        'pcap or pcapng file (told by its magic number), else View Log text file; - for stdin',
+        '<captures|logs...>',
+        'pcap or pcapng files (told by their magic number), else View Log text files; - for stdin',
       ),
   )
     .option('--json', 'NDJSON on stdout: notes, then one object per diagnosis (schema oaklog.diagnose/1)')
@@ -301,16 +354,25 @@ export async function run(args: readonly string[], output: Output): Promise<numb
         'the options; its evidence names lines.',
         helpAfter([
           'oaklog diagnose vpnclient.log',
+          'oaklog diagnose client.pcap gateway.log',
           'oaklog diagnose --keys keys.json capture.pcap',
           'oaklog diagnose --json - < capture.pcap | jq .outcome',
         ]),
       ].join('\n'),
     )
-    .action(async (path: string, options: CaptureCliOptions & { json?: boolean }) => {
-      exitCode = await diagnoseCommand(path, fromCaptureCli(options), out, options.json ? { json: true } : {});
+    .action(async (paths: string[], options: CaptureCliOptions & { json?: boolean }) => {
+      exitCode = await eachInput(
+        paths,
+        out,
+        (path) => diagnoseCommand(path, fromCaptureCli(options), out, options.json ? { json: true } : {}),
+        options.json ? undefined : (path) => out.stdout(`==> ${path} <==`),
+      );
     });
   // oaklog keys extract | convert (commands/keys.ts)
   registerKeysCommands(program, out, (code) => {
+    exitCode = code;
+  });
+  registerSynthCommand(program, out, (code) => {
     exitCode = code;
   });
   program.showHelpAfterError('(run oaklog --help for usage)');
@@ -324,18 +386,12 @@ export async function run(args: readonly string[], output: Output): Promise<numb
   } catch (error) {
     // Help and version exit 0 through commander; every other parse error is a usage error.
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.OK : ExitCode.CANNOT_RUN;
-    if (error instanceof UsageError || isSystemError(error)) {
-      out.stderr(`oaklog: ${error.message}`);
-      return ExitCode.CANNOT_RUN;
-    }
-    if (error instanceof CaptureError) {
-      // IO_ERROR is the file system's refusal (missing file, a directory); the rest say the bytes are not a capture.
-      out.stderr(`oaklog: ${error.code === 'IO_ERROR' ? '' : 'not a readable pcap/pcapng capture: '}${error.message}`);
-      return ExitCode.CANNOT_RUN;
-    }
+    if (cannotRun(error, out)) return ExitCode.CANNOT_RUN;
     throw error;
   } finally {
     endProgress();
+    // Lines are batched (see `createStreamOutput`): what is left goes out before the command is over.
+    await output.flush?.();
   }
   return exitCode;
 }

@@ -122,7 +122,11 @@ export function toJson(value: unknown, ctx: Context = { version: 1 }): Json {
   const out: { [key: string]: Json } = {};
   for (const [key, v] of Object.entries(object)) {
     if (v === undefined || typeof v === 'function') continue;
-    out[key] = toJson(v, inner(key, ctx, object));
+    // Only objects and arrays read the context: a scalar's is not made (most keys of a decoded message are scalars).
+    out[key] = toJson(
+      v,
+      typeof v === 'object' && v !== null && !(v instanceof Uint8Array) ? inner(key, ctx, object) : ctx,
+    );
     if (typeof v === 'number') {
       if (key === 'flags' && ctx.what === 'header') out.flagNames = flagNames(v, ctx.version);
       else {
@@ -153,31 +157,41 @@ function scalar(value: Json): string {
  * name shown as `NAME (number)`, each object and array item indented under its key (payloads titled by type name).
  */
 export function tree(value: Json, indent = '    ', depth = 1): string[] {
-  const pad = indent.repeat(depth);
   const lines: string[] = [];
+  treeInto(value, indent, indent.repeat(depth), lines);
+  return lines;
+}
+
+/** `tree`'s lines of `value` at the indentation `pad`, added to `lines` (one list for the whole tree, not one a level). */
+function treeInto(value: Json, indent: string, pad: string, lines: string[]): void {
   if (Array.isArray(value)) {
-    value.forEach((item, i) => {
+    const deeper = pad + indent;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as Json;
       if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
         const title = item.typeName ?? item.type;
         lines.push(`${pad}[${i}]${title === undefined ? '' : ` ${scalar(title)}`}`);
-        lines.push(...tree(item, indent, depth + 1));
+        treeInto(item, indent, deeper, lines);
       } else lines.push(`${pad}[${i}] ${scalar(item)}`);
-    });
-    return lines;
+    }
+    return;
   }
-  if (value === null || typeof value !== 'object') return [`${pad}${scalar(value)}`];
-  for (const [key, v] of Object.entries(value)) {
+  if (value === null || typeof value !== 'object') {
+    lines.push(`${pad}${scalar(value)}`);
+    return;
+  }
+  for (const key in value) {
     if (key.endsWith('Name') && key !== 'Name' && key.slice(0, -4) in value) continue;
+    const v = value[key] as Json;
     const name = key === 'flags' ? value.flagNames : value[`${key}Name`];
     if (v !== null && typeof v === 'object') {
       if (Array.isArray(v) && v.length === 0) lines.push(`${pad}${key}: (none)`);
       else {
         lines.push(`${pad}${key}:`);
-        lines.push(...tree(v, indent, depth + 1));
+        treeInto(v, indent, pad + indent, lines);
       }
     } else if (name !== undefined && name !== null)
       lines.push(`${pad}${key}: ${Array.isArray(name) ? name.join(', ') || '(none)' : scalar(name)} (${scalar(v)})`);
     else lines.push(`${pad}${key}: ${scalar(v)}`);
   }
-  return lines;
 }

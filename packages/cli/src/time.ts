@@ -17,19 +17,19 @@ export interface TimeOptions {
 }
 
 /**
- * `--utc-offset`: `+05:30`, `-08:00`, `+0530`, `+5`, `Z`, or whole minutes (`330`, the older form), within a day
- * either way.
+ * `--utc-offset`: `+05:30`, `-08:00`, `+0530` and `-0800` (as `date +%z` prints), `+5`, `Z`, or whole minutes
+ * (`330`, `-480`: the older form), within a day either way. A sign with four digits is hours and minutes; a sign with
+ * one or two digits is hours; three digits, or digits without a sign, are minutes.
  */
 export function parseUtcOffset(value: string): number {
   const text = value.trim();
   if (/^[zZ]$/.test(text)) return 0;
   let minutes: number;
-  const hm = /^([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(text);
-  if (hm !== null && (hm[3] !== undefined || (hm[2] as string).length <= 2) && !/^[+-]?\d{3,}$/.test(text)) {
+  const hm = /^([+-])(\d{1,2})(?::(\d{2}))?$/.exec(text) ?? /^([+-])(\d{2})(\d{2})$/.exec(text);
+  if (hm !== null) {
     const m = Number(hm[3] ?? 0);
     if (m > 59) throw new InvalidArgumentError('expected ±HH:MM with minutes below 60');
     minutes = (hm[1] === '-' ? -1 : 1) * (Number(hm[2]) * 60 + m);
-    // `+5` or `-10` alone, without a colon, reads as hours when small: whole minutes need three digits or no sign.
   } else if (/^[+-]?\d+$/.test(text)) minutes = Number(text);
   else throw new InvalidArgumentError('expected ±HH:MM (e.g. +05:30) or whole minutes between -1440 and 1440');
   if (Math.abs(minutes) > 24 * 60) throw new InvalidArgumentError('expected an offset within a day (±24:00)');
@@ -93,6 +93,27 @@ export function zoneOffsetMinutes(zone: string, ms: number): number {
     Number(parts.second),
   );
   return Math.round((local - Math.floor(ms / 1000) * 1000) / 60000);
+}
+
+/**
+ * The offset of `zone` at each capture time, as the bridge takes it. Intl is slow, so the offset is kept per quarter
+ * hour (every time zone transition in the tz database falls on one): a quarter whose start and end have the same offset
+ * uses it throughout; one with a transition inside asks Intl for every instant.
+ */
+export function zoneOffsetAt(zone: string): (time: CaptureTime) => number {
+  const quarter = 15 * 60;
+  let start = Number.NaN;
+  let offset: number | undefined;
+  return (time) => {
+    const seconds = time.seconds;
+    const q = Math.floor(seconds / quarter) * quarter;
+    if (q !== start) {
+      start = q;
+      const first = zoneOffsetMinutes(zone, q * 1000);
+      offset = first === zoneOffsetMinutes(zone, (q + quarter - 1) * 1000) ? first : undefined;
+    }
+    return offset ?? zoneOffsetMinutes(zone, seconds * 1000);
+  };
 }
 
 /** Minutes east of UTC the options give for an instant (seconds since the epoch). */

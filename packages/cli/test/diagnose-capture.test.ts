@@ -20,6 +20,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'oaklog-diagnose-'));
 const A = '192.0.2.1';
 const B = '192.0.2.2';
 const AUTHENTICATION_FAILED = 24;
+const NO_PROPOSAL_CHOSEN = 14;
 
 /** Where an evidence line says it came from: `line 7`, `frame 12`, `end of capture`. */
 const EVIDENCE = /^ {2}(line \d+|frame \d+|end of capture): /;
@@ -176,6 +177,34 @@ describe('diagnose of a capture, per conversation and per attempt', () => {
     // The log path says the same.
     const log = reportOf((await viaLog('failed-then-up', '--no-keys', path)).diagnose.stdout);
     expect(report.diagnoses).toEqual(log.diagnoses);
+  });
+
+  it('an error notify the exchange goes on past does not undo its Established (zeek-spicy-ipsec ipsec.cap)', async () => {
+    // The initiator answers MM2 with an unencrypted NO_PROPOSAL_CHOSEN (responder cookie zero), the responder resends
+    // MM2, and main mode goes on to MM6 under the same cookies: the IKE SA came up, as the later messages show.
+    const [mm1, mm2, ...rest] = mainMode(A, B, cookie(3), cookie(0x83), 0);
+    const path = writeMessages(scratch, 'stray-notify-then-up.pcap', [
+      mm1 as Msg,
+      mm2 as Msg,
+      { ...notify(A, B, cookie(3), new Uint8Array(8), 0.015, NO_PROPOSAL_CHOSEN), messageId: 0 },
+      { ...(mm2 as Msg), t: 1 },
+      ...rest.map((m) => ({ ...m, t: m.t + 1 })),
+    ]);
+    const viewed = (await oaklog('view', '--no-keys', path)).stdout;
+    expect(viewed).toContainEqual(expect.stringMatching(/SENDING>>>> ISAKMP OAK INFO \(NOTIFY:NO_PROPOSAL_CHOSEN\)$/));
+    expect(viewed).toContainEqual(expect.stringMatching(/ - Established IKE SA$/));
+    const { code, stdout } = await oaklog('diagnose', '--no-keys', path);
+    expect(reportOf(stdout).heads).toEqual(['192.0.2.2 phase 1: established']);
+    expect(code).toBe(0);
+    // A notify the exchange does not go on past still ends it.
+    const stopped = writeMessages(scratch, 'notify-then-silence.pcap', [
+      mm1 as Msg,
+      mm2 as Msg,
+      { ...notify(A, B, cookie(3), new Uint8Array(8), 0.015, NO_PROPOSAL_CHOSEN), messageId: 0 },
+    ]);
+    expect(reportOf((await oaklog('diagnose', '--no-keys', stopped)).stdout).heads).toEqual([
+      '192.0.2.2 phase 1: proposal-rejected',
+    ]);
   });
 
   it('reports an unanswered attempt and the success after it, with the resends as evidence by frame', async () => {
@@ -478,7 +507,7 @@ describe('diagnose tells a capture from a log', () => {
     const { code, stdout } = await oaklog('diagnose', '--help');
     expect(code).toBe(0);
     const help = stdout.join('\n');
-    expect(help).toContain('Usage: oaklog diagnose [options] <capture|log>');
+    expect(help).toContain('Usage: oaklog diagnose [options] <captures|logs...>');
     for (const option of [
       '--keys <file>',
       '--no-keys',
@@ -491,7 +520,7 @@ describe('diagnose tells a capture from a log', () => {
     expect(help).not.toContain('--crlf');
     const overview = (await oaklog('--help')).stdout.join('\n').replace(/\s+/g, ' ');
     expect(overview).toContain(
-      'diagnose [options] <capture|log> say how each connection and phase of a capture or a View Log ended',
+      'diagnose [options] <captures|logs...> say how each connection and phase of a capture or a View Log ended',
     );
   });
 });

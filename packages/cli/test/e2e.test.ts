@@ -74,13 +74,24 @@ describe('oaklog decode --keys --json (built binary)', () => {
     for (const frame of malformed) expect(ours.has(frame), `frame ${frame} (tshark: malformed)`).toBe(true);
   });
 
-  it('decrypts retransmissions, which tshark shows as malformed', () => {
-    const resent = keyed.flatMap((c) => {
-      const { stdout } = cli(['decode', '--json', '--keys', corpusPath(c.keys as string), corpusPath(c.path)]);
-      return stdout.map((l) => JSON.parse(l)).filter((o) => o.retransmission && o.encrypted);
-    });
-    expect(resent.length).toBeGreaterThan(0);
-    expect(resent.every((o) => o.decrypted)).toBe(true);
+  /** The encrypted retransmissions `decode --json --keys` lists in a case's capture. */
+  const resentOf = (c: (typeof keyed)[number]) =>
+    cli(['decode', '--json', '--keys', corpusPath(c.keys as string), corpusPath(c.path)])
+      .stdout.map((l) => JSON.parse(l))
+      .filter((o) => o.retransmission && o.encrypted);
+
+  // One test a case: a process each, and two dozen of them in one test outran the timeout on a loaded machine.
+  it.each(keyed.map((c) => [c.name, c] as const))(
+    '%s: decrypts retransmissions, which tshark shows as malformed',
+    (_, c) => {
+      expect(resentOf(c).every((o) => o.decrypted)).toBe(true);
+    },
+  );
+
+  it('the corpus has encrypted retransmissions to decrypt (libreswan aggressive mode resends)', () => {
+    const c = keyed.find((k) => k.name === 'libreswan-ag-psk-to-strongswan');
+    expect(c).toBeDefined();
+    expect(resentOf(c as (typeof keyed)[number]).length).toBeGreaterThan(0);
   });
 
   it('prints the decrypted payloads and an indented tree of every field', () => {
@@ -108,6 +119,29 @@ describe('stdin, filters, exit codes (built binary)', () => {
     const two = cli(['check', '--json', join(dir, 'a.log'), join(dir, 'a.log')]);
     expect(two.stdout.map((l) => JSON.parse(l)).filter((o) => o.type === 'summary')).toHaveLength(2);
     expect(cli(['explain', '--json', '-'], log).stdout.map((l) => JSON.parse(l).schema)).toContain('oaklog.explain/1');
+  });
+
+  it('takes several captures and logs: each in turn, one that cannot be read reported, the worst exit code', () => {
+    const failing = join(corpusRoot, 'cases/strongswan-mm-psk-mismatch/capture.pcap');
+    const log = join(corpusRoot, 'logs/safenet-ag-psk.log');
+    const both = cli(['view', '--no-keys', demo, failing]);
+    expect(both.stdout).toEqual([
+      ...cli(['view', '--no-keys', demo]).stdout,
+      ...cli(['view', '--no-keys', failing]).stdout,
+    ]);
+    const mixed = cli(['diagnose', demo, '/no/such/file.pcap', log]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr.join('\n')).toMatch(/no such file/);
+    expect(mixed.stdout.filter((l) => l.startsWith('==> '))).toEqual([
+      `==> ${demo} <==`,
+      '==> /no/such/file.pcap <==',
+      `==> ${log} <==`,
+    ]);
+    expect(mixed.stdout.join('\n')).toMatch(/phase 1: deleted[\s\S]*Pre-share phase 1: established/);
+    const decoded = cli(['decode', '--json', demo, failing]).stdout.map((l) => JSON.parse(l));
+    expect(decoded.filter((o) => o.type === 'summary')).toHaveLength(2);
+    expect(cli(['diagnose', failing, log]).code).toBe(1);
+    expect(cli(['check', '-', '-'], '').stderr).toEqual(['oaklog: - (stdin) can be given once only']);
   });
 
   it('filters by peer, cookie prefix, exchange, frames and count', () => {

@@ -29,10 +29,13 @@ const published: Manifest[] = readdirSync(packagesRoot)
   .map((dir) => JSON.parse(readFileSync(join(packagesRoot, dir, 'package.json'), 'utf8')) as Manifest)
   .filter((m) => m.private !== true);
 
-/** Every entry point a user can import: the package name plus its subpath exports, without package.json. */
+/**
+ * Every entry point a user can import: the package name plus its subpath exports, without the JSON data files
+ * (package.json, the CLI's schemas: see schemas.test.ts).
+ */
 const entryPoints = published.flatMap((m) =>
   Object.keys(m.exports ?? { '.': {} })
-    .filter((key) => key !== './package.json')
+    .filter((key) => !key.endsWith('.json'))
     .map((key) => (key === '.' ? m.name : `${m.name}/${key.slice(2)}`)),
 );
 

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { corpusRoot } from '@oaklog/corpus';
 import { describe, expect, it } from 'vitest';
-import { visibleControls } from '../src/output';
+import { createStreamOutput, OUTPUT_CHUNK_CHARS, visibleControls } from '../src/output';
 import { oaklog } from './run-cli';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -112,5 +113,91 @@ describe('a closed output pipe', () => {
   it('the cases above include a failing command', async () => {
     expect((await oaklog('check', fixture('ansi-escapes.log'))).code).not.toBe(0);
     expect((await oaklog('view', fixture('ansi-escapes.log'))).code).toBe(2);
+  });
+});
+
+/** A stream that records each write, and takes them only when `release` is called (a reader slower than us). */
+function slowStream(log: string[], name: string, highWaterMark = 1024) {
+  const waiting: (() => void)[] = [];
+  const stream = new Writable({
+    highWaterMark,
+    decodeStrings: false,
+    write(chunk: string, _encoding, done) {
+      log.push(`${name}:${chunk}`);
+      waiting.push(done);
+    },
+  });
+  return {
+    stream,
+    release: () => {
+      for (const done of waiting.splice(0)) done();
+    },
+  };
+}
+
+describe('createStreamOutput', () => {
+  it('writes lines in chunks of about 64 KiB, in order, the rest on flush', async () => {
+    const chunks: string[] = [];
+    const taking = (into: string[]) =>
+      new Writable({
+        decodeStrings: false,
+        write(chunk: string, _encoding, done) {
+          into.push(chunk);
+          done();
+        },
+      });
+    const output = createStreamOutput(taking(chunks), taking([]), {});
+    const lines = Array.from({ length: 5000 }, (_, i) => `line ${i} ${'x'.repeat(i % 50)}`);
+    for (const line of lines) output.stdout(line);
+    const beforeFlush = chunks.length;
+    expect(beforeFlush).toBeGreaterThan(0);
+    await output.flush?.();
+    expect(chunks.join('')).toBe(lines.map((l) => `${l}\n`).join(''));
+    // Batched: one write per chunk's worth (the last on flush), not one per line.
+    expect(chunks.length).toBe(beforeFlush + 1);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.length).toBeGreaterThanOrEqual(OUTPUT_CHUNK_CHARS);
+  });
+
+  it('writes out what stdout holds before a stderr line, so a terminal shows both in order', () => {
+    const log: string[] = [];
+    const output = createStreamOutput(slowStream(log, 'out').stream, slowStream(log, 'err').stream, {});
+    output.stdout('a');
+    output.stdout('b');
+    output.stderr('problem');
+    output.stdout('c');
+    expect(log).toEqual(['out:a\nb\n', 'err:problem\n']);
+  });
+
+  it('tells when stdout is full, and that it has room again once the reader took the chunk', async () => {
+    const log: string[] = [];
+    const out = slowStream(log, 'out', 16);
+    const output = createStreamOutput(out.stream, slowStream(log, 'err').stream, {});
+    expect(output.drain?.()).toBeUndefined();
+    output.stdout('y'.repeat(OUTPUT_CHUNK_CHARS));
+    const full = output.drain?.();
+    expect(full).toBeInstanceOf(Promise);
+    let resolved = false;
+    void full?.then(() => {
+      resolved = true;
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(resolved).toBe(false);
+    out.release();
+    await full;
+    expect(output.drain?.()).toBeUndefined();
+  });
+
+  it('drops the writes of a stream that failed with EPIPE, and no one waits for it', async () => {
+    const log: string[] = [];
+    const out = slowStream(log, 'out', 16);
+    const output = createStreamOutput(out.stream, slowStream(log, 'err').stream, {});
+    output.stdout('z'.repeat(OUTPUT_CHUNK_CHARS));
+    const full = output.drain?.();
+    out.stream.emit('error', Object.assign(new Error('broken pipe'), { code: 'EPIPE' }));
+    await full;
+    output.stdout('after');
+    await output.flush?.();
+    expect(output.drain?.()).toBeUndefined();
+    expect(log).toHaveLength(1);
   });
 });

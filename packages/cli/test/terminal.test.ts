@@ -141,4 +141,25 @@ describe('the process output (built binary)', () => {
     expect(json.status).toBe(0);
     expect(json.stdout).not.toMatch(ESCAPE);
   });
+
+  // A real terminal: util-linux `script` runs the command on a pseudo-terminal, so stdout and stderr are TTYs.
+  const haveScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  const onTerminal = (command: string, env: Record<string, string | undefined> = {}) =>
+    spawnSync('script', ['-qec', command, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: undefined, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm', ...env },
+    }).stdout;
+
+  it.runIf(haveScript)('colours on a terminal, and shows progress for input that takes over a second', () => {
+    const view = onTerminal(`"${process.execPath}" "${main}" view --no-keys "${capture}" 2>/dev/null`);
+    expect(view).toMatch(ESCAPE);
+    expect(plain(view).replace(/\r\n/g, '\n')).toBe(run({}, 'view', '--no-keys', capture).stdout);
+    // stdin that arrives after 1.5 s: the progress line appears on stderr, and goes when the input is read.
+    const slow = `sh -c 'sleep 1.5; cat "${capture}"' | "${process.execPath}" "${main}" view --no-keys - 2>&1 >/dev/null`;
+    expect(plain(onTerminal(slow))).toMatch(/reading stdin: \d+\.\d MB/);
+    expect(plain(onTerminal(slow, { CI: 'true' }))).not.toMatch(/reading stdin/);
+    expect(
+      plain(onTerminal(`"${process.execPath}" "${main}" view --no-keys "${capture}" 2>&1 >/dev/null`)),
+    ).not.toMatch(/reading/);
+  });
 });

@@ -9,6 +9,7 @@ import { viewLog } from '@oaklog/pipeline';
 import { describe, expect, it } from 'vitest';
 import { KEY_FILE_CAPS } from '../src/key-file';
 import { oaklog } from './run-cli';
+import { cookie, mainMode, writeMessages } from './scenario';
 
 const scratch = mkdtempSync(join(tmpdir(), 'oaklog-view-'));
 const A = '192.0.2.1';
@@ -272,5 +273,42 @@ describe('oaklog view: conversations', () => {
     expect(none.stderr).toContain('oaklog: no IKE datagram of this capture matches --peer/--cookie');
     expect((await oaklog('view', '--no-keys', '--peer', '203.0.113.9', cut)).stdout).toEqual([]);
     expect((await oaklog('view', '--no-keys', '--cookie', 'xyz', cut)).code).toBe(2);
+  });
+});
+
+describe('oaklog view --tz: each line at the offset of its own time', () => {
+  // Europe/Berlin left +01:00 for +02:00 at 2026-03-29 01:00:00 UTC. The main mode ends just before; its
+  // `Established IKE SA` line waits for the conversation's next message, which comes after the change, and must
+  // still print at the offset of the main mode's last message, not of the message that released it.
+  const change = Date.UTC(2026, 2, 29, 1, 0, 0) / 1000;
+  const t = (secondsFromChange: number) => change - 1_000_000 + secondsFromChange;
+  const [ic, rc] = [cookie(1), cookie(2)];
+  const capture = writeMessages(mkdtempSync(join(tmpdir(), 'oaklog-tz-')), 'dst.pcap', [
+    ...mainMode('192.0.2.1', '192.0.2.2', ic, rc, t(-1)),
+    {
+      from: '192.0.2.1',
+      to: '192.0.2.2',
+      t: t(5),
+      ic,
+      rc,
+      exchange: 32,
+      messageId: 0x1234,
+      encrypted: true,
+      payloads: [build.hash(new Uint8Array(20))],
+    },
+  ]);
+
+  it('prints the lines before the change at +01:00 and those after at +02:00', async () => {
+    const { stdout } = await oaklog('view', '--no-keys', '--tz', 'Europe/Berlin', capture);
+    const timeOf = (pattern: RegExp) => stdout.find((l) => pattern.test(l))?.slice(0, 12);
+    expect(timeOf(/ISAKMP OAK MM \(SA\)/)).toBe('01:59:59.000');
+    const mm6 = timeOf(/RECEIVED<<<< ISAKMP OAK MM \*/);
+    expect(mm6).toMatch(/^01:59:59\.0[45]\d$/);
+    expect(timeOf(/Established IKE SA/)).toBe(mm6);
+    expect(timeOf(/ISAKMP OAK QM/)).toBe('03:00:05.000');
+    // A fixed offset moves every line alike.
+    const fixed = (await oaklog('view', '--no-keys', '--utc-offset', '+01:00', capture)).stdout;
+    expect(fixed.find((l) => /ISAKMP OAK QM/.test(l))?.slice(0, 12)).toBe('02:00:05.000');
+    expect(fixed.find((l) => /Established IKE SA/.test(l))?.slice(0, 12)).toBe(mm6);
   });
 });

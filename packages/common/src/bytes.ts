@@ -3,10 +3,29 @@
 /** Two lower-case hex digits for each byte value: one lookup per byte where `toString(16)` would allocate. */
 const HEX_DIGITS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** Lower-case hex of `bytes`, two digits a byte, nothing between (`c0a80001`). */
+/** The character codes of each byte value's two hex digits, high digit first: `HEX_CODES[2 * b]`, `[2 * b + 1]`. */
+const HEX_CODES = Uint16Array.from(HEX_DIGITS.join(''), (c) => c.charCodeAt(0));
+
+/** Bytes turned into one flat string at a time: `String.fromCharCode` takes this many codes as arguments. */
+const HEX_CHUNK_BYTES = 4096;
+const hexScratch = new Uint16Array(2 * HEX_CHUNK_BYTES);
+
+/**
+ * Lower-case hex of `bytes`, two digits a byte, nothing between (`c0a80001`). The string is made flat, from its
+ * character codes: one built with `+=` is a rope of a node a byte, and a map keyed by such strings (cookies,
+ * digests) held several times the text's size in rope nodes.
+ */
 export function toHex(bytes: Uint8Array): string {
   let s = '';
-  for (const b of bytes) s += HEX_DIGITS[b];
+  for (let from = 0; from < bytes.length; from += HEX_CHUNK_BYTES) {
+    const n = Math.min(HEX_CHUNK_BYTES, bytes.length - from);
+    for (let i = 0; i < n; i++) {
+      const b = bytes[from + i] as number;
+      hexScratch[2 * i] = HEX_CODES[2 * b] as number;
+      hexScratch[2 * i + 1] = HEX_CODES[2 * b + 1] as number;
+    }
+    s += String.fromCharCode.apply(null, hexScratch.subarray(0, 2 * n) as unknown as number[]);
+  }
   return s;
 }
 

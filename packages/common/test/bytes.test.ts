@@ -8,6 +8,15 @@ describe('hex', () => {
     expect(toHex(new Uint8Array(0))).toBe('');
   });
 
+  test.prop([fc.uint8Array({ maxLength: 9000, size: 'max' })], { numRuns: 100 })(
+    'is the digits of each byte in turn, past the 4096-byte chunks it is built in',
+    (bytes) => {
+      let simple = '';
+      for (const b of bytes) simple += b.toString(16).padStart(2, '0');
+      expect(toHex(bytes)).toBe(simple);
+    },
+  );
+
   it('reads either case, a 0x prefix, and colons or spaces between digits', () => {
     expect(fromHex('0x00AbfF')).toEqual(Uint8Array.of(0, 0xab, 0xff));
     expect(fromHex('de:ad be\nef')).toEqual(Uint8Array.of(0xde, 0xad, 0xbe, 0xef));

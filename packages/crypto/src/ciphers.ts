@@ -1,4 +1,5 @@
 import { cbc, ecb } from '@noble/ciphers/aes.js';
+import { toHex } from '@oaklog/common';
 import { OakleyEncryptionAlgorithm, oakleyEncryptionAlgorithmName } from '@oaklog/isakmp';
 import desJs from 'des.js';
 import { CryptoError } from './errors';
@@ -71,14 +72,51 @@ function check(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, data: Uint8Arr
     );
 }
 
-const desCbc = desJs.CBC.instantiate(desJs.DES);
-const edeCbc = desJs.CBC.instantiate(desJs.EDE);
+/** A des.js block cipher (ECB, no padding) with its key schedule made: reused for every message of its key. */
+interface DesBlocks {
+  final(data: Uint8Array): number[];
+}
 
+/**
+ * The des.js ciphers of the latest DES and 3DES keys used: an IKE SA decrypts all its messages with one key, and a
+ * 3DES key schedule costs about what decrypting a 200-byte message does. Bounded, oldest forgotten first. The CBC
+ * chaining is done here, over des.js's ECB blocks, so the schedule is made once per key rather than once per message.
+ */
+const desCiphers = new Map<string, DesBlocks>();
+const MAX_DES_KEYS = 256;
+
+function desBlocks(spec: CipherSpec, key: Uint8Array, type: 'encrypt' | 'decrypt'): DesBlocks {
+  const id = `${type[0]}${toHex(key)}`;
+  let blocks = desCiphers.get(id);
+  if (blocks === undefined) {
+    blocks = (spec.name === 'des-cbc' ? desJs.DES : desJs.EDE).create({ type, key, padding: false }) as DesBlocks;
+    desCiphers.set(id, blocks);
+    if (desCiphers.size > MAX_DES_KEYS) desCiphers.delete(desCiphers.keys().next().value as string);
+  }
+  return blocks;
+}
+
+/** DES and 3DES CBC through des.js's block cipher. */
 function desFamily(spec: CipherSpec, type: 'encrypt' | 'decrypt', key: Uint8Array, iv: Uint8Array, data: Uint8Array) {
   if (data.length === 0) return new Uint8Array(0);
-  const mode = spec.name === 'des-cbc' ? desCbc : edeCbc;
-  const c = mode.create({ type, key, iv, padding: false });
-  return Uint8Array.from(c.final(data));
+  const blocks = desBlocks(spec, key, type);
+  if (type === 'decrypt') {
+    // P_i = D(C_i) xor C_(i-1), C_0 = IV: every block is deciphered in one call, then chained.
+    const out = Uint8Array.from(blocks.final(data));
+    for (let i = out.length - 1; i >= 8; i--) out[i] = (out[i] as number) ^ (data[i - 8] as number);
+    for (let i = 0; i < 8; i++) out[i] = (out[i] as number) ^ (iv[i] as number);
+    return out;
+  }
+  // C_i = E(P_i xor C_(i-1)): each block waits for the one before it.
+  const out = new Uint8Array(data.length);
+  const block = new Uint8Array(8);
+  let previous: Uint8Array = iv;
+  for (let at = 0; at < data.length; at += 8) {
+    for (let i = 0; i < 8; i++) block[i] = (data[at + i] as number) ^ (previous[i] as number);
+    out.set(blocks.final(block), at);
+    previous = out.subarray(at, at + 8);
+  }
+  return out;
 }
 
 /** CBC-encrypts whole blocks (no padding is added: IKE pads the payload chain itself). */
@@ -106,7 +144,7 @@ export function blockDecryptor(spec: CipherSpec, key: Uint8Array): (block: Uint8
   const iv = new Uint8Array(spec.blockSize);
   check(spec, key, iv, new Uint8Array(0));
   if (spec.blockSize === 8) {
-    const d = (spec.name === 'des-cbc' ? desJs.DES : desJs.EDE).create({ type: 'decrypt', key, padding: false });
+    const d = desBlocks(spec, key, 'decrypt');
     return (block) => {
       check(spec, key, iv, block);
       return block.length === 0 ? new Uint8Array(0) : Uint8Array.from(d.final(block));

@@ -232,6 +232,36 @@ function tryHash(algorithm: number | undefined): HashSpec | undefined {
   }
 }
 
+/** The items of `items` that pass `keep`, as they are pulled. */
+function* filtered<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (keep(item)) yield item;
+}
+
+/**
+ * A list pulled from `items` only as far as it is read: `at(i)` computes up to item `i` once, and every later reader
+ * (each key tried) reads what was computed; `all()` computes the rest.
+ */
+export function lazyList<T>(items: Iterable<T>): { at(index: number): T | undefined; all(): readonly T[] } {
+  const got: T[] = [];
+  const it = items[Symbol.iterator]();
+  let done = false;
+  const at = (index: number) => {
+    while (!done && got.length <= index) {
+      const next = it.next();
+      if (next.done) done = true;
+      else got.push(next.value);
+    }
+    return got[index];
+  };
+  return {
+    at,
+    all: () => {
+      at(Number.POSITIVE_INFINITY);
+      return got;
+    },
+  };
+}
+
 /** A state for one IKE SA (see the module comment). */
 export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {}): IkeSaState {
   if (keys.encryptionKeys.length === 0) throw new CryptoError('NO_KEYS', 'an IKE SA needs at least one encryption key');
@@ -348,8 +378,9 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
       meta?.sender !== undefined && initiatorSender !== undefined ? meta.sender === initiatorSender : undefined;
     for (const p of m.payloads) {
       if (p.type === PayloadType.KE && 'data' in p) {
-        if (fromInitiator === true || (fromInitiator === undefined && gxi === undefined)) gxi ??= p.data;
-        else if (fromInitiator === false || (gxi !== undefined && !equalBytes(gxi, p.data))) gxr ??= p.data;
+        // Copies: the decoded data is a view into the capture's read chunk, which the SA would keep whole otherwise.
+        if (fromInitiator === true || (fromInitiator === undefined && gxi === undefined)) gxi ??= p.data.slice();
+        else if (fromInitiator === false || (gxi !== undefined && !equalBytes(gxi, p.data))) gxr ??= p.data.slice();
       }
       if (p.type === PayloadType.SA && 'proposals' in p && !zeroResponder && fromInitiator !== true) {
         const proposal = p.proposals[0];
@@ -472,24 +503,39 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
     // The IVs are the same for every key: computed once per message, not once per key. A message's own last
     // block (in its chain once it was recorded) is never its IV.
     const own = lastBlock(ciphertext, aligned[0]?.blockSize ?? 8);
+    // Each list is computed as far as it is tried (the expected IV, first, usually decrypts): the IVs of every
+    // earlier block hash once each, and most messages never need them.
     const ivsByCipher = aligned.map((c) =>
       hashCandidates().map((h) => ({
         h,
-        list:
+        list: lazyList(
           stored && stored.iv.length === c.blockSize
             ? [stored]
-            : [...candidates(mid, h, c.blockSize)].filter((x) => !equalBytes(x.iv, own)),
+            : filtered(candidates(mid, h, c.blockSize), (x) => !equalBytes(x.iv, own)),
+        ),
       })),
     );
     // The IVs tried, as one string: built only where a rejection is remembered or compared, not for every message.
-    const ivKey = () => ivsByCipher.map((l) => l.map((x) => x.list.map((y) => toHex(y.iv)).join()).join(';')).join('|');
+    const ivKey = () =>
+      ivsByCipher
+        .map((l) =>
+          l
+            .map((x) =>
+              x.list
+                .all()
+                .map((y) => toHex(y.iv))
+                .join(),
+            )
+            .join(';'),
+        )
+        .join('|');
     const rejected = known?.rejected;
     if (again && rejected && rejected.ivs === ivKey())
       return { kind: 'not-decrypted', message: m, reason: rejected.reason, retransmission };
     for (const [ci, c] of aligned.entries()) {
       const bs = c.blockSize;
       const ivLists = ivsByCipher[ci] ?? [];
-      if (ivLists.every((l) => l.list.length === 0)) continue;
+      if (ivLists.every((l) => l.list.at(0) === undefined)) continue;
       const head = ciphertext.subarray(0, bs);
       for (const [k, fullKey] of keys.encryptionKeys.entries()) {
         if (fullKey.length < c.keyLength) continue;
@@ -502,7 +548,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
         // CBC: P1 = D(C1) xor IV, so one block decryption per key rules out most wrong keys for every IV.
         const decryptedHead = headDecryptor(c, k, key)(head);
         for (const { h, list } of ivLists) {
-          for (const [i, cand] of list.entries()) {
+          for (let i = 0, cand = list.at(0); cand !== undefined; cand = list.at(++i)) {
             options.onAttempt?.();
             if (
               !plausibleFirstBlock(

@@ -1,4 +1,4 @@
-export { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './address';
+export { asciiBytes, formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './address';
 export {
   attributeNumber,
   type DataAttribute,

@@ -1544,10 +1544,26 @@ function startsWith(data: Uint8Array, prefix: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * The entries that can match a body starting with each byte value, in table order (an entry of no bytes is in every
+ * list): a body is compared with the few entries of its first byte, not the whole table (a linear scan was an eighth
+ * of `oaklog decode`'s run).
+ */
+const byFirstByte: readonly (typeof compiled)[number][][] = (() => {
+  const lists: (typeof compiled)[number][][] = Array.from({ length: 256 }, () => []);
+  for (const c of compiled)
+    if (c.bytes.length === 0) for (const list of lists) list.push(c);
+    else lists[c.bytes[0] as number]?.push(c);
+  return lists;
+})();
+/** The entries a body of no bytes can match: those of no bytes. */
+const ofNoBytes = compiled.filter((c) => c.bytes.length === 0);
+
 /** Recognises a Vendor ID payload body, preferring the longest matching entry; undefined when nothing matches. */
 export function recognizeVendorId(bytes: Uint8Array): VendorIdMatch | undefined {
   let best: (typeof compiled)[number] | undefined;
-  for (const candidate of compiled) {
+  const first = bytes[0];
+  for (const candidate of first === undefined ? ofNoBytes : (byFirstByte[first] ?? [])) {
     const fits =
       candidate.entry.match === 'exact' ? equalBytes(bytes, candidate.bytes) : startsWith(bytes, candidate.bytes);
     if (fits && (best === undefined || candidate.bytes.length > best.bytes.length)) best = candidate;

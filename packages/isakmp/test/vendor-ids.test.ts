@@ -203,6 +203,39 @@ describe('prefix entries', () => {
   });
 });
 
+/** The simple reading the indexed one must agree with: every entry of the table, in order, the longest match kept. */
+function scanTable(input: Uint8Array) {
+  let best: (typeof vendorIds)[number] | undefined;
+  for (const entry of vendorIds) {
+    const own = bytes(entry.hex);
+    const fits =
+      entry.match === 'exact'
+        ? hex(input) === entry.hex
+        : input.length >= own.length && hex(input.slice(0, own.length)) === entry.hex;
+    if (fits && (best === undefined || own.length > best.hex.length / 2)) best = entry;
+  }
+  return best;
+}
+
+describe('the index by first byte', () => {
+  /** Bodies near the table: an entry's bytes cut or extended, with a byte changed, or random bytes. */
+  const body = fc.oneof(
+    fc
+      .tuple(fc.constantFrom(...vendorIds), fc.nat({ max: 40 }), fc.uint8Array({ maxLength: 24 }))
+      .map(([entry, cut, tail]) => concat(bytes(entry.hex).slice(0, cut), tail)),
+    fc.constantFrom(...vendorIds).map((entry) => bytes(entry.hex)),
+    fc.tuple(fc.constantFrom(...vendorIds), fc.nat(), fc.integer({ min: 1, max: 255 })).map(([entry, at, change]) => {
+      const b = bytes(entry.hex);
+      if (b.length > 0) b[at % b.length] = ((b[at % b.length] as number) + change) & 0xff;
+      return b;
+    }),
+    fc.uint8Array({ maxLength: 40 }),
+  );
+  test.prop([body], { numRuns: 500 })('finds the entry a scan of the whole table finds', (input) => {
+    expect(recognizeVendorId(input)?.entry).toBe(scanTable(input));
+  });
+});
+
 describe('committed fixture lists of other projects’ tables', () => {
   const fixture = (file: string) =>
     readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8')

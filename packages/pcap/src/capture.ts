@@ -93,6 +93,8 @@ export type MalformedReason = (typeof malformedReasons)[number];
 export interface SkippedRecord {
   readonly kind: 'skipped';
   readonly frame: number;
+  /** The frame's timestamp, when it has one: a capture that goes on past the IKE traffic shows the silence after it. */
+  readonly time?: CaptureTime;
   readonly reason: SkipReason;
   readonly offset: number;
   readonly detail: string;
@@ -208,9 +210,15 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
     reasons[reason] = (reasons[reason] ?? 0) + 1;
   }
 
-  function skip(frame: number, reason: SkipReason, offset: number, detail: string): SkippedRecord {
+  function skip(
+    f: { readonly frame: number; readonly time?: CaptureTime | undefined },
+    reason: SkipReason,
+    offset: number,
+    detail: string,
+  ): SkippedRecord {
     count('skipped', reason);
-    return { kind: 'skipped', frame, reason, offset, detail };
+    const record = { kind: 'skipped' as const, frame: f.frame, reason, offset, detail };
+    return f.time === undefined ? record : { ...record, time: f.time };
   }
 
   function malformed(frame: number, reason: MalformedReason, offset: number, detail: string): MalformedRecord {
@@ -232,7 +240,7 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
   ): CaptureItem {
     if (protocol === IpProtocol.UDP) {
       const u = demuxUdp(d, at, end, cut, ports);
-      if (u.kind === 'skipped') return skip(f.frame, u.reason, fileAt(u.offset), u.detail);
+      if (u.kind === 'skipped') return skip(f, u.reason, fileAt(u.offset), u.detail);
       if (u.kind === 'malformed') return malformed(f.frame, u.reason, fileAt(u.offset), u.detail);
       summary.ike += 1;
       if (u.nonEspMarker) summary.nonEspMarker += 1;
@@ -257,15 +265,15 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
       const q = quotedIke(d, at, end, ip, ports);
       if (q) {
         const detail = `ICMP type ${q.icmpType} quoting ${q.src}:${q.srcPort} → ${q.dst}:${q.dstPort}`;
-        return skip(f.frame, 'icmp-quoted-ike', fileAt(at), detail);
+        return skip(f, 'icmp-quoted-ike', fileAt(at), detail);
       }
     }
-    return skip(f.frame, 'not-udp', fileAt(at), `IP protocol ${protocol}`);
+    return skip(f, 'not-udp', fileAt(at), `IP protocol ${protocol}`);
   }
 
   function fragment(f: CaptureFrame, ip: IpHeader, info: IpFragmentInfo, fileAt: (o: number) => number): CaptureItem {
     const at = fileAt(ip.offset);
-    if (!reassembler) return skip(f.frame, 'ip-fragment', at, 'reassembly disabled');
+    if (!reassembler) return skip(f, 'ip-fragment', at, 'reassembly disabled');
     if (ip.cut) {
       // A cut fragment can never be reassembled. Like Wireshark, read an IPv4 first fragment's upper layer as a truncated
       // datagram (its UDP header and the start of the message are there); other cut pieces are malformed.
@@ -278,7 +286,7 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
       pieceOf(ip, info, f.data, f.frame, f.time ? f.time.seconds + f.time.nanoseconds / 1e9 : undefined),
     );
     if (r.status === 'held') {
-      return skip(f.frame, 'ip-fragment', at, `fragment id ${info.id} offset ${info.offset} held`);
+      return skip(f, 'ip-fragment', at, `fragment id ${info.id} offset ${info.offset} held`);
     }
     if (r.status === 'dropped') {
       return malformed(f.frame, r.reason, at, `fragment id ${info.id} offset ${info.offset}: ${r.reason}`);
@@ -303,7 +311,7 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
   function onFrame(f: CaptureFrame): CaptureItem {
     const fileAt = (o: number) => f.dataOffset + o;
     const link = decodeLinkLayer(f.linkType, f.data);
-    if (link.kind === 'skipped') return skip(f.frame, link.reason, fileAt(link.offset), link.detail);
+    if (link.kind === 'skipped') return skip(f, link.reason, fileAt(link.offset), link.detail);
     if (link.kind === 'malformed') return malformed(f.frame, link.reason, fileAt(link.offset), link.detail);
     const ip = parseIpHeader(f.data, link.offset, link.version, Math.max(f.originalLength, f.data.length));
     if (ip.kind !== 'ip') {
@@ -327,7 +335,7 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
       }
       summary.frames += 1;
       if (event.kind === 'malformed') return malformed(event.frame, event.reason, event.offset, event.detail);
-      if (event.kind === 'skipped') return skip(event.frame, event.reason, event.offset, event.detail);
+      if (event.kind === 'skipped') return skip({ frame: event.frame }, event.reason, event.offset, event.detail);
       return onFrame(event);
     },
     finish() {

@@ -11,6 +11,7 @@ export {
   PARTLY_UNREADABLE,
   UNDECODABLE,
 } from './describe';
+export { KEY_FILE_CAPS, type KeyFileRead, readKeyFile } from './key-file';
 export {
   createViewPipeline,
   type DecodeCapture,

@@ -117,7 +117,8 @@ export interface ViewSummary {
   readonly ikev2Frames: readonly number[];
   /**
    * Negotiations we resent and never finished whose `Exceeded` line is not printed because the capture shows no
-   * silence after the last resend: the capture was cut mid-exchange (counted at `finish`).
+   * silence after the last resend: the capture was cut mid-exchange (counted at `finish`). A View Log's count: 0 in
+   * `decodeCapture`'s summary, which makes no View Log.
    */
   readonly cut: number;
   /** Datagrams left out by `peer` or `cookie`. */
@@ -218,10 +219,14 @@ const MAX_LISTED_FRAMES = 20;
 
 /** Creates a pipeline (see the module comment). Throws `RangeError` for a limit that is not a positive integer. */
 export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
-  return createPipeline(options, undefined);
+  return createPipeline(options, undefined, true);
 }
 
-function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined): ViewPipeline {
+/**
+ * The pipeline; `events` false for `decodeCapture`, which reads only the records `onDatagram` hears: the View Log
+ * events are then not made (they were a quarter of `oaklog decode`'s run), and `push` and `finish` tell only problems.
+ */
+function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined, events: boolean): ViewPipeline {
   const holdDatagrams = options.holdDatagrams ?? 8;
   if (!Number.isSafeInteger(holdDatagrams) || holdDatagrams < 0)
     throw new RangeError(`holdDatagrams ${holdDatagrams} is not a whole number`);
@@ -242,6 +247,8 @@ function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined
     keys !== undefined && keys.length > 0 ? createMessageDecryptor(keys) : undefined;
   const queue: Held[] = [];
   let datagrams = 0;
+  /** Time of the last frame read that had one. */
+  let lastTime: CaptureTime | undefined;
   let encrypted = 0;
   let decrypted = 0;
   let problems = 0;
@@ -275,8 +282,9 @@ function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined
       if (h.plaintext !== undefined) decrypted += 1;
     }
     // The frame of the datagram that made each event (an `Established` line may wait for a later datagram).
-    for (const { event, frame } of session.pushReadItems(r, h.plaintext))
-      out.push({ kind: 'event', event, lines: canonicalLines(event), frame });
+    if (events)
+      for (const { event, frame } of session.pushReadItems(r, h.plaintext))
+        out.push({ kind: 'event', event, lines: canonicalLines(event), frame });
     onDatagram?.({ kind: 'datagram', item: h.item, read: r, decryption: h.outcome });
   }
 
@@ -340,6 +348,9 @@ function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined
   }
 
   function push(item: CaptureItem): ViewItem[] {
+    // The lines written at the end (`Exceeded …`) carry the time of the capture's last frame, IKE or not: a capture
+    // that went on after the last resend shows the silence that made the client give up.
+    if (item.kind !== 'malformed' && item.time !== undefined) lastTime = item.time;
     if (item.kind !== 'ike') return [];
     datagrams += 1;
     if (item.src === options.local) localSent = true;
@@ -411,12 +422,14 @@ function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined
     return out;
   }
 
-  function finish(time?: CaptureTime): ViewItem[] {
+  function finish(time: CaptureTime | undefined = lastTime): ViewItem[] {
     const out: ViewItem[] = [];
     flush(out, true);
-    const events = session.finishItems(time);
+    // Also the reader's end: the fragments of messages that never completed are problems, told here.
+    const ended = session.finishItems(time);
     tellLater(out);
-    for (const { event, frame } of events) out.push({ kind: 'event', event, lines: canonicalLines(event), frame });
+    if (events)
+      for (const { event, frame } of ended) out.push({ kind: 'event', event, lines: canonicalLines(event), frame });
     cut = session.stats().cut;
     return out;
   }
@@ -500,12 +513,16 @@ export function decodeCapture(
   // Each capture item gets a sequence number; records come back in render order and go out in sequence order.
   const ready = new Map<number, DecodeItem>();
   const sequenceOf = new Map<IkeDatagram, number>();
-  const pipeline = createPipeline(options, (record) => {
-    const n = sequenceOf.get(record.item);
-    if (n === undefined) return;
-    sequenceOf.delete(record.item);
-    ready.set(n, record);
-  });
+  const pipeline = createPipeline(
+    options,
+    (record) => {
+      const n = sequenceOf.get(record.item);
+      if (n === undefined) return;
+      sequenceOf.delete(record.item);
+      ready.set(n, record);
+    },
+    false,
+  );
   let next = 0;
   function* drain(): Generator<DecodeItem> {
     for (let r = ready.get(next); r !== undefined; r = ready.get(next)) {

@@ -229,6 +229,22 @@ describe('a capture cut mid-exchange', () => {
     expect(p.summary.cut).toBe(1);
   });
 
+  it('a capture that goes on past the last resend (a frame that is not IKE) shows the silence: "Exceeded" at that frame', () => {
+    const later: TimedDatagram = {
+      src: A,
+      dst: B,
+      srcPort: 33434,
+      dstPort: 33434,
+      payload: Uint8Array.of(1, 2, 3),
+      time: { seconds: 1_000_031, nanoseconds: 0 },
+    };
+    const bytes = writeUdpCapture([datagram(mm1), datagram({ ...mm1, t: 1 }), later]);
+    const p = createViewPipeline();
+    const out = [...readCaptureBytes(bytes)].flatMap((x) => p.push(x));
+    const text = [...out, ...p.finish()].flatMap((x) => (x.kind === 'event' ? x.lines : [])).join('\n');
+    expect(text).toMatch(/\n13:47:11\.000 192\.0\.2\.2 - Exceeded 1 IKE SA negotiation attempts$/);
+    expect(p.summary.cut).toBe(0);
+  });
   it('does not call a conversation cut when it was only released to make room mid-capture', () => {
     const p = createViewPipeline({ maxConversations: 1 });
     // Half a second after the resend: less than the interval between the sends, so no evidence the client gave up.

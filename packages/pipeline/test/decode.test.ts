@@ -32,7 +32,8 @@ describe('decodeCapture', () => {
       expect(records.map((r) => r.item)).toEqual(captured);
       const view = viewCapture(captured, { keys });
       await all(view);
-      expect(pass.summary).toEqual(view.summary);
+      // `cut` is a View Log count, and decodeCapture makes no View Log.
+      expect(pass.summary).toEqual({ ...view.summary, cut: 0 });
       // Every encrypted first copy the View Log decrypted has its plaintext here, and resends too.
       const decrypted = records.filter((r) => r.kind === 'datagram' && r.decryption?.kind === 'decrypted');
       expect(decrypted.length).toBeGreaterThanOrEqual(view.summary.decrypted);

@@ -33,6 +33,18 @@ describe('diagnose', () => {
       /IKE policy/,
     ],
     [
+      // The exchange went on past a stray notify of its own, and the client wrote that the SA came up.
+      'an error notify, then the exchange goes on and the IKE SA is established',
+      lines(
+        P1.slice(0, 3),
+        ['Corp - SENDING>>>> ISAKMP OAK INFO (NOTIFY:NO_PROPOSAL_CHOSEN)'],
+        P1.slice(3),
+        UP.slice(0, 4),
+      ),
+      [{ phase: 1, outcome: 'established' }],
+      /Phase 1 is up/,
+    ],
+    [
       'authentication failed',
       lines(P1, ['Corp - RECEIVED<<<< ISAKMP OAK INFO *(HASH, NOTIFY:AUTHENTICATION_FAILED)']),
       [{ phase: 1, outcome: 'authentication-failed', notify: 'AUTHENTICATION_FAILED' }],

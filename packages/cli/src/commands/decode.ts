@@ -210,6 +210,9 @@ export async function decodeCommand(path: string, options: DecodeCommandOptions,
   const verbose = options.verbose ?? keys.length > 0;
   let shown = 0;
   for await (const record of pass) {
+    // A reader slower than the capture (a pipe to a pager) is waited for, not queued in memory.
+    const full = out.drain?.();
+    if (full !== undefined) await full;
     if (record.kind === 'other' && record.item.kind === 'skipped' && !options.all) continue;
     if (record.kind === 'datagram' && record.read === undefined) continue;
     const frame = record.item.frame;

@@ -1,9 +1,8 @@
-import type { CaptureItem, CaptureTime } from '@oaklog/pcap';
 import { createDiagnoser } from '@oaklog/viewlog';
 import { EXCHANGE_ABBREVIATIONS, type RecordFilter } from '../filters';
 import { toJson } from '../json';
 import type { Output } from '../output';
-import { type TimeOptions, zoneOffsetMinutes } from '../time';
+import { type TimeOptions, zoneOffsetAt } from '../time';
 import {
   type CaptureOptions,
   captureExitCode,
@@ -39,16 +38,6 @@ function exchangeNumber(word: string): number | undefined {
   return EXCHANGE_ABBREVIATIONS[word] ?? (/^\d+$/.test(word) ? Number(word) : undefined);
 }
 
-/** A line's leading `HH:MM:SS.mmm` (printed in UTC) moved by `minutes`. */
-function shiftTime(line: string, minutes: number): string {
-  const m = /^(\d\d):(\d\d):(\d\d)(\.\d{3} )/.exec(line);
-  if (m === null || minutes === 0) return line;
-  const day = 24 * 60 * 60;
-  const t = (((Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) + minutes * 60) % day) + day) % day;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(t / 3600))}:${pad(Math.floor(t / 60) % 60)}:${pad(t % 60)}${m[4]}${line.slice(m[0].length)}`;
-}
-
 /**
  * `oaklog view <capture>`: the capture as the VPN client's View Log. Encrypted messages show their whole payload list
  * when keys are at hand, otherwise only the first payload type (the only one readable without keys). The pass itself
@@ -56,34 +45,15 @@ function shiftTime(line: string, minutes: number): string {
  */
 export async function viewCommand(path: string, options: ViewCommandOptions, out: Output): Promise<number> {
   const time = options.time ?? (options.utcOffset === undefined ? {} : { utcOffsetMinutes: options.utcOffset });
-  // A zone's offset changes with daylight saving time: lines are rendered in UTC, then moved by the offset of the
-  // capture time being read (the datagram that wrote them, or one a few datagrams later, for a held message).
-  let latest: CaptureTime | undefined;
+  // A zone's offset changes with daylight saving time: each line is printed at the offset of its own time.
+  const utcOffsetMinutes =
+    time.utcOffsetMinutes ?? (time.timeZone === undefined ? undefined : zoneOffsetAt(time.timeZone));
   const { view, reader, keys } = await openCapture(
     path,
     options,
     out,
-    time.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: time.utcOffsetMinutes },
+    utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes },
   );
-  const zone = time.timeZone;
-  const items: AsyncIterable<CaptureItem> = reader;
-  if (zone !== undefined) {
-    // Follow the reader's times: wrap its iterator so each item read updates `latest`.
-    const iterate = items[Symbol.asyncIterator].bind(items);
-    (reader as { [Symbol.asyncIterator]: () => AsyncIterator<CaptureItem> })[Symbol.asyncIterator] = () => {
-      const it = iterate();
-      return {
-        next: async () => {
-          const r = await it.next();
-          if (!r.done && r.value.kind === 'ike' && r.value.time !== undefined) latest = r.value.time;
-          return r;
-        },
-        ...(it.return
-          ? { return: (v?: unknown) => (it.return as (v?: unknown) => Promise<IteratorResult<CaptureItem>>)(v) }
-          : {}),
-      };
-    };
-  }
   const cr = options.crlf ? '\r' : '';
   const judge = options.strict ? createDiagnoser() : undefined;
   let shown = 0;
@@ -107,8 +77,7 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
     }
     if (options.count !== undefined && shown >= options.count) continue;
     shown += 1;
-    const offset = zone !== undefined && latest !== undefined ? zoneOffsetMinutes(zone, latest.seconds * 1000) : 0;
-    const lines = offset === 0 ? item.lines : item.lines.map((l) => shiftTime(l, offset));
+    const { lines } = item;
     if (options.json)
       out.stdout(
         JSON.stringify({
@@ -121,6 +90,9 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
         }),
       );
     else for (const line of lines) out.stdout(line + cr);
+    // A reader slower than the capture (a pipe to a pager) is waited for, not queued in memory.
+    const full = out.drain?.();
+    if (full !== undefined) await full;
   }
   const { summary } = reader;
   const seen = view.summary;
