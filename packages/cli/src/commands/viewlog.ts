@@ -111,24 +111,6 @@ export async function* entriesOf(reader: LogReader): AsyncGenerator<Entry> {
   }
 }
 
-/**
- * Waits while the process's stdout holds more than its high-water mark unwritten. `Output.stdout` is synchronous, and a
- * pipe read slower than the log is parsed (`oaklog explain big.log | less`) would otherwise queue the whole output in
- * memory: 1.4 GB for `explain` of a 78 MB log. A test's injected `Output` never fills stdout, so this never waits there;
- * a closed stdout (EPIPE, see `createProcessOutput`) does not wait either.
- */
-async function stdoutWritable(): Promise<void> {
-  const stdout = process.stdout;
-  if (!stdout.writableNeedDrain || stdout.destroyed) return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      stdout.off('drain', done).off('close', done).off('error', done);
-      resolve();
-    };
-    stdout.on('drain', done).on('close', done).on('error', done);
-  });
-}
-
 /** Options of the log commands. */
 export interface LogCommandOptions {
   /** NDJSON on stdout. */
@@ -183,7 +165,8 @@ export async function checkCommand(path: string, options: LogCommandOptions, out
       if (d.severity === 'error') errors++;
       else warnings++;
     }
-    await stdoutWritable();
+    // A reader slower than the log is parsed (a pipe to a pager) is waited for, not queued in memory.
+    await out.drain?.();
     // The next event may share this event's last line (a Log Viewer record head, run-on messages): keep that line.
     let cut = (event.source?.end ?? windowStart) - windowStart;
     while (cut > 0 && window[cut - 1] !== '\n' && window[cut - 1] !== '\r') cut--;
@@ -219,13 +202,13 @@ export async function explainCommand(path: string, options: LogCommandOptions, o
           meaning: meaning ?? null,
         }),
       );
-      await stdoutWritable();
+      await out.drain?.();
       continue;
     }
     const line = event.source ? String(event.source.line).padStart(5) : '     ';
     out.stdout(`${line}  ${raw}`);
     if (meaning) out.stdout(`       ${meaning}`);
-    await stdoutWritable();
+    await out.drain?.();
   }
   return judge.failed() ? 1 : 0;
 }
