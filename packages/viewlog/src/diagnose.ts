@@ -740,7 +740,7 @@ export function countingDiagnoser(
     const a = phaseOf(c, key, phase);
     // The SA came up after an error notify of its own negotiation (a stray or probing one, the exchange went on):
     // the client's own line says it was established, so the notify did not end it.
-    if (!a.established && a.failure !== undefined) a.failure = undefined;
+    if (!a.established && a.failure !== undefined) delete a.failure;
     a.established = true;
     a.confirmed = true;
     // A new IKE SA (new cookies) while an earlier one is still up: a rekey, not a new connection.
