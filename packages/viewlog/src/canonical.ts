@@ -1,8 +1,8 @@
 /** The canonical check: does a typed line read as the client would have written its fields? */
 import { makeDiagnostic } from './diagnostics';
 import { canonicalLines, hexUpper, linesOf } from './format';
-import type { Line } from './lines';
-import type { Diagnostic, LogEvent } from './types';
+import { detached, type Line } from './lines';
+import type { Diagnostic, LinePrefix, LogEvent } from './types';
 
 /** The part `[from, to)` of a line an event was read from (a run-on line or a record head holds several). */
 export interface LinePart {
@@ -11,13 +11,65 @@ export interface LinePart {
 }
 
 /**
+ * Message texts (what follows a line's time and connection) already seen to print exactly as the client prints them.
+ * A line's canonical text is its canonical prefix followed by its message's, and the message's depends on the message
+ * text alone (the same text reads as the same fields), so a message text seen canonical behind a canonical prefix is
+ * canonical behind any: the check then prints the short prefix, not the whole line. One per parser, bounded.
+ */
+export interface CanonicalMessages {
+  readonly seen: Set<string>;
+}
+
+/** Message texts a {@link CanonicalMessages} keeps: a log's vocabulary is small, and a flood of unique ones is not. */
+const MAX_CANONICAL_MESSAGES = 4096;
+
+/** A one-line event read from a whole line: where its message starts, and the parser's memory of canonical ones. */
+export interface MessageAt {
+  readonly start: number;
+  readonly canonical: CanonicalMessages;
+}
+
+/**
+ * The length of `linePrefix(e)` when `text` starts with it, else -1: compared piece by piece, since building the
+ * prefix to compare it cost more than the rest of the check.
+ */
+export function canonicalPrefixLength(e: LinePrefix, text: string): number {
+  let i = 0;
+  const piece = (s: string): boolean => {
+    if (!text.startsWith(s, i)) return false;
+    i += s.length;
+    return true;
+  };
+  if (e.time !== undefined) {
+    if (e.bracketed && !piece('[')) return -1;
+    if (e.date !== undefined && !(piece(e.date) && piece(' '))) return -1;
+    if (!piece(e.time) || (e.bracketed && !piece(']')) || !piece(' ')) return -1;
+  }
+  if (e.connection !== undefined && !(piece(e.connection) && piece(' - '))) return -1;
+  return i;
+}
+
+/**
  * Compares each source line of a typed event with the canonical rendering of its fields (ignoring whitespace amount
  * and letter case): a `SPACING` or `NOT_CANONICAL` warning at the first column that differs.
  */
-export function canonicalCheck(event: LogEvent, used: readonly Line[], part?: LinePart): Diagnostic[] {
+export function canonicalCheck(event: LogEvent, used: readonly Line[], part?: LinePart, at?: MessageAt): Diagnostic[] {
   const out: Diagnostic[] = [];
+  let messageText: string | undefined;
+  if (at !== undefined && part === undefined && used.length === 1) {
+    const text = (used[0] as Line).text;
+    if (at.start === canonicalPrefixLength(event as LinePrefix, text)) {
+      messageText = text.slice(at.start);
+      if (at.canonical.seen.has(messageText)) return out;
+    }
+  }
   // Fields must print back as the source did, up to whitespace amount and letter case: say where they do not.
   const canon = canonicalLines(event);
+  if (messageText !== undefined && canon.length === 1 && canon[0] === (used[0] as Line).text) {
+    const seen = at?.canonical.seen;
+    if (seen !== undefined && seen.size < MAX_CANONICAL_MESSAGES) seen.add(detached(messageText));
+    return out;
+  }
   // Message ids print padded to 8 digits (`61965C8D`); logs that wrote them unpadded are the client's layout too.
   const unpadded =
     event.kind === 'phase2-start' || event.kind === 'loading-ipsec-sa' ? linesOf(event, hexUpper) : undefined;

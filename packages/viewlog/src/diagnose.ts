@@ -13,6 +13,7 @@ import {
   unshift,
 } from './diagnose-model';
 import { DEL_REASONS, type KnownMessage, knownMessage, lookupReason, type Signal } from './knowledge';
+import { detached } from './lines';
 import { exchangeName, exchangeNumber, isErrorNotify, Notify, notifyName, notifyNumber } from './tables';
 import type { GatewayRow, KnownMessageEvent, LogEvent, LogEventKind } from './types';
 
@@ -98,17 +99,9 @@ function cookieIn(text: string): string | undefined {
     .join('');
 }
 
-/**
- * A copy of `s` that does not share the memory of the text it was cut from: V8 keeps a substring as a view of its
- * parent, so remembering one short line of a streamed chunk would keep the whole chunk alive.
- */
-function own(s: string): string {
-  return ` ${s}`.slice(1);
-}
-
 function evidence(e: LogEvent, index: number): Evidence {
   const raw = e.source?.raw.trim();
-  return { line: e.source?.line ?? 0, index, text: raw === undefined ? e.kind : own(raw) };
+  return { line: e.source?.line ?? 0, index, text: raw === undefined ? e.kind : detached(raw) };
 }
 
 function classify(notify: string, a: Attempt): Outcome {
@@ -449,7 +442,7 @@ export function countingDiagnoser(
       push(a.decisive, ev);
     } else if (XAUTH_FAILED.test(text)) xauthFailed(c, key, text, ev);
     else if (HASH_FAILED.test(text)) {
-      fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: own(text.trim()) });
+      fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: detached(text.trim()) });
     }
   };
   /** User authentication (XAUTH) after phase 1 failed: an attempt of its own; phase 1 stays up. */
@@ -469,7 +462,7 @@ export function countingDiagnoser(
         p1.established ||= !p1.failure;
         c.p1 = p1;
       }
-      fail(x, ev, { outcome: 'authentication-failed', reason: own(text.trim()) });
+      fail(x, ev, { outcome: 'authentication-failed', reason: detached(text.trim()) });
     }
   };
   /**
@@ -560,7 +553,7 @@ export function countingDiagnoser(
       if (phase === 2) phase1Up(c, ev);
       const notes = e.row?.notes;
       const text = e.values.message ?? e.text;
-      fail(a, ev, { outcome, reason: own(notes !== undefined ? `${text}: ${notes}` : text) });
+      fail(a, ev, { outcome, reason: detached(notes !== undefined ? `${text}: ${notes}` : text) });
       if (k.nextStep !== undefined) a.nextStep ??= k.nextStep;
     };
   const SIGNAL_RULES: Record<Signal, SignalRule> = {
@@ -569,8 +562,8 @@ export function countingDiagnoser(
       a.opened = true;
       const peer = peerOf(e);
       // `(balancing)`: the cluster redirected the client; the attempt goes on with the new member.
-      if (peer !== undefined && (a.peer === undefined || e.values.balancing !== undefined)) a.peer = own(peer);
-      if (e.values.port !== undefined) c.tcpPort = own(e.values.port);
+      if (peer !== undefined && (a.peer === undefined || e.values.balancing !== undefined)) a.peer = detached(peer);
+      if (e.values.port !== undefined) c.tcpPort = detached(e.values.port);
       see(a, ev);
     },
     peer: (c, key, e, ev) => SIGNAL_RULES.attempt(c, key, e, ev, knownMessage(e.message) as KnownMessage),
@@ -615,7 +608,7 @@ export function countingDiagnoser(
       a.received++;
       fail(a, ev, {
         outcome: 'exchange-rejected',
-        reason: own(`${e.values.message ?? e.text}: the peer’s messages arrive, but are not accepted`),
+        reason: detached(`${e.values.message ?? e.text}: the peer’s messages arrive, but are not accepted`),
       });
       if (k.nextStep !== undefined) a.nextStep ??= k.nextStep;
       decide(a, ev);
@@ -626,7 +619,7 @@ export function countingDiagnoser(
     'proposal-rejected-2': failWith('proposal-rejected', 2),
     'auth-failed': (c, key, e, ev, k) => {
       const a = phase1Error(c, key);
-      fail(a, ev, { outcome: 'authentication-failed', reason: own(e.text) });
+      fail(a, ev, { outcome: 'authentication-failed', reason: detached(e.text) });
       if (k.nextStep !== undefined) a.nextStep ??= k.nextStep;
     },
     'xauth-failed': (c, key, e, ev) => xauthFailed(c, key, e.text, ev),
@@ -644,23 +637,23 @@ export function countingDiagnoser(
       const signal = known?.signal;
       if (signal === 'no-response') notResponding(c, key, ev);
       else if (signal === 'auth-failed')
-        fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: own(code) });
+        fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: detached(code) });
       else if (signal === 'teardown-peer' || signal === 'teardown-local')
-        teardown(c, key, ev, signal === 'teardown-peer' ? 'peer' : 'local', own(code));
+        teardown(c, key, ev, signal === 'teardown-peer' ? 'peer' : 'local', detached(code));
       else if (upOne(c) === undefined || signal === undefined) {
         const a = c.current ?? phase1For(c, key);
-        fail(a, ev, { outcome: 'failed', reason: own(code) });
+        fail(a, ev, { outcome: 'failed', reason: detached(code) });
         decide(a, ev);
       } else see(upOne(c) as Attempt, ev);
     },
     'teardown-peer': (c, key, e, ev) =>
-      teardown(c, key, ev, 'peer', e.values.reason === undefined ? undefined : own(e.values.reason)),
+      teardown(c, key, ev, 'peer', e.values.reason === undefined ? undefined : detached(e.values.reason)),
     'teardown-local': (c, key, _e, ev) => teardown(c, key, ev, 'local'),
     reason: (c, key, e, ev) => {
       const text = e.values.reason ?? '';
       const code = e.values.code === undefined ? undefined : Number(e.values.code);
       const r = lookupReason(text, code);
-      const why = own(text.trim());
+      const why = detached(text.trim());
       switch (r?.signal) {
         case 'no-response':
           notResponding(c, key, ev, why);
@@ -669,7 +662,7 @@ export function countingDiagnoser(
           notResponding(c, key, ev, why);
           return;
         case 'local-failure':
-          localFailure(c, key, ev, own(r.cause ?? why), r.nextStep);
+          localFailure(c, key, ev, detached(r.cause ?? why), r.nextStep);
           return;
         case 'xauth-failed':
           xauthFailed(c, key, why, ev);
@@ -706,15 +699,15 @@ export function countingDiagnoser(
       }
     },
     'port-in-use': (c, key, e, ev, k) =>
-      localFailure(c, key, ev, own(`UDP port 500 is held by another program (${e.text})`), k.nextStep),
+      localFailure(c, key, ev, detached(`UDP port 500 is held by another program (${e.text})`), k.nextStep),
     'interface-lost': (c, key, e, ev, k) => {
       const up = upOne(c);
       if (up === undefined) {
-        localFailure(c, key, ev, own(e.text), k.nextStep);
+        localFailure(c, key, ev, detached(e.text), k.nextStep);
         return;
       }
       up.lost = true;
-      up.closeReason ??= own(`the local interface went away: ${e.text}`);
+      up.closeReason ??= detached(`the local interface went away: ${e.text}`);
       if (k.nextStep !== undefined) up.nextStep ??= k.nextStep;
       decide(up, ev);
     },
@@ -734,7 +727,7 @@ export function countingDiagnoser(
     const a = c.current;
     if (a !== undefined && a.peer === undefined) {
       const peer = peerOf(e);
-      if (peer !== undefined) a.peer = own(peer);
+      if (peer !== undefined) a.peer = detached(peer);
     }
   };
 
@@ -772,7 +765,7 @@ export function countingDiagnoser(
   const EVENT_RULES: EventRules = {
     'phase1-start': (c, key, e, ev) => {
       const a = start(c, key, 1);
-      a.peer = own(e.peer);
+      a.peer = detached(e.peer);
       see(a, ev);
     },
     'phase2-start': (c, key, _e, ev) => {
@@ -797,7 +790,7 @@ export function countingDiagnoser(
       // either phase: its line is read, and judged no part of a negotiation.
       const number = exchangeNumber(e.exchange);
       if (number === undefined || exchangeName(number) === undefined) return;
-      if (e.exchange !== 'INFO') c.lastExchange = e.exchange === 'QM' ? 'QM' : own(e.exchange);
+      if (e.exchange !== 'INFO') c.lastExchange = e.exchange === 'QM' ? 'QM' : detached(e.exchange);
       let a: Attempt;
       const fresh = e.direction === 'sent' && !e.retransmission && e.items.some((i) => i.payload === 'SA');
       if (e.exchange === 'MM' || e.exchange === 'AG') a = phaseOf(c, key, 1, fresh);
@@ -813,10 +806,10 @@ export function countingDiagnoser(
       // An informational message with no phase under way: encryption says the IKE SA already exists.
       else a = currentOf(c, key, e.encrypted && e.exchange === 'INFO' ? 2 : 1);
       if (e.exchange === 'QM' || e.exchange === 'TRANS') phase1Up(c, ev);
-      if (e.peer !== undefined) a.peer ??= own(e.peer);
+      if (e.peer !== undefined) a.peer ??= detached(e.peer);
       // Gateway lines: source then destination; the peer is the far end.
       const far = e.endpoints?.[e.direction === 'sent' ? 1 : 0];
-      if (far !== undefined) a.peer ??= own(far.address);
+      if (far !== undefined) a.peer ??= detached(far.address);
       see(a, ev);
       // The last message of aggressive mode (encrypted hash) and of quick mode (a lone HASH), in either direction
       // once both sides have spoken, completes the phase.
@@ -943,7 +936,7 @@ export function countingDiagnoser(
     },
     status: (c, key, e, ev) => {
       if (e.status === 'hash-verification-failed' || e.status === 'key-not-found')
-        fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: own(e.text) });
+        fail(phase1Error(c, key), ev, { outcome: 'authentication-failed', reason: detached(e.text) });
       else see(currentOf(c, key, 1), ev);
     },
     'known-message': (c, key, e, ev) => {
@@ -969,13 +962,13 @@ export function countingDiagnoser(
           push(a.decisive, ev);
         } else if (e.reason !== undefined && /FAIL|REJECT|INVALID|MISMATCH|ABORT/i.test(e.reason)) {
           // Another reason for giving up a negotiation (`DEL_REASON_IKE_NEG_FAILED`): a failure of its own.
-          fail(a, ev, { outcome: 'failed', reason: own(e.reason) });
+          fail(a, ev, { outcome: 'failed', reason: detached(e.reason) });
         }
       }
     },
     'packet-received': (c, _key, e, _ev) => {
       if (c.current) {
-        c.current.peer ??= own(e.peer);
+        c.current.peer ??= detached(e.peer);
       }
     },
   };
@@ -991,7 +984,7 @@ export function countingDiagnoser(
     key ??= last;
     let c = conns.get(key);
     if (!c) {
-      key = own(key);
+      key = detached(key);
       c = { named: false, dpdPending: { items: [], omitted: 0 } };
       conns.set(key, c);
       transient.add(key);

@@ -25,7 +25,8 @@ export function formatCookie(bytes: Uint8Array): string {
   return s;
 }
 
-function prefix(e: LinePrefix): string {
+/** The time stamp and connection name a line starts with, as the client prints them (`01:38:02.570 Office - `). */
+export function linePrefix(e: LinePrefix): string {
   let stamp = '';
   if (e.time !== undefined) {
     stamp = (e.date !== undefined ? `${e.date} ` : '') + e.time;
@@ -82,48 +83,50 @@ export function linesOf(e: LogEvent, mid: (value: number) => string): string[] {
 function bodyLines(e: LogEvent, mid: (value: number) => string): string[] {
   switch (e.kind) {
     case 'ike-message':
-      return [prefix(e) + formatIke(e)];
+      return [linePrefix(e) + formatIke(e)];
     case 'phase1-start':
-      return [`${prefix(e)}Initiating IKE Phase 1 (IP ADDR=${e.peer})${e.mode !== undefined ? ` (${e.mode})` : ''}`];
+      return [
+        `${linePrefix(e)}Initiating IKE Phase 1 (IP ADDR=${e.peer})${e.mode !== undefined ? ` (${e.mode})` : ''}`,
+      ];
     case 'ike-sa-established': {
       const parts: string[] = [];
       if (e.myCookie) parts.push(`MY COOKIE ${formatCookie(e.myCookie)}`);
       if (e.hisCookie) parts.push(`HIS COOKIE ${formatCookie(e.hisCookie)}`);
-      const head = `${prefix(e)}Established IKE SA`;
+      const head = `${linePrefix(e)}Established IKE SA`;
       return e.layout === 'inline' ? [[head, ...parts].join(' ')] : [head, ...parts.map((p) => `   ${p}`)];
     }
     case 'phase2-start': {
       const parts: string[] = [];
       if (e.initiator) parts.push(`Initiator = ${formatClientId(e.initiator)}`);
       if (e.responder) parts.push(`Responder = ${formatClientId(e.responder)}`);
-      const head = `${prefix(e)}Initiating IKE Phase 2 with Client IDs (message id: ${mid(e.messageId)})`;
+      const head = `${linePrefix(e)}Initiating IKE Phase 2 with Client IDs (message id: ${mid(e.messageId)})`;
       return e.layout === 'inline' ? [[head, ...parts].join(' ')] : [head, ...parts.map((p) => `  ${p}`)];
     }
     case 'loading-ipsec-sa':
       if (e.style === 'vpnclient')
         return [
-          `${prefix(e)}Loading IPsec SA (MsgID=${hex8(e.messageId)} OUTBOUND SPI = 0x${hex8(e.outboundSpi)} INBOUND SPI = 0x${hex8(e.inboundSpi)})`,
+          `${linePrefix(e)}Loading IPsec SA (MsgID=${hex8(e.messageId)} OUTBOUND SPI = 0x${hex8(e.outboundSpi)} INBOUND SPI = 0x${hex8(e.inboundSpi)})`,
         ];
       if (e.style === 'balanced')
         return [
-          `${prefix(e)}Loading IPsec SA (Message ID = ${mid(e.messageId)} OUTBOUND SPI = ${hexUpper(e.outboundSpi)} INBOUND SPI = ${hexUpper(e.inboundSpi)})`,
+          `${linePrefix(e)}Loading IPsec SA (Message ID = ${mid(e.messageId)} OUTBOUND SPI = ${hexUpper(e.outboundSpi)} INBOUND SPI = ${hexUpper(e.inboundSpi)})`,
         ];
       return [
-        `${prefix(e)}Loading IPsec SA (Message ID = ${mid(e.messageId)}) OUTBOUND SPI = ${hexUpper(e.outboundSpi)} INBOUND SPI = ${hexUpper(e.inboundSpi)})`,
+        `${linePrefix(e)}Loading IPsec SA (Message ID = ${mid(e.messageId)}) OUTBOUND SPI = ${hexUpper(e.outboundSpi)} INBOUND SPI = ${hexUpper(e.inboundSpi)})`,
       ];
     case 'retransmit':
-      return [prefix(e) + (e.text ?? 'message not received! Retransmitting!')];
+      return [linePrefix(e) + (e.text ?? 'message not received! Retransmitting!')];
     case 'exceeded-attempts':
       return [
         e.phase === 1
-          ? `${prefix(e)}Exceeded ${e.attempts} IKE SA negotiation attempts`
-          : `${prefix(e)}Exceeded retry attempts - deleting IPSec Security Association`,
+          ? `${linePrefix(e)}Exceeded ${e.attempts} IKE SA negotiation attempts`
+          : `${linePrefix(e)}Exceeded retry attempts - deleting IPSec Security Association`,
       ];
     case 'received-notify':
-      return [`${prefix(e)}Received ${e.notify} message${e.period ? '.' : ''}`];
+      return [`${linePrefix(e)}Received ${e.notify} message${e.period ? '.' : ''}`];
     case 'status':
     case 'deleting-sa':
-      return [prefix(e) + e.text];
+      return [linePrefix(e) + e.text];
     case 'record': {
       const seq = String(e.sequence);
       return [
@@ -131,10 +134,10 @@ function bodyLines(e: LogEvent, mid: (value: number) => string): string[] {
       ];
     }
     case 'packet-received':
-      return [`${prefix(e)}Received ISAKMP packet: peer = ${e.peer}`];
+      return [`${linePrefix(e)}Received ISAKMP packet: peer = ${e.peer}`];
     case 'sa-established':
     case 'known-message':
-      return [prefix(e) + e.text];
+      return [linePrefix(e) + e.text];
     case 'note':
     case 'banner':
     case 'message-text':

@@ -43,7 +43,7 @@ export function pasteOf(text: string): Paste {
 }
 
 /** Human additions inside a paste: read as notes, not as log messages. */
-const NOTES: readonly (readonly [RegExp, NoteKind])[] = [
+export const NOTES: readonly (readonly [RegExp, NoteKind])[] = [
   [ONLY_TAGS, 'markup'],
   [
     /^[ \t]*(?:\.{3,}|…|\[\s*(?:\.{3}|…|snip(?:ped)?)\s*\]|<\s*snip(?:ped)?\s*>|-{2,}\s*snip(?:ped)?\s*-{2,})[ \t]*$/i,
@@ -57,8 +57,23 @@ const NOTES: readonly (readonly [RegExp, NoteKind])[] = [
   ],
 ];
 
+/**
+ * Whether a line may be a note: every pattern of `NOTES` starts (past blanks) with one of `.…[<-` or ends with `:` or
+ * `*`. Most lines are no note, and this says so without running four regular expressions over them.
+ */
+export function mayBeNote(text: string): boolean {
+  let i = 0;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  const first = text[i];
+  if (first === '.' || first === '…' || first === '[' || first === '<' || first === '-') return true;
+  let j = text.length - 1;
+  while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j--;
+  return text[j] === ':' || text[j] === '*';
+}
+
 /** The note a line is, when it is one. */
 export function noteOf(text: string): NoteKind | undefined {
+  if (!mayBeNote(text)) return undefined;
   for (const [re, kind] of NOTES) if (re.test(text)) return kind;
   return undefined;
 }

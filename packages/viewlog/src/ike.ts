@@ -30,8 +30,9 @@ export interface IkeNote {
   readonly message: string;
 }
 
-/** What the IKE reader found. */
+/** What the IKE reader found: the fields of an `ike-message` event, so the reading becomes the event itself. */
 export interface IkeFields {
+  kind: 'ike-message';
   direction: Direction;
   arrow: string;
   exchange: string;
@@ -50,7 +51,6 @@ export type IkeResult =
   | { readonly ok: false; readonly at: number; readonly eoi: boolean; readonly message: string };
 
 const ARROW = /(SENDING|RECEIVED|RECEIVING)[ \t]*(>+|<+)/iy;
-const WORD = /[A-Za-z][A-Za-z0-9_-]*/y;
 const NOTIFY_NAME = /[A-Za-z0-9_-]+/y;
 // Vendor names may hold one level of parentheses: `VID(Microsoft Windows 2000 (5.0))`.
 const VENDOR = /(?:[^()\r\n]|\([^()\r\n]*\))*/y;
@@ -62,6 +62,34 @@ const PEER = /[^\s]+/y;
 function sticky(re: RegExp, s: string, i: number): RegExpExecArray | null {
   re.lastIndex = i;
   return re.exec(s);
+}
+
+const isLetter = (c: number) => (c | 0x20) >= 97 && (c | 0x20) <= 122;
+
+/**
+ * The word (`[A-Za-z][A-Za-z0-9_-]*`) at `i`, or `undefined` when none starts there: scanned, since a match array per
+ * word was a good part of the reader's time.
+ */
+export function wordAt(s: string, i: number): string | undefined {
+  if (!isLetter(s.charCodeAt(i))) return undefined;
+  let j = i + 1;
+  for (;;) {
+    const c = s.charCodeAt(j);
+    if (isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 45) j++;
+    else return s.slice(i, j);
+  }
+}
+
+/**
+ * `s` in upper case. The words of a message (`SENDING`, `MM`, `SA`) almost always are already, and looking costs far
+ * less than `toUpperCase`, which copies the string (the profile put a third of `readIke` in it).
+ */
+export function upperCase(s: string): string {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if ((c >= 97 && c <= 122) || c >= 128) return s.toUpperCase();
+  }
+  return s;
 }
 
 /** Payload words with no ISAKMP payload number that clients print: Cisco's delete-with-reason. */
@@ -81,7 +109,7 @@ export function readIke(s: string, rest = false): IkeResult {
   let i = 0;
   const notes: IkeNote[] = [];
   const ws = () => {
-    while (i < n && (s[i] === ' ' || s[i] === '\t')) i++;
+    for (let c = s.charCodeAt(i); c === 32 || c === 9; c = s.charCodeAt(++i));
   };
   const fail = (message: string): IkeResult =>
     i >= n
@@ -90,7 +118,14 @@ export function readIke(s: string, rest = false): IkeResult {
   const literal = (word: string): IkeResult | undefined => {
     for (let k = 0; k < word.length; k++, i++) {
       if (i >= n) return fail(`the line ends before "${word}"`);
-      if (s[i] !== word[k] && s[i]?.toUpperCase() !== word[k]) return fail(`expected "${word}"`);
+      const c = s.charCodeAt(i);
+      // `word` is upper-case ASCII; a lower-case letter matches its capital (non-ASCII: as `toUpperCase` says).
+      if (
+        c !== word.charCodeAt(k) &&
+        !(c >= 97 && c <= 122 && c - 32 === word.charCodeAt(k)) &&
+        (c < 128 || upperCase(s[i] ?? '') !== word[k])
+      )
+        return fail(`expected "${word}"`);
     }
     return undefined;
   };
@@ -104,7 +139,7 @@ export function readIke(s: string, rest = false): IkeResult {
     }
     return fail('expected SENDING or RECEIVED');
   }
-  const direction: Direction = arrow[1]?.toUpperCase() === 'SENDING' ? 'sent' : 'received';
+  const direction: Direction = upperCase(arrow[1] ?? '') === 'SENDING' ? 'sent' : 'received';
   if ((direction === 'sent') !== (arrow[2]?.[0] === '>')) {
     i = arrow.index + (arrow[1]?.length ?? 0);
     while (s[i] === ' ' || s[i] === '\t') i++;
@@ -118,14 +153,15 @@ export function readIke(s: string, rest = false): IkeResult {
   const l2 = literal('OAK');
   if (l2) return l2;
   ws();
-  const ex = sticky(WORD, s, i);
-  if (ex === null) return fail('expected an exchange (MM, AG, QM, INFO)');
+  const ex = wordAt(s, i);
+  if (ex === undefined) return fail('expected an exchange (MM, AG, QM, INFO)');
   // Literal words compare without regard to case: a known exchange reads as its table name. `EXCHANGE_<n>` (a
   // number no client printed) reads as that number, as spelled.
-  const exchange = Object.hasOwn(Exchange, ex[0].toUpperCase()) ? ex[0].toUpperCase() : ex[0];
+  const exchangeUpper = upperCase(ex);
+  const exchange = Object.hasOwn(Exchange, exchangeUpper) ? exchangeUpper : ex;
   if (exchangeNumber(exchange) === undefined)
     notes.push({ code: 'UNKNOWN_EXCHANGE', at: i, length: exchange.length, message: `exchange "${exchange}"` });
-  i += ex[0].length;
+  i += ex.length;
   ws();
   let gateway: GatewayHeader | undefined;
   if (
@@ -170,15 +206,15 @@ export function readIke(s: string, rest = false): IkeResult {
     for (;;) {
       ws();
       const itemStart = i;
-      const w = sticky(WORD, s, i);
-      if (w === null) {
+      const word = wordAt(s, i);
+      if (word === undefined) {
         if (i >= n) return clippedAt(lastEnd);
         return fail('expected a payload word');
       }
-      i += w[0].length;
+      i += word.length;
       let item: PayloadItem;
       let note: IkeNote | undefined;
-      const upper = w[0].toUpperCase();
+      const upper = upperCase(word);
       if (upper === 'NOTIFY' && s[i] === ':') {
         i++;
         const name = sticky(NOTIFY_NAME, s, i);
@@ -201,16 +237,16 @@ export function readIke(s: string, rest = false): IkeResult {
         item = { payload: 'VID', vendor: vendor?.[0] ?? '' };
         i = vEnd + 1;
       } else {
-        const num = payloadNumber(w[0]) ?? payloadNumber(upper);
+        const num = payloadNumber(word) ?? payloadNumber(upper);
         const canonical = num === undefined ? undefined : (payloadName(num) ?? payloadWord(num));
-        if (w[0] === UNREADABLE) {
+        if (word === UNREADABLE) {
           item = UNREADABLE_ITEM;
         } else if (canonical === undefined && EXTRA_PAYLOADS.has(upper)) {
-          item = upper === w[0] ? { payload: upper } : { payload: upper, spelling: w[0] };
+          item = upper === word ? { payload: upper } : { payload: upper, spelling: word };
         } else if (canonical === undefined) {
-          item = { payload: w[0] };
-          note = { code: 'UNKNOWN_PAYLOAD', at: itemStart, length: w[0].length, message: `payload "${w[0]}"` };
-        } else item = canonical === w[0] ? { payload: canonical } : { payload: canonical, spelling: w[0] };
+          item = { payload: word };
+          note = { code: 'UNKNOWN_PAYLOAD', at: itemStart, length: word.length, message: `payload "${word}"` };
+        } else item = canonical === word ? { payload: canonical } : { payload: canonical, spelling: word };
       }
       // A word that runs into the end of the line may be cut short ("NO" for "NON"): it counts only when closed.
       const afterWord = i;
@@ -223,7 +259,15 @@ export function readIke(s: string, rest = false): IkeResult {
       if (s[i++] === ')') break;
     }
   }
-  const fields: IkeFields = { direction, arrow: arrow[0], exchange, encrypted, items, retransmission };
+  const fields: IkeFields = {
+    kind: 'ike-message',
+    direction,
+    arrow: arrow[0],
+    exchange,
+    encrypted,
+    items,
+    retransmission,
+  };
   if (gateway) fields.gateway = gateway;
 
   let end = i;
@@ -260,6 +304,7 @@ export function readIke(s: string, rest = false): IkeResult {
 
   function clippedAt(end: number): IkeResult {
     const fieldsClipped: IkeFields = {
+      kind: 'ike-message',
       direction,
       arrow: arrow?.[0] ?? '',
       exchange,

@@ -39,22 +39,43 @@ export function lineEnding(text: string, i: number): string {
   return '\r';
 }
 
+/**
+ * The line breaks of one text, found in order: `next(from)` is the index of the first `\r` or `\n` at or after `from`
+ * (the text's length when none), for offsets that never decrease and stay within the text. Each kind is found by
+ * `indexOf`, which scans natively, and found again only once passed, so finding every break costs one pass over the
+ * text whatever the calls.
+ */
+export function lineBreaks(text: string): (from: number) => number {
+  let lf = -2; // not searched yet
+  let cr = -2;
+  return (from) => {
+    if (lf !== -1 && lf < from) lf = text.indexOf('\n', from);
+    if (cr !== -1 && cr < from) cr = text.indexOf('\r', from);
+    if (lf === -1) return cr === -1 ? text.length : cr;
+    return cr === -1 || lf < cr ? lf : cr;
+  };
+}
+
 /** Iterates the lines of a text with their endings and offsets. */
 export function* lines(text: string): Generator<Line> {
   let start = 0;
   let number = 1;
   const n = text.length;
+  const next = lineBreaks(text);
   while (start < n) {
-    let i = start;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || c === 13) break;
-      i++;
-    }
+    const i = next(start);
     let eol = '';
     if (i < n) eol = lineEnding(text, i);
     yield { text: text.slice(start, i), eol, start, number };
     start = i + eol.length;
     number++;
   }
+}
+
+/**
+ * A copy of `s` that does not share the memory of the text it was cut from: V8 keeps a substring as a view of its
+ * parent, so remembering one short line of a streamed chunk would keep the whole chunk alive.
+ */
+export function detached(s: string): string {
+  return ` ${s}`.slice(1);
 }

@@ -4,7 +4,7 @@
  * against its canonical form (canonical.ts). Every line becomes at least one event; events partition the text, so
  * printing each event's `source.raw` gives the text back. See the README for the EBNF.
  */
-import { canonicalCheck } from './canonical';
+import { type CanonicalMessages, canonicalCheck, type MessageAt } from './canonical';
 import { makeDiagnostic } from './diagnostics';
 import { BANNER, detectDialect, RECORD_HEAD } from './dialect';
 import { noteOf, unframe } from './frames';
@@ -52,7 +52,14 @@ const UNCHECKED = new Set<LogEvent['kind']>(['unknown', 'blank', 'message-text',
 /** The framing `finish` writes on a draft. */
 type WritableBase = { -readonly [P in keyof EventBase]: EventBase[P] };
 
-function finish(fields: Draft, used: readonly Line[], diagnostics: Diagnostic[], part?: Part, wrapped = false): Entry {
+function finish(
+  fields: Draft,
+  used: readonly Line[],
+  diagnostics: Diagnostic[],
+  part?: Part,
+  wrapped = false,
+  message?: MessageAt,
+): Entry {
   const first = used[0] as Line;
   const last = used[used.length - 1] as Line;
   let raw = '';
@@ -74,7 +81,7 @@ function finish(fields: Draft, used: readonly Line[], diagnostics: Diagnostic[],
   event.eol = eol;
   event.source = { line: first.number, endLine: last.number, start, end: start + raw.length, raw };
   if (!UNCHECKED.has(event.kind) && (event.kind !== 'ike-message' || event.clipped === undefined) && !wrapped)
-    for (const d of canonicalCheck(event, used, part)) diagnostics.push(d);
+    for (const d of canonicalCheck(event, used, part, message)) diagnostics.push(d);
   // The frames: typed on the event, and counted in the columns of its diagnostics.
   if (opens && first.quote !== undefined) event.quote = first.quote;
   if (opens && first.row !== undefined) event.row = first.row;
@@ -93,6 +100,7 @@ function finish(fields: Draft, used: readonly Line[], diagnostics: Diagnostic[],
 export function createLineParser(dialect: Dialect, auto = false): LineParser {
   let pending: Pending | undefined;
   let inRecord = false;
+  const canonical: CanonicalMessages = { seen: new Set() };
 
   function flushPending(): Entry[] {
     if (!pending) return [];
@@ -243,8 +251,8 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
           ),
         );
     }
-    const part = from > 0 ? { from, to: line.text.length, eol: line.eol } : undefined;
-    return [finish(r.fields, [line], diagnostics, part)];
+    if (from > 0) return [finish(r.fields, [line], diagnostics, { from, to: line.text.length, eol: line.eol })];
+    return [finish(r.fields, [line], diagnostics, undefined, false, { start: r.start, canonical })];
   }
 
   /**

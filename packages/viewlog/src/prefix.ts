@@ -22,6 +22,8 @@ export const CONTINUATION = /^[ \t]*(?:MY[ \t]*COOKIE|HIS[ \t]*COOKIE|Initiator[
 export interface LineRead {
   readonly fields: MessageDraft;
   readonly notes: MsgNote[];
+  /** Where the message started in the text given (after time and connection). */
+  readonly start: number;
   /** Where the message ended in the text given (before trailing whitespace). */
   readonly end: number;
 }
@@ -54,7 +56,10 @@ function readStamped(
   // Brackets come in pairs.
   if (tm && (tm[1] === undefined) !== (tm[4] === undefined)) tm = null;
   const prefix: { date?: string; time?: string; bracketed?: true } = {};
-  const am = tm !== null && /[AaPp][Mm]$/.test(tm[3] ?? '');
+  const time = tm?.[3] ?? '';
+  // The time ends in AM or PM (any case): a look at its last two characters, not a regular expression per line.
+  const am =
+    tm !== null && 'AaPp'.includes(time[time.length - 2] ?? '_') && 'Mm'.includes(time[time.length - 1] ?? '_');
   if (tm) {
     if (tm[2] !== undefined) prefix.date = tm[2];
     prefix.time = tm[3] ?? '';
@@ -161,5 +166,5 @@ function withPrefix(
   if (prefix.bracketed) fields.bracketed = true;
   if (connection !== undefined) fields.connection = connection;
   const notes = r.notes.length === 0 ? r.notes : r.notes.map((n) => ({ ...n, at: n.at + base }));
-  return { fields, notes, end: base + r.end };
+  return { fields, notes, start: base, end: base + r.end };
 }

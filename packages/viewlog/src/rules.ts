@@ -281,6 +281,44 @@ const HEADS_WITH_PARTS = [
 ] as const;
 
 /**
+ * The dispatch key of a message: its first character in lower case when it is ASCII (a literal compares without regard
+ * to case, and no ASCII letter has another ASCII letter as its case pair), else `undefined` (every rule is tried).
+ */
+function firstKey(s: string): number | undefined {
+  const c = s.charCodeAt(0);
+  return c < 0x80 ? c | 0x20 : undefined;
+}
+
+/**
+ * Each rule of `rules` under the key of its template's first literal character, in table order: a message is tried
+ * only against the rules its first character can start (the dispatch a hand-written parser would compile).
+ */
+function byFirstKey<R>(
+  rules: readonly R[],
+  tokensOf: (rule: R) => readonly Token[],
+): ReadonlyMap<number, readonly R[]> {
+  const map = new Map<number, R[]>();
+  for (const rule of rules) {
+    const first = tokensOf(rule)[0];
+    // Every template of these tables starts with a literal letter; the others could not be dispatched this way.
+    if (typeof first !== 'string' || !/^[A-Za-z]/.test(first)) throw new Error(`no dispatch for template ${first}`);
+    const key = firstKey(first) as number;
+    map.set(key, [...(map.get(key) ?? []), rule]);
+  }
+  return map;
+}
+
+const SIMPLE_BY_KEY = byFirstKey(SIMPLE, ([tokens]) => tokens);
+const HEADS_BY_KEY = byFirstKey(HEADS_WITH_PARTS, ([, head]) => head);
+const NO_RULES: readonly never[] = [];
+
+/** The rules of a table a message may match: those under its first character, or all of them when it is not ASCII. */
+function candidates<R>(all: readonly R[], byKey: ReadonlyMap<number, readonly R[]>, s: string): readonly R[] {
+  const key = firstKey(s);
+  return key === undefined ? all : (byKey.get(key) ?? NO_RULES);
+}
+
+/**
  * Reads a message (the text after time and connection; no line ending). `detail`: on failure, find where the text
  * stopped making sense. `rest`: the message may be followed by more text (a run-on line); `end` says where it stopped.
  */
@@ -291,10 +329,10 @@ export function readMessage(s: string, detail = true, rest = false, withKnown = 
   const c0 = t[0];
   if ((c0 === 'S' || c0 === 'R' || c0 === 's' || c0 === 'r') && looksLikeIke(t)) {
     const r = readIke(s, rest);
-    if (r.ok) return { ok: true, fields: { kind: 'ike-message', ...r.fields }, notes: r.notes, end: r.end };
+    if (r.ok) return { ok: true, fields: r.fields, notes: r.notes, end: r.end };
     return { ok: false, at: r.at, eoi: r.eoi, code: r.eoi ? 'CLIPPED_LINE' : 'BAD_IKE_MESSAGE', message: r.message };
   }
-  for (const [kind, head] of HEADS_WITH_PARTS) {
+  for (const [kind, head] of candidates(HEADS_WITH_PARTS, HEADS_BY_KEY, t)) {
     const m = matchTemplate(head, t, 0, true);
     if (!m.ok) continue;
     const fields: Draft<'ike-sa-established' | 'phase2-start'> =
@@ -307,7 +345,7 @@ export function readMessage(s: string, detail = true, rest = false, withKnown = 
       fields.layout = 'inline';
     return { ok: true, fields, notes: [], end: Math.max(parts.end, m.end) };
   }
-  for (const [tokens, build] of SIMPLE) {
+  for (const [tokens, build] of candidates(SIMPLE, SIMPLE_BY_KEY, t)) {
     const m = matchTemplate(tokens, t, 0, rest);
     if (!m.ok) continue;
     const fields = build(m.caps, t.slice(0, m.end).trim());
@@ -364,13 +402,20 @@ export const NO_MATCH: MsgResult = {
   message: 'no rule reads this line',
 };
 
+/**
+ * Each probe with the length of its first word: progress counts once that word matched whole ("I" of "IKE" is no
+ * evidence of "Initiating").
+ */
+const PROBE_WORDS: readonly (readonly [Token[], number])[] = PROBES.map((tokens) => [
+  tokens,
+  typeof tokens[0] === 'string' ? (tokens[0].split(' ')[0] ?? '').length : 1,
+]);
+
 /** Where did the text stop fitting any template? */
 function probe(t: string): MsgResult {
   let best = { at: 0, eoi: false };
-  for (const tokens of PROBES) {
+  for (const [tokens, firstWord] of PROBE_WORDS) {
     const r = matchTemplate(tokens, t);
-    // Progress counts once the template's first word matched whole ("I" of "IKE" is no evidence of "Initiating").
-    const firstWord = typeof tokens[0] === 'string' ? (tokens[0].split(' ')[0] ?? '').length : 1;
     const meaningful = r.ok || r.at >= firstWord || (r.eoi && r.at >= Math.min(firstWord, 4));
     if (!r.ok && meaningful && r.at > best.at) best = { at: r.at, eoi: r.eoi };
   }

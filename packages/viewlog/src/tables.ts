@@ -165,6 +165,8 @@ export function notifyName(value: number): string {
  * spelling), case is ignored, and `ERROR_<n>`/`STATUS_<n>` read back the fallback names of {@link notifyName}.
  */
 export function notifyNumber(name: string): number | undefined {
+  // Most names are printed as the table spells them: found without building the normalised key.
+  if (Object.hasOwn(Notify, name)) return Notify[name as NotifyName];
   const key = name.trim().toUpperCase().replace(/-/g, '_');
   if (Object.hasOwn(Notify, key)) return Notify[key as NotifyName];
   // Some clients print the bare number (`NOTIFY:36136`).

@@ -23,7 +23,18 @@ export function f(field: string, re: RegExp): Field {
   return { field, re: new RegExp(re.source, `${re.flags.replace('y', '')}y`) };
 }
 
-const isWs = (c: string | undefined) => c === ' ' || c === '\t';
+const isWs = (c: number) => c === 32 || c === 9;
+
+/**
+ * Whether the text's character `d` matches the literal's `c` without regard to case. Both are compared as codes: a
+ * letter's capital is 32 below it in ASCII; the rare character beyond ASCII compares as `toLowerCase` says (the
+ * Kelvin sign is a `k`).
+ */
+function sameLetter(s: string, i: number, d: number, literal: string, k: number, c: number): boolean {
+  if (d === c) return true;
+  if (d < 128 && c < 128) return (d | 0x20) === (c | 0x20) && (c | 0x20) >= 97 && (c | 0x20) <= 122;
+  return s[i]?.toLowerCase() === literal[k]?.toLowerCase();
+}
 
 /**
  * Matches `s` from `start` against the tokens; with `rest`, text may follow (its start is `end`), otherwise only
@@ -36,13 +47,13 @@ export function matchTemplate(tokens: readonly Token[], s: string, start = 0, re
   for (const t of tokens) {
     if (typeof t === 'string') {
       for (let k = 0; k < t.length; k++) {
-        const c = t[k];
-        if (c === ' ') {
-          while (isWs(s[i])) i++;
+        const c = t.charCodeAt(k);
+        if (c === 32) {
+          while (isWs(s.charCodeAt(i))) i++;
           continue;
         }
         if (i >= n) return { ok: false, at: i, eoi: true };
-        if (s[i] !== c && s[i]?.toLowerCase() !== c?.toLowerCase()) return { ok: false, at: i, eoi: false };
+        if (!sameLetter(s, i, s.charCodeAt(i), t, k, c)) return { ok: false, at: i, eoi: false };
         i++;
       }
     } else {
@@ -56,7 +67,7 @@ export function matchTemplate(tokens: readonly Token[], s: string, start = 0, re
   }
   if (!rest) {
     let j = i;
-    while (isWs(s[j])) j++;
+    while (isWs(s.charCodeAt(j))) j++;
     if (j < n) return { ok: false, at: j, eoi: false };
   }
   return { ok: true, caps: caps ?? {}, end: i };

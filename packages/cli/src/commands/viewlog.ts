@@ -142,8 +142,10 @@ export async function checkCommand(path: string, options: LogCommandOptions, out
   for await (const { event, diagnostics } of entriesOf(reader)) {
     events++;
     judge.push(event);
-    // Diagnostics lie within their event and events come in text order: sorted per event, they come out sorted.
-    for (const d of [...diagnostics].sort((a, b) => a.offset - b.offset)) {
+    // Diagnostics lie within their event and events come in text order: sorted per event, they come out sorted. Most
+    // events have none: only those with several pay for a sorted copy.
+    const sorted = diagnostics.length > 1 ? [...diagnostics].sort((a, b) => a.offset - b.offset) : diagnostics;
+    for (const d of sorted) {
       out.stdout(
         options.json
           ? JSON.stringify({
@@ -163,6 +165,8 @@ export async function checkCommand(path: string, options: LogCommandOptions, out
       if (d.severity === 'error') errors++;
       else warnings++;
     }
+    // A reader slower than the log is parsed (a pipe to a pager) is waited for, not queued in memory.
+    await out.drain?.();
     // The next event may share this event's last line (a Log Viewer record head, run-on messages): keep that line.
     let cut = (event.source?.end ?? windowStart) - windowStart;
     while (cut > 0 && window[cut - 1] !== '\n' && window[cut - 1] !== '\r') cut--;
@@ -198,11 +202,13 @@ export async function explainCommand(path: string, options: LogCommandOptions, o
           meaning: meaning ?? null,
         }),
       );
+      await out.drain?.();
       continue;
     }
     const line = event.source ? String(event.source.line).padStart(5) : '     ';
     out.stdout(`${line}  ${raw}`);
     if (meaning) out.stdout(`       ${meaning}`);
+    await out.drain?.();
   }
   return judge.failed() ? 1 : 0;
 }
