@@ -46,4 +46,6 @@ peer-not-responding|peer-not-responding|The client's documented peer that does n
 qm-no-proposal-chosen|phase2-proposal-rejected|The client's documented failed quick mode, synthesized: each quick-mode message (and its three resends) answered by an encrypted INFO NO_PROPOSAL_CHOSEN, then Exceeded retry attempts.
 LIST
 
+# The records as biome formats JSON, so `biome ci` passes on what this wrote.
+(cd "$ROOT" && pnpm exec biome format --write corpus/tools/scenarios/synth-*/scenario.json >/dev/null)
 "$HERE/make-goldens.sh" synth-main-mode-success synth-aggressive-mode-success synth-peer-not-responding synth-qm-no-proposal-chosen
