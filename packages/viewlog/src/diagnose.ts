@@ -793,7 +793,28 @@ export function countingDiagnoser(
       if (e.exchange !== 'INFO') c.lastExchange = e.exchange === 'QM' ? 'QM' : detached(e.exchange);
       let a: Attempt;
       const fresh = e.direction === 'sent' && !e.retransmission && e.items.some((i) => i.payload === 'SA');
-      if (e.exchange === 'MM' || e.exchange === 'AG') a = phaseOf(c, key, 1, fresh);
+      // Seen from the responder: the peer proposes phase 1 anew (not a resend) while its last proposal got no answer
+      // from this side; that one was given up, and this is another attempt.
+      const proposesAgain =
+        e.direction === 'received' &&
+        !e.retransmission &&
+        e.items[0]?.payload === 'SA' &&
+        c.p1 !== undefined &&
+        !c.p1.established &&
+        c.p1.sent === 0 &&
+        c.p1.received > 0;
+      if ((e.exchange === 'MM' || e.exchange === 'AG') && proposesAgain) {
+        const unanswered = c.p1 as Attempt;
+        fail(unanswered, ev, {
+          outcome: 'failed',
+          local: true,
+          reason: 'this side never answered the peer’s proposal, and the peer started again',
+        });
+        unanswered.nextStep ??=
+          'This side did not answer the peer’s phase-1 proposal: check that a connection here matches the peer (its address, identity and proposal), and this side’s log for why it stayed silent.';
+        decide(unanswered, ev);
+        a = start(c, key, 1);
+      } else if (e.exchange === 'MM' || e.exchange === 'AG') a = phaseOf(c, key, 1, fresh);
       else if (e.exchange === 'QM') a = phaseOf(c, key, 2, fresh);
       // An error notify goes to the attempt it concerns (see errorTarget).
       else if (e.items.some((i) => i.notify !== undefined && isErrorNotify(notifyNumber(i.notify) ?? 0)))

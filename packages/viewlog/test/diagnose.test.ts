@@ -45,6 +45,29 @@ describe('diagnose', () => {
       /Phase 1 is up/,
     ],
     [
+      // A responder's log: the peer's proposal, resent, never answered; then the peer proposes again and it comes up.
+      'seen from the responder, an unanswered proposal and a new one after it',
+      lines(
+        ['Corp - RECEIVED<<<< ISAKMP OAK MM (SA)', 'Corp - RECEIVED<<<< ISAKMP OAK MM (Retransmission)'],
+        [
+          'Corp - RECEIVED<<<< ISAKMP OAK MM (SA)',
+          'Corp - SENDING>>>> ISAKMP OAK MM (SA)',
+          'Corp - RECEIVED<<<< ISAKMP OAK MM (KE, NON)',
+          'Corp - SENDING>>>> ISAKMP OAK MM (KE, NON)',
+          'Corp - RECEIVED<<<< ISAKMP OAK MM *(ID, HASH)',
+          'Corp - SENDING>>>> ISAKMP OAK MM *(ID, HASH)',
+          'Corp - Established IKE SA',
+          '   MY COOKIE 1f f5 e4 d 84 30 f9 5c',
+          '   HIS COOKIE 4c af 1f 2c 20 16 d0 ec',
+        ],
+      ),
+      [
+        { phase: 1, outcome: 'failed' },
+        { phase: 1, outcome: 'established' },
+      ],
+      /Phase 1 is up/,
+    ],
+    [
       'authentication failed',
       lines(P1, ['Corp - RECEIVED<<<< ISAKMP OAK INFO *(HASH, NOTIFY:AUTHENTICATION_FAILED)']),
       [{ phase: 1, outcome: 'authentication-failed', notify: 'AUTHENTICATION_FAILED' }],
