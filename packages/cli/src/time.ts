@@ -116,11 +116,20 @@ export function zoneOffsetAt(zone: string): (time: CaptureTime) => number {
   };
 }
 
+/** Each zone's cached offset function (`zoneOffsetAt`), so `decode` asks Intl once a quarter hour, not per datagram. */
+const zoneOffsets = new Map<string, (time: CaptureTime) => number>();
+
 /** Minutes east of UTC the options give for an instant (seconds since the epoch). */
 export function offsetAt(options: TimeOptions, seconds: number): number {
   if (options.utcOffsetMinutes !== undefined) return options.utcOffsetMinutes;
-  if (options.timeZone !== undefined) return zoneOffsetMinutes(options.timeZone, seconds * 1000);
-  return 0;
+  const zone = options.timeZone;
+  if (zone === undefined) return 0;
+  let at = zoneOffsets.get(zone);
+  if (at === undefined) {
+    at = zoneOffsetAt(zone);
+    zoneOffsets.set(zone, at);
+  }
+  return at({ seconds, nanoseconds: 0 });
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
