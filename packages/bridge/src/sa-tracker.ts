@@ -1015,9 +1015,10 @@ export function createSession(options: SessionOptions = {}): Session {
       m.header.exchangeType === INFORMATIONAL &&
       chain?.some((p) => isPayload(p, PayloadType.NOTIFICATION) && isErrorNotify(p.messageType)) === true;
     if (resentMm5 || errorNotify) {
+      // Only a failure the notify alone made is one a later message can undo (not an earlier one it joins).
+      sa.failedByNotify = (sa.failedByNotify || !sa.failed) && errorNotify && !resentMm5;
       sa.established = false;
       sa.failed = true;
-      sa.failedByNotify = errorNotify && !resentMm5;
     }
     settle(mine, !(resentMm5 || errorNotify));
   }
