@@ -219,14 +219,15 @@ const MAX_LISTED_FRAMES = 20;
 
 /** Creates a pipeline (see the module comment). Throws `RangeError` for a limit that is not a positive integer. */
 export function createViewPipeline(options: ViewOptions = {}): ViewPipeline {
-  return createPipeline(options, undefined, true);
+  return createPipeline(options, undefined);
 }
 
 /**
- * The pipeline; `events` false for `decodeCapture`, which reads only the records `onDatagram` hears: the View Log
- * events are then not made (they were a quarter of `oaklog decode`'s run), and `push` and `finish` tell only problems.
+ * The pipeline. With `onDatagram` (`decodeCapture`, which reads only the records it hears) the View Log events are
+ * not made (they were a quarter of `oaklog decode`'s run), and `push` and `finish` tell only problems.
  */
-function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined, events: boolean): ViewPipeline {
+function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined): ViewPipeline {
+  const events = onDatagram === undefined;
   const holdDatagrams = options.holdDatagrams ?? 8;
   if (!Number.isSafeInteger(holdDatagrams) || holdDatagrams < 0)
     throw new RangeError(`holdDatagrams ${holdDatagrams} is not a whole number`);
@@ -513,16 +514,12 @@ export function decodeCapture(
   // Each capture item gets a sequence number; records come back in render order and go out in sequence order.
   const ready = new Map<number, DecodeItem>();
   const sequenceOf = new Map<IkeDatagram, number>();
-  const pipeline = createPipeline(
-    options,
-    (record) => {
-      const n = sequenceOf.get(record.item);
-      if (n === undefined) return;
-      sequenceOf.delete(record.item);
-      ready.set(n, record);
-    },
-    false,
-  );
+  const pipeline = createPipeline(options, (record) => {
+    const n = sequenceOf.get(record.item);
+    if (n === undefined) return;
+    sequenceOf.delete(record.item);
+    ready.set(n, record);
+  });
   let next = 0;
   function* drain(): Generator<DecodeItem> {
     for (let r = ready.get(next); r !== undefined; r = ready.get(next)) {
