@@ -222,8 +222,9 @@ function createDemux(decoder: FrameDecoder, options: ReadCaptureOptions): Demux 
     detail: string,
   ): SkippedRecord {
     count('skipped', reason);
-    const record = { kind: 'skipped' as const, frame: f.frame, reason, offset, detail };
-    return f.time === undefined ? record : { ...record, time: f.time };
+    const record: Mutable<SkippedRecord> = { kind: 'skipped', frame: f.frame, reason, offset, detail };
+    if (f.time !== undefined) record.time = f.time;
+    return record;
   }
 
   function malformed(frame: number, reason: MalformedReason, offset: number, detail: string): MalformedRecord {

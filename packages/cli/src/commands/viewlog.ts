@@ -165,8 +165,10 @@ export async function checkCommand(path: string, options: LogCommandOptions, out
       if (d.severity === 'error') errors++;
       else warnings++;
     }
-    // A reader slower than the log is parsed (a pipe to a pager) is waited for, not queued in memory.
-    await out.drain?.();
+    // A reader slower than the log is parsed (a pipe to a pager) is waited for, not queued in memory; no wait (not
+    // even a microtask) while stdout has room.
+    const full = out.drain?.();
+    if (full !== undefined) await full;
     // The next event may share this event's last line (a Log Viewer record head, run-on messages): keep that line.
     let cut = (event.source?.end ?? windowStart) - windowStart;
     while (cut > 0 && window[cut - 1] !== '\n' && window[cut - 1] !== '\r') cut--;
@@ -202,13 +204,13 @@ export async function explainCommand(path: string, options: LogCommandOptions, o
           meaning: meaning ?? null,
         }),
       );
-      await out.drain?.();
-      continue;
+    } else {
+      const line = event.source ? String(event.source.line).padStart(5) : '     ';
+      out.stdout(`${line}  ${raw}`);
+      if (meaning) out.stdout(`       ${meaning}`);
     }
-    const line = event.source ? String(event.source.line).padStart(5) : '     ';
-    out.stdout(`${line}  ${raw}`);
-    if (meaning) out.stdout(`       ${meaning}`);
-    await out.drain?.();
+    const full = out.drain?.();
+    if (full !== undefined) await full;
   }
   return judge.failed() ? 1 : 0;
 }
