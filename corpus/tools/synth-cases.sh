@@ -36,7 +36,7 @@ $shows
   decrypts with \`keys.json\` / \`ikev1_decryption_table\` and every hash verifies.
 - \`expected.log\`: the View Log the client writes, from the synthesizer's own model of the client (not from the
   packets): \`oaklog view --keys keys.json --connection <name>\` of the capture must print it exactly.
-- The documented lines this scenario reproduces are the transcribed log named in corpus/test/synthesized.test.ts.
+- The documented lines this scenario reproduces are the transcribed log named in packages/pipeline/test/documented-scenarios.test.ts.
 MD
   echo "synthesized: $name"
 done <<'LIST'

@@ -3,7 +3,7 @@
  * of the capture it wrote, with the keys it wrote, prints exactly the expected log it wrote.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,9 +30,20 @@ describe('oaklog synth', () => {
     expect(view.stdout).toContain('Exceeded retry attempts - deleting IPSec Security Association');
   });
 
-  it('refuses a scenario it cannot play, naming the field (exit 2)', () => {
+  it('refuses a scenario file it cannot read (exit 2)', () => {
     const r = cli(['synth', join(here, 'fixtures', 'does-not-exist.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/does-not-exist\.json/);
+  });
+
+  it('refuses a scenario it cannot play, naming the field, and writes nothing (exit 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oaklog-synth-bad-'));
+    const path = join(dir, 'bad.json');
+    writeFileSync(path, JSON.stringify({ seed: 1, ike: { cipher: 'des' } }));
+    const out = join(dir, 'out');
+    const r = cli(['synth', path, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.json: .*ike\.cipher/);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import { ScenarioError, synthesize } from '@oaklog/synth';
 import type { Command } from 'commander';
 import { ExitCode } from '../errors';
 import type { Output } from '../output';
+import { datagramCount } from './capture';
 
 /** Options of `oaklog synth`. */
 export interface SynthCommandOptions {
@@ -43,7 +44,7 @@ export async function synthCommand(path: string, options: SynthCommandOptions, o
   }
   await writeFile(join(dir, 'expected.log'), made.expectedLog);
   out.stdout(
-    `${join(dir, 'capture.pcap')}: ${made.frames.length} IKE datagrams; ${made.keys === undefined ? 'no keys (no Diffie-Hellman exchange on the wire)' : 'keys.json, ikev1_decryption_table'}, expected.log`,
+    `${join(dir, 'capture.pcap')}: ${datagramCount(made.frames.length)}; ${made.keys === undefined ? 'no keys (no Diffie-Hellman exchange on the wire)' : 'keys.json, ikev1_decryption_table'}, expected.log`,
   );
   return ExitCode.OK;
 }
@@ -54,7 +55,7 @@ export function registerSynthCommand(program: Command, out: Output, done: (code:
     .command('synth')
     .description('synthesize a capture, its keys and the expected View Log from a scenario (see @oaklog/synth)')
     .argument('<scenario>', 'scenario JSON file')
-    .option('--out <dir>', 'write capture.pcap, keys.json, ikev1_decryption_table and expected.log here', '.')
+    .option('--out <dir>', 'write capture.pcap, keys.json, ikev1_decryption_table and expected.log here (default: .)')
     .action(async (path: string, options: SynthCommandOptions) => {
       done(await synthCommand(path, options, out));
     });
