@@ -18,9 +18,7 @@ export const CLIENT_NOTIFY_NAMES: Readonly<Record<number, string>> = {
 };
 
 /** Notify types below 16384 are errors (RFC 2408 3.14.1): the client announces each one it receives. */
-export function isErrorNotify(type: number): boolean {
-  return type < 16384;
-}
+export { isErrorNotify } from '@oaklog/common';
 
 /** `HH:MM:SS.mmm` in UTC, as the client stamps each line. */
 export function clientTime(ms: number): string {

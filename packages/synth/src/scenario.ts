@@ -2,7 +2,7 @@
  * What a scenario may ask for, and `normalizeScenario`, which checks a JSON value against it and fills in defaults.
  * Every field but `seed` is optional; the README lists them with their defaults.
  */
-import { ipv4Bytes } from '@oaklog/common';
+import { fromHex, ipv4Bytes } from '@oaklog/common';
 
 /** Phase-1 ciphers the synthesizer plays (our `@oaklog/crypto` names). */
 export const IKE_CIPHERS = ['3des-cbc', 'aes-cbc-128', 'aes-cbc-256'] as const;
@@ -200,7 +200,7 @@ function hexList(value: unknown, path: string): Uint8Array[] {
   return value.map((v, i) => {
     if (typeof v !== 'string' || !/^([0-9a-fA-F]{2}){1,64}$/.test(v))
       throw new ScenarioError(`${path}[${i}]`, 'expected 1 to 64 bytes of hex');
-    return Uint8Array.from(v.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+    return fromHex(v) as Uint8Array;
   });
 }
 

@@ -3,7 +3,7 @@
  * encrypted body under the keys the two sides derive, every HASH valid. Writes the datagrams as a pcap, the keys as
  * our JSON and Wireshark's table, and, from the same play (not from the packets), the View Log the client writes.
  */
-import { concatBytes, ipv4Bytes, toHex } from '@oaklog/common';
+import { concatBytes, DpdNotify, equalBytes, ipv4Bytes, toHex } from '@oaklog/common';
 import {
   cipherSpec,
   createIkeSaState,
@@ -85,7 +85,7 @@ const INFO = ExchangeType.INFORMATIONAL;
 /** Milliseconds a peer takes between receiving a message and sending its next one on its own. */
 const THINK_MS = 12;
 /** R-U-THERE and R-U-THERE-ACK (RFC 3706). */
-const DPD_NOTIFIES: ReadonlySet<number> = new Set([36136, 36137]);
+const DPD_NOTIFIES: ReadonlySet<number> = new Set(Object.values(DpdNotify));
 /** `MD5("RFC 3947")` (RFC 3947 section 3.1). */
 const RFC3947_VID_TEXT = 'RFC 3947';
 const u32 = (n: number) => Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
@@ -141,18 +141,19 @@ export function synthesize(input: unknown): Synthesized {
   const keysI = derive(s.psk);
   const keysR = derive(s.responderPsk);
   const wrongPsk = s.psk !== s.responderPsk;
-  const saKeys = (own: typeof keysI, other: typeof keysI): IkeSaKeys => ({
+  /** One side's state of the IKE SA: it encrypts, decrypts and checks hashes with its own keys. */
+  const saKeys = (own: typeof keysI): IkeSaKeys => ({
     initiatorCookie: ci,
     responderCookie: cr,
-    encryptionKeys: wrongPsk ? [own.encryptionKey, other.encryptionKey] : [own.encryptionKey],
-    authenticationKeys: wrongPsk ? [own.skeyidA, other.skeyidA] : [own.skeyidA],
+    encryptionKeys: [own.encryptionKey],
+    authenticationKeys: [own.skeyidA],
     cipher: s.ike.cipher,
     hash: s.ike.hash,
     gxi: dhI.publicKey,
     gxr: dhR.publicKey,
   });
   const differs = (field: keyof typeof keysI) =>
-    toHex(keysI[field]) === toHex(keysR[field]) ? {} : { [`responder.${field}`]: keysR[field] };
+    equalBytes(keysI[field], keysR[field]) ? {} : { [`responder.${field}`]: keysR[field] };
   const exported: KeyRecord = {
     initiatorCookie: ci,
     responderCookie: cr,
@@ -172,8 +173,8 @@ export function synthesize(input: unknown): Synthesized {
   };
   // Keys follow from the capture only when both Diffie-Hellman values were on the wire.
   const keyed = s.responderBehaviour !== 'silent' && s.responderBehaviour !== 'rejects-phase1';
-  const stateI = createIkeSaState({ ...saKeys(keysI, keysR), encryptionKeys: [keysI.encryptionKey] });
-  const stateR = createIkeSaState({ ...saKeys(keysR, keysI), encryptionKeys: [keysR.encryptionKey] });
+  const stateI = createIkeSaState(saKeys(keysI));
+  const stateR = createIkeSaState(saKeys(keysR));
 
   // --- the wire ---------------------------------------------------------------------------------------------------
   const datagrams: TimedDatagram[] = [];
@@ -500,14 +501,6 @@ export function synthesize(input: unknown): Synthesized {
     const pfsI = qm.pfs ? [build.ke(dhKeyPair(s.ike.group, random.bytes(32)).publicKey)] : [];
     const pfsR = qm.pfs ? [build.ke(dhKeyPair(s.ike.group, random.bytes(32)).publicKey)] : [];
     const ids = [clientIdPayload(qm.initiatorId), clientIdPayload(qm.responderId)];
-    const hashLength = hash.outputLength;
-    /** `[HASH, ...rest]` with HASH = prf(SKEYID_a, prefix | rest-as-encoded) (RFC 2409 5.5, 5.7). */
-    const withHash = (skeyidA: Uint8Array, prefix: readonly Uint8Array[], rest: Payload[]): Payload[] => {
-      const restBytes = encodePlaintext({ payloads: [build.hash(new Uint8Array(hashLength)), ...rest] }).subarray(
-        4 + hashLength,
-      );
-      return [build.hash(prf(hash, skeyidA, ...prefix, restBytes)), ...rest];
-    };
     log.line(t, `Initiating IKE Phase 2 with Client IDs (message id: ${hex8(mid)})`);
     log.continued(`  Initiator = ${clientIdText(qm.initiatorId)}, prot = 0 port = 0`);
     log.continued(`  Responder = ${clientIdText(qm.responderId)}, prot = 0 port = 0`);
@@ -603,7 +596,7 @@ export function synthesize(input: unknown): Synthesized {
       else if (info.delete === 'ipsec')
         body = build.delete({ protocolId: ProtocolId.IPSEC_ESP, spis: [fromI ? spiI : spiR] });
       else body = build.delete({ protocolId: ProtocolId.ISAKMP, spis: [concatBytes([ci, cr])] });
-      const payloads = withInfoHash(fromI ? keysI.skeyidA : keysR.skeyidA, infoId, body);
+      const payloads = withHash(fromI ? keysI.skeyidA : keysR.skeyidA, [u32(infoId)], [body]);
       sendLogged(sealed(info.from, 'INFO', INFO, infoId, payloads), 'INFO', true, payloads);
       if (!fromI && info.notify !== undefined && isErrorNotify(info.notify))
         log.bare(t, `Received ${CLIENT_NOTIFY_NAMES[info.notify]} message`);
@@ -617,11 +610,12 @@ export function synthesize(input: unknown): Synthesized {
     }
   }
 
-  function withInfoHash(skeyidA: Uint8Array, mid: number, body: Payload): Payload[] {
-    const rest = encodePlaintext({ payloads: [build.hash(new Uint8Array(hash.outputLength)), body] }).subarray(
+  /** `[HASH, ...rest]` with HASH = prf(SKEYID_a, prefix | rest-as-encoded) (RFC 2409 5.5, 5.7, quick mode and informational). */
+  function withHash(skeyidA: Uint8Array, prefix: readonly Uint8Array[], rest: Payload[]): Payload[] {
+    const restBytes = encodePlaintext({ payloads: [build.hash(new Uint8Array(hash.outputLength)), ...rest] }).subarray(
       4 + hash.outputLength,
     );
-    return [build.hash(prf(hash, skeyidA, u32(mid), rest)), body];
+    return [build.hash(prf(hash, skeyidA, ...prefix, restBytes)), ...rest];
   }
 
   // A failed negotiation ends in silence: the capture goes on (one frame that is not IKE, at the give-up moment)
