@@ -5,7 +5,8 @@
  */
 import { test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { checkEvent, formatEvent, type LogEvent, parse } from '../src/index';
+import { linePrefix } from '../src/format';
+import { checkEvent, formatEvent, type LinePrefix, type LogEvent, parse } from '../src/index';
 import { safenetEvent, strip } from './arbitraries';
 
 /** The kinds read by templates (the dispatched rules); free-text patterns keep their own case rules. */
@@ -23,8 +24,10 @@ const TEMPLATE_KINDS = new Set<LogEvent['kind']>([
 
 /** The event's line with the letter at the start of its message (after time and connection) in the other case. */
 function flipMessageCase(line: string, e: LogEvent): string | undefined {
-  const at = line.indexOf(' - ') >= 0 && 'connection' in e && e.connection !== undefined ? line.indexOf(' - ') + 3 : 0;
-  const head = 'time' in e && e.time !== undefined && at === 0 ? line.indexOf(' ') + 1 : at;
+  // The message starts right after the prefix the printer wrote (a connection name may itself hold ` - `).
+  const prefix = linePrefix(e as LinePrefix);
+  if (!line.startsWith(prefix)) return undefined;
+  const head = prefix.length;
   const c = line[head];
   if (c === undefined || !/[A-Za-z]/.test(c)) return undefined;
   const flipped = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
