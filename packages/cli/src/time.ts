@@ -116,27 +116,31 @@ export function zoneOffsetAt(zone: string): (time: CaptureTime) => number {
   };
 }
 
-/** Each zone's cached offset function (`zoneOffsetAt`), so `decode` asks Intl once a quarter hour, not per datagram. */
+/** Each zone's offset function (`zoneOffsetAt`), made once: `decode` asks Intl once a quarter hour, not per datagram. */
 const zoneOffsets = new Map<string, (time: CaptureTime) => number>();
 
-/** Minutes east of UTC the options give for an instant (seconds since the epoch). */
-export function offsetAt(options: TimeOptions, seconds: number): number {
+/**
+ * The offset the options give, as the bridge takes it: fixed minutes east of UTC, the zone's offset at each capture
+ * time, or undefined (UTC).
+ */
+export function utcOffsetOf(options: TimeOptions): number | ((time: CaptureTime) => number) | undefined {
   if (options.utcOffsetMinutes !== undefined) return options.utcOffsetMinutes;
   const zone = options.timeZone;
-  if (zone === undefined) return 0;
+  if (zone === undefined) return undefined;
   let at = zoneOffsets.get(zone);
   if (at === undefined) {
     at = zoneOffsetAt(zone);
     zoneOffsets.set(zone, at);
   }
-  return at({ seconds, nanoseconds: 0 });
+  return at;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** A capture time as `HH:MM:SS.mmm`, or with `iso` as `YYYY-MM-DDTHH:MM:SS.nnnnnnnnn±HH:MM`, at the options' offset. */
 export function formatTime(time: CaptureTime, options: TimeOptions): string {
-  const offset = offsetAt(options, time.seconds);
+  const at = utcOffsetOf(options);
+  const offset = at === undefined ? 0 : typeof at === 'number' ? at : at(time);
   const d = new Date((time.seconds + offset * 60) * 1000);
   const clock = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   if (!options.iso) return `${clock}.${pad(Math.floor(time.nanoseconds / 1e6), 3)}`;

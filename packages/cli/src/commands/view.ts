@@ -2,7 +2,7 @@ import { createDiagnoser } from '@oaklog/viewlog';
 import { EXCHANGE_ABBREVIATIONS, type RecordFilter } from '../filters';
 import { toJson } from '../json';
 import type { Output } from '../output';
-import { type TimeOptions, zoneOffsetAt } from '../time';
+import { type TimeOptions, utcOffsetOf } from '../time';
 import {
   type CaptureOptions,
   captureExitCode,
@@ -47,8 +47,7 @@ function exchangeNumber(word: string): number | undefined {
 export async function viewCommand(path: string, options: ViewCommandOptions, out: Output): Promise<number> {
   const time = options.time ?? (options.utcOffset === undefined ? {} : { utcOffsetMinutes: options.utcOffset });
   // A zone's offset changes with daylight saving time: each line is printed at the offset of its own time.
-  const utcOffsetMinutes =
-    time.utcOffsetMinutes ?? (time.timeZone === undefined ? undefined : zoneOffsetAt(time.timeZone));
+  const utcOffsetMinutes = utcOffsetOf(time);
   const { view, reader, keys } = await openCapture(
     path,
     options,
