@@ -3,6 +3,7 @@
  * offset of each timestamp's own instant, so daylight saving time is right either side of a change), or the `TZ`
  * environment variable as tcpdump honours it. Neither given and no `TZ`: UTC, as the View Log always printed.
  */
+import type { UtcOffset } from '@oaklog/bridge';
 import type { CaptureTime } from '@oaklog/pcap';
 import { InvalidArgumentError } from 'commander';
 
@@ -123,7 +124,7 @@ const zoneOffsets = new Map<string, (time: CaptureTime) => number>();
  * The offset the options give, as the bridge takes it: fixed minutes east of UTC, the zone's offset at each capture
  * time, or undefined (UTC).
  */
-export function utcOffsetOf(options: TimeOptions): number | ((time: CaptureTime) => number) | undefined {
+export function utcOffsetOf(options: TimeOptions): UtcOffset | undefined {
   if (options.utcOffsetMinutes !== undefined) return options.utcOffsetMinutes;
   const zone = options.timeZone;
   if (zone === undefined) return undefined;
