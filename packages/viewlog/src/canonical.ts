@@ -16,18 +16,10 @@ export interface LinePart {
  * text alone (the same text reads as the same fields), so a message text seen canonical behind a canonical prefix is
  * canonical behind any: the check then prints the short prefix, not the whole line. One per parser, bounded.
  */
-export interface CanonicalMessages {
-  readonly seen: Set<string>;
-}
+export type CanonicalMessages = Set<string>;
 
 /** Message texts a {@link CanonicalMessages} keeps: a log's vocabulary is small, and a flood of unique ones is not. */
 const MAX_CANONICAL_MESSAGES = 4096;
-
-/** A one-line event read from a whole line: where its message starts, and the parser's memory of canonical ones. */
-export interface MessageAt {
-  readonly start: number;
-  readonly canonical: CanonicalMessages;
-}
 
 /**
  * The length of `linePrefix(e)` when `text` starts with it, else -1: compared piece by piece, since building the
@@ -53,21 +45,27 @@ export function canonicalPrefixLength(e: LinePrefix, text: string): number {
  * Compares each source line of a typed event with the canonical rendering of its fields (ignoring whitespace amount
  * and letter case): a `SPACING` or `NOT_CANONICAL` warning at the first column that differs.
  */
-export function canonicalCheck(event: LogEvent, used: readonly Line[], part?: LinePart, at?: MessageAt): Diagnostic[] {
+export function canonicalCheck(
+  event: LogEvent,
+  used: readonly Line[],
+  part?: LinePart,
+  messageStart?: number,
+  seen?: CanonicalMessages,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // A one-line event read from a whole line, with where its message starts: its message text may be one seen canonical.
   let messageText: string | undefined;
-  if (at !== undefined && part === undefined && used.length === 1) {
+  if (seen !== undefined && messageStart !== undefined && part === undefined && used.length === 1) {
     const text = (used[0] as Line).text;
-    if (at.start === canonicalPrefixLength(event as LinePrefix, text)) {
-      messageText = text.slice(at.start);
-      if (at.canonical.seen.has(messageText)) return out;
+    if (messageStart === canonicalPrefixLength(event as LinePrefix, text)) {
+      messageText = text.slice(messageStart);
+      if (seen.has(messageText)) return out;
     }
   }
   // Fields must print back as the source did, up to whitespace amount and letter case: say where they do not.
   const canon = canonicalLines(event);
-  if (messageText !== undefined && canon.length === 1 && canon[0] === (used[0] as Line).text) {
-    const seen = at?.canonical.seen;
-    if (seen !== undefined && seen.size < MAX_CANONICAL_MESSAGES) seen.add(detached(messageText));
+  if (seen !== undefined && messageText !== undefined && canon.length === 1 && canon[0] === (used[0] as Line).text) {
+    if (seen.size < MAX_CANONICAL_MESSAGES) seen.add(detached(messageText));
     return out;
   }
   // Message ids print padded to 8 digits (`61965C8D`); logs that wrote them unpadded are the client's layout too.

@@ -4,7 +4,7 @@
  * against its canonical form (canonical.ts). Every line becomes at least one event; events partition the text, so
  * printing each event's `source.raw` gives the text back. See the README for the EBNF.
  */
-import { type CanonicalMessages, canonicalCheck, type MessageAt } from './canonical';
+import { type CanonicalMessages, canonicalCheck } from './canonical';
 import { makeDiagnostic } from './diagnostics';
 import { BANNER, detectDialect, RECORD_HEAD } from './dialect';
 import { noteOf, unframe } from './frames';
@@ -58,7 +58,8 @@ function finish(
   diagnostics: Diagnostic[],
   part?: Part,
   wrapped = false,
-  message?: MessageAt,
+  messageStart?: number,
+  canonical?: CanonicalMessages,
 ): Entry {
   const first = used[0] as Line;
   const last = used[used.length - 1] as Line;
@@ -81,7 +82,7 @@ function finish(
   event.eol = eol;
   event.source = { line: first.number, endLine: last.number, start, end: start + raw.length, raw };
   if (!UNCHECKED.has(event.kind) && (event.kind !== 'ike-message' || event.clipped === undefined) && !wrapped)
-    for (const d of canonicalCheck(event, used, part, message)) diagnostics.push(d);
+    for (const d of canonicalCheck(event, used, part, messageStart, canonical)) diagnostics.push(d);
   // The frames: typed on the event, and counted in the columns of its diagnostics.
   if (opens && first.quote !== undefined) event.quote = first.quote;
   if (opens && first.row !== undefined) event.row = first.row;
@@ -100,7 +101,7 @@ function finish(
 export function createLineParser(dialect: Dialect, auto = false): LineParser {
   let pending: Pending | undefined;
   let inRecord = false;
-  const canonical: CanonicalMessages = { seen: new Set() };
+  const canonical: CanonicalMessages = new Set();
 
   function flushPending(): Entry[] {
     if (!pending) return [];
@@ -252,7 +253,7 @@ export function createLineParser(dialect: Dialect, auto = false): LineParser {
         );
     }
     if (from > 0) return [finish(r.fields, [line], diagnostics, { from, to: line.text.length, eol: line.eol })];
-    return [finish(r.fields, [line], diagnostics, undefined, false, { start: r.start, canonical })];
+    return [finish(r.fields, [line], diagnostics, undefined, false, r.start, canonical)];
   }
 
   /**
