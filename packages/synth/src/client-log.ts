@@ -36,9 +36,14 @@ export function clientCookie(cookie: Uint8Array): string {
 export function clientIdText(id: string): string {
   const [net, bits] = id.split('/');
   if (bits === undefined) return `IP ADDR=${net}`;
-  const n = Number(bits);
-  const mask = [24, 16, 8, 0].map((s) => ((n === 0 ? 0 : (0xffffffff << (32 - n)) >>> 0) >>> s) & 0xff).join('.');
+  const m = prefixMask(Number(bits));
+  const mask = [24, 16, 8, 0].map((s) => (m >>> s) & 0xff).join('.');
   return `IP SUBNET/MASK=${net}/${mask}`;
+}
+
+/** The IPv4 netmask of a prefix length (`24` → 0xffffff00), as an unsigned 32-bit number. */
+export function prefixMask(bits: number): number {
+  return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
 }
 
 /** The lines one side of a conversation writes, in order, each stamped with its time. */

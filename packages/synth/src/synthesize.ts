@@ -39,7 +39,14 @@ import {
   ProtocolId,
 } from '@oaklog/isakmp';
 import { type TimedDatagram, writeUdpCapture } from '@oaklog/pcap';
-import { CLIENT_NOTIFY_NAMES, clientCookie, clientIdText, createClientLog, isErrorNotify } from './client-log';
+import {
+  CLIENT_NOTIFY_NAMES,
+  clientCookie,
+  clientIdText,
+  createClientLog,
+  isErrorNotify,
+  prefixMask,
+} from './client-log';
 import { createRandom } from './random';
 import { normalizeScenario, type Scenario, ScenarioError } from './scenario';
 
@@ -111,7 +118,7 @@ function clientIdPayload(id: string): Payload {
   const [address, bits] = id.split('/');
   if (bits === undefined) return build.id({ idType: IdType.IPV4_ADDR, data: ipv4Bytes(address ?? '')! });
   const n = Number(bits);
-  const mask = u32(n === 0 ? 0 : (0xffffffff << (32 - n)) >>> 0);
+  const mask = u32(prefixMask(n));
   return build.id({ idType: IdType.IPV4_ADDR_SUBNET, data: concatBytes([ipv4Bytes(address ?? '')!, mask]) });
 }
 
