@@ -204,6 +204,17 @@ export interface ByteStreamLike {
 /** Anything a capture can be read from: a whole buffer, (async) iterables of chunks, or a `ReadableStream`. */
 export type CaptureInput = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array> | ByteStreamLike;
 
+/**
+ * The bytes of a chunk as a plain `Uint8Array` (same memory, no copy). Node's `Buffer` is a subclass whose `slice` is
+ * a view, not a copy: read through a `Buffer`, every "copy" the layers above keep of a few bytes (a cookie, an IV, a
+ * resent datagram) would keep the whole read chunk alive, and a capture's state would pin the file it was read from.
+ */
+function plain(chunk: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(chunk) === Uint8Array.prototype
+    ? chunk
+    : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
 async function* chunksOf(input: CaptureInput): AsyncGenerator<Uint8Array> {
   if (typeof input !== 'object' || input === null) {
     throw new CaptureError(
@@ -213,7 +224,7 @@ async function* chunksOf(input: CaptureInput): AsyncGenerator<Uint8Array> {
     );
   }
   if (input instanceof Uint8Array) {
-    yield input;
+    yield plain(input);
   } else if (typeof (input as ByteStreamLike).getReader === 'function') {
     const reader = (input as ByteStreamLike).getReader();
     let finished = false;
@@ -224,7 +235,10 @@ async function* chunksOf(input: CaptureInput): AsyncGenerator<Uint8Array> {
           finished = true;
           return;
         }
-        if (r.value) yield r.value;
+        if (!r.value) continue;
+        if (!(r.value instanceof Uint8Array))
+          throw new CaptureError('BAD_INPUT', 0, 'stream chunks must be Uint8Array');
+        yield plain(r.value);
       }
     } finally {
       if (!finished) await reader.cancel().catch(() => undefined);
@@ -235,7 +249,7 @@ async function* chunksOf(input: CaptureInput): AsyncGenerator<Uint8Array> {
       if (!(chunk instanceof Uint8Array)) {
         throw new CaptureError('BAD_INPUT', 0, 'input chunks must be Uint8Array');
       }
-      yield chunk;
+      yield plain(chunk);
     }
   } else {
     throw new CaptureError(

@@ -30,6 +30,19 @@ describe('@oaklog/pcap/node', () => {
     expect(n).toBe(42);
   });
 
+  it('hands on plain Uint8Arrays, though the file is read as Buffers, so a slice kept above is a copy', async () => {
+    // Buffer's slice is a view: a cookie or IV "copied" with it would keep the whole 64 KiB read chunk alive.
+    const items = [];
+    for await (const item of readCaptureFile(fixture, { chunkSize: 4096 })) if (item.kind === 'ike') items.push(item);
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) {
+      expect(Object.getPrototypeOf(item.bytes)).toBe(Uint8Array.prototype);
+      const kept = item.bytes.slice(0, 8);
+      expect(kept.buffer).not.toBe(item.bytes.buffer);
+      expect(kept.buffer.byteLength).toBe(8);
+    }
+  });
+
   it('reports a missing file as an IO_ERROR CaptureError with the cause', async () => {
     const missing = join(import.meta.dirname, 'fixtures', 'no-such-file.pcap');
     const read = async () => {
