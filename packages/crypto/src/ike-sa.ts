@@ -30,7 +30,7 @@ import {
   encryptBody,
   type PaddingOptions,
 } from './body';
-import { xorBytes } from './bytes';
+import { u32be, xorBytes } from './bytes';
 import { blockDecryptor, type CipherName, type CipherSpec, cipherSpec } from './ciphers';
 import { CryptoError } from './errors';
 import {
@@ -200,11 +200,13 @@ const MAX_SEEN = 1024;
 const MAX_CHAINS = 1024;
 
 /**
- * A fixed-size name for a ciphertext: its length and SHA-256. Keying the retransmission cache on the hex of whole
- * ciphertexts cost about 1.9 MB of heap per 60 KB message; a collision would need a SHA-256 collision.
+ * A fixed-size name for a ciphertext of exchange `mid`: the first 16 bytes of SHA-256 over the message ID and the
+ * ciphertext, as a 16-character string (one flat string, the smallest key a Map holds). Keying the retransmission
+ * cache on the hex of whole ciphertexts cost about 1.9 MB of heap per 60 KB message, and a `mid:length:hex` key three
+ * strings per message of every SA; a collision needs a 128-bit SHA-256 prefix collision.
  */
 function ciphertextId(mid: number, ciphertext: Uint8Array): string {
-  return `${mid}:${ciphertext.length}:${toHex(digest('sha2-256', ciphertext))}`;
+  return String.fromCharCode(...digest('sha2-256', u32be(mid), ciphertext).subarray(0, 16));
 }
 
 const KEY_LENGTH_GUESSES: Readonly<Record<number, readonly CipherName[]>> = {
@@ -262,18 +264,72 @@ export function lazyList<T>(items: Iterable<T>): { at(index: number): T | undefi
   };
 }
 
+/**
+ * What a state has learnt from its SA's messages: everything but its functions and key schedules. A decryptor that
+ * holds many SAs parks an idle one by keeping only this (`trimIkeSaMemory`) and resumes it with `resumeIkeSaState`:
+ * a live state's closures and cipher instances cost more than what it has learnt.
+ */
+export interface IkeSaMemory {
+  cipher: CipherSpec | undefined;
+  hash: HashSpec | undefined;
+  gxi: Uint8Array | undefined;
+  gxr: Uint8Array | undefined;
+  /** Who sent the SA's first message, to tell g^xi from g^xr. */
+  initiatorSender: string | undefined;
+  /** Transform of the responder's SA, read when keys leave cipher or hash open. */
+  chosen: { cipher?: CipherSpec; hash?: HashSpec } | undefined;
+  readonly chains: Map<number, Chain>;
+  readonly seen: Map<string, Seen>;
+}
+
+/** What a state knows before its first message: what the keys say. */
+export function newIkeSaMemory(keys: IkeSaKeys): IkeSaMemory {
+  if (keys.encryptionKeys.length === 0) throw new CryptoError('NO_KEYS', 'an IKE SA needs at least one encryption key');
+  return {
+    cipher: keys.cipher ? cipherSpec(keys.cipher) : undefined,
+    hash: keys.hash ? hashSpec(keys.hash) : undefined,
+    gxi: keys.gxi,
+    gxr: keys.gxr,
+    initiatorSender: undefined,
+    chosen: undefined,
+    chains: new Map(),
+    seen: new Map(),
+  };
+}
+
+/**
+ * How much of a parked SA's memory is kept: the newest exchanges' chains (phase 1's always) and the newest
+ * ciphertexts remembered for retransmissions. A parked SA was idle while many others were busy, so an exchange of its
+ * own older than these is over, and a resend of an older message is rare; each is still handled, as a new message.
+ */
+const PARKED_CHAINS = 8;
+const PARKED_SEEN = 16;
+
+/** Cuts a memory down to what a parked SA keeps (see `PARKED_CHAINS`). */
+export function trimIkeSaMemory(memory: IkeSaMemory): void {
+  dropOldest(memory.chains, memory.chains.size - PARKED_CHAINS, (mid) => mid !== 0);
+  dropOldest(memory.seen, memory.seen.size - PARKED_SEEN, () => true);
+}
+
+/** Deletes up to `count` of the oldest entries (in insertion order) that `may` allows. */
+function dropOldest<K>(map: Map<K, unknown>, count: number, may: (key: K) => boolean): void {
+  if (count <= 0) return;
+  for (const key of map.keys()) {
+    if (count === 0) break;
+    if (!may(key)) continue;
+    map.delete(key);
+    count -= 1;
+  }
+}
+
 /** A state for one IKE SA (see the module comment). */
 export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {}): IkeSaState {
-  if (keys.encryptionKeys.length === 0) throw new CryptoError('NO_KEYS', 'an IKE SA needs at least one encryption key');
-  let cipher: CipherSpec | undefined = keys.cipher ? cipherSpec(keys.cipher) : undefined;
-  let hash: HashSpec | undefined = keys.hash ? hashSpec(keys.hash) : undefined;
-  let gxi = keys.gxi;
-  let gxr = keys.gxr;
-  let initiatorSender: string | undefined;
-  /** Transform of the responder's SA, read when keys leave cipher or hash open. */
-  let chosen: { cipher?: CipherSpec; hash?: HashSpec } | undefined;
-  const chains = new Map<number, Chain>();
-  const seen = new Map<string, Seen>();
+  return resumeIkeSaState(keys, newIkeSaMemory(keys), options);
+}
+
+/** A state over what an earlier one of the same SA learnt (`memory` is shared, not copied: it goes on learning). */
+export function resumeIkeSaState(keys: IkeSaKeys, memory: IkeSaMemory, options: IkeSaStateOptions = {}): IkeSaState {
+  const { chains, seen } = memory;
   /** Per cipher, each key's block decryptor: key schedules are made once per SA, not once per message. */
   const headDecryptors = new Map<CipherName, ((block: Uint8Array) => Uint8Array)[]>();
 
@@ -297,12 +353,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
       c = { last: undefined, blocks: [], nonces: [] };
       chains.set(mid, c);
       // Phase 1's chain (message ID 0) starts every other exchange's IV: it is never the one evicted.
-      if (chains.size > MAX_CHAINS)
-        for (const old of chains.keys())
-          if (old !== 0 && old !== mid) {
-            chains.delete(old);
-            break;
-          }
+      dropOldest(chains, chains.size - MAX_CHAINS, (old) => old !== 0 && old !== mid);
     }
     return c;
   }
@@ -310,16 +361,12 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
   function remember(id: string, entry: Seen): void {
     seen.delete(id);
     seen.set(id, entry);
-    if (seen.size > MAX_SEEN)
-      for (const old of seen.keys()) {
-        seen.delete(old);
-        break;
-      }
+    dropOldest(seen, seen.size - MAX_SEEN, () => true);
   }
 
   function cipherCandidates(): CipherSpec[] {
-    if (cipher) return [cipher];
-    if (chosen?.cipher) return [chosen.cipher];
+    if (memory.cipher) return [memory.cipher];
+    if (memory.chosen?.cipher) return [memory.chosen.cipher];
     // Guess from the key length: exact fits first, then ciphers a longer key (e.g. a whole SKEYID_e) is cut for.
     const lengths = [...new Set(keys.encryptionKeys.map((k) => k.length))];
     const exact = lengths.flatMap((n) => KEY_LENGTH_GUESSES[n] ?? []);
@@ -330,14 +377,14 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
   }
 
   function hashCandidates(): HashSpec[] {
-    if (hash) return [hash];
-    if (chosen?.hash) return [chosen.hash];
+    if (memory.hash) return [memory.hash];
+    if (memory.chosen?.hash) return [memory.chosen.hash];
     return HASH_NAMES.map((h) => hashSpec(h));
   }
 
   function initialIv(h: HashSpec, blockSize: number): Uint8Array | undefined {
     if (keys.initialIv && keys.initialIv.length >= blockSize) return keys.initialIv.slice(0, blockSize);
-    if (gxi && gxr) return phase1Iv(h, gxi, gxr, blockSize);
+    if (memory.gxi && memory.gxr) return phase1Iv(h, memory.gxi, memory.gxr, blockSize);
     return undefined;
   }
 
@@ -373,14 +420,19 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
   function learn(m: Message, meta: MessageMeta | undefined): void {
     if (m.header.messageId !== 0) return;
     const zeroResponder = m.header.responderCookie.every((b) => b === 0);
-    if (zeroResponder && meta?.sender !== undefined && initiatorSender === undefined) initiatorSender = meta.sender;
+    if (zeroResponder && meta?.sender !== undefined && memory.initiatorSender === undefined)
+      memory.initiatorSender = meta.sender;
     const fromInitiator =
-      meta?.sender !== undefined && initiatorSender !== undefined ? meta.sender === initiatorSender : undefined;
+      meta?.sender !== undefined && memory.initiatorSender !== undefined
+        ? meta.sender === memory.initiatorSender
+        : undefined;
     for (const p of m.payloads) {
       if (p.type === PayloadType.KE && 'data' in p) {
         // Copies: the decoded data is a view into the capture's read chunk, which the SA would keep whole otherwise.
-        if (fromInitiator === true || (fromInitiator === undefined && gxi === undefined)) gxi ??= p.data.slice();
-        else if (fromInitiator === false || (gxi !== undefined && !equalBytes(gxi, p.data))) gxr ??= p.data.slice();
+        if (fromInitiator === true || (fromInitiator === undefined && memory.gxi === undefined))
+          memory.gxi ??= p.data.slice();
+        else if (fromInitiator === false || (memory.gxi !== undefined && !equalBytes(memory.gxi, p.data)))
+          memory.gxr ??= p.data.slice();
       }
       if (p.type === PayloadType.SA && 'proposals' in p && !zeroResponder && fromInitiator !== true) {
         const proposal = p.proposals[0];
@@ -393,7 +445,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
           const a = oakleyAttributes(transform?.attributes ?? []);
           const c = tryCipher(a.encryptionAlgorithm, a.keyLength);
           const hs = tryHash(a.hashAlgorithm);
-          chosen = { ...(c ? { cipher: c } : {}), ...(hs ? { hash: hs } : {}) };
+          memory.chosen = { ...(c ? { cipher: c } : {}), ...(hs ? { hash: hs } : {}) };
         }
       }
     }
@@ -401,7 +453,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
 
   /** The negotiated hash once known: the prf of HASH payloads, and their size. */
   function knownHash(): HashSpec | undefined {
-    return hash ?? chosen?.hash;
+    return memory.hash ?? memory.chosen?.hash;
   }
 
   /**
@@ -567,8 +619,8 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
               note(body);
               continue;
             }
-            cipher ??= c;
-            if (!hash && cand.hashed) hash = h;
+            memory.cipher ??= c;
+            if (!memory.hash && cand.hashed) memory.hash = h;
             if (!retransmission && !again) record(mid, ciphertext, bs, cand, id);
             else if (!stored) {
               const entry = seen.get(id);
@@ -641,7 +693,8 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
     retry,
     expectedIv: (mid) => expectedCandidate(mid)?.iv,
     encrypt(init, padding) {
-      const c = cipher ?? chosen?.cipher ?? (cipherCandidates().length === 1 ? cipherCandidates()[0] : undefined);
+      const c =
+        memory.cipher ?? memory.chosen?.cipher ?? (cipherCandidates().length === 1 ? cipherCandidates()[0] : undefined);
       if (!c) throw new CryptoError('UNSUPPORTED_ALGORITHM', 'cipher unknown: give it in the keys');
       const mid = init.messageId ?? 0;
       const expected = expectedCandidate(mid);
@@ -660,7 +713,7 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
         encrypted: body.ciphertext,
       });
       record(mid, body.ciphertext, c.blockSize, expected, ciphertextId(mid, body.ciphertext));
-      cipher ??= c;
+      memory.cipher ??= c;
       return { message, body };
     },
     get phase1LastBlock() {
@@ -671,10 +724,10 @@ export function createIkeSaState(keys: IkeSaKeys, options: IkeSaStateOptions = {
       return c && h ? initialIv(h, c.blockSize) : undefined;
     },
     get cipher() {
-      return (cipher ?? chosen?.cipher)?.name;
+      return (memory.cipher ?? memory.chosen?.cipher)?.name;
     },
     get hash() {
-      return (hash ?? chosen?.hash)?.name;
+      return (memory.hash ?? memory.chosen?.hash)?.name;
     },
   };
 }

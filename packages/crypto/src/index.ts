@@ -88,5 +88,6 @@ export {
   createMessageDecryptor,
   decryptMessages,
   type MessageDecryptor,
+  type MessageDecryptorOptions,
   type MessageInput,
 } from './messages';

@@ -16,11 +16,14 @@ import {
 import { decodeMessage } from './body';
 import { CryptoError } from './errors';
 import {
-  createIkeSaState,
   type IkeSaKeys,
+  type IkeSaMemory,
   type IkeSaState,
   type IkeSaStateOptions,
   type MessageOutcome,
+  newIkeSaMemory,
+  resumeIkeSaState,
+  trimIkeSaMemory,
 } from './ike-sa';
 
 /** One datagram to decrypt: the ISAKMP bytes (without a NAT-T marker), and who sent it when known. */
@@ -59,30 +62,121 @@ export interface MessageDecryptor {
   decryptAgain(message: Message): MessageOutcome | { readonly kind: 'no-keys'; readonly message: Message };
   /** Tries a `not-decrypted` outcome again (see `IkeSaState.retry`); returns it unchanged when there is nothing to retry. */
   retry(outcome: CaptureOutcome): CaptureOutcome;
-  /** The state of each IKE SA that has keys, in key order. */
+  /** IKE SAs whose memory was dropped so far to stay within `maxRememberedSas`. */
+  readonly forgotten: number;
+  /** The state of each IKE SA that has keys, in key order (a parked SA's resumed for the reading). */
   readonly states: readonly IkeSaState[];
+}
+
+/** Options of a decryptor: those of its states, and how many of them stay live at once. */
+export interface MessageDecryptorOptions extends IkeSaStateOptions {
+  /**
+   * How many IKE SA states are live (functions and key schedules made) at once; the least recently used beyond this
+   * are parked, keeping only what they learnt, and resumed by their next message. Default 256.
+   */
+  readonly maxLiveStates?: number;
+  /**
+   * How many IKE SAs' memories (chains, learnt g^x and transform, remembered ciphertexts) are kept; past this the
+   * least recently used SA is forgotten, and a later message of it starts afresh. Default 10000, the bridge's
+   * `maxConversations`.
+   */
+  readonly maxRememberedSas?: number;
+}
+
+/**
+ * Live states beyond which the least recently used is parked. Parking costs little (a resumed state remakes its key
+ * schedules, about one message's work), and a live state holds several kilobytes of closures and cipher instances: a
+ * gateway capture with tens of thousands of IKE SAs held them all live (945 MB for 40,207 SAs).
+ */
+const MAX_LIVE_STATES = 256;
+/**
+ * SAs remembered at most: what each learnt is a few kilobytes, and a capture of any length must not make the
+ * decryptor grow with it. The View Log forgets conversations past the same number.
+ */
+const MAX_REMEMBERED_SAS = 10000;
+
+/** One IKE SA with keys: its memory once a message of it came, its state while live. */
+interface Sa {
+  readonly keys: IkeSaKeys;
+  memory: IkeSaMemory | undefined;
+  live: IkeSaState | undefined;
 }
 
 /**
  * A decryptor for a stream of messages (see the module comment). Throws `CryptoError` only for keys no state can be
- * made from (`NO_KEYS`, `UNSUPPORTED_ALGORITHM`); the key file parsers never produce such keys.
+ * made from (`NO_KEYS`, `UNSUPPORTED_ALGORITHM`); the key file parsers never produce such keys. An SA's state is made
+ * when its first message comes.
  */
-export function createMessageDecryptor(keys: readonly IkeSaKeys[], options: IkeSaStateOptions = {}): MessageDecryptor {
-  const states = keys.map((k) => createIkeSaState(k, options));
-  const byCookie = new Map<string, IkeSaState[]>();
-  for (const s of states) {
-    const id = toHex(s.keys.initiatorCookie);
-    byCookie.set(id, [...(byCookie.get(id) ?? []), s]);
+export function createMessageDecryptor(
+  keys: readonly IkeSaKeys[],
+  options: MessageDecryptorOptions = {},
+): MessageDecryptor {
+  const { maxLiveStates = MAX_LIVE_STATES, maxRememberedSas = MAX_REMEMBERED_SAS, ...stateOptions } = options;
+  for (const [name, value] of [
+    ['maxLiveStates', maxLiveStates],
+    ['maxRememberedSas', maxRememberedSas],
+  ] as const)
+    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} ${value} is not a positive integer`);
+  // Bad keys are refused now, as when every state was made up front, not at the SA's first message.
+  for (const k of keys) newIkeSaMemory(k);
+  const sas: Sa[] = keys.map((k) => ({ keys: k, memory: undefined, live: undefined }));
+  const byCookie = new Map<string, Sa[]>();
+  for (const sa of sas) {
+    const id = toHex(sa.keys.initiatorCookie);
+    const list = byCookie.get(id);
+    if (list) list.push(sa);
+    else byCookie.set(id, [sa]);
   }
+  /** The live SAs, and those with a memory, least recently used first. */
+  const live = new Set<Sa>();
+  const remembered = new Set<Sa>();
+  let forgotten = 0;
+
+  /** Moves `sa` to the newest end of `set`; returns the oldest when that makes the set larger than `max`. */
+  function touch(set: Set<Sa>, sa: Sa, max: number): Sa | undefined {
+    set.delete(sa);
+    set.add(sa);
+    if (set.size <= max) return undefined;
+    const oldest = set.values().next().value as Sa;
+    set.delete(oldest);
+    return oldest;
+  }
+
+  /** The SA's state, made or resumed when it is not live, and marked most recently used. */
+  function stateOf(sa: Sa): IkeSaState {
+    const unremembered = touch(remembered, sa, maxRememberedSas);
+    if (unremembered) {
+      live.delete(unremembered);
+      unremembered.live = undefined;
+      unremembered.memory = undefined;
+      forgotten += 1;
+    }
+    const parked = touch(live, sa, maxLiveStates);
+    if (parked) {
+      parked.live = undefined;
+      if (parked.memory) trimIkeSaMemory(parked.memory);
+    }
+    sa.live ??= resumeIkeSaState(sa.keys, memoryOf(sa), stateOptions);
+    return sa.live;
+  }
+
+  function memoryOf(sa: Sa): IkeSaMemory {
+    sa.memory ??= newIkeSaMemory(sa.keys);
+    return sa.memory;
+  }
+
   const reassembler: FragmentReassembler = createFragmentReassembler();
 
   function statesFor(m: Message): IkeSaState[] {
     const candidates = byCookie.get(toHex(m.header.initiatorCookie)) ?? [];
     const r = m.header.responderCookie;
-    if (r.every((b) => b === 0)) return candidates;
-    const exact = candidates.filter((s) => s.keys.responderCookie && equalBytes(s.keys.responderCookie, r));
-    if (exact.length > 0) return exact;
-    return candidates.filter((s) => !s.keys.responderCookie).slice(0, 1);
+    if (r.every((b) => b === 0)) return candidates.map(stateOf);
+    const exact = candidates.filter((sa) => sa.keys.responderCookie && equalBytes(sa.keys.responderCookie, r));
+    if (exact.length > 0) return exact.map(stateOf);
+    return candidates
+      .filter((sa) => !sa.keys.responderCookie)
+      .slice(0, 1)
+      .map(stateOf);
   }
 
   function route(m: Message, sender: string | undefined): MessageOutcome | { kind: 'no-keys'; message: Message } {
@@ -163,7 +257,19 @@ export function createMessageDecryptor(keys: readonly IkeSaKeys[], options: IkeS
     return outcome ?? { kind: 'no-keys', message: m };
   }
 
-  return { push, decrypt: route, decryptAgain, retry, states };
+  return {
+    push,
+    decrypt: route,
+    decryptAgain,
+    retry,
+    get forgotten() {
+      return forgotten;
+    },
+    // A view of each SA that is not live; made here, it is not counted as live and parks nothing.
+    get states() {
+      return sas.map((sa) => sa.live ?? resumeIkeSaState(sa.keys, memoryOf(sa), stateOptions));
+    },
+  };
 }
 
 /**
@@ -173,7 +279,7 @@ export function createMessageDecryptor(keys: readonly IkeSaKeys[], options: IkeS
 export function decryptMessages(
   inputs: Iterable<MessageInput | Uint8Array>,
   keys: readonly IkeSaKeys[],
-  options: IkeSaStateOptions = {},
+  options: MessageDecryptorOptions = {},
 ): CaptureOutcome[] {
   const d = createMessageDecryptor(keys, options);
   const outcomes = Array.from(inputs, (i) => d.push(i));
