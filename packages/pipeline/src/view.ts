@@ -127,6 +127,12 @@ export interface ViewSummary {
   readonly localSent: boolean;
   /** Whether keys were given. */
   readonly keys: boolean;
+  /**
+   * IKE SAs with keys whose decryption state was dropped, least recently used first, to keep the decryptor within its
+   * bound (`MessageDecryptorOptions.maxRememberedSas`, 10,000): a later message of one decrypts only if it carries
+   * what a fresh state needs.
+   */
+  readonly forgottenSas: number;
 }
 
 /** A pipeline pushed one capture item at a time. */
@@ -450,6 +456,7 @@ function createPipeline(options: ViewOptions, onDatagram: OnDatagram | undefined
         filtered,
         localSent,
         keys: decryptor !== undefined,
+        forgottenSas: decryptor?.forgotten ?? 0,
       };
     },
     stats: () => ({ ...session.stats(), held: queue.length }),

@@ -129,6 +129,14 @@ export function localWarning(options: CaptureOptions, seen: ViewSummary): string
     : undefined;
 }
 
+/** The warning for IKE SAs the decryptor forgot to stay within its bound (their later messages may not decrypt). */
+export function forgottenWarning(seen: ViewSummary): string | undefined {
+  const n = seen.forgottenSas;
+  return n > 0
+    ? `oaklog: ${n} IKE SA${n === 1 ? '' : 's'} with keys ${n === 1 ? 'was' : 'were'} forgotten to keep memory bounded (10,000 are remembered, least recently used forgotten first); a later message of ${n === 1 ? 'it' : 'one'} may not decrypt`
+    : undefined;
+}
+
 /** The warning for `--peer`/`--cookie` that left out every datagram. */
 export function filterWarning(options: CaptureOptions, seen: ViewSummary): string | undefined {
   return (options.peer !== undefined || options.cookie !== undefined) && seen.filtered === seen.datagrams

@@ -23,7 +23,7 @@ import { headerJson, type Json, payloadsJson, tree } from '../json';
 import { loadKeyFile } from '../key-file';
 import type { Output } from '../output';
 import { formatTime, type TimeOptions } from '../time';
-import { datagramCount } from './capture';
+import { datagramCount, forgottenWarning } from './capture';
 
 /** The JSON schema name of every `oaklog decode --json` object (see schema/decode.v1.json). */
 export const DECODE_SCHEMA = 'oaklog.decode/1';
@@ -257,6 +257,8 @@ export async function decodeCommand(path: string, options: DecodeCommandOptions,
   if (options.json) out.stdout(JSON.stringify(summaryJson(summary, seen, shown)));
   else out.stdout(describeSummary(summary));
   if (summary.truncated) out.stderr('oaklog: the capture ends inside a record (truncated file)');
+  const forgotten = forgottenWarning(seen);
+  if (forgotten !== undefined) out.stderr(forgotten);
   const undecrypted = seen.encrypted - seen.decrypted;
   if (keys.length > 0 && undecrypted > 0)
     out.stderr(

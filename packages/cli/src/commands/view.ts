@@ -8,6 +8,7 @@ import {
   captureExitCode,
   datagramCount,
   filterWarning,
+  forgottenWarning,
   ikev2FrameList,
   localWarning,
   malformedFrameList,
@@ -108,6 +109,8 @@ export async function viewCommand(path: string, options: ViewCommandOptions, out
     );
   const filter = filterWarning(options, seen);
   if (filter !== undefined) out.stderr(filter);
+  const forgotten = forgottenWarning(seen);
+  if (forgotten !== undefined) out.stderr(forgotten);
   const undecrypted = undecryptedCount(seen);
   if (undecrypted > 0)
     out.stderr(
