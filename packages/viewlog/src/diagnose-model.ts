@@ -132,6 +132,12 @@ export interface Attempt {
   accepted?: Evidence;
   /** The peer resent its answer after accepting: it waited for our final hash, so it had installed its SAs. */
   answerResent?: boolean;
+  /** Who sent the latest message of the exchange that showed an SA payload (a proposal or its answer). */
+  saFrom?: 'sent' | 'received';
+  /** Who sent the message that completed the phase, when traffic alone said so. */
+  closer?: 'sent' | 'received';
+  /** Times the peer resent its earlier message after this side's closing one (it did not get that one, or not yet). */
+  resentAfterClose?: number;
   /** The closing message's line is cut off: probably complete, not seen whole. */
   clipped?: boolean;
   /**

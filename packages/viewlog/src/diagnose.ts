@@ -176,6 +176,22 @@ const NEXT: Record<Outcome, (d: NextContext) => string> = {
     'The log ends before the outcome: capture the log from the start of the connection until it fails or connects.',
 };
 
+/**
+ * Whether an SA that traffic alone showed up (no `Established` or `Loading IPsec SA` line) is in doubt: after this side
+ * sent the exchange's last message, the peer resent its own earlier one, so that last message had not reached it.
+ */
+function doubted(a: Attempt): boolean {
+  return a.established && !a.confirmed && (a.resentAfterClose ?? 0) > 0;
+}
+
+function times(n: number): string {
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
+}
+
+/** The next step for a doubted SA (see `doubted`). */
+const DOUBTED_NEXT =
+  "This side's last message of the exchange did not reach the peer, or not in time: check the path from this side to the peer for lost UDP 500/4500 datagrams (a firewall, NAT or MTU problem), and the peer's log for this exchange.";
+
 function summary(a: Attempt, outcome: Outcome, notify?: string): string {
   const what = a.phase === 1 ? 'Phase 1 (IKE SA)' : 'Phase 2 (IPsec SA)';
   switch (outcome) {
@@ -183,6 +199,8 @@ function summary(a: Attempt, outcome: Outcome, notify?: string): string {
       if (a.rekey) return `${what} was established again with new cookies (a rekey).`;
       if (a.accepted && !a.established)
         return `${what}: the peer accepted the proposal (its reply arrived, resent when this side's final hash did not reach it); the log shows no final hash from this side.`;
+      if (doubted(a))
+        return `${what} was completed by this side, but the peer then resent its earlier message ${times(a.resentAfterClose ?? 0)}: it had not received this side's last one, so it may not have set up the SA.`;
       return `${what} was established.`;
     case 'incomplete':
       if (a.clipped) return `${what} was probably established, but the log is cut inside its last message.`;
@@ -833,13 +851,17 @@ export function countingDiagnoser(
       if (far !== undefined) a.peer ??= detached(far.address);
       see(a, ev);
       // The last message of aggressive mode (encrypted hash) and of quick mode (a lone HASH), in either direction
-      // once both sides have spoken, completes the phase.
+      // once both sides have spoken, completes the phase. Read without keys, every quick-mode message shows a lone
+      // HASH (its first payload): the answer (QM2) is then told from the last message (QM3) by its sender, who has
+      // not spoken in the exchange before, unless the other side's message before it showed the SA it answers.
       const noSa = !e.items.some((i) => i.payload === 'SA');
+      const spokeBefore = (e.direction === 'sent' ? a.sent : a.received) > 0;
+      const answersSa = a.saFrom !== undefined && a.saFrom !== e.direction;
       const closing =
         !e.retransmission &&
         e.encrypted &&
         ((e.exchange === 'AG' && noSa) ||
-          (e.exchange === 'QM' && e.items[0]?.payload === 'HASH' && noSa) ||
+          (e.exchange === 'QM' && e.items[0]?.payload === 'HASH' && noSa && (spokeBefore || answersSa)) ||
           // Main mode ends with the encrypted identity and hash in both directions.
           (e.exchange === 'MM' &&
             noSa &&
@@ -848,7 +870,22 @@ export function countingDiagnoser(
       if (closing && a.sent + a.received > 0 && (e.direction === 'sent' ? a.received : a.sent) > 0 && !a.failure) {
         // A line cut inside its list (`*(HASH, NOTIFY:NOTIFY_CONN`) probably closed the phase, but was not seen whole.
         if (e.clipped !== undefined) a.clipped = true;
-        else a.established = true;
+        else {
+          a.established = true;
+          a.closer ??= e.direction;
+        }
+        push(a.decisive, ev);
+      }
+      if ((e.exchange === 'QM' || e.exchange === 'AG') && !e.retransmission && !noSa) a.saFrom = e.direction;
+      // This side sent the closing message, and the peer resent its own earlier one: it had not received ours.
+      if (
+        e.retransmission &&
+        e.direction === 'received' &&
+        a.closer === 'sent' &&
+        !a.confirmed &&
+        (e.exchange === 'QM' || e.exchange === 'AG')
+      ) {
+        a.resentAfterClose = (a.resentAfterClose ?? 0) + 1;
         push(a.decisive, ev);
       }
       // A line cut off mid-list after the phase looked complete from traffic alone (no `Loading IPsec SA` or
@@ -1062,12 +1099,20 @@ export function countingDiagnoser(
           : {}),
       ...(outcome === 'deleted' && a.closedBy !== undefined ? { closedBy: a.closedBy } : {}),
       ...(outcome === 'incomplete' && a.clipped ? { note: 'probably established; the log is cut' } : {}),
+      ...(outcome === 'established' && doubted(a)
+        ? { note: 'the peer resent its earlier message after this side’s last one: it may not have the SA' }
+        : {}),
       summary: implied
         ? 'Phase 1 (IKE SA) was up: the log starts after it, with phase-2 traffic.'
         : summary(a, outcome, notify),
       evidence: decisive ? a.decisive.items : a.last === undefined ? [] : [a.last],
       ...(decisive && a.decisive.omitted > 0 ? { omittedEvidence: a.decisive.omitted } : {}),
-      nextStep: outcome === 'established' || a.nextStep === undefined ? NEXT[outcome](ctx) : a.nextStep,
+      nextStep:
+        outcome === 'established' && doubted(a)
+          ? DOUBTED_NEXT
+          : outcome === 'established' || a.nextStep === undefined
+            ? NEXT[outcome](ctx)
+            : a.nextStep,
     };
   };
 

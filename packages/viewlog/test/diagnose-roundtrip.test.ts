@@ -77,6 +77,56 @@ describe('retransmissions', () => {
   });
 });
 
+describe('a quick mode read without keys (every message shows only its first payload, HASH)', () => {
+  const opaque = [
+    'A - SENDING>>>> ISAKMP OAK QM *(HASH)',
+    'A - RECEIVED<<<< ISAKMP OAK QM *(HASH)',
+    'A - SENDING>>>> ISAKMP OAK QM *(HASH)',
+  ];
+
+  it('the peer’s answer (QM2) does not complete it; this side’s last message (QM3) does', () => {
+    const answered = run(...MM, ...opaque.slice(0, 2))[1];
+    expect(answered?.outcome).not.toBe('established');
+    const done = run(...MM, ...opaque)[1];
+    expect(done).toMatchObject({ phase: 2, outcome: 'established' });
+    expect(done?.note).toBeUndefined();
+    expect(done?.evidence.at(-1)?.line).toBe(MM.length + 3);
+  });
+
+  it('seen from the responder, the initiator’s last message completes it', () => {
+    const ds = run(
+      ...MM,
+      'A - RECEIVED<<<< ISAKMP OAK QM *(HASH)',
+      'A - SENDING>>>> ISAKMP OAK QM *(HASH)',
+      'A - RECEIVED<<<< ISAKMP OAK QM *(HASH)',
+    );
+    expect(ds[1]).toMatchObject({ phase: 2, outcome: 'established' });
+  });
+
+  it('a peer that resends its answer after our last message never got it: established, in doubt', () => {
+    // tcpdump's isakmp4500.pcap: the responder resent QM2 three times after the initiator's QM3.
+    const ds = run(
+      ...MM,
+      ...opaque,
+      ...[1, 2, 3].flatMap(() => [
+        'A - RECEIVED<<<< ISAKMP OAK QM *(Retransmission)',
+        'A - message not received! Retransmitting!',
+        'A - SENDING>>>> ISAKMP OAK QM *(Retransmission)',
+      ]),
+    );
+    expect(ds[1]).toMatchObject({ phase: 2, outcome: 'established' });
+    expect(ds[1]?.note).toMatch(/may not have the SA/);
+    expect(ds[1]?.summary).toMatch(/resent its earlier message 3 times/);
+    expect(ds[1]?.nextStep).toMatch(/did not reach the peer/);
+  });
+
+  it('with a Loading IPsec SA line the client confirmed it: a resent answer casts no doubt', () => {
+    const ds = run(...MM, ...QM, 'A - RECEIVED<<<< ISAKMP OAK QM *(Retransmission)');
+    expect(ds[1]).toMatchObject({ phase: 2, outcome: 'established' });
+    expect(ds[1]?.note).toBeUndefined();
+  });
+});
+
 describe('after the tunnel came up', () => {
   it('our last R-U-THEREs unanswered: peer-dead; DPD notifies are no phase-2 evidence', () => {
     const ds = run(
