@@ -4,7 +4,7 @@
  * A session reads its datagrams through one reader (`Session.read`), and a composing layer that decrypts between
  * reading and rendering (`@oaklog/pipeline`) uses the same reader through the session, so nothing is done twice.
  */
-import { toHex } from '@oaklog/common';
+import { copyBytes, toHex } from '@oaklog/common';
 import {
   createFragmentReassembler,
   DecodeError,
@@ -245,7 +245,7 @@ export function createMessageReader(
   /** Keeps the group of a stored fragment up to date (bounded: the oldest group past the cap is reported). */
   function noteFragment(key: string, fragment: FragmentPayload, datagram: SessionDatagram, at: number): void {
     // A copy: the group outlives the datagram, whose bytes are a view into the capture's 64 KiB read chunk.
-    const d = { ...datagram, bytes: datagram.bytes.slice() };
+    const d = { ...datagram, bytes: copyBytes(datagram.bytes) };
     let g = groups.get(key);
     if (g === undefined) {
       g = {

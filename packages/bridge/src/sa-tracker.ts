@@ -18,7 +18,7 @@
  * nothing, and the one that completes it prints the whole message's line (`MM *(ID, CERT, SIG)` once decrypted).
  */
 
-import { type CaptureTime, toHex as hex } from '@oaklog/common';
+import { type CaptureTime, copyBytes, toHex as hex } from '@oaklog/common';
 import {
   ExchangeType,
   HeaderFlag,
@@ -265,7 +265,7 @@ interface OfferedSpi {
 }
 
 function offeredSpis(sa: SaPayload): OfferedSpi[] {
-  return sa.proposals.map((p) => ({ number: p.number, protocolId: p.protocolId, spi: p.spi.slice() }));
+  return sa.proposals.map((p) => ({ number: p.number, protocolId: p.protocolId, spi: copyBytes(p.spi) }));
 }
 
 interface QuickMode {
@@ -681,7 +681,7 @@ export function createSession(options: SessionOptions = {}): Session {
       sa = {
         serial: serial++,
         // Copies: decoded fields are views into the caller's buffer, which may be reused.
-        initiatorCookie: m.header.initiatorCookie.slice(),
+        initiatorCookie: copyBytes(m.header.initiatorCookie),
         initiator: isZero(m.header.responderCookie) ? d.src : c.local === localOf(m, d) ? c.local : undefined,
         responderCookie: undefined,
         messages: 0,
@@ -701,7 +701,7 @@ export function createSession(options: SessionOptions = {}): Session {
       c.ike = sa;
     }
     if (sa.responderCookie === undefined && !isZero(m.header.responderCookie))
-      sa.responderCookie = m.header.responderCookie.slice();
+      sa.responderCookie = copyBytes(m.header.responderCookie);
     return sa;
   }
 

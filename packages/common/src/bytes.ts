@@ -38,6 +38,14 @@ export function fromHex(text: string): Uint8Array | undefined {
   return out;
 }
 
+/**
+ * A copy of `bytes[start, end)` in memory of its own, as a plain `Uint8Array`. Not `bytes.slice()`: on a Node `Buffer`
+ * that is a view, and a kept "copy" would keep the whole buffer it came from (a 64 KiB read chunk) alive.
+ */
+export function copyBytes(bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
+  return new Uint8Array(bytes.subarray(start, end));
+}
+
 /** One new array holding `parts` one after another. */
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let n = 0;

@@ -4,7 +4,7 @@
  * runtime dependencies and viewlog still does not depend on the codec.
  */
 export { formatIpv4, formatIpv6, ipv4Bytes, ipv6Bytes } from './address';
-export { concatBytes, equalBytes, fromHex, toHex } from './bytes';
+export { concatBytes, copyBytes, equalBytes, fromHex, toHex } from './bytes';
 export {
   DpdNotify,
   ExchangeType,

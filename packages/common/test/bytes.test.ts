@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, equalBytes, fromHex, toHex } from '../src/index';
+import { concatBytes, copyBytes, equalBytes, fromHex, toHex } from '../src/index';
 
 describe('hex', () => {
   it('writes two lower-case digits a byte', () => {
@@ -48,6 +48,22 @@ describe('concatBytes and equalBytes', () => {
       expect(toHex(joined)).toBe(parts.map(toHex).join(''));
       expect(equalBytes(joined, Uint8Array.from(joined))).toBe(true);
       if (joined.length > 0) expect(equalBytes(joined, joined.subarray(1))).toBe(false);
+    },
+  );
+});
+
+describe('copyBytes', () => {
+  test.prop([fc.uint8Array({ maxLength: 64 }), fc.nat(), fc.nat()])(
+    'copies the range into memory of its own, as a plain Uint8Array, from a Buffer too',
+    (bytes, a, b) => {
+      // Node's Buffer.slice is a view: the reason this exists.
+      const source = Buffer.from(bytes);
+      const [start, end] = [a % (bytes.length + 1), b % (bytes.length + 1)].sort((x, y) => x - y) as [number, number];
+      const copy = copyBytes(source, start, end);
+      expect(Object.getPrototypeOf(copy)).toBe(Uint8Array.prototype);
+      expect(copy.buffer).not.toBe(source.buffer);
+      expect(copy.buffer.byteLength).toBe(end - start);
+      expect(toHex(copy)).toBe(toHex(bytes.subarray(start, end)));
     },
   );
 });

@@ -10,7 +10,7 @@
  * is then marked `recovered`). Nothing here throws for a bad message: the outcome says what happened.
  */
 
-import { equalBytes, toHex } from '@oaklog/common';
+import { copyBytes, equalBytes, toHex } from '@oaklog/common';
 import {
   build,
   type DecodeOptions,
@@ -430,9 +430,9 @@ export function resumeIkeSaState(keys: IkeSaKeys, memory: IkeSaMemory, options: 
       if (p.type === PayloadType.KE && 'data' in p) {
         // Copies: the decoded data is a view into the capture's read chunk, which the SA would keep whole otherwise.
         if (fromInitiator === true || (fromInitiator === undefined && memory.gxi === undefined))
-          memory.gxi ??= p.data.slice();
+          memory.gxi ??= copyBytes(p.data);
         else if (fromInitiator === false || (memory.gxi !== undefined && !equalBytes(memory.gxi, p.data)))
-          memory.gxr ??= p.data.slice();
+          memory.gxr ??= copyBytes(p.data);
       }
       if (p.type === PayloadType.SA && 'proposals' in p && !zeroResponder && fromInitiator !== true) {
         const proposal = p.proposals[0];

@@ -1,4 +1,5 @@
 /** IVs of IKEv1 encryption, RFC 2409 appendix B. */
+import { copyBytes } from '@oaklog/common';
 import { u32be } from './bytes';
 import { CryptoError } from './errors';
 import { digest, type HashName, type HashSpec } from './hash';
@@ -26,5 +27,5 @@ export function phase2Iv(
 
 /** The IV that follows a ciphertext in its chain: its last block. */
 export function lastBlock(ciphertext: Uint8Array, blockSize: number): Uint8Array {
-  return ciphertext.slice(ciphertext.length - blockSize);
+  return copyBytes(ciphertext, ciphertext.length - blockSize);
 }

@@ -1,3 +1,4 @@
+import { copyBytes } from '@oaklog/common';
 import type { FragmentPayload } from './payloads/fragment';
 
 /** Limits of a fragment reassembler; every one bounds memory. */
@@ -132,7 +133,7 @@ export function createFragmentReassembler(options: ReassemblerOptions = {}): Fra
         }
       }
       const dropped = evicted === undefined ? {} : { evicted };
-      entry.parts.set(n, fragment.data.slice());
+      entry.parts.set(n, copyBytes(fragment.data));
       entry.bytes += fragment.data.length;
       if (fragment.last) entry.last = n;
       if (entry.last === undefined || entry.parts.size < entry.last)
