@@ -282,12 +282,22 @@ export interface IkeSaMemory {
   readonly seen: Map<string, Seen>;
 }
 
-/** What a state knows before its first message: what the keys say. */
-export function newIkeSaMemory(keys: IkeSaKeys): IkeSaMemory {
+/**
+ * What the keys say of the cipher and hash. Throws `CryptoError` for keys no state can be made from: no encryption key
+ * (`NO_KEYS`), a cipher or hash name not implemented (`UNSUPPORTED_ALGORITHM`).
+ */
+export function checkIkeSaKeys(keys: IkeSaKeys): { cipher: CipherSpec | undefined; hash: HashSpec | undefined } {
   if (keys.encryptionKeys.length === 0) throw new CryptoError('NO_KEYS', 'an IKE SA needs at least one encryption key');
   return {
     cipher: keys.cipher ? cipherSpec(keys.cipher) : undefined,
     hash: keys.hash ? hashSpec(keys.hash) : undefined,
+  };
+}
+
+/** What a state knows before its first message: what the keys say. */
+export function newIkeSaMemory(keys: IkeSaKeys): IkeSaMemory {
+  return {
+    ...checkIkeSaKeys(keys),
     gxi: keys.gxi,
     gxr: keys.gxr,
     initiatorSender: undefined,

@@ -16,6 +16,7 @@ import {
 import { decodeMessage } from './body';
 import { CryptoError } from './errors';
 import {
+  checkIkeSaKeys,
   type IkeSaKeys,
   type IkeSaMemory,
   type IkeSaState,
@@ -118,7 +119,7 @@ export function createMessageDecryptor(
   ] as const)
     if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} ${value} is not a positive integer`);
   // Bad keys are refused now, as when every state was made up front, not at the SA's first message.
-  for (const k of keys) newIkeSaMemory(k);
+  for (const k of keys) checkIkeSaKeys(k);
   const sas: Sa[] = keys.map((k) => ({ keys: k, memory: undefined, live: undefined }));
   const byCookie = new Map<string, Sa[]>();
   for (const sa of sas) {
