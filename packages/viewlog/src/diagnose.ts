@@ -894,13 +894,15 @@ export function countingDiagnoser(
         a.established = false;
         a.clipped = true;
       }
-      // The responder's quick-mode answer to our proposal: the peer accepted one.
+      // The responder's quick-mode answer to our proposal: the peer accepted one. Read without keys the answer shows
+      // only its HASH, but it is the peer's first quick-mode message after ours (a refusal would be an INFO).
+      const keylessAnswer = e.encrypted && e.items.length === 1 && e.items[0]?.payload === 'HASH' && a.received === 0;
       if (
         e.exchange === 'QM' &&
         e.direction === 'received' &&
         !e.retransmission &&
         a.sent > 0 &&
-        e.items.some((i) => i.payload === 'SA') &&
+        (e.items.some((i) => i.payload === 'SA') || keylessAnswer) &&
         !a.failure
       ) {
         a.accepted ??= ev;

@@ -93,6 +93,22 @@ describe('a quick mode read without keys (every message shows only its first pay
     expect(done?.evidence.at(-1)?.line).toBe(MM.length + 3);
   });
 
+  it('the peer’s answer resent while this side never sends its last message: the peer did answer', () => {
+    // libreswan-ag-psk-to-strongswan read without keys: pluto kept resending QM1, charon its QM2.
+    const ds = run(
+      ...MM,
+      ...opaque.slice(0, 2),
+      ...[1, 2].flatMap(() => [
+        'A - message not received! Retransmitting!',
+        'A - SENDING>>>> ISAKMP OAK QM *(Retransmission)',
+        'A - RECEIVED<<<< ISAKMP OAK QM *(Retransmission)',
+      ]),
+      'Exceeded retry attempts - deleting IPSec Security Association',
+    );
+    expect(ds[1]?.outcome).not.toBe('peer-not-responding');
+    expect(ds[1]?.summary).toMatch(/peer accepted the proposal/);
+  });
+
   it('seen from the responder, the initiator’s last message completes it', () => {
     const ds = run(
       ...MM,
