@@ -7,6 +7,7 @@ import { build, encode, type Payload } from '@oaklog/isakmp';
 import { readCaptureBytes, type TimedDatagram, writeUdpCapture } from '@oaklog/pcap';
 import { viewLog } from '@oaklog/pipeline';
 import { describe, expect, it } from 'vitest';
+import { forgottenWarning } from '../src/commands/capture';
 import { KEY_FILE_CAPS } from '../src/key-file';
 import { oaklog } from './run-cli';
 import { cookie, mainMode, writeMessages } from './scenario';
@@ -310,5 +311,17 @@ describe('oaklog view --tz: each line at the offset of its own time', () => {
     const fixed = (await oaklog('view', '--no-keys', '--utc-offset', '+01:00', capture)).stdout;
     expect(fixed.find((l) => /ISAKMP OAK QM/.test(l))?.slice(0, 12)).toBe('02:00:05.000');
     expect(fixed.find((l) => /Established IKE SA/.test(l))?.slice(0, 12)).toBe(mm6);
+  });
+});
+
+describe('the warning for IKE SAs the decryptor forgot', () => {
+  const seen = (forgottenSas: number) => ({ forgottenSas }) as Parameters<typeof forgottenWarning>[0];
+
+  it('is silent when none was forgotten, and counts them when some were', () => {
+    expect(forgottenWarning(seen(0))).toBeUndefined();
+    expect(forgottenWarning(seen(1))).toMatch(
+      /^oaklog: 1 IKE SA with keys was forgotten .*\(10,000 are remembered.* of it may not decrypt$/,
+    );
+    expect(forgottenWarning(seen(3))).toMatch(/^oaklog: 3 IKE SAs with keys were forgotten .* of one may not decrypt$/);
   });
 });

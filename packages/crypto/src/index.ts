@@ -87,6 +87,7 @@ export {
   type CaptureOutcome,
   createMessageDecryptor,
   decryptMessages,
+  MAX_REMEMBERED_SAS,
   type MessageDecryptor,
   type MessageDecryptorOptions,
   type MessageInput,

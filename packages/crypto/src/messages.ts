@@ -94,7 +94,7 @@ const MAX_LIVE_STATES = 256;
  * SAs remembered at most: what each learnt is a few kilobytes, and a capture of any length must not make the
  * decryptor grow with it. The View Log forgets conversations past the same number.
  */
-const MAX_REMEMBERED_SAS = 10000;
+export const MAX_REMEMBERED_SAS = 10000;
 
 /** One IKE SA with keys: its memory once a message of it came, its state while live. */
 interface Sa {

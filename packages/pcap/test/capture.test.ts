@@ -233,6 +233,25 @@ describe('readCapture end to end', () => {
     await expect(collect(42 as unknown as Uint8Array)).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 
+  it('refuses a stream chunk that is not a Uint8Array with BAD_INPUT, and skips empty reads', async () => {
+    const reads: unknown[] = [undefined, 'not bytes'];
+    let cancelled = false;
+    const stream = {
+      getReader: () => ({
+        read: async () => (reads.length > 0 ? { done: false, value: reads.shift() as Uint8Array } : { done: true }),
+        releaseLock: () => undefined,
+        cancel: async () => {
+          cancelled = true;
+        },
+      }),
+    };
+    await expect(collect(stream)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: /stream chunks must be Uint8Array/,
+    });
+    expect(cancelled).toBe(true);
+  });
+
   it('delivers the frames before an unreadable record, then the error', async () => {
     const good = writeUdpCapture([
       { time: t0, src: '10.0.0.1', dst: '10.0.0.2', srcPort: 500, dstPort: 500, payload: isakmp },

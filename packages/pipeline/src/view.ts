@@ -129,7 +129,7 @@ export interface ViewSummary {
   readonly keys: boolean;
   /**
    * IKE SAs with keys whose decryption state was dropped, least recently used first, to keep the decryptor within its
-   * bound (`MessageDecryptorOptions.maxRememberedSas`, 10,000): a later message of one decrypts only if it carries
+   * bound (`MessageDecryptorOptions.maxRememberedSas`, default `MAX_REMEMBERED_SAS`): a later message of one decrypts only if it carries
    * what a fresh state needs.
    */
   readonly forgottenSas: number;

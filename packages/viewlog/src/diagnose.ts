@@ -1085,6 +1085,7 @@ export function countingDiagnoser(
     if (a.peer !== undefined) ctx.peer = a.peer;
     if (notify !== undefined) ctx.notify = notify;
     const decisive = a.decisive.items.length > 0;
+    const inDoubt = outcome === 'established' && doubted(a);
     return {
       ...(a.conn.named ? { connection: a.connection } : {}),
       ...(a.peer !== undefined ? { peer: a.peer } : {}),
@@ -1101,7 +1102,7 @@ export function countingDiagnoser(
           : {}),
       ...(outcome === 'deleted' && a.closedBy !== undefined ? { closedBy: a.closedBy } : {}),
       ...(outcome === 'incomplete' && a.clipped ? { note: 'probably established; the log is cut' } : {}),
-      ...(outcome === 'established' && doubted(a)
+      ...(inDoubt
         ? { note: 'the peer resent its earlier message after this side’s last one: it may not have the SA' }
         : {}),
       summary: implied
@@ -1109,12 +1110,11 @@ export function countingDiagnoser(
         : summary(a, outcome, notify),
       evidence: decisive ? a.decisive.items : a.last === undefined ? [] : [a.last],
       ...(decisive && a.decisive.omitted > 0 ? { omittedEvidence: a.decisive.omitted } : {}),
-      nextStep:
-        outcome === 'established' && doubted(a)
-          ? DOUBTED_NEXT
-          : outcome === 'established' || a.nextStep === undefined
-            ? NEXT[outcome](ctx)
-            : a.nextStep,
+      nextStep: inDoubt
+        ? DOUBTED_NEXT
+        : outcome === 'established' || a.nextStep === undefined
+          ? NEXT[outcome](ctx)
+          : a.nextStep,
     };
   };
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { diagnose, format, parse, parseStream } from '../src/index';
 
 const run = (...lines: string[]) => diagnose(parse(`${lines.join('\n')}\n`).events);
+/** `lines`, `n` times over (a peer's or our resends). */
+const repeated = (n: number, lines: readonly string[]) => Array.from({ length: n }, () => lines).flat();
 
 const MM = [
   'A - SENDING>>>> ISAKMP OAK MM (SA)',
@@ -54,10 +56,7 @@ describe('retransmissions', () => {
     const ds = run(
       ...MM,
       'A - SENDING>>>> ISAKMP OAK QM *(HASH, SA, NON, ID, ID)',
-      ...[1, 2, 3].flatMap(() => [
-        'A - message not received! Retransmitting!',
-        'A - SENDING>>>> ISAKMP OAK QM *(Retransmission)',
-      ]),
+      ...repeated(3, ['A - message not received! Retransmitting!', 'A - SENDING>>>> ISAKMP OAK QM *(Retransmission)']),
     );
     expect(ds[1]?.summary).toMatch(/after 3 retransmissions/);
   });
@@ -98,7 +97,7 @@ describe('a quick mode read without keys (every message shows only its first pay
     const ds = run(
       ...MM,
       ...opaque.slice(0, 2),
-      ...[1, 2].flatMap(() => [
+      ...repeated(2, [
         'A - message not received! Retransmitting!',
         'A - SENDING>>>> ISAKMP OAK QM *(Retransmission)',
         'A - RECEIVED<<<< ISAKMP OAK QM *(Retransmission)',
@@ -124,7 +123,7 @@ describe('a quick mode read without keys (every message shows only its first pay
     const ds = run(
       ...MM,
       ...opaque,
-      ...[1, 2, 3].flatMap(() => [
+      ...repeated(3, [
         'A - RECEIVED<<<< ISAKMP OAK QM *(Retransmission)',
         'A - message not received! Retransmitting!',
         'A - SENDING>>>> ISAKMP OAK QM *(Retransmission)',

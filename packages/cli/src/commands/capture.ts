@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { IkeSaKeys } from '@oaklog/crypto';
+import { type IkeSaKeys, MAX_REMEMBERED_SAS } from '@oaklog/crypto';
 import { type CaptureReader, type CaptureSummary, readCapture } from '@oaklog/pcap';
 import { readCaptureFile } from '@oaklog/pcap/node';
 import { type ViewCapture, type ViewItem, type ViewOptions, type ViewSummary, viewCapture } from '@oaklog/pipeline';
@@ -133,7 +133,7 @@ export function localWarning(options: CaptureOptions, seen: ViewSummary): string
 export function forgottenWarning(seen: ViewSummary): string | undefined {
   const n = seen.forgottenSas;
   return n > 0
-    ? `oaklog: ${n} IKE SA${n === 1 ? '' : 's'} with keys ${n === 1 ? 'was' : 'were'} forgotten to keep memory bounded (10,000 are remembered, least recently used forgotten first); a later message of ${n === 1 ? 'it' : 'one'} may not decrypt`
+    ? `oaklog: ${n} IKE SA${n === 1 ? '' : 's'} with keys ${n === 1 ? 'was' : 'were'} forgotten to keep memory bounded (${MAX_REMEMBERED_SAS.toLocaleString('en-US')} are remembered, least recently used forgotten first); a later message of ${n === 1 ? 'it' : 'one'} may not decrypt`
     : undefined;
 }
 
